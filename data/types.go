@@ -1,0 +1,93 @@
+// Package data holds onestop's domain types (districts, communes, offices,
+// gridded population, road networks), the dataset.yaml loader that maps
+// planners' own files onto them, and the validation that explains bad input.
+package data
+
+import (
+	"io/fs"
+
+	"github.com/onestop/onestop/data/roads"
+	"github.com/paulmach/orb"
+)
+
+// CommuneKind is the administrative type of a commune-level unit.
+type CommuneKind string
+
+const (
+	KindWard    CommuneKind = "ward"    // phường
+	KindCommune CommuneKind = "commune" // xã
+	KindTown    CommuneKind = "town"    // thị trấn
+)
+
+// AreaClass selects the productivity norm and the travel speed of a commune.
+type AreaClass string
+
+const (
+	Urban  AreaClass = "urban"
+	Rural  AreaClass = "rural"
+	Remote AreaClass = "remote"
+)
+
+// OfficeKind is the level of a service point in the one-stop network.
+type OfficeKind string
+
+const (
+	ProvinceCenter OfficeKind = "province-center" // Trung tâm Phục vụ hành chính công
+	Branch         OfficeKind = "branch"          // chi nhánh
+	OneStop        OfficeKind = "one-stop"        // Bộ phận Một cửa
+	InterWard      OfficeKind = "inter-ward"      // Điểm tiếp nhận liên phường
+)
+
+// District is a district-level unit (huyện, thị xã, thành phố).
+type District struct {
+	Code string
+	Name string
+}
+
+// Commune is a commune-level unit with its boundary and resident population.
+type Commune struct {
+	Code       string
+	Name       string
+	Kind       CommuneKind
+	District   string // District.Code
+	Class      AreaClass
+	Population int64
+	Geometry   orb.MultiPolygon // lon/lat degrees; a Polygon is stored as a one-member MultiPolygon
+	Bound      orb.Bound
+}
+
+// Office is a service point that receives and returns dossiers.
+type Office struct {
+	ID              string
+	Name            string
+	Kind            OfficeKind
+	Location        orb.Point // lon/lat degrees
+	Commune         string    // Commune.Code of the commune it sits in and serves
+	Staff           int
+	Counters        int
+	DossiersPerYear float64 // 0 when unknown
+	Locked          bool    // never closed by the optimizer
+}
+
+// PopulationCell is one record of gridded population: an H3 cell or a point.
+type PopulationCell struct {
+	H3    string    // H3 index as hex string; empty when Point is used
+	Point orb.Point // lon/lat degrees
+	Count int64
+}
+
+// Dataset bundles everything one planning run reads.
+type Dataset struct {
+	Name       string
+	Source     string // path of the dataset.yaml ("demo" for the embedded demo)
+	Districts  []District
+	Communes   []Commune
+	Offices    []Office
+	Population []PopulationCell // nil when the dataset has no gridded population
+	Roads      *roads.Network   // nil when the dataset has no road data
+	// Files and DossierLog locate the optional dossier log CSV; the dossier
+	// package parses it so the data package does not need its format.
+	Files      fs.FS
+	DossierLog string
+	Warnings   Problems // non-fatal findings of the loader
+}
