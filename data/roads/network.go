@@ -13,6 +13,9 @@ type Network struct {
 	Arcs         []Arc       // directed; a two-way road is two arcs
 	DroppedNodes int         // nodes removed because they lie outside the largest strongly connected component
 	Ways         int         // ways/LineStrings that produced arcs
+	// MissingNodes counts way node references absent from the file (ways
+	// clipped at an extract's border); the way is cut at each missing node.
+	MissingNodes int
 }
 
 // Arc is one directed road segment between two nodes.
@@ -37,4 +40,5 @@ const (
 	Service
 	Track
 	Other
+	LivingStreet // appended after Other so the original values stay stable
 )

@@ -1,0 +1,102 @@
+package route
+
+import (
+	"context"
+	"fmt"
+	"math"
+)
+
+// unreached marks a node without a tentative time; paths that would reach it
+// only after ~49 days are treated as unreachable too.
+const unreached = math.MaxUint32
+
+// Source is one start of a multi-source search: a node and the time already
+// spent before reaching it (e.g. walking from a door to the road).
+type Source struct {
+	Node    int32
+	Seconds float64
+}
+
+// MultiSource runs one Dijkstra from all sources at once on the forward
+// graph: secs[v] is the least time FROM any source TO v (math.Inf(1) if
+// unreachable) and origin[v] the index into sources of the source that
+// achieves it (-1 if unreachable; among equal times the source whose path
+// is settled first). secs and origin must have length NumNodes.
+func (g *Graph) MultiSource(ctx context.Context, sources []Source, secs []float64, origin []int32) error {
+	return g.multiSource(ctx, false, sources, secs, origin)
+}
+
+// MultiSourceReverse is MultiSource on the reversed graph: secs[v] is the
+// least time FROM v TO any source. With offices as sources this is each
+// resident's time to the nearest office, which is what coverage needs
+// (one-way streets make the two directions differ).
+func (g *Graph) MultiSourceReverse(ctx context.Context, sources []Source, secs []float64, origin []int32) error {
+	return g.multiSource(ctx, true, sources, secs, origin)
+}
+
+// ctxEvery is how many settled nodes pass between context checks: often
+// enough to stop within a millisecond, rare enough to cost nothing.
+const ctxEvery = 1 << 14
+
+func (g *Graph) multiSource(ctx context.Context, reverse bool, sources []Source, secs []float64, origin []int32) error {
+	n := g.NumNodes()
+	if len(secs) != n || len(origin) != n {
+		return fmt.Errorf("route: secs and origin need length %d (NumNodes), got %d and %d", n, len(secs), len(origin))
+	}
+	for i, s := range sources {
+		if s.Node < 0 || int(s.Node) >= n {
+			return fmt.Errorf("route: source %d: node %d out of range [0,%d)", i, s.Node, n)
+		}
+		if !(s.Seconds >= 0) || math.IsInf(s.Seconds, 1) {
+			return fmt.Errorf("route: source %d: start offset %v seconds must be finite and non-negative", i, s.Seconds)
+		}
+	}
+	off, head, w := g.off, g.head, g.w
+	if reverse {
+		off, head, w = g.roff, g.rhead, g.rw
+	}
+	dist := make([]uint32, n)
+	for i := range dist {
+		dist[i] = unreached
+		origin[i] = -1
+	}
+	h := make(heap4, 0, 1024)
+	for i, s := range sources {
+		ms := toMillis(s.Seconds)
+		if ms < dist[s.Node] {
+			dist[s.Node] = ms
+			origin[s.Node] = int32(i)
+			h.push(pack(ms, s.Node))
+		}
+	}
+	settled := 0
+	for len(h) > 0 {
+		d, v := unpack(h.pop())
+		if d != dist[v] {
+			continue // stale entry
+		}
+		if settled++; settled%ctxEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return fmt.Errorf("route: multi-source search: %w", err)
+			}
+		}
+		o := origin[v]
+		for i, end := off[v], off[v+1]; i < end; i++ {
+			u := head[i]
+			nd := uint64(d) + uint64(w[i])
+			if nd < uint64(dist[u]) {
+				dist[u] = uint32(nd)
+				origin[u] = o
+				h.push(pack(uint32(nd), u))
+			}
+		}
+	}
+	for v, d := range dist {
+		if d == unreached {
+			secs[v] = math.Inf(1)
+		} else {
+			secs[v] = float64(d) / 1000
+		}
+	}
+	return nil
+}

@@ -1,0 +1,105 @@
+package roads
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"github.com/paulmach/orb"
+)
+
+// earthRadius is the IUGG mean Earth radius in metres.
+const earthRadius = 6371008.8
+
+// Haversine returns the great-circle distance in metres between two lon/lat points.
+func Haversine(a, b orb.Point) float64 {
+	const rad = math.Pi / 180
+	lat1, lat2 := a[1]*rad, b[1]*rad
+	dlat := lat2 - lat1
+	dlon := (b[0] - a[0]) * rad
+	s1 := math.Sin(dlat / 2)
+	s2 := math.Sin(dlon / 2)
+	h := s1*s1 + math.Cos(lat1)*math.Cos(lat2)*s2*s2
+	if h > 1 {
+		h = 1
+	}
+	return 2 * earthRadius * math.Asin(math.Sqrt(h))
+}
+
+// builder collects arcs between provisional node ids; finish keeps the
+// largest strongly connected component and renumbers densely.
+type builder struct {
+	nodes []orb.Point
+	arcs  []Arc
+	way   []int32 // way index of each arc, to count the ways that survive
+}
+
+// addRoad adds the segments of one road (consecutive node ids) in the
+// direction(s) given by dir (1 forward, -1 backward, 0 both).
+func (b *builder) addRoad(ids []int32, c Class, kmh float64, dir int, way int32) {
+	mps := kmh / 3.6
+	for i := 1; i < len(ids); i++ {
+		u, v := ids[i-1], ids[i]
+		if u == v || u < 0 || v < 0 {
+			continue
+		}
+		m := Haversine(b.nodes[u], b.nodes[v])
+		s := m / mps
+		if dir >= 0 {
+			b.arcs = append(b.arcs, Arc{From: u, To: v, Meters: float32(m), Seconds: float32(s), Class: c})
+			b.way = append(b.way, way)
+		}
+		if dir <= 0 {
+			b.arcs = append(b.arcs, Arc{From: v, To: u, Meters: float32(m), Seconds: float32(s), Class: c})
+			b.way = append(b.way, way)
+		}
+	}
+}
+
+// finish keeps the largest strongly connected component: outside it some
+// trips have no return, which would make coverage times meaningless.
+// Surviving nodes keep their relative order, so numbering is deterministic.
+func (b *builder) finish(ctx context.Context, name, profile string) (*Network, error) {
+	if len(b.arcs) == 0 {
+		return nil, fmt.Errorf("roads: %s has no roads usable by profile %s (check the highway field and the profile)", name, normProfile(profile))
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("roads: %s: %w", name, err)
+	}
+	keep := largestSCC(len(b.nodes), b.arcs)
+	newID := make([]int32, len(b.nodes))
+	net := &Network{Source: name, Profile: normProfile(profile)}
+	for v := range b.nodes {
+		if keep[v] {
+			newID[v] = int32(len(net.Nodes))
+			net.Nodes = append(net.Nodes, b.nodes[v])
+		} else {
+			newID[v] = -1
+		}
+	}
+	// Only nodes that carried an arc count as dropped: bare coordinates
+	// never were part of the road graph.
+	used := make([]bool, len(b.nodes))
+	for _, a := range b.arcs {
+		used[a.From], used[a.To] = true, true
+	}
+	for v, u := range used {
+		if u && !keep[v] {
+			net.DroppedNodes++
+		}
+	}
+	net.Arcs = make([]Arc, 0, len(b.arcs))
+	lastWay := int32(-1)
+	for i, a := range b.arcs {
+		if !keep[a.From] || !keep[a.To] {
+			continue
+		}
+		a.From, a.To = newID[a.From], newID[a.To]
+		net.Arcs = append(net.Arcs, a)
+		if w := b.way[i]; w != lastWay { // arcs of a way are contiguous
+			net.Ways++
+			lastWay = w
+		}
+	}
+	return net, nil
+}

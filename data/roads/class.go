@@ -1,0 +1,66 @@
+package roads
+
+import "strings"
+
+// classNames is indexed by Class; the names are the OSM highway values.
+var classNames = [...]string{
+	Motorway:     "motorway",
+	Trunk:        "trunk",
+	Primary:      "primary",
+	Secondary:    "secondary",
+	Tertiary:     "tertiary",
+	Unclassified: "unclassified",
+	Residential:  "residential",
+	Service:      "service",
+	Track:        "track",
+	Other:        "road",
+	LivingStreet: "living_street",
+}
+
+// String returns the OSM highway value of the class ("road" for Other).
+func (c Class) String() string {
+	if int(c) < len(classNames) {
+		return classNames[c]
+	}
+	return "unknown"
+}
+
+// ParseHighway maps an OSM highway value to a Class. Links take the class of
+// the road they link, so a motorway_link is banned wherever a motorway is.
+// ok is false for values that are not roads for motor vehicles (footway,
+// path, cycleway, steps, pedestrian, construction, proposed, ...).
+func ParseHighway(v string) (c Class, ok bool) {
+	v = strings.TrimSuffix(strings.ToLower(strings.TrimSpace(v)), "_link")
+	switch v {
+	case "motorway":
+		return Motorway, true
+	case "trunk":
+		return Trunk, true
+	case "primary":
+		return Primary, true
+	case "secondary":
+		return Secondary, true
+	case "tertiary":
+		return Tertiary, true
+	case "unclassified":
+		return Unclassified, true
+	case "residential":
+		return Residential, true
+	case "living_street":
+		return LivingStreet, true
+	case "service":
+		return Service, true
+	case "track":
+		return Track, true
+	case "road":
+		return Other, true
+	}
+	return 0, false
+}
+
+// impliedOneway reports classes that OSM treats as one-way unless tagged
+// otherwise (motorway and motorway_link).
+func impliedOneway(highway string) bool {
+	h := strings.ToLower(strings.TrimSpace(highway))
+	return h == "motorway" || h == "motorway_link"
+}
