@@ -1,0 +1,148 @@
+package data
+
+import (
+	"fmt"
+	"strings"
+)
+
+// field returns the configured property name or its default.
+func field(configured, def string) string {
+	if configured != "" {
+		return configured
+	}
+	return def
+}
+
+// communeFields are the property names of the communes file after defaults.
+type communeFields struct {
+	id, name, district, districtName, population, kind string
+}
+
+func (l *loader) communeFields() communeFields {
+	c := l.spec.Communes
+	return communeFields{
+		id:           field(c.ID, "code"),
+		name:         field(c.Name, "name"),
+		district:     field(c.District, "district"),
+		districtName: c.DistrictName,
+		population:   field(c.Population, "population"),
+		kind:         field(c.Kind, "kind"),
+	}
+}
+
+// loadCommunes reads the communes GeoJSON. Every feature is checked fully
+// (all problems, not the first) and only sound features are kept.
+func (l *loader) loadCommunes() {
+	file, b, ok := l.readFile("communes.file", l.spec.Communes.File)
+	l.communeFile = file
+	if !ok {
+		return
+	}
+	feats, probs := decodeFeatures(file, b)
+	l.probs = append(l.probs, probs...)
+	fl := l.communeFields()
+	seen := map[string]int{}
+	for i := range feats {
+		f := &feats[i]
+		rec := f.Record
+		id, _ := f.prop(fl.id)
+		bad := func(fieldName, msg, fix string) {
+			l.add(Problem{File: file, Record: rec, ID: id, Field: fieldName, Msg: msg, Fix: fix})
+		}
+		ok := true
+		if id == "" {
+			bad(fl.id, "commune code is missing", fmt.Sprintf("give every feature a %q property, or point communes.id at the property that holds the code", fl.id))
+			ok = false
+		} else if first, dup := seen[id]; dup {
+			bad(fl.id, fmt.Sprintf("duplicate commune code %q (also record %d)", id, first),
+				"each commune must appear once; merge the parts into one MultiPolygon feature or correct the code")
+			ok = false
+		} else {
+			seen[id] = rec
+		}
+		name, has := f.prop(fl.name)
+		if !has || name == "" {
+			bad(fl.name, "commune name is missing", fmt.Sprintf("fill the %q property or set communes.name", fl.name))
+			ok = false
+		}
+		district, has := f.prop(fl.district)
+		if !has || district == "" {
+			bad(fl.district, "district code is missing", fmt.Sprintf("fill the %q property or set communes.district", fl.district))
+			ok = false
+		}
+		var pop int64
+		if v, has := f.prop(fl.population); !has {
+			bad(fl.population, "population is missing", fmt.Sprintf("fill the %q property or set communes.population; %s", fl.population, countFix))
+			ok = false
+		} else if n, msg := parseCount(v); msg != "" {
+			bad(fl.population, "population "+msg, countFix)
+			ok = false
+		} else {
+			pop = n
+		}
+		kind, kmsg := l.communeKind(f, fl.kind)
+		if kmsg != "" {
+			bad(fl.kind, kmsg, communeKindFix(l.spec.Communes.Kinds))
+			ok = false
+		}
+		if !f.HasGeom {
+			bad("geometry", "feature has no geometry", "draw the commune boundary or delete the feature")
+			continue
+		}
+		mp, err := f.areaGeometry()
+		if err != nil {
+			bad("geometry", err.Error(), "communes must be Polygon or MultiPolygon features with [lon, lat] positions")
+			continue
+		}
+		bound := mp.Bound()
+		if msg, fix := checkDegrees(bound); msg != "" {
+			bad("geometry", msg, fix)
+			continue
+		}
+		for _, is := range checkArea(mp) {
+			bad("geometry", is.msg, is.fix)
+			ok = false
+		}
+		if !ok {
+			continue
+		}
+		dn := ""
+		if fl.districtName != "" {
+			dn, _ = f.prop(fl.districtName)
+		}
+		l.ds.Communes = append(l.ds.Communes, Commune{
+			Code: id, Name: name, Kind: kind, District: district,
+			Population: pop, Geometry: mp, Bound: bound,
+		})
+		l.communeProps = append(l.communeProps, f.Properties)
+		l.communeRecords = append(l.communeRecords, rec)
+		l.districtNames = append(l.districtNames, dn)
+	}
+	if len(feats) == 0 && len(probs) == 0 {
+		l.add(Problem{File: file, Msg: "the communes file has no features", Fix: "export the commune polygons into this file"})
+	}
+}
+
+// communeKind maps the kind property: an exact match in communes.kinds, or
+// one of the canonical names.
+func (l *loader) communeKind(f *rawFeature, prop string) (CommuneKind, string) {
+	v, has := f.prop(prop)
+	if !has || v == "" {
+		return "", "commune kind is missing"
+	}
+	if k, ok := l.spec.Communes.Kinds[v]; ok {
+		return CommuneKind(k), ""
+	}
+	if contains(communeKindNames, v) {
+		return CommuneKind(v), ""
+	}
+	return "", fmt.Sprintf("unknown commune kind %q", v)
+}
+
+func communeKindFix(m map[string]string) string {
+	acc := append([]string{}, communeKindNames...)
+	for _, k := range sortedKeys(m) {
+		acc = append(acc, fmt.Sprintf("%q", k))
+	}
+	return "accepted values: " + strings.Join(acc, ", ") + "; map other values under communes.kinds in dataset.yaml"
+}

@@ -1,0 +1,223 @@
+package data
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+)
+
+// LoadFile reads the dataset described by the dataset.yaml at yamlPath.
+// Paths inside it are relative to the YAML's directory and may climb out of
+// it with ".." or be absolute, which is why this does not go through os.DirFS.
+func LoadFile(yamlPath string) (*Dataset, error) {
+	return LoadFileContext(context.Background(), yamlPath)
+}
+
+// LoadFileContext is LoadFile with cancellation for the long steps (roads).
+func LoadFileContext(ctx context.Context, yamlPath string) (*Dataset, error) {
+	src := osSource{dir: filepath.Dir(yamlPath)}
+	return load(ctx, src, yamlPath, yamlPath)
+}
+
+// Load reads the dataset described by the dataset.yaml called name inside
+// fsys (the embedded demo is loaded this way). Paths inside it are relative
+// to name's directory and must stay inside fsys.
+func Load(fsys fs.FS, name string) (*Dataset, error) {
+	return LoadContext(context.Background(), fsys, name)
+}
+
+// LoadContext is Load with cancellation for the long steps (roads).
+func LoadContext(ctx context.Context, fsys fs.FS, name string) (*Dataset, error) {
+	if fsys == nil {
+		return nil, errors.New("data.Load: nil file system")
+	}
+	src := fsSource{fsys: fsys, dir: path.Dir(name)}
+	return load(ctx, src, name, name)
+}
+
+// source is where the files named by a dataset.yaml come from. Both loaders
+// share every other step, so disk and embedded datasets validate alike.
+type source interface {
+	// resolve maps a path written in dataset.yaml to the name open takes;
+	// that name is also the one problems report.
+	resolve(written string) (string, error)
+	open(name string) (io.ReadCloser, error)
+	// dossierFS gives an fs.FS and a name inside it that opens the dossier log.
+	dossierFS(name string) (fs.FS, string)
+}
+
+type osSource struct{ dir string }
+
+func (s osSource) resolve(written string) (string, error) {
+	if written == "" {
+		return "", errors.New("empty path")
+	}
+	if filepath.IsAbs(written) {
+		return filepath.Clean(written), nil
+	}
+	return filepath.Join(s.dir, filepath.FromSlash(written)), nil
+}
+
+func (s osSource) open(name string) (io.ReadCloser, error) { return os.Open(name) }
+
+func (s osSource) dossierFS(name string) (fs.FS, string) {
+	return os.DirFS(filepath.Dir(name)), filepath.Base(name)
+}
+
+type fsSource struct {
+	fsys fs.FS
+	dir  string
+}
+
+func (s fsSource) resolve(written string) (string, error) {
+	if written == "" {
+		return "", errors.New("empty path")
+	}
+	if strings.HasPrefix(written, "/") || filepath.IsAbs(written) {
+		return "", fmt.Errorf("absolute path %q is not allowed inside an embedded or fs.FS dataset", written)
+	}
+	name := path.Join(s.dir, filepath.ToSlash(written))
+	if !fs.ValidPath(name) {
+		return "", fmt.Errorf("path %q leaves the dataset's file system", written)
+	}
+	return name, nil
+}
+
+func (s fsSource) open(name string) (io.ReadCloser, error) { return s.fsys.Open(name) }
+
+func (s fsSource) dossierFS(name string) (fs.FS, string) { return s.fsys, name }
+
+// readFile reads a whole input file; a missing or unreadable file becomes a
+// Problem naming the dataset.yaml key that points at it.
+func (l *loader) readFile(key, written string) (name string, b []byte, ok bool) {
+	name, err := l.src.resolve(written)
+	if err != nil {
+		l.add(Problem{File: l.yamlName, Field: key, Msg: err.Error(),
+			Fix: "give a path relative to the dataset.yaml directory"})
+		return written, nil, false
+	}
+	f, err := l.src.open(name)
+	if err != nil {
+		l.add(openProblem(l.yamlName, key, name, err))
+		return name, nil, false
+	}
+	defer f.Close()
+	b, err = io.ReadAll(f)
+	if err != nil {
+		l.add(Problem{File: name, Msg: fmt.Sprintf("cannot read: %v", err),
+			Fix: "check that the file is readable and not a directory"})
+		return name, nil, false
+	}
+	return name, b, true
+}
+
+func openProblem(yamlName, key, name string, err error) Problem {
+	if errors.Is(err, fs.ErrNotExist) {
+		return Problem{File: name, Msg: "file does not exist (named by " + key + " in " + yamlName + ")",
+			Fix: "correct " + key + " in " + yamlName + "; paths are relative to the dataset.yaml directory"}
+	}
+	return Problem{File: name, Msg: fmt.Sprintf("cannot open: %v", err),
+		Fix: "check the file's permissions and the path in " + key}
+}
+
+// loader carries one load: its source, the parsed spec and every problem found.
+type loader struct {
+	ctx      context.Context
+	src      source
+	yamlName string
+	spec     Spec
+	probs    Problems
+	ds       *Dataset
+	// communeProps keeps each commune's GeoJSON properties for the area-class
+	// field, which is applied after all communes are known.
+	communeProps []map[string]any
+	// communeRecords and districtNames run parallel to ds.Communes: the
+	// record number in the communes file and the district name property.
+	communeRecords []int
+	districtNames  []string
+	communeFile    string
+	communeIdx     *communeIndex
+	codeIdx        map[string]int
+}
+
+func (l *loader) add(p Problem) { l.probs = append(l.probs, p) }
+
+func load(ctx context.Context, src source, yamlName, display string) (*Dataset, error) {
+	l := &loader{ctx: ctx, src: src, yamlName: yamlName}
+	l.ds = &Dataset{Source: display}
+	f, err := src.open(yamlName)
+	if err != nil {
+		return nil, &ValidationError{Problems: Problems{openProblem(yamlName, "the dataset argument", yamlName, err)}}
+	}
+	raw, err := io.ReadAll(f)
+	f.Close()
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", yamlName, err)
+	}
+	if !l.parseSpec(raw) {
+		return nil, &ValidationError{Problems: l.probs}
+	}
+	l.ds.Name = l.spec.Name
+	if l.ds.Name == "" {
+		l.ds.Name = strings.TrimSuffix(path.Base(filepath.ToSlash(yamlName)), path.Ext(yamlName))
+	}
+
+	l.loadCommunes()
+	l.loadDistricts()
+	l.assignAreaClasses()
+	l.checkCommuneGeometryRelations()
+	if l.spec.Offices != nil {
+		l.loadOffices()
+	} else {
+		l.generateOffices()
+	}
+	if l.spec.Population != nil {
+		l.loadPopulation()
+	}
+	if l.spec.Roads != nil {
+		if err := l.loadRoads(); err != nil {
+			return nil, err
+		}
+	}
+	if l.spec.Dossiers != nil {
+		l.resolveDossiers()
+	}
+
+	var errs, warns Problems
+	for _, p := range l.probs {
+		if p.Severity == Error {
+			errs = append(errs, p)
+		} else {
+			warns = append(warns, p)
+		}
+	}
+	if len(errs) > 0 {
+		// Warnings stay in the report: they often explain the errors.
+		return nil, &ValidationError{Problems: l.probs}
+	}
+	l.ds.Warnings = warns
+	return l.ds, nil
+}
+
+func (l *loader) resolveDossiers() {
+	key := "dossiers.file"
+	name, err := l.src.resolve(l.spec.Dossiers.File)
+	if err != nil {
+		l.add(Problem{File: l.yamlName, Field: key, Msg: err.Error(),
+			Fix: "give a path relative to the dataset.yaml directory"})
+		return
+	}
+	f, err := l.src.open(name)
+	if err != nil {
+		l.add(openProblem(l.yamlName, key, name, err))
+		return
+	}
+	f.Close()
+	l.ds.Files, l.ds.DossierLog = l.src.dossierFS(name)
+}

@@ -1,0 +1,168 @@
+package data
+
+import (
+	"fmt"
+	"math"
+	"path"
+	"strings"
+
+	"github.com/paulmach/orb"
+	"github.com/uber/h3-go/v4"
+)
+
+// loadPopulation reads gridded population: a CSV keyed by H3 cell or by
+// lon/lat, or GeoJSON points.
+func (l *loader) loadPopulation() {
+	ps := l.spec.Population
+	file, b, ok := l.readFile("population.file", ps.File)
+	if !ok {
+		return
+	}
+	countF := field(ps.Count, "population")
+	var cells []PopulationCell
+	if strings.EqualFold(path.Ext(file), ".csv") {
+		cells, ok = l.populationCSV(file, b, countF)
+	} else {
+		cells, ok = l.populationGeoJSON(file, b, countF)
+	}
+	if !ok {
+		return
+	}
+	l.ds.Population = cells
+	if len(cells) == 0 {
+		l.add(Problem{File: file, Msg: "the population file has no records", Fix: "export the population grid into it, or remove the population: section"})
+		return
+	}
+	// Cells outside the communes are lost to coverage; say how many people that is.
+	var outside, total, communes int64
+	nOut := 0
+	if len(l.ds.Communes) > 0 {
+		ix := l.index()
+		for _, c := range cells {
+			total += c.Count
+			if ix.locate(c.Point) < 0 {
+				outside += c.Count
+				nOut++
+			}
+		}
+		for _, c := range l.ds.Communes {
+			communes += c.Population
+		}
+	}
+	if nOut > 0 {
+		l.add(Problem{Severity: Warning, File: file,
+			Msg: fmt.Sprintf("%d population record(s) with %d people lie outside every commune", nOut, outside),
+			Fix: "clip the grid to the province, or check the coordinates"})
+	}
+	if communes > 0 && math.Abs(float64(total-communes)) > 0.05*float64(communes) {
+		l.add(Problem{Severity: Warning, File: file,
+			Msg: fmt.Sprintf("the grid counts %d people, the communes %d (%+.1f%%)", total, communes, 100*float64(total-communes)/float64(communes)),
+			Fix: "check that both describe the same year and area"})
+	}
+}
+
+func (l *loader) populationCSV(file string, b []byte, countF string) ([]PopulationCell, bool) {
+	t, probs := readCSV(file, b)
+	l.probs = append(l.probs, probs...)
+	if t == nil {
+		return nil, false
+	}
+	ps := l.spec.Population
+	h3F, lonF, latF := field(ps.H3, "h3"), field(ps.Lon, "lon"), field(ps.Lat, "lat")
+	useH3 := ps.H3 != "" || (t.col(h3F) >= 0 && ps.Lon == "" && ps.Lat == "")
+	need := []string{countF}
+	if useH3 {
+		need = append(need, h3F)
+	} else {
+		need = append(need, lonF, latF)
+	}
+	for _, c := range need {
+		if t.col(c) < 0 {
+			l.add(Problem{File: file, Field: c, Msg: fmt.Sprintf("column %q is missing (header: %s)", c, t.header()),
+				Fix: "add the column, or name the right one under population: in dataset.yaml (h3, lon, lat, count)"})
+			return nil, false
+		}
+	}
+	cc, hc, lonC, latC := t.col(countF), t.col(h3F), t.col(lonF), t.col(latF)
+	cells := make([]PopulationCell, 0, len(t.rows))
+	for _, row := range t.rows {
+		bad := func(f, msg, fix string) {
+			l.add(Problem{File: file, Record: row.Record, ID: t.cell(row, hc), Field: f, Msg: msg, Fix: fix})
+		}
+		n, msg := parseCount(t.cell(row, cc))
+		if msg != "" {
+			bad(countF, "population "+msg, countFix)
+			continue
+		}
+		var c PopulationCell
+		if useH3 {
+			s := t.cell(row, hc)
+			cell := h3.Cell(h3.IndexFromString(s))
+			if s == "" || !cell.IsValid() {
+				bad(h3F, fmt.Sprintf("%q is not a valid H3 cell index", s), "write the H3 index as 15 hex digits, e.g. 8865a1a64bfffff")
+				continue
+			}
+			ll := cell.LatLng()
+			c = PopulationCell{H3: cell.String(), Point: orb.Point{ll.Lng, ll.Lat}, Count: n}
+		} else {
+			lon, m1 := parseCoord(t.cell(row, lonC))
+			lat, m2 := parseCoord(t.cell(row, latC))
+			if m1 != "" {
+				bad(lonF, "longitude "+m1, "write decimal degrees")
+				continue
+			}
+			if m2 != "" {
+				bad(latF, "latitude "+m2, "write decimal degrees")
+				continue
+			}
+			p := orb.Point{lon, lat}
+			if msg, fix := checkDegrees(orb.Bound{Min: p, Max: p}); msg != "" {
+				bad(lonF, msg, fix)
+				continue
+			}
+			c = PopulationCell{Point: p, Count: n}
+		}
+		cells = append(cells, c)
+	}
+	return cells, true
+}
+
+func (l *loader) populationGeoJSON(file string, b []byte, countF string) ([]PopulationCell, bool) {
+	feats, probs := decodeFeatures(file, b)
+	l.probs = append(l.probs, probs...)
+	if feats == nil && len(probs) > 0 {
+		return nil, false
+	}
+	cells := make([]PopulationCell, 0, len(feats))
+	for i := range feats {
+		f := &feats[i]
+		bad := func(fl, msg, fix string) {
+			l.add(Problem{File: file, Record: f.Record, ID: f.ID, Field: fl, Msg: msg, Fix: fix})
+		}
+		v, has := f.prop(countF)
+		if !has {
+			bad(countF, "population is missing", fmt.Sprintf("fill %q or set population.count; %s", countF, countFix))
+			continue
+		}
+		n, msg := parseCount(v)
+		if msg != "" {
+			bad(countF, "population "+msg, countFix)
+			continue
+		}
+		if !f.HasGeom {
+			bad("geometry", "record has no geometry", "give every population record a Point geometry")
+			continue
+		}
+		p, err := f.pointGeometry()
+		if err != nil {
+			bad("geometry", err.Error(), "population records must be Point features with [lon, lat]")
+			continue
+		}
+		if msg, fix := checkDegrees(orb.Bound{Min: p, Max: p}); msg != "" {
+			bad("geometry", msg, fix)
+			continue
+		}
+		cells = append(cells, PopulationCell{Point: p, Count: n})
+	}
+	return cells, true
+}

@@ -1,0 +1,131 @@
+package data
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+var yamlLine = regexp.MustCompile(`line (\d+)`)
+
+// parseSpec decodes dataset.yaml strictly: unknown keys are errors because a
+// misspelt key would otherwise silently fall back to a default.
+func (l *loader) parseSpec(raw []byte) bool {
+	dec := yaml.NewDecoder(bytes.NewReader(raw))
+	dec.KnownFields(true)
+	err := dec.Decode(&l.spec)
+	if errors.Is(err, io.EOF) {
+		l.add(Problem{File: l.yamlName, Msg: "dataset.yaml is empty",
+			Fix: "add at least a communes: section (see docs/dataset.md)"})
+		return false
+	}
+	if err != nil {
+		var te *yaml.TypeError
+		if errors.As(err, &te) {
+			for _, m := range te.Errors {
+				l.add(yamlProblem(l.yamlName, m))
+			}
+		} else {
+			l.add(yamlProblem(l.yamlName, err.Error()))
+		}
+		return false
+	}
+	start := len(l.probs)
+	l.checkSpec()
+	return len(l.probs) == start
+}
+
+func yamlProblem(file, msg string) Problem {
+	p := Problem{File: file, Msg: strings.TrimPrefix(msg, "yaml: "),
+		Fix: "fix the YAML syntax or key name; accepted keys are listed in docs/dataset.md"}
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		p.Record, _ = strconv.Atoi(m[1])
+	}
+	if strings.Contains(msg, "not found in type") {
+		p.Msg = "unknown key: " + p.Msg
+	}
+	return p
+}
+
+var (
+	communeKindNames = []string{string(KindWard), string(KindCommune), string(KindTown)}
+	officeKindNames  = []string{string(ProvinceCenter), string(Branch), string(OneStop), string(InterWard)}
+	areaClassNames   = []string{string(Urban), string(Rural), string(Remote)}
+)
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// checkSpec validates values the YAML decoder cannot: required files and the
+// targets of the kinds/by_kind maps.
+func (l *loader) checkSpec() {
+	s := &l.spec
+	need := func(key, v string) {
+		if strings.TrimSpace(v) == "" {
+			l.add(Problem{File: l.yamlName, Field: key, Msg: key + " is required",
+				Fix: "set " + key + " to the path of the file, relative to dataset.yaml"})
+		}
+	}
+	need("communes.file", s.Communes.File)
+	checkMap := func(key string, m map[string]string, accepted []string) {
+		for _, k := range sortedKeys(m) {
+			if !contains(accepted, m[k]) {
+				l.add(Problem{File: l.yamlName, Field: key,
+					Msg: fmt.Sprintf("%s maps %q to unknown value %q", key, k, m[k]),
+					Fix: "use one of: " + strings.Join(accepted, ", ")})
+			}
+		}
+	}
+	checkMap("communes.kinds", s.Communes.Kinds, communeKindNames)
+	if s.Districts != nil {
+		need("districts.file", s.Districts.File)
+	}
+	if s.Offices != nil {
+		need("offices.file", s.Offices.File)
+		checkMap("offices.kinds", s.Offices.Kinds, officeKindNames)
+	}
+	if s.Population != nil {
+		need("population.file", s.Population.File)
+	}
+	if s.Roads != nil {
+		need("roads.file", s.Roads.File)
+		if p := s.Roads.Profile; p != "" && p != "motorbike" && p != "car" {
+			l.add(Problem{File: l.yamlName, Field: "roads.profile", Msg: fmt.Sprintf("unknown profile %q", p),
+				Fix: "use motorbike or car"})
+		}
+	}
+	if s.Dossiers != nil {
+		need("dossiers.file", s.Dossiers.File)
+	}
+	if a := s.AreaClass; a != nil {
+		for _, k := range sortedKeys(a.ByKind) {
+			if !contains(communeKindNames, k) {
+				l.add(Problem{File: l.yamlName, Field: "area_class.by_kind",
+					Msg: fmt.Sprintf("unknown commune kind %q", k), Fix: "use keys: " + strings.Join(communeKindNames, ", ")})
+			}
+		}
+		checkMap("area_class.by_kind", a.ByKind, areaClassNames)
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

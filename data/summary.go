@@ -1,0 +1,108 @@
+package data
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Summary counts what a dataset holds, for `onestop validate`.
+type Summary struct {
+	Name              string
+	Source            string
+	Communes          int
+	Districts         int
+	Population        int64
+	PopulationCells   int
+	Offices           int
+	OfficesByKind     map[OfficeKind]int
+	Staff             int
+	RoadNodes         int
+	RoadArcs          int
+	CommunesByKind    map[CommuneKind]int
+	CommunesByClass   map[AreaClass]int
+	PopulationByClass map[AreaClass]int64
+	Warnings          int
+}
+
+// Summary counts the dataset's contents.
+func (d *Dataset) Summary() Summary {
+	s := Summary{
+		Name: d.Name, Source: d.Source,
+		Communes: len(d.Communes), Districts: len(d.Districts),
+		PopulationCells: len(d.Population), Offices: len(d.Offices),
+		OfficesByKind:     map[OfficeKind]int{},
+		CommunesByKind:    map[CommuneKind]int{},
+		CommunesByClass:   map[AreaClass]int{},
+		PopulationByClass: map[AreaClass]int64{},
+		Warnings:          len(d.Warnings),
+	}
+	for _, c := range d.Communes {
+		s.Population += c.Population
+		s.CommunesByKind[c.Kind]++
+		s.CommunesByClass[c.Class]++
+		s.PopulationByClass[c.Class] += c.Population
+	}
+	for _, o := range d.Offices {
+		s.OfficesByKind[o.Kind]++
+		s.Staff += o.Staff
+	}
+	if d.Roads != nil {
+		s.RoadNodes, s.RoadArcs = len(d.Roads.Nodes), len(d.Roads.Arcs)
+	}
+	return s
+}
+
+// String is the multi-line text `onestop validate` prints. Kinds and classes
+// appear in their fixed order, so the text is stable.
+func (s Summary) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "dataset:     %s (%s)\n", s.Name, s.Source)
+	fmt.Fprintf(&b, "districts:   %d\n", s.Districts)
+	fmt.Fprintf(&b, "communes:    %d (%s)\n", s.Communes, joinCounts(
+		[]string{"ward", "commune", "town"},
+		[]int{s.CommunesByKind[KindWard], s.CommunesByKind[KindCommune], s.CommunesByKind[KindTown]}))
+	fmt.Fprintf(&b, "area class:  %s\n", joinCounts(
+		[]string{"urban", "rural", "remote"},
+		[]int{s.CommunesByClass[Urban], s.CommunesByClass[Rural], s.CommunesByClass[Remote]}))
+	fmt.Fprintf(&b, "population:  %s (urban %s, rural %s, remote %s)\n", thousands(s.Population),
+		thousands(s.PopulationByClass[Urban]), thousands(s.PopulationByClass[Rural]), thousands(s.PopulationByClass[Remote]))
+	if s.PopulationCells > 0 {
+		fmt.Fprintf(&b, "grid:        %d population records\n", s.PopulationCells)
+	}
+	fmt.Fprintf(&b, "offices:     %d (%s), %d staff\n", s.Offices, joinCounts(
+		[]string{string(ProvinceCenter), string(Branch), string(OneStop), string(InterWard)},
+		[]int{s.OfficesByKind[ProvinceCenter], s.OfficesByKind[Branch], s.OfficesByKind[OneStop], s.OfficesByKind[InterWard]}), s.Staff)
+	if s.RoadNodes > 0 || s.RoadArcs > 0 {
+		fmt.Fprintf(&b, "roads:       %d nodes, %d arcs\n", s.RoadNodes, s.RoadArcs)
+	} else {
+		b.WriteString("roads:       none (straight-line distances only)\n")
+	}
+	fmt.Fprintf(&b, "warnings:    %d\n", s.Warnings)
+	return b.String()
+}
+
+func joinCounts(names []string, counts []int) string {
+	parts := make([]string, len(names))
+	for i := range names {
+		parts[i] = fmt.Sprintf("%d %s", counts[i], names[i])
+	}
+	return strings.Join(parts, ", ")
+}
+
+// thousands formats 2426561 as 2,426,561.
+func thousands(n int64) string {
+	s := fmt.Sprint(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
