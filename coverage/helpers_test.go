@@ -1,0 +1,229 @@
+package coverage
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/onestop/onestop/data"
+	"github.com/onestop/onestop/data/roads"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+	"gopkg.in/yaml.v3"
+)
+
+// repoRoot walks up from the package directory to go.mod.
+func repoRoot(t testing.TB) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("go.mod not found above the test directory")
+		}
+		dir = parent
+	}
+}
+
+// loadBinhDuong reads the real Binh Duong communes named by
+// testdata/binhduong/dataset.yaml. It is a deliberately small reader (the
+// communes file and the by-kind area classes only) so these tests do not
+// depend on the full loader.
+func loadBinhDuong(t testing.TB) *data.Dataset {
+	t.Helper()
+	root := repoRoot(t)
+	specPath := filepath.Join(root, "testdata", "binhduong", "dataset.yaml")
+	if _, err := os.Stat(filepath.Join(root, "..", "shared", "data")); err != nil {
+		t.Skipf("real Binh Duong data not available: %s/../shared/data is absent (%v)", root, err)
+	}
+	raw, err := os.ReadFile(specPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var spec data.Spec
+	if err := yaml.Unmarshal(raw, &spec); err != nil {
+		t.Fatalf("%s: %v", specPath, err)
+	}
+	file := filepath.Join(filepath.Dir(specPath), spec.Communes.File)
+	raw, err = os.ReadFile(file)
+	if err != nil {
+		t.Skipf("real Binh Duong communes not readable: %v", err)
+	}
+	fc, err := geojson.UnmarshalFeatureCollection(raw)
+	if err != nil {
+		t.Fatalf("%s: %v", file, err)
+	}
+	ds := &data.Dataset{Name: spec.Name, Source: specPath}
+	seenD := map[string]bool{}
+	for i, f := range fc.Features {
+		str := func(key string) string {
+			switch v := f.Properties[key].(type) {
+			case string:
+				return v
+			case float64:
+				return strconv.FormatFloat(v, 'f', -1, 64)
+			}
+			t.Fatalf("%s: feature %d: property %q missing", file, i+1, key)
+			return ""
+		}
+		pop, err := strconv.ParseInt(str(spec.Communes.Population), 10, 64)
+		if err != nil {
+			t.Fatalf("%s: feature %d: population: %v", file, i+1, err)
+		}
+		kind := data.CommuneKind(spec.Communes.Kinds[str(spec.Communes.Kind)])
+		var mp orb.MultiPolygon
+		switch g := f.Geometry.(type) {
+		case orb.Polygon:
+			mp = orb.MultiPolygon{g}
+		case orb.MultiPolygon:
+			mp = g
+		default:
+			t.Fatalf("%s: feature %d: geometry %T", file, i+1, g)
+		}
+		c := data.Commune{
+			Code: str(spec.Communes.ID), Name: str(spec.Communes.Name), Kind: kind,
+			District: str(spec.Communes.District), Class: data.AreaClass(spec.AreaClass.ByKind[string(kind)]),
+			Population: pop, Geometry: mp, Bound: mp.Bound(),
+		}
+		ds.Communes = append(ds.Communes, c)
+		if !seenD[c.District] {
+			seenD[c.District] = true
+			ds.Districts = append(ds.Districts, data.District{Code: c.District, Name: str(spec.Communes.DistrictName)})
+		}
+	}
+	return ds
+}
+
+// square is a closed counter-clockwise lon/lat square.
+func square(lon, lat, side float64) orb.Polygon {
+	return orb.Polygon{{{lon, lat}, {lon + side, lat}, {lon + side, lat + side}, {lon, lat + side}, {lon, lat}}}
+}
+
+// syntheticProvince is an nx × ny grid of square communes of side degrees
+// near Binh Duong, two districts, classes cycling urban/rural/remote and
+// populations that do not divide evenly.
+func syntheticProvince(nx, ny int, side float64) *data.Dataset {
+	ds := &data.Dataset{Name: "synthetic", Source: "synthetic.yaml",
+		Districts: []data.District{{Code: "D1", Name: "West"}, {Code: "D2", Name: "East"}}}
+	classes := []data.AreaClass{data.Urban, data.Rural, data.Remote}
+	for j := 0; j < ny; j++ {
+		for i := 0; i < nx; i++ {
+			k := j*nx + i
+			d := "D1"
+			if i >= nx/2 {
+				d = "D2"
+			}
+			mp := orb.MultiPolygon{square(106.5+float64(i)*side, 11.0+float64(j)*side, side)}
+			ds.Communes = append(ds.Communes, data.Commune{
+				Code: fmt.Sprintf("C%03d", k), Name: fmt.Sprintf("Commune %d", k), Kind: data.KindCommune,
+				District: d, Class: classes[k%3], Population: int64(10007 + 7919*k),
+				Geometry: mp, Bound: mp.Bound(),
+			})
+		}
+	}
+	return ds
+}
+
+// officesAt makes offices at the given points.
+func officesAt(pts ...orb.Point) []data.Office {
+	out := make([]data.Office, len(pts))
+	for i, p := range pts {
+		out[i] = data.Office{ID: fmt.Sprintf("O%d", i+1), Name: fmt.Sprintf("Office %d", i+1), Kind: data.OneStop, Location: p, Staff: 3}
+	}
+	return out
+}
+
+// gridNetwork is a two-way road grid with a node every step degrees over
+// the box, at kmh, plus an island: two nodes joined only to each other.
+func gridNetwork(lon0, lat0 float64, nx, ny int, step, kmh float64, island orb.Point) *roads.Network {
+	net := &roads.Network{Source: "grid", Profile: "motorbike"}
+	id := func(i, j int) int32 { return int32(j*nx + i) }
+	for j := 0; j < ny; j++ {
+		for i := 0; i < nx; i++ {
+			net.Nodes = append(net.Nodes, orb.Point{lon0 + float64(i)*step, lat0 + float64(j)*step})
+		}
+	}
+	link := func(a, b int32, kmh float64) {
+		pa, pb := net.Nodes[a], net.Nodes[b]
+		m := haversineKm(pa[0], pa[1], pb[0], pb[1]) * 1000
+		s := m / 1000 / kmh * 3600
+		net.Arcs = append(net.Arcs, roads.Arc{From: a, To: b, Meters: float32(m), Seconds: float32(s)},
+			roads.Arc{From: b, To: a, Meters: float32(m), Seconds: float32(s)})
+	}
+	for j := 0; j < ny; j++ {
+		for i := 0; i < nx; i++ {
+			if i+1 < nx {
+				// Alternate rows are faster, so quickest and nearest differ.
+				link(id(i, j), id(i+1, j), kmh*(1+float64(j%2)))
+			}
+			if j+1 < ny {
+				link(id(i, j), id(i, j+1), kmh)
+			}
+		}
+	}
+	a := int32(len(net.Nodes))
+	net.Nodes = append(net.Nodes, island, orb.Point{island[0] + step, island[1]})
+	link(a, a+1, kmh)
+	return net
+}
+
+// dijkstraTo is a plain reverse Dijkstra over net (O(n²), tests only):
+// seconds from every node to target.
+func dijkstraTo(net *roads.Network, target int32) []float64 {
+	n := len(net.Nodes)
+	d := make([]float64, n)
+	done := make([]bool, n)
+	for i := range d {
+		d[i] = math.Inf(1)
+	}
+	d[target] = 0
+	for {
+		u := -1
+		for v := 0; v < n; v++ {
+			if !done[v] && !math.IsInf(d[v], 1) && (u < 0 || d[v] < d[u]) {
+				u = v
+			}
+		}
+		if u < 0 {
+			return d
+		}
+		done[u] = true
+		for _, a := range net.Arcs {
+			if int(a.To) == u {
+				if nd := d[u] + float64(a.Seconds); nd < d[a.From] {
+					d[a.From] = nd
+				}
+			}
+		}
+	}
+}
+
+// nearestNode scans every node.
+func nearestNode(net *roads.Network, p orb.Point) (int32, float64) {
+	best, bm := int32(-1), math.Inf(1)
+	for i, q := range net.Nodes {
+		if m := haversineKm(p[0], p[1], q[0], q[1]) * 1000; m < bm {
+			best, bm = int32(i), m
+		}
+	}
+	return best, bm
+}
+
+func mustIndex(t testing.TB, ds *data.Dataset, res int) *Index {
+	t.Helper()
+	idx, err := NewIndex(context.Background(), ds, IndexOptions{Resolution: res})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return idx
+}

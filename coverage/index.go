@@ -1,0 +1,348 @@
+package coverage
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/onestop/onestop/data"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+	"github.com/tidwall/rtree"
+	"github.com/uber/h3-go/v4"
+)
+
+// DefaultResolution is the H3 resolution of the index when none is given:
+// res-9 cells average 0.105 km², fine enough that a cell centre stands for
+// its residents within a few hundred metres, coarse enough that a province
+// is tens of thousands of cells.
+const DefaultResolution = 9
+
+// IndexOptions configures NewIndex.
+type IndexOptions struct {
+	// Resolution is the H3 resolution, 1..15; 0 means DefaultResolution.
+	Resolution int
+}
+
+// Cell is one populated place: an H3 cell owned by exactly one commune.
+type Cell struct {
+	H3         h3.Cell
+	Lon, Lat   float64 // centre, degrees
+	Commune    int32   // index into Index.Communes
+	Population int64
+}
+
+// IndexStats counts the places where the input's geometry was imperfect,
+// so a planner can see how much of the index rests on a tie-break.
+type IndexStats struct {
+	// OrphanCells are cells H3 placed in a commune whose centre lies in no
+	// commune polygon by the planar test (slivers along shared borders);
+	// they stay with the commune whose polygon produced them.
+	OrphanCells int
+	// OverlapCells are cells whose centre lies in two or more commune
+	// polygons; the commune with the smallest code gets them.
+	OverlapCells int
+	// InteriorCells are cells given to communes too small to hold any cell
+	// centre: the cell of an interior point of the commune.
+	InteriorCells int
+	// GriddedRecords is the number of gridded population records read and
+	// GriddedUnmatched those whose cell or point fell outside every commune
+	// cell; their counts only shape the spread, never the commune totals.
+	GriddedRecords   int
+	GriddedUnmatched int
+}
+
+// Index is the cells of a dataset's communes with their residents.
+type Index struct {
+	Resolution int
+	Communes   []data.Commune  // the dataset's communes, in dataset order
+	Districts  []data.District // the dataset's districts, for aggregates
+	Cells      []Cell          // sorted by H3 id
+	// CommuneCells lists the cells of each commune (indices into Cells,
+	// ascending).
+	CommuneCells [][]int32
+	Stats        IndexStats
+
+	byH3 map[h3.Cell]int32
+	grid cellGrid
+}
+
+// Lookup returns the position in Cells of an H3 cell.
+func (x *Index) Lookup(c h3.Cell) (int32, bool) {
+	i, ok := x.byH3[c]
+	return i, ok
+}
+
+// Population is the total number of residents over all cells.
+func (x *Index) Population() int64 {
+	var s int64
+	for _, c := range x.Cells {
+		s += c.Population
+	}
+	return s
+}
+
+// NewIndex fills every commune of ds with H3 cells and spreads its
+// population over them. ds.Population, when present, weights the spread.
+func NewIndex(ctx context.Context, ds *data.Dataset, opt IndexOptions) (*Index, error) {
+	if ds == nil {
+		return nil, fmt.Errorf("coverage: no dataset")
+	}
+	res := opt.Resolution
+	if res == 0 {
+		res = DefaultResolution
+	}
+	if res < 1 || res > h3.MaxResolution {
+		return nil, fmt.Errorf("coverage: H3 resolution %d out of range; use 1..%d (default %d)", res, h3.MaxResolution, DefaultResolution)
+	}
+	if len(ds.Communes) == 0 {
+		return nil, fmt.Errorf("coverage: dataset %q has no communes; the communes file must hold at least one (Multi)Polygon", ds.Source)
+	}
+	if err := checkCommunes(ds); err != nil {
+		return nil, err
+	}
+
+	x := &Index{
+		Resolution: res,
+		Communes:   ds.Communes,
+		Districts:  ds.Districts,
+	}
+	owner, err := x.assignCells(ctx, ds)
+	if err != nil {
+		return nil, err
+	}
+	x.build(owner)
+	if err := x.spreadPopulation(ctx, ds.Population); err != nil {
+		return nil, err
+	}
+	x.grid = newCellGrid(x.Cells)
+	return x, nil
+}
+
+func checkCommunes(ds *data.Dataset) error {
+	seen := make(map[string]int, len(ds.Communes))
+	for i, c := range ds.Communes {
+		where := fmt.Sprintf("%s: commune %d (code %q, %s)", ds.Source, i+1, c.Code, c.Name)
+		if prev, dup := seen[c.Code]; dup {
+			return fmt.Errorf("coverage: %s: code already used by commune %d; give every commune a unique code", where, prev+1)
+		}
+		seen[c.Code] = i
+		if c.Population < 0 {
+			return fmt.Errorf("coverage: %s: population %d is negative; fix the population field", where, c.Population)
+		}
+		if len(c.Geometry) == 0 {
+			return fmt.Errorf("coverage: %s: no boundary polygon; the commune needs a (Multi)Polygon geometry", where)
+		}
+		for _, p := range c.Geometry {
+			if len(p) == 0 || len(p[0]) < 4 {
+				return fmt.Errorf("coverage: %s: a polygon ring has fewer than 4 points; fix or drop the degenerate polygon", where)
+			}
+			for _, r := range p {
+				for _, pt := range r {
+					if math.IsNaN(pt[0]) || math.IsNaN(pt[1]) || pt[0] < -180 || pt[0] > 180 || pt[1] < -90 || pt[1] > 90 {
+						return fmt.Errorf("coverage: %s: vertex %v is not a lon/lat in degrees; reproject the file to EPSG:4326", where, pt)
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// assignCells decides the owning commune of every cell. H3 places a cell
+// in a polygon when its centre is inside, so neighbouring communes claim
+// the same cell where their polygons overlap and nobody claims it where
+// they leave a gap. The planar centre test breaks ties: the containing
+// commune with the smallest code wins; when no polygon contains the
+// centre (H3 and the planar test disagree on a border) the smallest-code
+// claimant keeps it, so no populated cell is dropped.
+func (x *Index) assignCells(ctx context.Context, ds *data.Dataset) (map[h3.Cell]int32, error) {
+	var tr rtree.RTreeG[int32]
+	for i := range ds.Communes {
+		b := ds.Communes[i].Geometry.Bound()
+		tr.Insert(b.Min, b.Max, int32(i))
+	}
+	claims := make(map[h3.Cell][]int32)
+	for i := range ds.Communes {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("coverage: index: %w", err)
+		}
+		c := &ds.Communes[i]
+		for _, p := range c.Geometry {
+			cells, err := polygonCells(p, x.Resolution)
+			if err != nil {
+				return nil, fmt.Errorf("coverage: %s: commune %q (%s): %w", ds.Source, c.Code, c.Name, err)
+			}
+			for _, h := range cells {
+				cl := claims[h]
+				if len(cl) == 0 || cl[len(cl)-1] != int32(i) {
+					claims[h] = append(cl, int32(i))
+				}
+			}
+		}
+	}
+
+	less := func(a, b int32) bool { return ds.Communes[a].Code < ds.Communes[b].Code }
+	owner := make(map[h3.Cell]int32, len(claims))
+	for h, cl := range claims {
+		ll := h.LatLng()
+		pt := orb.Point{ll.Lng, ll.Lat}
+		best, n := int32(-1), 0
+		tr.Search(pt, pt, func(_, _ [2]float64, ci int32) bool {
+			if planar.MultiPolygonContains(ds.Communes[ci].Geometry, pt) {
+				n++
+				if best < 0 || less(ci, best) {
+					best = ci
+				}
+			}
+			return true
+		})
+		switch {
+		case n == 0:
+			x.Stats.OrphanCells++
+			for _, ci := range cl {
+				if best < 0 || less(ci, best) {
+					best = ci
+				}
+			}
+		case n > 1:
+			x.Stats.OverlapCells++
+		}
+		owner[h] = best
+	}
+
+	// Communes left without a cell get the cell of an interior point. They
+	// are visited in code order so the outcome does not depend on file order.
+	count := make([]int, len(ds.Communes))
+	for _, ci := range owner {
+		count[ci]++
+	}
+	order := make([]int32, len(ds.Communes))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return cmp.Compare(ds.Communes[a].Code, ds.Communes[b].Code) })
+	for _, ci := range order {
+		if count[ci] > 0 {
+			continue
+		}
+		c := &ds.Communes[ci]
+		ip := interiorPoint(c.Geometry)
+		h := h3.LatLngToCell(h3.NewLatLng(ip[1], ip[0]), x.Resolution)
+		got, err := freeCell(h, owner, count)
+		if err != nil {
+			return nil, fmt.Errorf("coverage: %s: commune %q (%s): %w; use a finer H3 resolution", ds.Source, c.Code, c.Name, err)
+		}
+		if prev, ok := owner[got]; ok {
+			count[prev]--
+		}
+		owner[got] = ci
+		count[ci]++
+		x.Stats.InteriorCells++
+	}
+	return owner, nil
+}
+
+// freeCell finds, nearest first, a cell that no commune owns or whose owner
+// keeps at least one other cell, so taking it leaves nobody empty.
+func freeCell(h h3.Cell, owner map[h3.Cell]int32, count []int) (h3.Cell, error) {
+	const maxRing = 3
+	rings := h.GridDiskDistances(maxRing)
+	for _, ring := range rings {
+		ring = slices.Clone(ring)
+		slices.Sort(ring)
+		for _, c := range ring {
+			if c == 0 {
+				continue
+			}
+			if prev, ok := owner[c]; !ok || count[prev] > 1 {
+				return c, nil
+			}
+		}
+	}
+	return 0, fmt.Errorf("every cell within %d rings of its interior point is the only cell of another commune", maxRing)
+}
+
+// polygonCells wraps h3.PolygonToCells, whose cgo binding indexes an empty
+// buffer (and panics) on polygons the C library rejects.
+func polygonCells(p orb.Polygon, res int) (cells []h3.Cell, err error) {
+	gp := h3.GeoPolygon{GeoLoop: geoLoop(p[0])}
+	for _, hole := range p[1:] {
+		if len(hole) >= 4 {
+			gp.Holes = append(gp.Holes, geoLoop(hole))
+		}
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("H3 cannot fill the polygon (%v); check for self-intersections or degenerate rings", r)
+		}
+	}()
+	return h3.PolygonToCells(gp, res), nil
+}
+
+func geoLoop(r orb.Ring) h3.GeoLoop {
+	n := len(r)
+	if n > 1 && r[0] == r[n-1] {
+		n-- // H3 loops are implicitly closed
+	}
+	out := make(h3.GeoLoop, n)
+	for i := 0; i < n; i++ {
+		out[i] = h3.NewLatLng(r[i][1], r[i][0])
+	}
+	return out
+}
+
+// interiorPoint returns a point strictly inside the largest polygon of mp:
+// the middle of the widest inside-run of a horizontal line through the
+// middle of its bound. Centroids can fall outside crescent-shaped communes.
+func interiorPoint(mp orb.MultiPolygon) orb.Point {
+	var best orb.Polygon
+	bestArea := -1.0
+	for _, p := range mp {
+		if a := math.Abs(planar.Area(p)); a > bestArea {
+			best, bestArea = p, a
+		}
+	}
+	b := best.Bound()
+	y := (b.Min[1] + b.Max[1]) / 2
+	var xs []float64
+	for _, r := range best {
+		for i := 0; i+1 < len(r); i++ {
+			a, c := r[i], r[i+1]
+			if (a[1] > y) != (c[1] > y) {
+				xs = append(xs, a[0]+(y-a[1])*(c[0]-a[0])/(c[1]-a[1]))
+			}
+		}
+	}
+	slices.Sort(xs)
+	pt := best[0][0]
+	width := -1.0
+	for i := 0; i+1 < len(xs); i += 2 {
+		if w := xs[i+1] - xs[i]; w > width {
+			width = w
+			pt = orb.Point{(xs[i] + xs[i+1]) / 2, y}
+		}
+	}
+	return pt
+}
+
+// build turns the owner map into the sorted cell list.
+func (x *Index) build(owner map[h3.Cell]int32) {
+	hs := make([]h3.Cell, 0, len(owner))
+	for h := range owner {
+		hs = append(hs, h)
+	}
+	slices.Sort(hs)
+	x.Cells = make([]Cell, len(hs))
+	x.byH3 = make(map[h3.Cell]int32, len(hs))
+	x.CommuneCells = make([][]int32, len(x.Communes))
+	for i, h := range hs {
+		ll := h.LatLng()
+		ci := owner[h]
+		x.Cells[i] = Cell{H3: h, Lon: ll.Lng, Lat: ll.Lat, Commune: ci}
+		x.byH3[h] = int32(i)
+		x.CommuneCells[ci] = append(x.CommuneCells[ci], int32(i))
+	}
+}
