@@ -1,0 +1,385 @@
+package dossier
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/onestop/onestop/data"
+)
+
+// Channel is how a dossier reached the office. Only counter dossiers queue.
+type Channel string
+
+const (
+	Online  Channel = "online"  // trực tuyến
+	Counter Channel = "counter" // trực tiếp
+	Postal  Channel = "postal"  // bưu chính công ích
+)
+
+// LogHeader is the column list of a dossier log, in the order GenerateLog writes it.
+var logColumns = [...]string{"id", "procedure", "received_at", "returned_at", "due_at", "office", "applicant_commune", "channel"}
+
+// LogHeader returns the dossier log's CSV header.
+func LogHeader() []string { return append([]string(nil), logColumns[:]...) }
+
+// ict is Vietnam's time zone; the log's wall-clock times are read in it and
+// RFC 3339 times are converted to it, so hours of day are local hours.
+var ict = time.FixedZone("ICT", 7*3600)
+
+// Log is a dossier log aggregated while it is read: only what the demand and
+// queue models need is kept, so a log of millions of rows fits in memory.
+type Log struct {
+	File    string
+	Rows    int // valid rows loaded
+	Skipped int // rows rejected with a problem
+	// First and Last are the calendar days (ICT) of the earliest and latest received_at.
+	First, Last time.Time
+	// ByCommune counts dossiers per applicant commune code and channel.
+	ByCommune map[string]*ChannelCounts
+	// ByOffice counts dossiers per receiving office id and channel.
+	ByOffice map[string]*ChannelCounts
+	// Arrivals counts counter dossiers by weekday (time.Weekday) and hour received.
+	Arrivals [7][24]int64
+	Returned int64 // dossiers with a returned_at
+	Overdue  int64 // returned after due_at
+}
+
+// ChannelCounts counts dossiers by channel.
+type ChannelCounts struct {
+	Online, Counter, Postal int64
+}
+
+// Total is the count over all channels.
+func (c ChannelCounts) Total() int64 { return c.Online + c.Counter + c.Postal }
+
+func (c *ChannelCounts) add(ch Channel) {
+	switch ch {
+	case Online:
+		c.Online++
+	case Counter:
+		c.Counter++
+	case Postal:
+		c.Postal++
+	}
+}
+
+// LoadLog reads a dossier log CSV (format in docs/dossiers.md). Malformed rows
+// are reported as problems with their line number and skipped; the other rows
+// still load. knownOffices and knownCommunes, when non-nil, are the valid
+// office ids and commune codes. The error is non-nil only when the file cannot
+// be used at all (missing, unreadable, bad header, no valid row); it is then a
+// *data.ValidationError when problems explain it.
+func LoadLog(fsys fs.FS, name string, knownOffices, knownCommunes []string) (*Log, data.Problems, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, nil, fmt.Errorf("dossier log %s: %w", name, err)
+	}
+	defer f.Close()
+	return readLog(f, name, set(knownOffices), set(knownCommunes))
+}
+
+// LoadDatasetLog loads the dataset's dossier log, checking offices and
+// communes against the dataset. It returns (nil, nil, nil) when the dataset
+// names no log.
+func LoadDatasetLog(ds *data.Dataset) (*Log, data.Problems, error) {
+	if ds.DossierLog == "" {
+		return nil, nil, nil
+	}
+	if ds.Files == nil {
+		return nil, nil, fmt.Errorf("dossier log %s: dataset has no file system to read it from", ds.DossierLog)
+	}
+	offices := make([]string, len(ds.Offices))
+	for i, o := range ds.Offices {
+		offices[i] = o.ID
+	}
+	communes := make([]string, len(ds.Communes))
+	for i, c := range ds.Communes {
+		communes[i] = c.Code
+	}
+	return LoadLog(ds.Files, ds.DossierLog, offices, communes)
+}
+
+func set(xs []string) map[string]bool {
+	if xs == nil {
+		return nil
+	}
+	m := make(map[string]bool, len(xs))
+	for _, x := range xs {
+		m[x] = true
+	}
+	return m
+}
+
+// logReader carries the state of one log read.
+type logReader struct {
+	file     string
+	offices  map[string]bool
+	communes map[string]bool
+	col      [len(logColumns)]int
+	seen     map[string]int // id -> line of first occurrence
+	probs    data.Problems
+	log      *Log
+}
+
+func readLog(r io.Reader, name string, offices, communes map[string]bool) (*Log, data.Problems, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1 // column count is checked per row, to report it with the line
+	cr.ReuseRecord = true
+	lr := &logReader{
+		file: name, offices: offices, communes: communes,
+		seen: map[string]int{},
+		log:  &Log{File: name, ByCommune: map[string]*ChannelCounts{}, ByOffice: map[string]*ChannelCounts{}},
+	}
+	header, err := cr.Read()
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			err = errors.New("file is empty")
+		}
+		lr.fail(1, "", "", fmt.Sprintf("cannot read header: %v", err), "start the file with the header "+strings.Join(logColumns[:], ","))
+		return nil, lr.probs, &data.ValidationError{Problems: lr.probs}
+	}
+	if !lr.mapHeader(header) {
+		return nil, lr.probs, &data.ValidationError{Problems: lr.probs}
+	}
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				lr.fail(pe.StartLine, "", "", fmt.Sprintf("line %d: malformed CSV: %v", pe.StartLine, pe.Err), "quote fields containing commas or quotes and double inner quotes")
+				lr.log.Skipped++
+				continue
+			}
+			return nil, lr.probs, fmt.Errorf("dossier log %s: %w", name, err)
+		}
+		line, _ := cr.FieldPos(0)
+		if lr.row(line, rec) {
+			lr.log.Rows++
+		} else {
+			lr.log.Skipped++
+		}
+	}
+	if lr.log.Rows == 0 {
+		lr.fail(0, "", "", "no valid dossier row", "fix the rows reported above or add rows")
+		return nil, lr.probs, &data.ValidationError{Problems: lr.probs}
+	}
+	return lr.log, lr.probs, nil
+}
+
+func (lr *logReader) fail(line int, id, field, msg, fix string) {
+	lr.probs = append(lr.probs, data.Problem{Severity: data.Error, File: lr.file, Record: line, ID: id, Field: field, Msg: msg, Fix: fix})
+}
+
+func (lr *logReader) mapHeader(h []string) bool {
+	idx := map[string]int{}
+	for i, name := range h {
+		name = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(name, "\ufeff")))
+		idx[name] = i
+	}
+	ok := true
+	for j, name := range logColumns {
+		i, found := idx[name]
+		if !found {
+			lr.fail(1, "", name, fmt.Sprintf("line 1: header lacks column %q", name), "use the header "+strings.Join(logColumns[:], ","))
+			ok = false
+		}
+		lr.col[j] = i
+	}
+	return ok
+}
+
+// row validates and aggregates one record; it reports every problem of the row.
+func (lr *logReader) row(line int, rec []string) bool {
+	const (
+		cID = iota
+		cProc
+		cRecv
+		cRet
+		cDue
+		cOffice
+		cCommune
+		cChannel
+	)
+	if len(rec) != len(logColumns) {
+		id := ""
+		if lr.col[cID] < len(rec) {
+			id = strings.TrimSpace(rec[lr.col[cID]])
+		}
+		lr.fail(line, id, "", fmt.Sprintf("line %d: %d columns, want %d", line, len(rec), len(logColumns)),
+			"give exactly the columns "+strings.Join(logColumns[:], ",")+" (quote values that contain commas)")
+		return false
+	}
+	get := func(c int) string { return strings.TrimSpace(rec[lr.col[c]]) }
+	id := get(cID)
+	ok := true
+	bad := func(field, msg, fix string) {
+		lr.fail(line, id, field, fmt.Sprintf("line %d: %s", line, msg), fix)
+		ok = false
+	}
+	if id == "" {
+		bad("id", "empty id", "give every dossier a unique id")
+	} else if first, dup := lr.seen[id]; dup {
+		bad("id", fmt.Sprintf("duplicate id %q (first on line %d)", id, first), "remove the repeated row or give it its own id")
+	} else {
+		lr.seen[id] = line
+	}
+	recv, err := parseTime(get(cRecv))
+	if err != nil {
+		bad("received_at", err.Error(), "write received_at as RFC 3339 (2024-10-01T08:15:00+07:00) or 2006-01-02 15:04")
+	}
+	var ret, due time.Time
+	if s := get(cRet); s != "" {
+		if ret, err = parseTime(s); err != nil {
+			bad("returned_at", err.Error(), "write returned_at as RFC 3339 or 2006-01-02 15:04, or leave it empty while in process")
+		} else if !recv.IsZero() && ret.Before(recv) {
+			bad("returned_at", fmt.Sprintf("returned_at %s is before received_at %s", s, get(cRecv)), "correct one of the two times")
+		}
+	}
+	if s := get(cDue); s != "" {
+		if due, err = parseTime(s); err != nil {
+			bad("due_at", err.Error(), "write due_at as RFC 3339 or 2006-01-02 15:04, or leave it empty")
+		}
+	}
+	office := get(cOffice)
+	if office == "" {
+		bad("office", "empty office", "give the id of the office that received the dossier")
+	} else if lr.offices != nil && !lr.offices[office] {
+		bad("office", fmt.Sprintf("unknown office %q", office), "use an office id of the dataset's offices file")
+	}
+	commune := get(cCommune)
+	if commune == "" {
+		bad("applicant_commune", "empty applicant_commune", "give the applicant's commune code")
+	} else if lr.communes != nil && !lr.communes[commune] {
+		bad("applicant_commune", fmt.Sprintf("unknown commune %q", commune), "use a commune code of the dataset's communes file")
+	}
+	ch, err := parseChannel(get(cChannel))
+	if err != nil {
+		bad("channel", err.Error(), "use online, counter or postal")
+	}
+	if !ok {
+		return false
+	}
+	l := lr.log
+	day := time.Date(recv.Year(), recv.Month(), recv.Day(), 0, 0, 0, 0, time.UTC)
+	if l.First.IsZero() || day.Before(l.First) {
+		l.First = day
+	}
+	if day.After(l.Last) {
+		l.Last = day
+	}
+	counts(l.ByCommune, commune).add(ch)
+	counts(l.ByOffice, office).add(ch)
+	if ch == Counter {
+		l.Arrivals[recv.Weekday()][recv.Hour()]++
+	}
+	if !ret.IsZero() {
+		l.Returned++
+		if !due.IsZero() && ret.After(due) {
+			l.Overdue++
+		}
+	}
+	return true
+}
+
+func counts(m map[string]*ChannelCounts, k string) *ChannelCounts {
+	c := m[k]
+	if c == nil {
+		c = &ChannelCounts{}
+		m[k] = c
+	}
+	return c
+}
+
+// parseTime accepts RFC 3339 (converted to ICT) or a wall-clock
+// "2006-01-02 15:04[:05]" read as ICT.
+func parseTime(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, errors.New("empty time")
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t.In(ict), nil
+	}
+	for _, layout := range []string{"2006-01-02 15:04", "2006-01-02 15:04:05"} {
+		if t, err := time.ParseInLocation(layout, s, ict); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("bad time %q", s)
+}
+
+func parseChannel(s string) (Channel, error) {
+	switch strings.ToLower(s) {
+	case "online", "trực tuyến", "truc tuyen":
+		return Online, nil
+	case "counter", "trực tiếp", "truc tiep":
+		return Counter, nil
+	case "postal", "post", "bưu chính", "buu chinh":
+		return Postal, nil
+	}
+	return "", fmt.Errorf("unknown channel %q", s)
+}
+
+// Days is the number of calendar days from the first to the last received day, inclusive.
+func (l *Log) Days() int {
+	return int(l.Last.Sub(l.First).Hours()/24) + 1
+}
+
+// Profile is the measured counter arrival profile: counts per weekday and
+// hour divided by the minutes the offices are open in that hour, so partly
+// open hours are not under-weighted. Arrivals outside opening hours still
+// count in the yearly volume but cannot shape the profile.
+func (l *Log) Profile(s Schedule) (Profile, error) {
+	var p Profile
+	for d := range p.Weight {
+		for h := range p.Weight[d] {
+			if m := s.OpenMinutes(time.Weekday(d), h); m > 0 {
+				p.Weight[d][h] = float64(l.Arrivals[d][h]) / float64(m)
+			}
+		}
+	}
+	if err := p.Validate(s); err != nil {
+		return Profile{}, fmt.Errorf("dossier log %s: no counter dossier received during opening hours: %w", l.File, err)
+	}
+	return p, nil
+}
+
+// CommuneRate is a commune's demand measured from a log.
+type CommuneRate struct {
+	PerYear      float64 // dossiers per year, all channels, scaled back from the sample
+	CounterShare float64
+}
+
+// CommuneRates turns the log into yearly dossiers per applicant commune:
+// counts are divided by the sample fraction the log was drawn with (1 for a
+// complete log) and annualised by 365 / Days().
+func (l *Log) CommuneRates(sample float64) (map[string]CommuneRate, error) {
+	if sample <= 0 || sample > 1 {
+		return nil, fmt.Errorf("dossier log %s: sample fraction %v; fix: give a value in (0, 1]", l.File, sample)
+	}
+	scale := 365 / float64(l.Days()) / sample
+	out := make(map[string]CommuneRate, len(l.ByCommune))
+	for code, c := range l.ByCommune {
+		t := c.Total()
+		out[code] = CommuneRate{PerYear: float64(t) * scale, CounterShare: float64(c.Counter) / float64(t)}
+	}
+	return out, nil
+}
+
+// Communes lists the applicant communes of the log, sorted.
+func (l *Log) Communes() []string {
+	out := make([]string, 0, len(l.ByCommune))
+	for k := range l.ByCommune {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

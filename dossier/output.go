@@ -1,0 +1,212 @@
+package dossier
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/onestop/onestop/internal/atomicfile"
+)
+
+// CSVHeader is load.csv's header: the required columns, then extras.
+var csvHeader = []string{
+	"office", "dossiers", "staff", "per_staff", "norm", "utilisation",
+	"wait_erlang_min", "wait_sim_mean_min", "wait_sim_p90_min", "flag",
+	"name", "class", "counter_dossiers", "boundary_free", "staff_estimated",
+	"peak_per_hour", "load_erlangs", "p_wait", "min_staff", "staff_after",
+	"utilisation_after", "wait_erlang_after_min",
+}
+
+// CSVHeader returns load.csv's columns.
+func CSVHeader() []string { return append([]string(nil), csvHeader...) }
+
+// num is a float written with 4 decimals, and as null (JSON) or "inf"
+// (CSV) when infinite, which JSON cannot represent.
+type num float64
+
+func (x num) MarshalJSON() ([]byte, error) {
+	f := float64(x)
+	if math.IsInf(f, 0) || math.IsNaN(f) {
+		return []byte("null"), nil
+	}
+	return []byte(x.String()), nil
+}
+
+func (x num) String() string {
+	f := float64(x)
+	switch {
+	case math.IsInf(f, 1):
+		return "inf"
+	case math.IsInf(f, -1), math.IsNaN(f):
+		return "nan"
+	}
+	s := strconv.FormatFloat(math.Round(f*1e4)/1e4, 'f', -1, 64)
+	if s == "-0" {
+		s = "0"
+	}
+	return s
+}
+
+// MarshalJSON writes infinite values (an office with load and no staff) as null.
+func (s Summary) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		MaxUtilisation       num   `json:"max_utilisation"`
+		MeanWaitMin          num   `json:"mean_wait_min"`
+		OfficesOverloaded    int   `json:"offices_overloaded"`
+		OfficesUnderused     int   `json:"offices_underused"`
+		StaffMoves           int   `json:"staff_moves"`
+		Offices              int   `json:"offices"`
+		Dossiers             int64 `json:"dossiers"`
+		CounterDossiers      int64 `json:"counter_dossiers"`
+		Staff                int   `json:"staff"`
+		MaxUtilisationAfter  num   `json:"max_utilisation_after"`
+		MeetsWaitTargetAfter bool  `json:"meets_wait_target_after"`
+	}{num(s.MaxUtilisation), num(s.MeanWaitMin), s.OfficesOverloaded, s.OfficesUnderused, s.StaffMoves,
+		s.Offices, s.Dossiers, s.CounterDossiers, s.Staff, num(s.MaxUtilisationAfter), s.MeetsWaitTargetAfter})
+}
+
+type officeJSON struct {
+	Office             string `json:"office"`
+	Name               string `json:"name"`
+	Class              string `json:"class"`
+	Dossiers           int64  `json:"dossiers"`
+	CounterDossiers    int64  `json:"counter_dossiers"`
+	BoundaryFree       int64  `json:"boundary_free"`
+	Staff              int    `json:"staff"`
+	StaffEstimated     bool   `json:"staff_estimated"`
+	PerStaff           num    `json:"per_staff"`
+	Norm               num    `json:"norm"`
+	PeakPerHour        num    `json:"peak_per_hour"`
+	Load               num    `json:"load_erlangs"`
+	Utilisation        num    `json:"utilisation"`
+	PWait              num    `json:"p_wait"`
+	WaitErlangMin      num    `json:"wait_erlang_min"`
+	WaitSimMeanMin     num    `json:"wait_sim_mean_min"`
+	WaitSimP90Min      num    `json:"wait_sim_p90_min"`
+	SimArrivals        int64  `json:"sim_arrivals"`
+	Flag               Flag   `json:"flag"`
+	MinStaff           int    `json:"min_staff"`
+	StaffAfter         int    `json:"staff_after"`
+	UtilisationAfter   num    `json:"utilisation_after"`
+	WaitErlangAfterMin num    `json:"wait_erlang_after_min"`
+}
+
+type assumptionsJSON struct {
+	Year           int        `json:"year"`
+	ServiceMeanMin num        `json:"service_mean_min"`
+	ServiceCV      num        `json:"service_cv"`
+	ServiceDist    string     `json:"service_distribution"`
+	WaitTargetMin  num        `json:"wait_target_min"`
+	MaxUtilisation num        `json:"max_utilisation"`
+	Seed           int64      `json:"seed"`
+	Simulated      bool       `json:"simulated"`
+	OpeningHours   [][]string `json:"opening_hours"` // per weekday, Sunday first
+	PeakHour       string     `json:"peak_hour"`
+}
+
+// WriteJSON writes load.json: summary, assumptions, offices (network order) and moves.
+func (r *Result) WriteJSON(w io.Writer) error {
+	q := r.Options.Queue
+	a := assumptionsJSON{
+		Year: q.Year, ServiceMeanMin: num(q.ServiceMeanMin), ServiceCV: num(q.ServiceCV), ServiceDist: "lognormal",
+		WaitTargetMin: num(r.Options.WaitTargetMin), MaxUtilisation: num(r.Options.MaxUtilisation),
+		Seed: q.Seed, Simulated: !r.Options.SkipSimulation,
+	}
+	if q.Exponential {
+		a.ServiceDist, a.ServiceCV = "exponential", 1
+	}
+	for _, ivs := range q.Hours.Days {
+		day := []string{}
+		for _, iv := range ivs {
+			day = append(day, clock(iv.Start)+"-"+clock(iv.End))
+		}
+		a.OpeningHours = append(a.OpeningHours, day)
+	}
+	if d, h, ok := q.Profile.Peak(q.Hours); ok {
+		a.PeakHour = fmt.Sprintf("%s %02d:00", d, h)
+	}
+	offices := make([]officeJSON, len(r.Offices))
+	for i, l := range r.Offices {
+		offices[i] = officeJSON{
+			Office: l.ID, Name: l.Name, Class: string(l.Class), Dossiers: l.Dossiers, CounterDossiers: l.CounterDossiers,
+			BoundaryFree: l.BoundaryFree, Staff: l.Staff, StaffEstimated: l.StaffEstimated, PerStaff: num(l.PerStaff),
+			Norm: num(l.Norm), PeakPerHour: num(l.PeakPerHour), Load: num(l.Load), Utilisation: num(l.Utilisation),
+			PWait: num(l.PWait), WaitErlangMin: num(l.WaitErlangMin), WaitSimMeanMin: num(l.WaitSimMeanMin),
+			WaitSimP90Min: num(l.WaitSimP90Min), SimArrivals: l.SimArrivals, Flag: l.Flag, MinStaff: l.MinStaff,
+			StaffAfter: l.StaffAfter, UtilisationAfter: num(l.UtilisationAfter), WaitErlangAfterMin: num(l.WaitErlangAfterMin),
+		}
+	}
+	moves := r.Moves
+	if moves == nil {
+		moves = []Move{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(struct {
+		Summary     Summary         `json:"summary"`
+		Assumptions assumptionsJSON `json:"assumptions"`
+		Offices     []officeJSON    `json:"offices"`
+		Moves       []Move          `json:"moves"`
+	}{r.Summary, a, offices, moves})
+}
+
+// WriteCSV writes load.csv, one row per office in network order.
+func (r *Result) WriteCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(csvHeader); err != nil {
+		return err
+	}
+	for _, l := range r.Offices {
+		rec := []string{
+			l.ID, strconv.FormatInt(l.Dossiers, 10), strconv.Itoa(l.Staff), num(l.PerStaff).String(),
+			num(l.Norm).String(), num(l.Utilisation).String(), num(l.WaitErlangMin).String(),
+			num(l.WaitSimMeanMin).String(), num(l.WaitSimP90Min).String(), string(l.Flag),
+			l.Name, string(l.Class), strconv.FormatInt(l.CounterDossiers, 10), strconv.FormatInt(l.BoundaryFree, 10),
+			strconv.FormatBool(l.StaffEstimated), num(l.PeakPerHour).String(), num(l.Load).String(),
+			num(l.PWait).String(), strconv.Itoa(l.MinStaff), strconv.Itoa(l.StaffAfter),
+			num(l.UtilisationAfter).String(), num(l.WaitErlangAfterMin).String(),
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteFiles writes load.json and load.csv into dir, each atomically.
+func (r *Result) WriteFiles(dir string) error {
+	for _, f := range []struct {
+		name  string
+		write func(io.Writer) error
+	}{{"load.json", r.WriteJSON}, {"load.csv", r.WriteCSV}} {
+		var b bytes.Buffer
+		if err := f.write(&b); err != nil {
+			return fmt.Errorf("dossier outputs: %s: %w", f.name, err)
+		}
+		if err := atomicfile.WriteFile(filepath.Join(dir, f.name), b.Bytes()); err != nil {
+			return fmt.Errorf("dossier outputs: %w", err)
+		}
+	}
+	return nil
+}
+
+// Peak is the open weekday and hour with the highest arrival intensity (the
+// first in week order Sunday..Saturday on ties); ok is false without one.
+func (p Profile) Peak(s Schedule) (d time.Weekday, h int, ok bool) {
+	best := 0.0
+	for wd := range p.Weight {
+		for hr, w := range p.Weight[wd] {
+			if w > best && s.OpenMinutes(time.Weekday(wd), hr) > 0 {
+				best, d, h, ok = w, time.Weekday(wd), hr, true
+			}
+		}
+	}
+	return d, h, ok
+}

@@ -1,0 +1,91 @@
+package dossier
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/onestop/onestop/data"
+)
+
+// Rates are the demand assumptions used when no dossier log is available.
+// The defaults are documented (and justified) in docs/dossiers.md.
+type Rates struct {
+	// Dossiers per resident per year, all channels, by area class.
+	Urban, Rural, Remote float64
+	// CounterShare is the share of dossiers filed in person at a counter; the
+	// rest arrive online or by post and do not queue.
+	CounterShare float64
+	// PostalShare is the share of the non-counter dossiers that arrive by
+	// post (the others are online). Only GenerateLog uses it.
+	PostalShare float64
+	// BoundaryFree is the share of dossiers whose procedure is on the
+	// boundary-free list (phi địa giới): they go to the nearest open office.
+	BoundaryFree float64
+	// Sample is the fraction of dossiers GenerateLog writes, so a shipped
+	// demo log stays small; aggregating a log divides its counts by it.
+	Sample float64
+}
+
+// DefaultRates returns the documented default demand assumptions.
+func DefaultRates() Rates {
+	return Rates{
+		Urban:        0.45,
+		Rural:        0.35,
+		Remote:       0.30,
+		CounterShare: 0.60,
+		PostalShare:  0.10,
+		BoundaryFree: 0.30,
+		Sample:       0.01,
+	}
+}
+
+// PerCapita is the yearly dossier rate of a resident of the given class.
+func (r Rates) PerCapita(c data.AreaClass) (float64, error) {
+	switch c {
+	case data.Urban:
+		return r.Urban, nil
+	case data.Rural:
+		return r.Rural, nil
+	case data.Remote:
+		return r.Remote, nil
+	}
+	return 0, fmt.Errorf("unknown area class %q: use urban, rural or remote", c)
+}
+
+// Validate reports the first rate outside its range.
+func (r Rates) Validate() error {
+	for _, f := range []struct {
+		name string
+		v    float64
+		max  float64
+	}{
+		{"urban per-capita rate", r.Urban, math.Inf(1)},
+		{"rural per-capita rate", r.Rural, math.Inf(1)},
+		{"remote per-capita rate", r.Remote, math.Inf(1)},
+		{"counter share", r.CounterShare, 1},
+		{"postal share", r.PostalShare, 1},
+		{"boundary-free share", r.BoundaryFree, 1},
+	} {
+		if math.IsNaN(f.v) || f.v < 0 || f.v > f.max {
+			return fmt.Errorf("dossier rates: %s is %v; fix: give a value in [0, %v]", f.name, f.v, f.max)
+		}
+	}
+	if math.IsNaN(r.Sample) || r.Sample <= 0 || r.Sample > 1 {
+		return fmt.Errorf("dossier rates: sample fraction is %v; fix: give a value in (0, 1]", r.Sample)
+	}
+	return nil
+}
+
+// Norm is the productivity norm of the pilot: dossiers received per one-stop
+// staff member per year, by area class.
+func Norm(c data.AreaClass) (float64, error) {
+	switch c {
+	case data.Urban:
+		return 1600, nil
+	case data.Rural:
+		return 1200, nil
+	case data.Remote:
+		return 800, nil
+	}
+	return 0, fmt.Errorf("unknown area class %q: use urban, rural or remote", c)
+}

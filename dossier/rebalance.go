@@ -1,0 +1,223 @@
+package dossier
+
+import (
+	"container/heap"
+	"fmt"
+	"math"
+	"sort"
+)
+
+// StaffNeed describes one office for rebalancing.
+type StaffNeed struct {
+	ID       string
+	Staff    int     // current staff
+	Load     float64 // offered load at the peak hour, erlangs (λ_peak × mean service)
+	Min      int     // fewest staff meeting the waiting target (MinServers); at least 1
+	Lon, Lat float64 // to move staff between nearby offices first
+}
+
+// Move is a transfer of staff. From is empty for new hires (the total grew),
+// To is empty for staff released (the total shrank).
+type Move struct {
+	From  string `json:"from"`
+	To    string `json:"to"`
+	Count int    `json:"count"`
+}
+
+// Plan is a staff allocation.
+type Plan struct {
+	Staff []int  // per office, parallel to the input
+	Moves []Move // deterministic order: as chosen, nearest pairs first
+	// Moved is the number of staff changing office (hires and releases excluded).
+	Moved int
+	// MaxUtilisation is the highest peak-hour occupancy Load/Staff after the plan.
+	MaxUtilisation float64
+	// MeetsTarget is false when total is below the sum of the minimums, so
+	// some office cannot meet the waiting target.
+	MeetsTarget bool
+}
+
+// Rebalance allocates total staff: every office first gets its minimum (the
+// fewest meeting the waiting target), then the rest go one at a time to the
+// office with the highest occupancy (marginal allocation, which minimises
+// the highest occupancy). Among all allocations reaching that optimum it
+// returns one with the fewest staff moved: only offices below what the
+// optimum requires receive staff, taken from the offices left with the
+// lowest occupancy, and transfers pair the nearest offices first.
+func Rebalance(offices []StaffNeed, total int) (*Plan, error) {
+	n := len(offices)
+	if n == 0 {
+		return &Plan{MeetsTarget: true}, nil
+	}
+	if total < n {
+		return nil, fmt.Errorf("rebalance staff: %d staff cannot open %d offices; fix: give at least one staff member per office", total, n)
+	}
+	lo := make([]int, n)
+	sumLo := 0
+	for i, o := range offices {
+		if o.Staff < 0 || o.Load < 0 || math.IsNaN(o.Load) || math.IsInf(o.Load, 0) {
+			return nil, fmt.Errorf("rebalance staff: office %q has staff %d and load %v; fix: give values >= 0", o.ID, o.Staff, o.Load)
+		}
+		lo[i] = max(1, o.Min)
+		sumLo += lo[i]
+	}
+	plan := &Plan{MeetsTarget: sumLo <= total}
+	if !plan.MeetsTarget {
+		// Not every office can meet the target: fall back to the pure
+		// min-max occupancy allocation from one staff member each.
+		for i := range lo {
+			lo[i] = 1
+		}
+		sumLo = n
+	}
+	util := func(i, c int) float64 {
+		if offices[i].Load == 0 {
+			return 0
+		}
+		return offices[i].Load / float64(c)
+	}
+
+	// Marginal allocation gives the optimal highest occupancy uStar.
+	c := append([]int(nil), lo...)
+	h := &utilHeap{util: util, c: c}
+	for i := range n {
+		h.idx = append(h.idx, i)
+	}
+	heap.Init(h)
+	for range total - sumLo {
+		i := h.idx[0]
+		c[i]++
+		heap.Fix(h, 0)
+	}
+	uStar := 0.0
+	for i := range n {
+		uStar = max(uStar, util(i, c[i]))
+	}
+
+	// need is the fewest staff per office that keeps both its minimum and uStar.
+	target := make([]int, n)
+	sum := 0
+	for i, o := range offices {
+		need := lo[i]
+		if uStar > 0 && o.Load > 0 {
+			need = max(need, int(math.Ceil(o.Load/uStar))-1)
+			for util(i, need) > uStar {
+				need++
+			}
+		}
+		target[i] = max(need, o.Staff)
+		sum += target[i]
+	}
+	// Take the excess from offices above their need, lowest occupancy first;
+	// or hand out new hires to the highest occupancy first.
+	for sum > total {
+		best := -1
+		var bu float64
+		for i, o := range offices {
+			if target[i] <= lo[i] || (o.Load > 0 && util(i, target[i]-1) > uStar) {
+				continue
+			}
+			if u := util(i, target[i]-1); best < 0 || u < bu {
+				best, bu = i, u
+			}
+		}
+		target[best]--
+		sum--
+	}
+	for sum < total {
+		best := 0
+		for i := range offices {
+			if util(i, target[i]) > util(best, target[best]) {
+				best = i
+			}
+		}
+		target[best]++
+		sum++
+	}
+	plan.Staff = target
+	for i := range n {
+		plan.MaxUtilisation = max(plan.MaxUtilisation, util(i, target[i]))
+	}
+	plan.Moves, plan.Moved = moves(offices, target)
+	return plan, nil
+}
+
+// moves pairs donors and receivers nearest first, so staff move to nearby offices.
+func moves(offices []StaffNeed, target []int) ([]Move, int) {
+	surplus := make([]int, len(offices))
+	var from, to []int
+	for i, o := range offices {
+		surplus[i] = o.Staff - target[i]
+		switch {
+		case surplus[i] > 0:
+			from = append(from, i)
+		case surplus[i] < 0:
+			to = append(to, i)
+		}
+	}
+	type pair struct {
+		f, t int
+		d    float64
+	}
+	pairs := make([]pair, 0, len(from)*len(to))
+	for _, f := range from {
+		for _, t := range to {
+			pairs = append(pairs, pair{f, t, haversineKm(offices[f], offices[t])})
+		}
+	}
+	sort.SliceStable(pairs, func(a, b int) bool { return pairs[a].d < pairs[b].d })
+	var out []Move
+	moved := 0
+	for _, p := range pairs {
+		k := min(surplus[p.f], -surplus[p.t])
+		if k <= 0 {
+			continue
+		}
+		out = append(out, Move{From: offices[p.f].ID, To: offices[p.t].ID, Count: k})
+		surplus[p.f] -= k
+		surplus[p.t] += k
+		moved += k
+	}
+	for i, s := range surplus {
+		switch {
+		case s > 0:
+			out = append(out, Move{From: offices[i].ID, Count: s})
+		case s < 0:
+			out = append(out, Move{To: offices[i].ID, Count: -s})
+		}
+	}
+	return out, moved
+}
+
+func haversineKm(a, b StaffNeed) float64 {
+	const r = 6371.0
+	rad := math.Pi / 180
+	dLat := (b.Lat - a.Lat) * rad
+	dLon := (b.Lon - a.Lon) * rad
+	s := math.Sin(dLat/2)*math.Sin(dLat/2) + math.Cos(a.Lat*rad)*math.Cos(b.Lat*rad)*math.Sin(dLon/2)*math.Sin(dLon/2)
+	return 2 * r * math.Asin(math.Min(1, math.Sqrt(s)))
+}
+
+// utilHeap is a max-heap of offices by occupancy, ties to the lower index.
+type utilHeap struct {
+	idx  []int
+	c    []int
+	util func(i, c int) float64
+}
+
+func (h *utilHeap) Len() int { return len(h.idx) }
+func (h *utilHeap) Less(a, b int) bool {
+	ia, ib := h.idx[a], h.idx[b]
+	ua, ub := h.util(ia, h.c[ia]), h.util(ib, h.c[ib])
+	if ua != ub {
+		return ua > ub
+	}
+	return ia < ib
+}
+func (h *utilHeap) Swap(a, b int) { h.idx[a], h.idx[b] = h.idx[b], h.idx[a] }
+func (h *utilHeap) Push(x any)   { h.idx = append(h.idx, x.(int)) }
+func (h *utilHeap) Pop() any {
+	x := h.idx[len(h.idx)-1]
+	h.idx = h.idx[:len(h.idx)-1]
+	return x
+}
