@@ -1,0 +1,131 @@
+// Package demo generates onestop's embedded demo province: a synthetic
+// province shaped like the Binh Duong pilot — 9 districts, 91 communes
+// (47 wards, 5 towns, 39 rural communes), about 2.4 M residents on about
+// 2,700 km² around lon 106.3–107.0, lat 10.85–11.5 — with its one-stop
+// offices, a road network and a sampled dossier log, written in the same
+// file formats users give for their own province (see dataset.yaml).
+//
+// Everything is drawn from one seed in plain Go, so the same seed always
+// yields byte-identical files and the demo needs no downloaded data.
+package demo
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"sort"
+	"testing/fstest"
+
+	"github.com/onestop/onestop/internal/atomicfile"
+)
+
+// DefaultSeed is the seed of the demo users get with --dataset demo.
+const DefaultSeed int64 = 74 // Binh Duong's GSO province code
+
+// DatasetFile is the name of the dataset.yaml inside FS and Write's output.
+const DatasetFile = fileDataset
+
+// Files generates the demo province for seed and returns its files, keyed
+// by file name: dataset.yaml, communes.geojson, districts.csv, offices.csv,
+// roads.geojson and dossiers.csv.
+func Files(seed int64) (map[string][]byte, error) {
+	pv, err := build(seed)
+	if err != nil {
+		return nil, fmt.Errorf("generate demo province (seed %d): %w", seed, err)
+	}
+	files := map[string][]byte{
+		fileDataset:  pv.encodeDataset(seed),
+		fileCommunes: pv.encodeCommunes(),
+		fileRoads:    pv.encodeRoads(),
+	}
+	for name, enc := range map[string]func() ([]byte, error){
+		fileDistricts: pv.encodeDistricts,
+		fileOffices:   pv.encodeOffices,
+		fileDossiers:  pv.encodeDossiers,
+	} {
+		b, err := enc()
+		if err != nil {
+			return nil, fmt.Errorf("generate demo %s: %w", name, err)
+		}
+		files[name] = b
+	}
+	return files, nil
+}
+
+// FS returns the demo for DefaultSeed as a file system; load it with
+// data.Load(demo.FS(), demo.DatasetFile). Each call generates it anew. If
+// generation fails (a bug, never bad input), every Open returns the error.
+func FS() fs.FS {
+	files, err := Files(DefaultSeed)
+	if err != nil {
+		return errFS{err}
+	}
+	m := fstest.MapFS{}
+	for name, b := range files {
+		m[name] = &fstest.MapFile{Data: b, Mode: 0o444}
+	}
+	return m
+}
+
+type errFS struct{ err error }
+
+func (e errFS) Open(name string) (fs.File, error) {
+	return nil, &fs.PathError{Op: "open", Path: name, Err: e.err}
+}
+
+// Write generates the demo for seed into directory dir. The directory is
+// replaced as a whole (internal/atomicfile), so an interrupted write never
+// leaves a partial demo; to protect user data, an existing dir must be empty
+// or hold only demo files.
+func Write(dir string, seed int64) error {
+	files, err := Files(seed)
+	if err != nil {
+		return err
+	}
+	if err := checkReplaceable(dir, files); err != nil {
+		return err
+	}
+	out, err := atomicfile.NewDir(dir)
+	if err != nil {
+		return fmt.Errorf("write demo: %w", err)
+	}
+	defer out.Abort()
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if err := atomicfile.WriteFile(out.Path(name), files[name]); err != nil {
+			return fmt.Errorf("write demo: %w", err)
+		}
+	}
+	if err := out.Commit(); err != nil {
+		return fmt.Errorf("write demo: %w", err)
+	}
+	return nil
+}
+
+// checkReplaceable refuses to replace a directory holding anything but demo
+// files, since Commit swaps the whole directory.
+func checkReplaceable(dir string, files map[string][]byte) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		info, serr := os.Stat(dir)
+		if serr == nil && !info.IsDir() {
+			return fmt.Errorf("write demo: %s is a file, not a directory; fix: give --out a new or empty directory", dir)
+		}
+		return fmt.Errorf("write demo: read %s: %w", dir, err)
+	}
+	for _, e := range entries {
+		if _, ok := files[path.Base(e.Name())]; !ok {
+			return fmt.Errorf("write demo: %s already holds %q, which is not a demo file, and would be replaced; fix: give --out a new or empty directory", dir, e.Name())
+		}
+	}
+	return nil
+}

@@ -1,0 +1,147 @@
+package demo
+
+import (
+	"math"
+	"math/rand/v2"
+)
+
+// Office kinds as written in offices.csv (data/types.go's OfficeKind values).
+const (
+	officeProvince = "province-center"
+	officeBranch   = "branch"
+	officeOneStop  = "one-stop"
+)
+
+type office struct {
+	id, name string
+	kind     string
+	at       pt
+	commune  int
+	staff    int
+	counters int
+	dossiers int // per year
+	locked   bool
+}
+
+// perCapita is the yearly number of dossiers per resident, all levels and
+// channels: the defaults of package dossier (docs/dossiers.md), so the
+// demo's log and office volumes agree with what the engine assumes.
+func perCapita(class string) float64 {
+	switch class {
+	case classUrban:
+		return 0.45
+	case classRemote:
+		return 0.30
+	}
+	return 0.35
+}
+
+// Where dossiers are filed: most procedures are commune-level; land,
+// construction and business registration go to the district branch, a few
+// to the province center. The shares match the procedure mix of dossiers.go.
+const (
+	shareCommune  = 0.72
+	shareDistrict = 0.23
+	shareProvince = 0.05
+)
+
+// staffNorm is the pilot's productivity norm: dossiers received per
+// one-stop staff member per year, by area class.
+
+func staffNorm(class string) float64 {
+	switch class {
+	case classUrban:
+		return 1600
+	case classRemote:
+		return 800
+	}
+	return 1200
+}
+
+// seatNear draws a plausible seat: a point of the commune pulled towards its
+// centroid, where the People's Committee usually sits. Since the cell is
+// convex, any blend of the centroid and an interior point stays inside.
+func seatNear(rng *rand.Rand, c *commune, pull float64) pt {
+	ctr := c.convex.centroid()
+	p := sampleInConvex(rng, c.convex, 0.05)
+	return ctr.add(p.sub(ctr).scale(pull))
+}
+
+// placeOffices puts one one-stop office in every commune, a branch in each
+// district's central unit and the province center in the capital's central
+// ward. Staffing follows the norms with noise, so some offices are over-
+// and some under-staffed, as the optimizer expects to find.
+func (pv *province) placeOffices(rng *rand.Rand) []office {
+	uni := func(a, b float64) float64 { return a + rng.Float64()*(b-a) }
+	clampInt := func(v float64, lo, hi int) int {
+		return max(lo, min(hi, int(math.Round(v))))
+	}
+	var out []office
+	seats := make([]pt, len(pv.communes))
+	for i := range pv.communes {
+		c := &pv.communes[i]
+		seats[i] = seatNear(rng, c, 0.3)
+		dpy := float64(c.pop) * perCapita(c.class) * shareCommune * uni(0.85, 1.15)
+		staff := clampInt(dpy/staffNorm(c.class)*uni(0.75, 1.35), 2, 12)
+		out = append(out, office{
+			id:       "MC-" + c.code,
+			name:     "Bộ phận Một cửa UBND " + c.name,
+			kind:     officeOneStop,
+			at:       seats[i],
+			commune:  i,
+			staff:    staff,
+			counters: clampInt(float64(staff)*uni(0.45, 0.8), 1, staff),
+			dossiers: int(math.Round(dpy)),
+		})
+	}
+	// the branch sits a few hundred metres from the central unit's committee
+	near := func(i int) pt {
+		c := &pv.communes[i]
+		ctr := c.convex.centroid()
+		for try := 0; try < 50; try++ {
+			a := rng.Float64() * 2 * math.Pi
+			d := uni(0.25, 0.6)
+			p := seats[i].add(pt{d * math.Cos(a), d * math.Sin(a)})
+			if c.convex.containsConvex(p, 0.05) {
+				return p
+			}
+		}
+		return seats[i].add(ctr.sub(seats[i]).scale(0.5))
+	}
+	demand := make([]float64, len(pv.districts)) // all dossiers of a district's residents per year
+	total := 0.0
+	for _, c := range pv.communes {
+		d := float64(c.pop) * perCapita(c.class)
+		demand[c.district] += d
+		total += d
+	}
+	for i, d := range pv.districts {
+		dpy := demand[i] * shareDistrict * uni(0.85, 1.15)
+		staff := clampInt(dpy/1600*uni(0.8, 1.2), 6, 30)
+		out = append(out, office{
+			id:       "CN-" + d.code,
+			name:     "Chi nhánh Trung tâm Phục vụ hành chính công " + d.name,
+			kind:     officeBranch,
+			at:       near(d.central),
+			commune:  d.central,
+			staff:    staff,
+			counters: clampInt(float64(staff)*uni(0.5, 0.8), 1, staff),
+			dossiers: int(math.Round(dpy)),
+		})
+	}
+	capital := pv.districts[0].central
+	dpy := total * shareProvince
+	staff := clampInt(dpy/1600, 10, 40)
+	out = append(out, office{
+		id:       "TTPVHCC-" + provinceCode,
+		name:     "Trung tâm Phục vụ hành chính công tỉnh (demo)",
+		kind:     officeProvince,
+		at:       near(capital),
+		commune:  capital,
+		staff:    staff,
+		counters: clampInt(float64(staff)*0.7, 1, staff),
+		dossiers: int(math.Round(dpy)),
+		locked:   true,
+	})
+	return out
+}
