@@ -59,6 +59,8 @@ func (l *loader) assignAreaClasses() {
 			switch {
 			case len(l.ds.Communes) == 0:
 				return
+			case len(idx) == 0 && l.rejected[item]:
+				continue
 			case len(idx) == 0:
 				l.add(Problem{File: l.yamlName, Field: lst.key, ID: item, Msg: fmt.Sprintf("%q is not the code or name of any commune", item),
 					Fix: "use a commune code from the communes file (names must match exactly)"})

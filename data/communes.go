@@ -3,6 +3,8 @@ package data
 import (
 	"fmt"
 	"strings"
+
+	"github.com/paulmach/orb"
 )
 
 // field returns the configured property name or its default.
@@ -85,25 +87,12 @@ func (l *loader) loadCommunes() {
 			bad(fl.kind, kmsg, communeKindFix(l.spec.Communes.Kinds))
 			ok = false
 		}
-		if !f.HasGeom {
-			bad("geometry", "feature has no geometry", "draw the commune boundary or delete the feature")
-			continue
-		}
-		mp, err := f.areaGeometry()
-		if err != nil {
-			bad("geometry", err.Error(), "communes must be Polygon or MultiPolygon features with [lon, lat] positions")
-			continue
-		}
-		bound := mp.Bound()
-		if msg, fix := checkDegrees(bound); msg != "" {
-			bad("geometry", msg, fix)
-			continue
-		}
-		for _, is := range checkArea(mp) {
-			bad("geometry", is.msg, is.fix)
-			ok = false
-		}
+		mp, bound, geomOK := l.communeGeometry(f, bad)
+		ok = ok && geomOK
 		if !ok {
+			if id != "" {
+				l.rejected[id] = true
+			}
 			continue
 		}
 		dn := ""
@@ -145,4 +134,28 @@ func communeKindFix(m map[string]string) string {
 		acc = append(acc, fmt.Sprintf("%q", k))
 	}
 	return "accepted values: " + strings.Join(acc, ", ") + "; map other values under communes.kinds in dataset.yaml"
+}
+
+// communeGeometry decodes and checks a commune's boundary.
+func (l *loader) communeGeometry(f *rawFeature, bad func(field, msg, fix string)) (orb.MultiPolygon, orb.Bound, bool) {
+	if !f.HasGeom {
+		bad("geometry", "feature has no geometry", "draw the commune boundary or delete the feature")
+		return nil, orb.Bound{}, false
+	}
+	mp, err := f.areaGeometry()
+	if err != nil {
+		bad("geometry", err.Error(), "communes must be Polygon or MultiPolygon features with [lon, lat] positions")
+		return nil, orb.Bound{}, false
+	}
+	bound := mp.Bound()
+	if msg, fix := checkDegrees(bound); msg != "" {
+		bad("geometry", msg, fix)
+		return nil, orb.Bound{}, false
+	}
+	ok := true
+	for _, is := range checkArea(mp) {
+		bad("geometry", is.msg, is.fix)
+		ok = false
+	}
+	return mp, bound, ok
 }

@@ -42,16 +42,21 @@ func checkArea(mp orb.MultiPolygon) []geomIssue {
 				out = append(out, geomIssue{fmt.Sprintf("%s is not closed: it starts at %v and ends at %v", rw, ring[0], ring[len(ring)-1]),
 					"repeat the first position at the end of the ring"})
 				ringsOK = false
-			case math.Abs(ringArea(ring)) == 0:
-				out = append(out, geomIssue{rw + " has zero area (all positions on one line or identical)", ringFix})
-				ringsOK = false
 			}
 		}
 		if !ringsOK {
 			continue
 		}
+		// Crossing first: a symmetric bow tie also has zero signed area, and
+		// "intersects itself" is the message that explains it.
 		if p, ok := selfIntersection(poly); ok {
 			out = append(out, geomIssue{fmt.Sprintf("%spolygon intersects itself near lon %.6f, lat %.6f", where, p[0], p[1]), ringFix})
+			continue
+		}
+		for ri, ring := range poly {
+			if ringArea(ring) == 0 {
+				out = append(out, geomIssue{where + fmt.Sprintf("ring %d has zero area (all positions on one line or identical)", ri+1), ringFix})
+			}
 		}
 	}
 	return out

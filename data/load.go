@@ -144,12 +144,15 @@ type loader struct {
 	communeFile    string
 	communeIdx     *communeIndex
 	codeIdx        map[string]int
+	// rejected holds codes of communes dropped for an error, so that later
+	// references to them do not repeat the error as "unknown commune".
+	rejected map[string]bool
 }
 
 func (l *loader) add(p Problem) { l.probs = append(l.probs, p) }
 
 func load(ctx context.Context, src source, yamlName, display string) (*Dataset, error) {
-	l := &loader{ctx: ctx, src: src, yamlName: yamlName}
+	l := &loader{ctx: ctx, src: src, yamlName: yamlName, rejected: map[string]bool{}}
 	l.ds = &Dataset{Source: display}
 	f, err := src.open(yamlName)
 	if err != nil {

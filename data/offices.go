@@ -97,16 +97,24 @@ func (l *loader) loadOffices() {
 		}
 		o.Location = r.point
 		ci := -1
-		if code := r.get(fl.commune); code != "" {
+		// Without communes (their file failed, already reported) the
+		// office's commune cannot be checked.
+		code := r.get(fl.commune)
+		switch {
+		case len(l.ds.Communes) == 0:
+		case code != "":
 			ci = l.communeByCode(code)
-			if ci < 0 {
+			switch {
+			case ci < 0 && l.rejected[code]:
+				ok = false
+			case ci < 0:
 				bad(fl.commune, fmt.Sprintf("unknown commune %q", code), "use a commune code from the communes file, or leave the cell empty to locate the office by its point")
 				ok = false
-			} else if !planar.MultiPolygonContains(l.ds.Communes[ci].Geometry, o.Location) {
+			case !planar.MultiPolygonContains(l.ds.Communes[ci].Geometry, o.Location):
 				warn(fl.commune, fmt.Sprintf("the office point lies outside its commune %s (%s)", code, l.ds.Communes[ci].Name),
 					"check the coordinates or the commune code")
 			}
-		} else if len(l.ds.Communes) > 0 {
+		default:
 			ci = l.index().locate(o.Location)
 			if ci < 0 {
 				bad(fl.lon, fmt.Sprintf("office at lon %.6f, lat %.6f is outside every commune", o.Location[0], o.Location[1]),

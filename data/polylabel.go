@@ -80,10 +80,12 @@ func poleOfInaccessibility(poly orb.Polygon, relPrecision float64) (orb.Point, b
 	}
 	b := lp[0].Bound()
 	w, h := b.Max[0]-b.Min[0], b.Max[1]-b.Min[1]
-	size := math.Min(w, h)
-	if size <= 0 {
+	if w <= 0 || h <= 0 {
 		return orb.Point{}, false
 	}
+	// Cells at least 1/64 of the long side keep the first grid small for
+	// thin strips; the cell bound (d + h√2) stays valid for any size.
+	size := math.Max(math.Min(w, h), math.Max(w, h)/64)
 	precision := math.Max(w, h) * relPrecision
 	half := size / 2
 	q := &cellQueue{}

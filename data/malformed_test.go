@@ -1,0 +1,313 @@
+package data
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func problemsOf(t *testing.T, err error) Problems {
+	t.Helper()
+	if err == nil {
+		t.Fatal("load succeeded, want a validation error")
+	}
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("error %v (%T) is not a *ValidationError", err, err)
+	}
+	return ve.Problems
+}
+
+// miniFiles returns the files of testdata/mini, which each malformed case
+// then breaks in exactly one way.
+func miniFiles(t *testing.T) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	entries, err := os.ReadDir(filepath.Join("testdata", "mini"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join("testdata", "mini", e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[e.Name()] = string(b)
+	}
+	return files
+}
+
+// replace edits one file and fails the test when the text to replace is
+// absent, so a case cannot silently test the unbroken input.
+func replace(t *testing.T, files map[string]string, name, old, new string) {
+	t.Helper()
+	if !strings.Contains(files[name], old) {
+		t.Fatalf("%s does not contain %q", name, old)
+	}
+	files[name] = strings.Replace(files[name], old, new, 1)
+}
+
+const (
+	square1 = `[[[106.60,11.00],[106.62,11.00],[106.62,11.02],[106.60,11.02],[106.60,11.00]]]`
+	square2 = `[[[106.62,11.00],[106.64,11.00],[106.64,11.02],[106.62,11.02],[106.62,11.00]]]`
+)
+
+func TestMalformedInputs(t *testing.T) {
+	cases := []struct {
+		name   string
+		break_ func(t *testing.T, f map[string]string)
+		file   string // the problem's file ends with this
+		rec    int    // 1-based record; 0 for whole-file problems
+		id     string // record id, when there is one
+		msg    string // part of the message
+	}{
+		{"yaml syntax", func(t *testing.T, f map[string]string) {
+			replace(t, f, "dataset.yaml", "  file: communes.geojson", "\tfile: communes.geojson")
+		}, "dataset.yaml", 5, "", "cannot start any token"},
+		{"yaml unknown key", func(t *testing.T, f map[string]string) {
+			replace(t, f, "dataset.yaml", "  population: pop\n", "  populaton: pop\n")
+		}, "dataset.yaml", 9, "", "unknown key"},
+		{"yaml missing communes file", func(t *testing.T, f map[string]string) {
+			replace(t, f, "dataset.yaml", "  file: communes.geojson\n", "")
+		}, "dataset.yaml", 0, "", "communes.file is required"},
+		{"yaml bad kinds target", func(t *testing.T, f map[string]string) {
+			replace(t, f, "dataset.yaml", `"Xã": commune`, `"Xã": village`)
+		}, "dataset.yaml", 0, "", `unknown value "village"`},
+		{"communes file does not exist", func(t *testing.T, f map[string]string) {
+			replace(t, f, "dataset.yaml", "file: communes.geojson", "file: commune.geojson")
+		}, "commune.geojson", 0, "", "does not exist"},
+		{"communes truncated", func(t *testing.T, f map[string]string) {
+			f["communes.geojson"] = f["communes.geojson"][:300]
+		}, "communes.geojson", 0, "", "truncated"},
+		{"communes empty file", func(t *testing.T, f map[string]string) {
+			f["communes.geojson"] = ""
+		}, "communes.geojson", 0, "", "empty"},
+		{"communes UTM metres", func(t *testing.T, f map[string]string) {
+			replace(t, f, "communes.geojson", square2, `[[[680000,1220000],[682000,1220000],[682000,1222000],[680000,1222000],[680000,1220000]]]`)
+		}, "communes.geojson", 2, "10002", "projected metres"},
+		{"communes lat/lon swapped", func(t *testing.T, f map[string]string) {
+			replace(t, f, "communes.geojson", square2, `[[[11.00,106.62],[11.00,106.64],[11.02,106.64],[11.02,106.62],[11.00,106.62]]]`)
+		}, "communes.geojson", 2, "10002", "lat/lon"},
+		{"communes ring too short", func(t *testing.T, f map[string]string) {
+			replace(t, f, "communes.geojson", square2, `[[[106.62,11.00],[106.64,11.00],[106.62,11.00]]]`)
+		}, "communes.geojson", 2, "10002", "at least 4"},
+		{"communes ring not closed", func(t *testing.T, f map[string]string) {
+			replace(t, f, "communes.geojson", square2, `[[[106.62,11.00],[106.64,11.00],[106.64,11.02],[106.62,11.02]]]`)
+		}, "communes.geojson", 2, "10002", "not closed"},
+		{"communes self-intersecting bow tie", func(t *testing.T, f map[string]string) {
+			replace(t, f, "communes.geojson", square2, `[[[106.62,11.00],[106.64,11.02],[106.64,11.00],[106.62,11.02],[106.62,11.00]]]`)
+		}, "communes.geojson", 2, "10002", "intersects itself"},
+		{"communes empty polygon", func(t *testing.T, f map[string]string) {
+			replace(t, f, "communes.geojson", `"type":"Polygon","coordinates":`+square2, `"type":"MultiPolygon","coordinates":[]`)
+		}, "communes.geojson", 2, "10002", "empty"},
+		{"communes null geometry", func(t *testing.T, f map[string]string) {
+			replace(t, f, "communes.geojson", `{"type":"Polygon","coordinates":`+square2+`}`, `null`)
+		}, "communes.geojson", 2, "10002", "no geometry"},
+		{"communes point geometry", func(t *testing.T, f map[string]string) {
+			replace(t, f, "communes.geojson", `{"type":"Polygon","coordinates":`+square2+`}`, `{"type":"Point","coordinates":[106.63,11.01]}`)
+		}, "communes.geojson", 2, "10002", "not Polygon or MultiPolygon"},
+		{"communes missing id", func(t *testing.T, f map[string]string) {
+			replace(t, f, "communes.geojson", `"code":"10002",`, ``)
+		}, "communes.geojson", 2, "", "code is missing"},
+		{"communes duplicate id", func(t *testing.T, f map[string]string) {
+			replace(t, f, "communes.geojson", `"code":"10002"`, `"code":"10001"`)
+		}, "communes.geojson", 2, "10001", "duplicate commune code"},
+		{"communes missing population", func(t *testing.T, f map[string]string) {
+			replace(t, f, "communes.geojson", `"pop":2000,`, ``)
+		}, "communes.geojson", 2, "10002", "population is missing"},
+		{"communes negative population", func(t *testing.T, f map[string]string) {
+			replace(t, f, "communes.geojson", `"pop":2000`, `"pop":-5`)
+		}, "communes.geojson", 2, "10002", "negative"},
+		{"communes non-numeric population", func(t *testing.T, f map[string]string) {
+			replace(t, f, "communes.geojson", `"pop":2000`, `"pop":"2 nghìn"`)
+		}, "communes.geojson", 2, "10002", "not a number"},
+		{"communes fractional population", func(t *testing.T, f map[string]string) {
+			replace(t, f, "communes.geojson", `"pop":2000`, `"pop":2000.5`)
+		}, "communes.geojson", 2, "10002", "fractional"},
+		{"communes unknown kind", func(t *testing.T, f map[string]string) {
+			replace(t, f, "communes.geojson", `"type":"Xã"`, `"type":"Ấp"`)
+		}, "communes.geojson", 2, "10002", `unknown commune kind "Ấp"`},
+		{"communes unknown district", func(t *testing.T, f map[string]string) {
+			replace(t, f, "communes.geojson", `"district":"701"`, `"district":"799"`)
+		}, "communes.geojson", 3, "10003", `unknown district "799"`},
+		{"districts missing column", func(t *testing.T, f map[string]string) {
+			replace(t, f, "districts.csv", "code,name", "ma,name")
+		}, "districts.csv", 0, "", `column "code" is missing`},
+		{"districts duplicate code", func(t *testing.T, f map[string]string) {
+			replace(t, f, "districts.csv", "701,", "700,")
+		}, "districts.csv", 2, "700", "duplicate district code"},
+		{"offices wrong column count", func(t *testing.T, f map[string]string) {
+			replace(t, f, "offices.csv", "OS-10002,Một cửa Hai,", "OS-10002,Một cửa, Hai,")
+		}, "offices.csv", 2, "", "has 11 cells"},
+		{"offices truncated row", func(t *testing.T, f map[string]string) {
+			f["offices.csv"] = strings.TrimSuffix(f["offices.csv"], "106.655,11.025\n")
+		}, "offices.csv", 3, "", "has 9 cells"},
+		{"offices corrupt quoting", func(t *testing.T, f map[string]string) {
+			replace(t, f, "offices.csv", "Một cửa Hai", `Một "cửa" Hai`)
+		}, "offices.csv", 2, "", "corrupt CSV"},
+		{"offices missing lat column", func(t *testing.T, f map[string]string) {
+			replace(t, f, "offices.csv", ",lon,lat\n", ",lon,latitude\n")
+		}, "offices.csv", 0, "", `column "lat" is missing`},
+		{"offices non-numeric longitude", func(t *testing.T, f map[string]string) {
+			replace(t, f, "offices.csv", "106.63,11.01", "106°38',11.01")
+		}, "offices.csv", 2, "OS-10002", "longitude is not a number"},
+		{"offices UTM coordinates", func(t *testing.T, f map[string]string) {
+			replace(t, f, "offices.csv", "106.63,11.01", "681234,1219876")
+		}, "offices.csv", 2, "OS-10002", "projected metres"},
+		{"offices swapped coordinates", func(t *testing.T, f map[string]string) {
+			replace(t, f, "offices.csv", "106.63,11.01", "11.01,106.63")
+		}, "offices.csv", 2, "OS-10002", "lat/lon"},
+		{"offices outside every commune", func(t *testing.T, f map[string]string) {
+			replace(t, f, "offices.csv", "106.655,11.025", "106.9,11.3")
+		}, "offices.csv", 3, "OS-10003", "outside every commune"},
+		{"offices missing id", func(t *testing.T, f map[string]string) {
+			replace(t, f, "offices.csv", "OS-10003,", ",")
+		}, "offices.csv", 3, "", "office id is missing"},
+		{"offices duplicate id", func(t *testing.T, f map[string]string) {
+			replace(t, f, "offices.csv", "OS-10003,", "OS-10002,")
+		}, "offices.csv", 3, "OS-10002", "duplicate office id"},
+		{"offices unknown kind", func(t *testing.T, f map[string]string) {
+			replace(t, f, "offices.csv", ",one-stop,", ",post-office,")
+		}, "offices.csv", 2, "OS-10002", `unknown office kind "post-office"`},
+		{"offices unknown commune", func(t *testing.T, f map[string]string) {
+			replace(t, f, "offices.csv", ",10002,", ",19999,")
+		}, "offices.csv", 2, "OS-10002", `unknown commune "19999"`},
+		{"offices negative staff", func(t *testing.T, f map[string]string) {
+			replace(t, f, "offices.csv", ",10002,3,", ",10002,-3,")
+		}, "offices.csv", 2, "OS-10002", "staff is negative"},
+		{"offices geojson swapped point", func(t *testing.T, f map[string]string) {
+			replace(t, f, "dataset.yaml", "file: offices.csv", "file: offices.geojson")
+			f["offices.geojson"] = `{"type":"FeatureCollection","features":[` +
+				`{"type":"Feature","properties":{"id":"A"},"geometry":{"type":"Point","coordinates":[106.61,11.01]}},` +
+				`{"type":"Feature","properties":{"id":"B"},"geometry":{"type":"Point","coordinates":[11.01,106.63]}}]}`
+		}, "offices.geojson", 2, "B", "lat/lon"},
+		{"population missing file", func(t *testing.T, f map[string]string) {
+			delete(f, "population.csv")
+		}, "population.csv", 0, "", "does not exist"},
+		{"population negative", func(t *testing.T, f map[string]string) {
+			replace(t, f, "population.csv", ",2100", ",-2100")
+		}, "population.csv", 2, "", "negative"},
+		{"population fractional", func(t *testing.T, f map[string]string) {
+			replace(t, f, "population.csv", ",2100", ",2100.25")
+		}, "population.csv", 2, "", "fractional"},
+		{"population missing count column", func(t *testing.T, f map[string]string) {
+			replace(t, f, "population.csv", "lon,lat,population", "lon,lat,dan_so")
+		}, "population.csv", 0, "", `column "population" is missing`},
+		{"population invalid h3", func(t *testing.T, f map[string]string) {
+			f["population.csv"] = "h3,population\n8865a1a64bfffff,100\nzz-not-a-cell,5\n"
+		}, "population.csv", 2, "zz-not-a-cell", "not a valid H3 cell"},
+		{"dossier log missing", func(t *testing.T, f map[string]string) {
+			delete(f, "dossiers.csv")
+		}, "dossiers.csv", 0, "", "does not exist"},
+		{"roads corrupt geojson", func(t *testing.T, f map[string]string) {
+			f["roads.geojson"] = f["roads.geojson"][:120]
+		}, "roads.geojson", 0, "", "roads"},
+		{"roads corrupt pbf", func(t *testing.T, f map[string]string) {
+			replace(t, f, "dataset.yaml", "file: roads.geojson", "file: roads.osm.pbf")
+			f["roads.osm.pbf"] = "\x00\x00\x00\x0d\x0a\x09OSMHeader\x18garbage-not-a-blob"
+		}, "roads.osm.pbf", 0, "", ""},
+		{"area class list names unknown commune", func(t *testing.T, f map[string]string) {
+			replace(t, f, "dataset.yaml", `remote: ["10002"]`, `remote: ["Xã Không Có"]`)
+		}, "dataset.yaml", 0, "Xã Không Có", "not the code or name of any commune"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			files := miniFiles(t)
+			tc.break_(t, files)
+			dir := t.TempDir()
+			for name, content := range files {
+				writeFile(t, filepath.Join(dir, name), content)
+			}
+			_, err := LoadFile(filepath.Join(dir, "dataset.yaml"))
+			ps := problemsOf(t, err)
+			t.Log(err)
+			if !hasProblem(ps, Error, tc.file, tc.rec, tc.id, tc.msg) {
+				t.Fatalf("no error for file %s record %d id %q containing %q; got:\n%v", tc.file, tc.rec, tc.id, tc.msg, err)
+			}
+			for _, p := range ps {
+				if p.File == "" || p.Msg == "" || p.Fix == "" {
+					t.Errorf("problem lacks file, message or fix: %#v", p)
+				}
+			}
+			if !strings.Contains(err.Error(), tc.file) {
+				t.Errorf("error text does not name %s: %v", tc.file, err)
+			}
+		})
+	}
+}
+
+// TestAllProblemsCollected breaks several files at once and expects every
+// fault reported, not only the first.
+func TestAllProblemsCollected(t *testing.T) {
+	files := miniFiles(t)
+	replace(t, files, "communes.geojson", `"pop":2000`, `"pop":-1`)
+	replace(t, files, "communes.geojson", `"type":"Thị trấn"`, `"type":"Huyện"`)
+	replace(t, files, "offices.csv", ",one-stop,", ",kiosk,")
+	replace(t, files, "population.csv", ",900", ",nine hundred")
+	dir := t.TempDir()
+	for name, content := range files {
+		writeFile(t, filepath.Join(dir, name), content)
+	}
+	_, err := LoadFile(filepath.Join(dir, "dataset.yaml"))
+	ps := problemsOf(t, err)
+	for _, w := range []struct {
+		file string
+		rec  int
+		msg  string
+	}{
+		{"communes.geojson", 2, "negative"},
+		{"communes.geojson", 3, "unknown commune kind"},
+		{"offices.csv", 2, "unknown office kind"},
+		{"population.csv", 1, "not a number"},
+	} {
+		if !hasProblem(ps, Error, w.file, w.rec, "", w.msg) {
+			t.Errorf("missing %s record %d %q in:\n%v", w.file, w.rec, w.msg, err)
+		}
+	}
+}
+
+func TestWarnings(t *testing.T) {
+	cases := []struct {
+		name   string
+		break_ func(t *testing.T, f map[string]string)
+		file   string
+		rec    int
+		msg    string
+	}{
+		{"slight overlap", func(t *testing.T, f map[string]string) {
+			// Commune 2's west edge moves 50 m into commune 1.
+			replace(t, f, "communes.geojson", square2, `[[[106.6195,11.00],[106.64,11.00],[106.64,11.02],[106.62,11.02],[106.6195,11.01],[106.6195,11.00]]]`)
+		}, "communes.geojson", 0, "overlap slightly"},
+		{"sliver", func(t *testing.T, f map[string]string) {
+			replace(t, f, "communes.geojson", `[[[106.65,11.02],[106.66,11.02],[106.66,11.03],[106.65,11.03],[106.65,11.02]]]`,
+				`[[[106.65,11.02],[106.66,11.02],[106.66,11.02001],[106.65,11.02001],[106.65,11.02]]]`)
+			replace(t, f, "offices.csv", "106.655,11.025", "106.62,11.03")
+			replace(t, f, "population.csv", "106.655,11.025", "106.62,11.03")
+		}, "communes.geojson", 3, "sliver"},
+		{"zero staff", func(t *testing.T, f map[string]string) {
+			replace(t, f, "offices.csv", ",10002,3,", ",10002,0,")
+		}, "offices.csv", 2, "0 staff"},
+		{"office outside its named commune", func(t *testing.T, f map[string]string) {
+			replace(t, f, "offices.csv", ",10002,3,,2400,no,106.63,11.01", ",10002,3,,2400,no,106.61,11.005")
+		}, "offices.csv", 2, "outside its commune"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			files := miniFiles(t)
+			tc.break_(t, files)
+			dir := t.TempDir()
+			for name, content := range files {
+				writeFile(t, filepath.Join(dir, name), content)
+			}
+			d, err := LoadFile(filepath.Join(dir, "dataset.yaml"))
+			if err != nil {
+				t.Fatalf("warnings must not fail the load: %v", err)
+			}
+			if !hasProblem(d.Warnings, Warning, tc.file, tc.rec, "", tc.msg) {
+				t.Errorf("no warning %s record %d %q; got %v", tc.file, tc.rec, tc.msg, d.Warnings)
+			}
+		})
+	}
+}
