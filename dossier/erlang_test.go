@@ -89,7 +89,7 @@ func TestMinServers(t *testing.T) {
 		want            int
 	}{
 		{"no load needs one", 0, 12, 15, 0.85, 1},
-		{"light load", 0.5, 12, 15, 0.85, 1},   // Wq(1)=12*0.5/0.5=12 <= 15
+		{"light load", 0.5, 12, 15, 0.85, 1},      // Wq(1)=12*0.5/0.5=12 <= 15
 		{"occupancy binds", 0.9, 12, 60, 0.85, 2}, // Wq(1)=108 > 60 anyway; 0.9/1 > 0.85
 		{"wait binds", 2.4, 12, 1, 0.85, 5},
 	}

@@ -215,7 +215,7 @@ func (h *utilHeap) Less(a, b int) bool {
 	return ia < ib
 }
 func (h *utilHeap) Swap(a, b int) { h.idx[a], h.idx[b] = h.idx[b], h.idx[a] }
-func (h *utilHeap) Push(x any)   { h.idx = append(h.idx, x.(int)) }
+func (h *utilHeap) Push(x any)    { h.idx = append(h.idx, x.(int)) }
 func (h *utilHeap) Pop() any {
 	x := h.idx[len(h.idx)-1]
 	h.idx = h.idx[:len(h.idx)-1]

@@ -1,0 +1,197 @@
+package dossier
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// flagDemand gives testNetwork one office of each verdict.
+var flagDemand = []OfficeDemand{
+	{Total: 6800, Counter: 4000},   // o0: 4 urban staff, 1700 each, light queue -> ok
+	{Total: 60000, Counter: 50000}, // o1: 2 urban staff for ~6.7 erlangs at the peak -> overloaded
+	{Total: 1000, Counter: 600},    // o2: 3 rural staff, 333 each -> underused
+}
+
+func TestCheckLoadFlags(t *testing.T) {
+	opt := DefaultOptions(2025)
+	res, err := CheckLoad(context.Background(), testNetwork(), flagDemand, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Flag{OK, Overloaded, Underused}
+	for i, l := range res.Offices {
+		if l.Flag != want[i] {
+			t.Errorf("office %s: flag %s, want %s (%+v)", l.ID, l.Flag, want[i], l)
+		}
+	}
+	o1 := res.Offices[1]
+	if !math.IsInf(o1.WaitErlangMin, 1) || o1.Utilisation <= 1 {
+		t.Errorf("o1 should be unstable at the peak: %+v", o1)
+	}
+	s := res.Summary
+	if s.OfficesOverloaded != 1 || s.OfficesUnderused != 1 || s.Dossiers != 67800 || s.CounterDossiers != 54600 || s.Staff != 9 {
+		t.Errorf("summary %+v", s)
+	}
+	if s.MeetsWaitTargetAfter {
+		t.Error("9 staff cannot meet the target for o1, plan says it does")
+	}
+	// With enough staff the plan meets the target everywhere and moves none away from needs.
+	opt.TotalStaff = 20
+	res, err = CheckLoad(context.Background(), testNetwork(), flagDemand, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Summary.MeetsWaitTargetAfter {
+		t.Errorf("20 staff should meet the target: %+v", res.Offices)
+	}
+	sum := 0
+	for _, l := range res.Offices {
+		sum += l.StaffAfter
+		if l.WaitErlangAfterMin > opt.WaitTargetMin || l.StaffAfter < l.MinStaff {
+			t.Errorf("office %s after rebalancing: %d staff (min %d), wait %v", l.ID, l.StaffAfter, l.MinStaff, l.WaitErlangAfterMin)
+		}
+	}
+	if sum != 20 {
+		t.Errorf("allocated %d staff, want 20", sum)
+	}
+}
+
+func TestCheckLoadEstimatesStaff(t *testing.T) {
+	net := testNetwork()
+	for i := range net.Offices {
+		net.Offices[i].Staff = 0
+	}
+	res, err := CheckLoad(context.Background(), net, flagDemand, DefaultOptions(2025))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []int{4, 37, 1} // floor(dossiers / norm), at least 1
+	for i, l := range res.Offices {
+		if l.Staff != want[i] || !l.StaffEstimated {
+			t.Errorf("office %s: staff %d estimated %v, want %d", l.ID, l.Staff, l.StaffEstimated, want[i])
+		}
+	}
+	opt := DefaultOptions(2025)
+	opt.EstimateMissingStaff = false
+	opt.TotalStaff = 10
+	res, err = CheckLoad(context.Background(), net, flagDemand, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := res.Offices[0]; l.Flag != Overloaded || !math.IsInf(l.WaitSimMeanMin, 1) {
+		t.Errorf("office without staff: %+v", l)
+	}
+	var b bytes.Buffer
+	if err := res.WriteJSON(&b); err != nil {
+		t.Fatalf("infinite waits must still encode: %v", err)
+	}
+	if !strings.Contains(b.String(), `"wait_erlang_min": null`) {
+		t.Error("infinite wait not written as null")
+	}
+}
+
+func TestCheckLoadErrors(t *testing.T) {
+	tests := []struct {
+		name   string
+		demand []OfficeDemand
+		opt    func(*Options)
+		want   string
+	}{
+		{"demand length", flagDemand[:2], nil, "demand for 2 offices, network has 3"},
+		{"counter above total", []OfficeDemand{{Total: 1, Counter: 2}, {}, {}}, nil, "of which 2 at the counter"},
+		{"bad year", flagDemand, func(o *Options) { o.Queue.Year = 0 }, "year 0"},
+		{"bad service", flagDemand, func(o *Options) { o.Queue.ServiceMeanMin = -1 }, "mean service time"},
+		{"bad target", flagDemand, func(o *Options) { o.WaitTargetMin = 0 }, "wait target"},
+		{"closed offices", flagDemand, func(o *Options) { o.Queue.Hours = Schedule{} }, "never open"},
+		{"bad hours", flagDemand, func(o *Options) { o.Queue.Hours.Days[1] = []Interval{{600, 500}} }, "Monday interval 1 (10:00–08:20)"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			opt := DefaultOptions(2025)
+			if tc.opt != nil {
+				tc.opt(&opt)
+			}
+			_, err := CheckLoad(context.Background(), testNetwork(), tc.demand, opt)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("err %v, want it to contain %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestOutputsDeterministic runs the whole chain twice with one seed and
+// compares the files byte for byte, then once with another seed.
+func TestOutputsDeterministic(t *testing.T) {
+	run := func(seed int64) (string, string) {
+		pts := randomPoints(9, 400)
+		d, err := ComputeDemand(pts, DefaultRates(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		od, err := Assign(testNetwork(), pts, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opt := DefaultOptions(2025)
+		opt.Queue.Seed = seed
+		res, err := CheckLoad(context.Background(), testNetwork(), od, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir := t.TempDir()
+		if err := res.WriteFiles(dir); err != nil {
+			t.Fatal(err)
+		}
+		j, err := os.ReadFile(filepath.Join(dir, "load.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := os.ReadFile(filepath.Join(dir, "load.csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(j), string(c)
+	}
+	j1, c1 := run(5)
+	j2, c2 := run(5)
+	j3, _ := run(6)
+	if j1 != j2 || c1 != c2 {
+		t.Error("same seed, different outputs")
+	}
+	if j1 == j3 {
+		t.Error("another seed gave the same simulated waits")
+	}
+	recs, err := csv.NewReader(strings.NewReader(c1)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantHeader := "office,dossiers,staff,per_staff,norm,utilisation,wait_erlang_min,wait_sim_mean_min,wait_sim_p90_min,flag"
+	if got := strings.Join(recs[0][:10], ","); got != wantHeader {
+		t.Errorf("header %s, want %s", got, wantHeader)
+	}
+	if len(recs) != 4 {
+		t.Errorf("%d CSV rows, want header + 3 offices", len(recs))
+	}
+	var doc struct {
+		Summary map[string]any   `json:"summary"`
+		Offices []map[string]any `json:"offices"`
+	}
+	if err := json.Unmarshal([]byte(j1), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"max_utilisation", "mean_wait_min", "offices_overloaded", "offices_underused", "staff_moves"} {
+		if _, ok := doc.Summary[k]; !ok {
+			t.Errorf("summary lacks %q", k)
+		}
+	}
+	if len(doc.Offices) != 3 {
+		t.Errorf("%d offices in load.json", len(doc.Offices))
+	}
+}

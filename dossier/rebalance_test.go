@@ -1,0 +1,183 @@
+package dossier
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestRebalanceCases(t *testing.T) {
+	tests := []struct {
+		name      string
+		offices   []StaffNeed
+		total     int
+		wantStaff []int
+		wantMoves []Move
+		wantMeets bool
+	}{
+		{
+			name: "already optimal: no move",
+			offices: []StaffNeed{
+				{ID: "a", Staff: 2, Load: 1, Min: 2},
+				{ID: "b", Staff: 2, Load: 1, Min: 2},
+			},
+			total: 4, wantStaff: []int{2, 2}, wantMeets: true,
+		},
+		{
+			name: "idle office gives to the overloaded one",
+			offices: []StaffNeed{
+				{ID: "busy", Staff: 1, Load: 2.5, Min: 4},
+				{ID: "idle", Staff: 5, Load: 0.2, Min: 1},
+			},
+			total: 6, wantStaff: []int{5, 1}, wantMoves: []Move{{From: "idle", To: "busy", Count: 4}}, wantMeets: true,
+		},
+		{
+			name: "nearest donor first",
+			offices: []StaffNeed{
+				{ID: "far", Staff: 3, Load: 1.2, Min: 1, Lon: 107, Lat: 11.5},
+				{ID: "near", Staff: 3, Load: 1.2, Min: 1, Lon: 106.66, Lat: 11.0},
+				{ID: "busy", Staff: 1, Load: 2.5, Min: 3, Lon: 106.65, Lat: 11.0},
+			},
+			total: 7, wantStaff: []int{2, 2, 3},
+			wantMoves: []Move{{From: "near", To: "busy", Count: 1}, {From: "far", To: "busy", Count: 1}},
+			wantMeets: true,
+		},
+		{
+			name: "new hires go to the highest occupancy",
+			offices: []StaffNeed{
+				{ID: "a", Staff: 2, Load: 1.8, Min: 3},
+				{ID: "b", Staff: 2, Load: 0.5, Min: 1},
+			},
+			total: 6, wantStaff: []int{4, 2}, wantMoves: []Move{{To: "a", Count: 2}}, wantMeets: true,
+		},
+		{
+			name: "too few staff for the target",
+			offices: []StaffNeed{
+				{ID: "a", Staff: 1, Load: 3, Min: 5},
+				{ID: "b", Staff: 1, Load: 1, Min: 2},
+			},
+			total: 2, wantStaff: []int{1, 1}, wantMeets: false,
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := Rebalance(tc.offices, tc.total)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(p.Staff, tc.wantStaff) {
+				t.Errorf("staff %v, want %v", p.Staff, tc.wantStaff)
+			}
+			if !reflect.DeepEqual(p.Moves, tc.wantMoves) {
+				t.Errorf("moves %+v, want %+v", p.Moves, tc.wantMoves)
+			}
+			if p.MeetsTarget != tc.wantMeets {
+				t.Errorf("meets target %v, want %v", p.MeetsTarget, tc.wantMeets)
+			}
+		})
+	}
+	if _, err := Rebalance([]StaffNeed{{ID: "a"}, {ID: "b"}}, 1); err == nil || !strings.Contains(err.Error(), "cannot open 2 offices") {
+		t.Errorf("too few staff: %v", err)
+	}
+}
+
+// TestRebalanceOptimal compares with exhaustive search on small random
+// networks: the plan reaches the lowest possible highest occupancy under the
+// minimums, and moves the fewest staff among plans that do.
+func TestRebalanceOptimal(t *testing.T) {
+	rng := rand.New(rand.NewPCG(42, 42))
+	for k := range 300 {
+		n := 2 + rng.IntN(3)
+		offices := make([]StaffNeed, n)
+		cur := 0
+		for i := range offices {
+			load := math.Round(rng.Float64()*40) / 10
+			offices[i] = StaffNeed{ID: fmt.Sprintf("o%d", i), Staff: rng.IntN(5), Load: load, Min: MinServers(load, 12, 15, 0.85)}
+			cur += offices[i].Staff
+		}
+		total := max(n, cur+rng.IntN(5)-2)
+		t.Run(fmt.Sprint(k), func(t *testing.T) {
+			p, err := Rebalance(offices, total)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum := 0
+			for _, s := range p.Staff {
+				sum += s
+			}
+			if sum != total {
+				t.Fatalf("allocated %d staff, total %d", sum, total)
+			}
+			bestU, bestMoves, feasible := bruteForce(offices, total)
+			if feasible != p.MeetsTarget {
+				t.Fatalf("meets target %v, brute force %v", p.MeetsTarget, feasible)
+			}
+			if math.Abs(p.MaxUtilisation-bestU) > 1e-12 {
+				t.Errorf("max occupancy %v, optimum %v (staff %v)", p.MaxUtilisation, bestU, p.Staff)
+			}
+			if feasible && p.Moved != bestMoves {
+				t.Errorf("moved %d staff, fewest possible %d (offices %+v, total %d, plan %v)", p.Moved, bestMoves, offices, total, p.Staff)
+			}
+		})
+	}
+}
+
+// bruteForce enumerates every allocation of total staff.
+func bruteForce(offices []StaffNeed, total int) (bestU float64, bestMoves int, feasible bool) {
+	n := len(offices)
+	lo := make([]int, n)
+	sumLo := 0
+	for i, o := range offices {
+		lo[i] = max(1, o.Min)
+		sumLo += lo[i]
+	}
+	feasible = sumLo <= total
+	if !feasible {
+		for i := range lo {
+			lo[i] = 1
+		}
+	}
+	bestU, bestMoves = math.Inf(1), math.MaxInt
+	c := make([]int, n)
+	var rec func(i, left int)
+	rec = func(i, left int) {
+		if i == n-1 {
+			if left < lo[i] {
+				return
+			}
+			c[i] = left
+			u, moved := 0.0, 0
+			for j, o := range offices {
+				if o.Load > 0 {
+					u = max(u, o.Load/float64(c[j]))
+				}
+				if d := c[j] - o.Staff; d > 0 {
+					moved += d
+				}
+			}
+			// Hires are not moves: count transfers only, i.e. min(received, given).
+			given := 0
+			for j, o := range offices {
+				if d := o.Staff - c[j]; d > 0 {
+					given += d
+				}
+			}
+			moved = min(moved, given)
+			if u < bestU-1e-12 {
+				bestU, bestMoves = u, moved
+			} else if math.Abs(u-bestU) <= 1e-12 && moved < bestMoves {
+				bestMoves = moved
+			}
+			return
+		}
+		for v := lo[i]; v <= left; v++ {
+			c[i] = v
+			rec(i+1, left-v)
+		}
+	}
+	rec(0, total)
+	return bestU, bestMoves, feasible
+}
