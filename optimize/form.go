@@ -1,0 +1,372 @@
+package optimize
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"time"
+)
+
+// Model names a formulation.
+type Model string
+
+const (
+	// Consolidate minimises the number of service points, then the
+	// population-weighted minutes, with every coverable populated point
+	// covered by the rule, locked offices kept and loads within capacity.
+	Consolidate Model = "consolidate"
+	// LSCP (location set covering) minimises the number of points so that
+	// every coverable populated point is covered; no capacity.
+	LSCP Model = "lscp"
+	// MCLP (maximal covering) opens P points to maximise covered residents.
+	MCLP Model = "mclp"
+	// PMedian opens P points to minimise population-weighted minutes.
+	PMedian Model = "pmedian"
+	// Curve traces coverage and mean minutes for P = 1..n (mclp and pmedian).
+	Curve Model = "curve"
+)
+
+// Models lists the model names in the order the CLI shows them.
+func Models() []Model { return []Model{Consolidate, LSCP, MCLP, PMedian, Curve} }
+
+// ParseModel maps a name to a Model ("" gives the default, consolidate).
+func ParseModel(s string) (Model, error) {
+	if s == "" {
+		return Consolidate, nil
+	}
+	for _, m := range Models() {
+		if string(m) == s {
+			return m, nil
+		}
+	}
+	return "", fmt.Errorf("optimize: unknown model %q; fix: use one of consolidate, lscp, mclp, pmedian, curve", s)
+}
+
+// Options select the model and bound the search.
+type Options struct {
+	Model Model
+	P     int // mclp, pmedian: number of open points (locked and out-of-scope offices count)
+	// TimeLimit stops the search and returns the best plan with its gap
+	// (0: only the context stops it).
+	TimeLimit time.Duration
+	// UnservedMinutes is the cost per resident of a demand point that no
+	// open point within the Times cutoff serves (0: twice the largest time
+	// in Times, at least 60).
+	UnservedMinutes float64
+	// MaxStaffPerPoint caps the staff one point can host (counters × staff
+	// per counter); with Dossiers given, a point's load must stay within
+	// MaxStaffPerPoint × its norm. 0 disables the per-point capacity.
+	MaxStaffPerPoint int
+	// ExistingOnly forbids new points: only existing offices may be open.
+	ExistingOnly bool
+	// TargetShare is the smallest acceptable covered share of residents for
+	// consolidate and lscp (0 means 1). Points no candidate can cover are
+	// always reported; the solve fails when they exceed 1-TargetShare.
+	TargetShare float64
+	// CurveMax is the largest P the curve traces (0: until every coverable
+	// resident is covered).
+	CurveMax int
+}
+
+// form is the model actually solved, derived deterministically from the
+// instance and the options; ExportLP writes it and the reported objective
+// is evaluated on it.
+type form struct {
+	model Model
+	p     int
+	inst  *Instance
+	rows  []int32   // populated demand points (instance indices)
+	w     []float64 // residents per row
+	d     []float64 // dossiers per row
+	cover [][]int32 // per row: allowed candidates covering it by the rule
+	req   []bool    // per row: must be covered (consolidate, lscp)
+	pairs [][]pair  // per row: assignment (candidate, minutes)
+	unMin float64   // minutes charged per unserved resident
+	allowU []bool   // per row: may stay unserved in the assignment
+	M     float64   // consolidate: weight of one point (exceeds any minutes total)
+	fixed []bool
+	allow []bool
+	cap   []float64 // per candidate dossier capacity; +Inf when none
+	hasCap bool
+	uncoverable    []int32 // populated rows no allowed candidate covers
+	uncoverablePop float64
+}
+
+func newForm(inst *Instance, opt Options) (*form, error) {
+	if err := inst.Validate(); err != nil {
+		return nil, err
+	}
+	model := opt.Model
+	if model == "" {
+		model = Consolidate
+	}
+	if _, err := ParseModel(string(model)); err != nil {
+		return nil, err
+	}
+	m := len(inst.Candidates)
+	f := &form{model: model, p: opt.P, inst: inst, fixed: make([]bool, m), allow: make([]bool, m), cap: make([]float64, m)}
+	nFixed := 0
+	for j, c := range inst.Candidates {
+		f.fixed[j] = c.Fixed()
+		f.allow[j] = f.fixed[j] || !opt.ExistingOnly || c.Existing
+		if f.fixed[j] {
+			nFixed++
+		}
+		f.cap[j] = math.Inf(1)
+		if opt.MaxStaffPerPoint > 0 && inst.Dossiers != nil && c.Norm > 0 {
+			f.cap[j] = float64(opt.MaxStaffPerPoint) * c.Norm
+			f.hasCap = true
+		}
+	}
+	nAllow := 0
+	for _, a := range f.allow {
+		if a {
+			nAllow++
+		}
+	}
+	if model == MCLP || model == PMedian {
+		if f.p < nFixed {
+			return nil, fmt.Errorf("optimize: %s with p=%d but %d offices must stay open (locked or outside the scope); fix: use --p %d or more", model, f.p, nFixed, nFixed)
+		}
+		if f.p > nAllow {
+			return nil, fmt.Errorf("optimize: %s with p=%d but only %d candidates may open; fix: use --p %d or less, or add candidates", model, f.p, nAllow, nAllow)
+		}
+		if f.p <= 0 {
+			return nil, fmt.Errorf("optimize: %s needs p >= 1; fix: pass --p", model)
+		}
+	}
+	f.unMin = opt.UnservedMinutes
+	if f.unMin <= 0 {
+		mx := float32(0)
+		for _, t := range inst.Times.Minutes {
+			mx = max(mx, t)
+		}
+		f.unMin = max(60, 2*float64(mx))
+	}
+	n := len(inst.Demand)
+	byCover := transpose(inst.Cover, n)
+	byTime := transpose(inst.Times, n)
+	for i := 0; i < n; i++ {
+		if inst.Demand[i] <= 0 {
+			continue
+		}
+		var cov []int32
+		for _, j := range byCover.Cell[byCover.Start[i]:byCover.Start[i+1]] {
+			if f.allow[j] {
+				cov = append(cov, j)
+			}
+		}
+		if len(cov) == 0 {
+			f.uncoverable = append(f.uncoverable, int32(i))
+			f.uncoverablePop += inst.Demand[i]
+		}
+		r := len(f.rows)
+		f.rows = append(f.rows, int32(i))
+		f.w = append(f.w, inst.Demand[i])
+		dd := 0.0
+		if inst.Dossiers != nil {
+			dd = inst.Dossiers[i]
+		}
+		f.d = append(f.d, dd)
+		f.cover = append(f.cover, cov)
+		f.req = append(f.req, (model == Consolidate || model == LSCP) && len(cov) > 0)
+		var ps []pair
+		switch model {
+		case MCLP:
+			for _, j := range cov {
+				ps = append(ps, pair{j, 0})
+			}
+		default:
+			a, b := byTime.Start[i], byTime.Start[i+1]
+			for k := a; k < b; k++ {
+				if j := byTime.Cell[k]; f.allow[j] {
+					ps = append(ps, pair{j, float64(byTime.Minutes[k])})
+				}
+			}
+			if model == Consolidate {
+				// A covered resident must be servable by the point covering
+				// them even beyond the Times cutoff: charge the unserved minutes.
+				for _, j := range cov {
+					if !slices.ContainsFunc(ps, func(p pair) bool { return p.cand == j }) {
+						ps = append(ps, pair{j, f.unMin})
+					}
+				}
+				slices.SortFunc(ps, func(a, b pair) int { return int(a.cand - b.cand) })
+			}
+		}
+		f.pairs = append(f.pairs, ps)
+		f.allowU = append(f.allowU, !f.req[r])
+	}
+	if len(f.rows) == 0 {
+		return nil, fmt.Errorf("optimize: no demand point has residents; fix: check the population input")
+	}
+	if model == Consolidate {
+		total := 0.0
+		for r := range f.rows {
+			total += f.w[r] * f.unMin
+		}
+		// A power of ten above any possible minutes total: lexicographic
+		// "fewest points first" with readable LP coefficients.
+		f.M = math.Pow(10, math.Ceil(math.Log10(total+1)))
+		if f.M <= total {
+			f.M *= 10
+		}
+	}
+	target := opt.TargetShare
+	if target <= 0 || target > 1 {
+		target = 1
+	}
+	W := 0.0
+	for _, w := range f.w {
+		W += w
+	}
+	if (model == Consolidate || model == LSCP) && f.uncoverablePop > (1-target)*W+1e-9 {
+		return nil, fmt.Errorf("optimize: %.0f residents (%.2f%%) in %d demand points cannot be covered by any allowed candidate, more than the target share %.4g allows; fix: add candidates near them (user list or a denser grid), widen the rule, or lower the target share",
+			f.uncoverablePop, 100*f.uncoverablePop/W, len(f.uncoverable), target)
+	}
+	return f, nil
+}
+
+// engine builds the p-facility core of the form for a given p.
+func (f *form) engine(p int) *assignProb {
+	lists := make([][]pair, len(f.rows))
+	pen := make([]float64, len(f.rows))
+	for r, ps := range f.pairs {
+		l := make([]pair, len(ps))
+		for k, q := range ps {
+			l[k] = pair{q.cand, f.w[r] * q.cost}
+		}
+		lists[r] = l
+		switch f.model {
+		case MCLP:
+			pen[r] = f.w[r]
+		default:
+			pen[r] = f.w[r] * f.unMin
+			if f.req[r] {
+				// Required rows may not stay unserved; a higher finite price
+				// keeps the Lagrangian bound a valid relaxation.
+				pen[r] = f.w[r] * f.unMin * 2
+			}
+		}
+	}
+	ap := newAssignProb(lists, pen, f.fixed, f.allow, p)
+	if f.model == Consolidate {
+		ap.coverRow = make([][]int32, 0, len(f.rows))
+		for r, c := range f.cover {
+			if f.req[r] {
+				ap.coverRow = append(ap.coverRow, c)
+			}
+		}
+		ap.coverCol = make([][]int32, len(f.fixed))
+		k := 0
+		for r, c := range f.cover {
+			if !f.req[r] {
+				continue
+			}
+			for _, j := range c {
+				ap.coverCol[j] = append(ap.coverCol[j], int32(k))
+			}
+			k++
+		}
+		ap.leafCost = func(open []bool) (float64, bool) {
+			_, c, ok := f.assign(open)
+			return c, ok
+		}
+	}
+	return ap
+}
+
+// assign serves every row from the open set: nearest open point by travel
+// time, and, when that overloads a point, the least-cost assignment within
+// capacities. It returns the shares per row and the minutes part of the
+// objective (population-weighted minutes plus unserved charges).
+func (f *form) assign(open []bool) ([][]Share, float64, bool) {
+	out := make([][]Share, len(f.rows))
+	cost := 0.0
+	load := make([]float64, len(open))
+	for r, ps := range f.pairs {
+		best := -1
+		for k, q := range ps {
+			if open[q.cand] && (best < 0 || q.cost < ps[best].cost) {
+				best = k
+			}
+		}
+		if best < 0 || ps[best].cost >= f.unMin && f.allowU[r] {
+			if !f.allowU[r] {
+				return nil, 0, false
+			}
+			out[r] = []Share{{-1, 1}}
+			cost += f.w[r] * f.unMin
+			continue
+		}
+		out[r] = []Share{{ps[best].cand, 1}}
+		cost += f.w[r] * ps[best].cost
+		load[ps[best].cand] += f.d[r]
+	}
+	if !f.hasCap {
+		return out, cost, true
+	}
+	over := false
+	for j, l := range load {
+		if open[j] && l > f.cap[j]*(1+1e-12) {
+			over = true
+			break
+		}
+	}
+	if !over {
+		return out, cost, true
+	}
+	// Rows without dossiers need no capacity: they keep their nearest point.
+	var idx []int
+	var supply []float64
+	var arcs [][]pair
+	var unserved []float64
+	cost = 0
+	for r, ps := range f.pairs {
+		if f.d[r] <= 0 {
+			if out[r][0].Cand >= 0 {
+				cost += f.w[r] * f.minutes(r, out[r][0].Cand)
+			} else {
+				cost += f.w[r] * f.unMin
+			}
+			continue
+		}
+		idx = append(idx, r)
+		supply = append(supply, f.d[r])
+		var a []pair
+		for _, q := range ps {
+			if open[q.cand] && q.cost < f.unMin || open[q.cand] && !f.allowU[r] {
+				a = append(a, pair{q.cand, f.w[r] * q.cost})
+			}
+		}
+		arcs = append(arcs, a)
+		if f.allowU[r] {
+			unserved = append(unserved, f.w[r]*f.unMin)
+		} else {
+			unserved = append(unserved, -1)
+		}
+	}
+	capOpen := make([]float64, len(open))
+	for j := range open {
+		if open[j] {
+			capOpen[j] = f.cap[j]
+		}
+	}
+	flows, c, ok := transport(supply, arcs, capOpen, unserved)
+	if !ok {
+		return nil, 0, false
+	}
+	for k, r := range idx {
+		out[r] = flows[k]
+	}
+	return out, cost + c, true
+}
+
+func (f *form) minutes(r int, j int32) float64 {
+	for _, q := range f.pairs[r] {
+		if q.cand == j {
+			return q.cost
+		}
+	}
+	return f.unMin
+}

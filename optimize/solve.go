@@ -1,0 +1,395 @@
+package optimize
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+)
+
+// Result is a solved model: the open set, how residents are served, the
+// objective of the exported LP at this plan, and the proof of quality.
+type Result struct {
+	Model Model
+	P     int
+	Open  []bool // per candidate
+	// Assign lists, per demand point of the instance, the candidates serving
+	// it and their shares (Cand -1: unserved); nil for unpopulated points.
+	Assign [][]Share
+	// Objective is the LP file's objective at this plan. For consolidate it
+	// is PointWeight × points + population-weighted minutes.
+	Objective float64
+	// Bound is a proven bound on the optimum: a lower bound when
+	// minimising, an upper bound for mclp (which maximises).
+	Bound       float64
+	GapPct      float64
+	Optimal     bool
+	Maximise    bool
+	Seconds     float64
+	PointWeight float64 // consolidate's weight of one point
+	Points      int     // open points
+	PointsLower int     // proven lower bound on the number of points (consolidate, lscp)
+	// Covered is the population within the rule of an open point.
+	Covered, Population float64
+	// MeanMinutes is the population-weighted mean travel time to the
+	// assigned point (unserved residents count UnservedMinutes).
+	MeanMinutes     float64
+	UnservedMinutes float64
+	Uncoverable     []int32 // populated demand points no allowed candidate covers
+	Nodes           int
+	Reduced         ReduceStats
+	Curve           []CurvePoint
+	Warnings        []string
+}
+
+// ReduceStats records what the set-covering reductions achieved.
+type ReduceStats struct {
+	RowsIn, ColsIn, RowsOut, ColsOut, Forced int
+}
+
+// CurvePoint is one p of the trade-off curve; each value comes with its bound.
+type CurvePoint struct {
+	P                int     `json:"p"`
+	CoveredShare     float64 `json:"covered_share"`
+	CoveredShareUB   float64 `json:"covered_share_upper_bound"`
+	MeanMinutes      float64 `json:"mean_minutes"`
+	MeanMinutesLB    float64 `json:"mean_minutes_lower_bound"`
+	CoverOptimal     bool    `json:"cover_optimal"`
+	MinutesOptimal   bool    `json:"minutes_optimal"`
+}
+
+// Solve runs the model named in opt on inst. It stops at opt.TimeLimit or
+// when ctx ends and then returns the best plan found with its gap; it
+// fails only on bad input or when no feasible plan was found.
+func Solve(ctx context.Context, inst *Instance, opt Options) (*Result, error) {
+	start := time.Now()
+	f, err := newForm(inst, opt)
+	if err != nil {
+		return nil, err
+	}
+	clk := newClock(ctx, opt.TimeLimit)
+	var res *Result
+	switch f.model {
+	case LSCP:
+		res, err = f.solveLSCP(clk)
+	case Consolidate:
+		res, err = f.solveConsolidate(clk)
+	case MCLP, PMedian:
+		res, err = f.solveP(f.p, nil, clk, true)
+	case Curve:
+		res, err = f.solveCurve(opt.CurveMax, clk)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if ctx.Err() != nil && res == nil {
+		return nil, fmt.Errorf("optimize: %w", ctx.Err())
+	}
+	res.Model = f.model
+	res.UnservedMinutes = f.unMin
+	res.Uncoverable = f.uncoverable
+	res.Seconds = time.Since(start).Seconds()
+	if clk.stopped && !res.Optimal {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("search stopped by the time limit or cancellation; the plan is within %.3g%% of optimal", res.GapPct))
+	}
+	return res, nil
+}
+
+// finish fills the assignment-derived fields and the objective.
+func (f *form) finish(res *Result, open []bool) error {
+	res.Open = open
+	res.Points = 0
+	for _, o := range open {
+		if o {
+			res.Points++
+		}
+	}
+	shares, _, ok := f.assign(open)
+	if !ok {
+		return fmt.Errorf("optimize: internal: the plan cannot serve every resident within capacity")
+	}
+	res.Assign = make([][]Share, len(f.inst.Demand))
+	mins := 0.0
+	for r, i := range f.rows {
+		res.Assign[i] = shares[r]
+		for _, s := range shares[r] {
+			if s.Cand < 0 {
+				mins += f.w[r] * s.Share * f.unMin
+			} else {
+				mins += f.w[r] * s.Share * f.minutes(r, s.Cand)
+			}
+		}
+		res.Population += f.w[r]
+		for _, j := range f.cover[r] {
+			if open[j] {
+				res.Covered += f.w[r]
+				break
+			}
+		}
+	}
+	res.MeanMinutes = mins / res.Population
+	res.PointWeight = f.M
+	res.Objective = f.objective(res)
+	return nil
+}
+
+func (f *form) solveLSCP(clk *clock) (*Result, error) {
+	var rows [][]int32
+	for r, c := range f.cover {
+		if f.req[r] {
+			rows = append(rows, c)
+		}
+	}
+	cr := solveCover(rows, f.fixed, len(f.fixed), clk)
+	open := make([]bool, len(f.fixed))
+	for _, j := range cr.Chosen {
+		open[j] = true
+	}
+	res := &Result{Optimal: cr.Optimal, Nodes: cr.Nodes, PointsLower: cr.Lower, Reduced: statsOf(cr.Red)}
+	if err := f.finish(res, open); err != nil {
+		return nil, err
+	}
+	res.Bound = float64(cr.Lower)
+	res.GapPct = gapPct(res.Objective, res.Bound, false)
+	return res, nil
+}
+
+func statsOf(r reduction) ReduceStats {
+	return ReduceStats{RowsIn: r.RowsIn, ColsIn: r.ColsIn, RowsOut: r.RowsOut, ColsOut: r.ColsOut, Forced: len(r.Forced)}
+}
+
+// solveConsolidate is lexicographic: the fewest points that cover every
+// coverable resident (exact set covering) and, if capacities allow no such
+// set, one more at a time; then, for that count, the least weighted
+// minutes by swap search and branch and bound.
+//
+// Lower bound: PointWeight × (a proven lower bound on the count) + a
+// Lagrangian p-median bound for that count. It is valid because
+// PointWeight exceeds any minutes total: a plan with more points costs more
+// than any plan with fewer.
+func (f *form) solveConsolidate(clk *clock) (*Result, error) {
+	m := len(f.fixed)
+	var rows [][]int32
+	for r, c := range f.cover {
+		if f.req[r] {
+			rows = append(rows, c)
+		}
+	}
+	cr := solveCover(rows, f.fixed, m, clk)
+	kLow := cr.Lower
+	if f.hasCap {
+		kLow = max(kLow, f.capacityCount())
+	}
+	start := make([]bool, m)
+	for _, j := range cr.Chosen {
+		start[j] = true
+	}
+	nAllow := 0
+	for _, a := range f.allow {
+		if a {
+			nAllow++
+		}
+	}
+	var best *apResult
+	bestK := 0
+	for k := max(len(cr.Chosen), kLow); k <= nAllow; k++ {
+		if best != nil && clk.check() {
+			break
+		}
+		ap := f.engine(k)
+		// Start from the minimum cover, if it has this size; the greedy fills
+		// any extra points.
+		r := ap.solve(start, clk, true)
+		if r.found {
+			best, bestK = &r, k
+			break
+		}
+		if r.optimal {
+			kLow = k + 1 // proven: no plan with k points fits the capacities
+		}
+		if clk.check() && best == nil {
+			// Out of time with no feasible plan yet: keep adding points
+			// greedily, ignoring the clock, so the caller gets a plan.
+			clk = newClock(context.Background(), 0)
+		}
+	}
+	if best == nil {
+		return nil, fmt.Errorf("optimize: no plan serves every covered resident within capacities even with every candidate open; fix: raise --max-staff-per-point or add candidates")
+	}
+	res := &Result{Nodes: cr.Nodes + best.nodes, PointsLower: kLow, Reduced: statsOf(cr.Red)}
+	if err := f.finish(res, best.open); err != nil {
+		return nil, err
+	}
+	// Minutes bound for the smallest count not proven impossible.
+	minLB := best.lower
+	if kLow < bestK {
+		ap := f.engine(kLow)
+		col := make([]int8, m)
+		for j := range col {
+			if f.fixed[j] {
+				col[j] = 1
+			} else if !f.allow[j] {
+				col[j] = -1
+			}
+		}
+		lam := make([]float64, len(f.rows))
+		for r := range lam {
+			lam[r] = ap.pen[r]
+		}
+		minLB, _ = ap.lagrange(col, lam, math.Inf(1), 300)
+		minLB = max(0, minLB)
+	}
+	res.Bound = f.M*float64(kLow) + max(0, minLB)
+	res.Optimal = best.optimal && cr.Optimal && kLow == bestK
+	if res.Optimal {
+		res.Bound = res.Objective
+	}
+	res.Bound = min(res.Bound, res.Objective)
+	res.GapPct = gapPct(res.Objective, res.Bound, false)
+	return res, nil
+}
+
+// capacityCount is the fewest points whose capacities can hold all dossiers.
+func (f *form) capacityCount() int {
+	total := 0.0
+	for r, d := range f.d {
+		if f.req[r] {
+			total += d
+		}
+	}
+	var caps []float64
+	have, k := 0.0, 0
+	for j := range f.fixed {
+		if f.fixed[j] {
+			have += f.cap[j]
+			k++
+		} else if f.allow[j] {
+			caps = append(caps, f.cap[j])
+		}
+	}
+	slices.SortFunc(caps, func(a, b float64) int {
+		switch {
+		case a > b:
+			return -1
+		case a < b:
+			return 1
+		}
+		return 0
+	})
+	for _, c := range caps {
+		if have >= total {
+			break
+		}
+		have += c
+		k++
+	}
+	return k
+}
+
+// solveP solves mclp or pmedian for p points.
+func (f *form) solveP(p int, start []bool, clk *clock, exact bool) (*Result, error) {
+	ap := f.engine(p)
+	r := ap.solve(start, clk, exact)
+	if !r.found {
+		return nil, fmt.Errorf("optimize: no plan with p=%d found; fix: check the locked offices and p", p)
+	}
+	res := &Result{P: p, Nodes: r.nodes, Optimal: r.optimal}
+	if err := f.finish(res, r.open); err != nil {
+		return nil, err
+	}
+	switch f.model {
+	case MCLP:
+		res.Maximise = true
+		res.Bound = max(res.Objective, res.Population-r.lower)
+		if r.optimal {
+			res.Bound = res.Objective
+		}
+		res.GapPct = gapPct(res.Objective, res.Bound, true)
+	default:
+		res.Bound = min(res.Objective, max(0, r.lower))
+		res.GapPct = gapPct(res.Objective, res.Bound, false)
+	}
+	return res, nil
+}
+
+// solveCurve traces covered share and mean minutes for p = first..last,
+// warm-starting each p from the previous plan. Points are heuristic plans
+// with Lagrangian bounds (no branch and bound), so each reports its bound.
+func (f *form) solveCurve(pMax int, clk *clock) (*Result, error) {
+	nFixed, nAllow := 0, 0
+	for j := range f.fixed {
+		if f.fixed[j] {
+			nFixed++
+		}
+		if f.allow[j] {
+			nAllow++
+		}
+	}
+	if pMax <= 0 || pMax > nAllow {
+		pMax = nAllow
+	}
+	W := 0.0
+	coverable := 0.0
+	for r, w := range f.w {
+		W += w
+		if len(f.cover[r]) > 0 {
+			coverable += w
+		}
+	}
+	cov := &form{}
+	*cov = *f
+	cov.model = MCLP
+	cov.pairs = make([][]pair, len(f.rows))
+	for r, c := range f.cover {
+		for _, j := range c {
+			cov.pairs[r] = append(cov.pairs[r], pair{j, 0})
+		}
+	}
+	med := &form{}
+	*med = *f
+	med.model = PMedian
+	res := &Result{}
+	var prevC, prevM []bool
+	for p := max(1, nFixed); p <= pMax; p++ {
+		rc, err := cov.solveP(p, prevC, clk, false)
+		if err != nil {
+			return nil, err
+		}
+		rm, err := med.solveP(p, prevM, clk, false)
+		if err != nil {
+			return nil, err
+		}
+		prevC, prevM = rc.Open, rm.Open
+		res.Curve = append(res.Curve, CurvePoint{
+			P: p, CoveredShare: rc.Objective / W, CoveredShareUB: rc.Bound / W,
+			MeanMinutes: rm.Objective / W, MeanMinutesLB: rm.Bound / W,
+			CoverOptimal: rc.Optimal, MinutesOptimal: rm.Optimal,
+		})
+		if pMax == nAllow && rc.Objective >= coverable-1e-9*W {
+			// Full coverage reached: the last plan is the curve's result.
+			if err := f.finish(res, rm.Open); err != nil {
+				return nil, err
+			}
+			break
+		}
+		if clk.check() {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("curve stopped at p=%d by the time limit", p))
+			break
+		}
+		if p == pMax {
+			if err := f.finish(res, rm.Open); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if res.Open == nil {
+		if err := f.finish(res, prevM); err != nil {
+			return nil, err
+		}
+	}
+	res.P = res.Points
+	res.Bound = res.Objective
+	res.Optimal = false
+	return res, nil
+}
