@@ -11,7 +11,7 @@ import (
 // demand point, the cheapest open candidate's cost or the point's penalty
 // (the cost of leaving it unserved), whichever is lower.
 type assignProb struct {
-	n, m int
+	n, m   int
 	rStart []int32 // demand -> (candidate, cost), sorted by cost then candidate
 	rCand  []int32
 	rCost  []float64

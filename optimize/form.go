@@ -72,22 +72,22 @@ type Options struct {
 // instance and the options; ExportLP writes it and the reported objective
 // is evaluated on it.
 type form struct {
-	model Model
-	p     int
-	inst  *Instance
-	rows  []int32   // populated demand points (instance indices)
-	w     []float64 // residents per row
-	d     []float64 // dossiers per row
-	cover [][]int32 // per row: allowed candidates covering it by the rule
-	req   []bool    // per row: must be covered (consolidate, lscp)
-	pairs [][]pair  // per row: assignment (candidate, minutes)
-	unMin float64   // minutes charged per unserved resident
-	allowU []bool   // per row: may stay unserved in the assignment
-	M     float64   // consolidate: weight of one point (exceeds any minutes total)
-	fixed []bool
-	allow []bool
-	cap   []float64 // per candidate dossier capacity; +Inf when none
-	hasCap bool
+	model          Model
+	p              int
+	inst           *Instance
+	rows           []int32   // populated demand points (instance indices)
+	w              []float64 // residents per row
+	d              []float64 // dossiers per row
+	cover          [][]int32 // per row: allowed candidates covering it by the rule
+	req            []bool    // per row: must be covered (consolidate, lscp)
+	pairs          [][]pair  // per row: assignment (candidate, minutes)
+	unMin          float64   // minutes charged per unserved resident
+	allowU         []bool    // per row: may stay unserved in the assignment
+	M              float64   // consolidate: weight of one point (exceeds any minutes total)
+	fixed          []bool
+	allow          []bool
+	cap            []float64 // per candidate dossier capacity; +Inf when none
+	hasCap         bool
 	uncoverable    []int32 // populated rows no allowed candidate covers
 	uncoverablePop float64
 }

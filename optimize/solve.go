@@ -50,13 +50,13 @@ type ReduceStats struct {
 
 // CurvePoint is one p of the trade-off curve; each value comes with its bound.
 type CurvePoint struct {
-	P                int     `json:"p"`
-	CoveredShare     float64 `json:"covered_share"`
-	CoveredShareUB   float64 `json:"covered_share_upper_bound"`
-	MeanMinutes      float64 `json:"mean_minutes"`
-	MeanMinutesLB    float64 `json:"mean_minutes_lower_bound"`
-	CoverOptimal     bool    `json:"cover_optimal"`
-	MinutesOptimal   bool    `json:"minutes_optimal"`
+	P              int     `json:"p"`
+	CoveredShare   float64 `json:"covered_share"`
+	CoveredShareUB float64 `json:"covered_share_upper_bound"`
+	MeanMinutes    float64 `json:"mean_minutes"`
+	MeanMinutesLB  float64 `json:"mean_minutes_lower_bound"`
+	CoverOptimal   bool    `json:"cover_optimal"`
+	MinutesOptimal bool    `json:"minutes_optimal"`
 }
 
 // Solve runs the model named in opt on inst. It stops at opt.TimeLimit or
