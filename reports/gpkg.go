@@ -1,0 +1,263 @@
+package reports
+
+import (
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+
+	"github.com/onestop/onestop/internal/atomicfile"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/wkb"
+
+	_ "modernc.org/sqlite" // pure-Go SQLite: no cgo, no system library
+)
+
+// GeoPackage layout (OGC 12-128r18, version 1.3).
+const (
+	gpkgApplicationID = 0x47504B47 // "GPKG"
+	gpkgUserVersion   = 10300
+	srsWGS84          = 4326
+	// gpkgTimestamp is the last_change of every layer. GeoPackage wants a
+	// time here; a fixed one keeps the file's bytes a function of the run.
+	gpkgTimestamp = "2000-01-01T00:00:00.000Z"
+)
+
+const wgs84WKT = `GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]`
+
+// gpkgSchema creates the mandatory metadata tables with the three spatial
+// reference systems the standard requires.
+func gpkgSchema() []string {
+	return []string{
+		fmt.Sprintf("PRAGMA application_id = %d", gpkgApplicationID),
+		fmt.Sprintf("PRAGMA user_version = %d", gpkgUserVersion),
+		`CREATE TABLE gpkg_spatial_ref_sys (
+		srs_name TEXT NOT NULL, srs_id INTEGER NOT NULL PRIMARY KEY, organization TEXT NOT NULL,
+		organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT)`,
+		`INSERT INTO gpkg_spatial_ref_sys VALUES
+		('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian coordinate reference system'),
+		('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system'),
+		('WGS 84 geodetic', 4326, 'EPSG', 4326, '` + wgs84WKT + `', 'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid')`,
+		`CREATE TABLE gpkg_contents (
+		table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL, identifier TEXT UNIQUE, description TEXT DEFAULT '',
+		last_change DATETIME NOT NULL, min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER,
+		CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id))`,
+		`CREATE TABLE gpkg_geometry_columns (
+		table_name TEXT NOT NULL, column_name TEXT NOT NULL, geometry_type_name TEXT NOT NULL, srs_id INTEGER NOT NULL,
+		z TINYINT NOT NULL, m TINYINT NOT NULL,
+		CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name),
+		CONSTRAINT uk_gc_table_name UNIQUE (table_name),
+		CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
+		CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id))`,
+	}
+}
+
+// gpkgLayer is one feature table: its columns (after fid and geom) and rows.
+type gpkgLayer struct {
+	name, description, geomType string
+	columns                     []string // "name TYPE"
+	rows                        []gpkgRow
+}
+
+type gpkgRow struct {
+	geom orb.Geometry
+	vals []any
+}
+
+// writeGeoPackage builds the GeoPackage in a temporary file beside path
+// (SQLite needs a real file) and moves its bytes into place atomically.
+func writeGeoPackage(ctx context.Context, path string, r Run, cs []Catchment) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("geopackage %s: %w", path, err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".build*")
+	if err != nil {
+		return fmt.Errorf("geopackage %s: %w", path, err)
+	}
+	tmpName := tmp.Name()
+	tmp.Close()
+	defer os.Remove(tmpName)
+	defer os.Remove(tmpName + "-journal")
+	if err := buildGeoPackage(ctx, tmpName, gpkgLayers(r, cs)); err != nil {
+		return fmt.Errorf("geopackage %s: %w", path, err)
+	}
+	src, err := os.Open(tmpName)
+	if err != nil {
+		return fmt.Errorf("geopackage %s: %w", path, err)
+	}
+	defer src.Close()
+	return atomicfile.Write(path, func(w io.Writer) error {
+		_, err := io.Copy(w, src)
+		return err
+	})
+}
+
+// gpkgLayers maps the run onto the layers communes, offices, cells and
+// catchments.
+func gpkgLayers(r Run, cs []Catchment) []gpkgLayer {
+	communes := gpkgLayer{name: "communes", geomType: "MULTIPOLYGON",
+		description: "commune-level units with mean travel time and covered share before/after",
+		columns: []string{"code TEXT", "name TEXT", "district_code TEXT", "district_name TEXT", "population INTEGER",
+			"mean_minutes_before REAL", "mean_minutes_after REAL", "covered_share_before REAL", "covered_share_after REAL", "worse_off INTEGER"}}
+	for _, c := range r.Communes {
+		communes.rows = append(communes.rows, gpkgRow{c.Geometry, []any{c.Code, c.Name, c.District, r.districtName(c.District),
+			c.Population, c.MeanMinutesBefore, c.MeanMinutesAfter, c.CoveredShareBefore, c.CoveredShareAfter, c.WorseOff}})
+	}
+	offices := gpkgLayer{name: "offices", geomType: "POINT",
+		description: "offices with status (kept/closed/new), staff, load against the norm and waiting times",
+		columns: []string{"id TEXT", "name TEXT", "kind TEXT", "status TEXT", "absorbed_by TEXT", "staff_before INTEGER",
+			"staff_after INTEGER", "dossiers REAL", "norm REAL", "utilisation REAL", "wait_erlang_min REAL", "wait_sim_mean_min REAL", "flag TEXT"}}
+	for _, o := range r.Offices {
+		offices.rows = append(offices.rows, gpkgRow{orb.Point{o.Lon, o.Lat}, []any{o.ID, o.Name, string(o.Kind), string(o.Status),
+			o.AbsorbedBy, o.StaffBefore, o.StaffAfter, o.Dossiers, o.Norm, o.utilisation(), o.WaitErlangMin, o.WaitSimMeanMin, o.Flag}})
+	}
+	cells := gpkgLayer{name: "cells", geomType: "POINT",
+		description: "population cells (centres) with nearest office and travel time before/after",
+		columns: []string{"h3 TEXT", "population INTEGER", "commune TEXT", "office_before TEXT", "office_after TEXT",
+			"minutes_before REAL", "minutes_after REAL", "covered_before INTEGER", "covered_after INTEGER"}}
+	for _, c := range r.Cells {
+		cells.rows = append(cells.rows, gpkgRow{orb.Point{c.Lon, c.Lat}, []any{c.H3, c.Population, c.Commune, c.OfficeBefore,
+			c.OfficeAfter, c.MinutesBefore, c.MinutesAfter, c.CoveredBefore, c.CoveredAfter}})
+	}
+	catch := gpkgLayer{name: "catchments", geomType: "MULTIPOLYGON",
+		description: "area served by each office after: union of its cells' hexagons (geometry=dissolved) or the hexagons themselves (geometry=hexagons)",
+		columns:     []string{"office_id TEXT", "cells INTEGER", "point_cells INTEGER", "population INTEGER", "mean_minutes REAL", "geometry TEXT"}}
+	for _, c := range cs {
+		if len(c.Geometry) == 0 {
+			continue
+		}
+		catch.rows = append(catch.rows, gpkgRow{c.Geometry, []any{c.Office, c.Cells, c.Points, c.Population, c.MeanMinutes, geometryKind(c.Dissolved)}})
+	}
+	return []gpkgLayer{communes, offices, cells, catch}
+}
+
+func buildGeoPackage(ctx context.Context, file string, layers []gpkgLayer) error {
+	db, err := sql.Open("sqlite", file)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1) // PRAGMAs and the transaction must share one connection
+	for _, stmt := range gpkgSchema() {
+		if _, err := db.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("create metadata: %w", err)
+		}
+	}
+	for _, l := range layers {
+		if err := writeLayer(ctx, db, l); err != nil {
+			return fmt.Errorf("layer %s: %w", l.name, err)
+		}
+	}
+	return db.Close()
+}
+
+func writeLayer(ctx context.Context, db *sql.DB, l gpkgLayer) error {
+	cols := "fid INTEGER PRIMARY KEY AUTOINCREMENT, geom " + l.geomType
+	names := "geom"
+	marks := "?"
+	for _, c := range l.columns {
+		cols += ", " + c
+		name := c[:len(c)-len(lastWord(c))-1]
+		names += ", " + name
+		marks += ", ?"
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("CREATE TABLE %q (%s)", l.name, cols)); err != nil {
+		return err
+	}
+	ins, err := tx.PrepareContext(ctx, fmt.Sprintf("INSERT INTO %q (%s) VALUES (%s)", l.name, names, marks))
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
+	b := orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
+	for i, row := range l.rows {
+		if i%2048 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		blob, err := gpkgGeometry(row.geom)
+		if err != nil {
+			return fmt.Errorf("row %d: %w", i+1, err)
+		}
+		if _, err := ins.ExecContext(ctx, append([]any{blob}, row.vals...)...); err != nil {
+			return fmt.Errorf("row %d: %w", i+1, err)
+		}
+		if !isEmpty(row.geom) {
+			b = b.Union(row.geom.Bound())
+		}
+	}
+	var minX, minY, maxX, maxY any // NULL for an empty layer
+	if len(l.rows) > 0 && !math.IsInf(b.Min[0], 0) {
+		minX, minY, maxX, maxY = b.Min[0], b.Min[1], b.Max[0], b.Max[1]
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, min_x, min_y, max_x, max_y, srs_id)
+		VALUES (?, 'features', ?, ?, ?, ?, ?, ?, ?, ?)`, l.name, l.name, l.description, gpkgTimestamp, minX, minY, maxX, maxY, srsWGS84); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, ?, 0, 0)`, l.name, l.geomType, srsWGS84); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func lastWord(s string) string {
+	for i := len(s) - 1; i >= 0; i-- {
+		if s[i] == ' ' {
+			return s[i+1:]
+		}
+	}
+	return s
+}
+
+func isEmpty(g orb.Geometry) bool {
+	switch g := g.(type) {
+	case orb.MultiPolygon:
+		return len(g) == 0
+	case nil:
+		return true
+	}
+	return false
+}
+
+// gpkgGeometry encodes a GeoPackage binary geometry: the "GP" header
+// (version 0, little-endian flag, envelope for non-points, srs id) followed
+// by standard little-endian WKB. Empty geometries set the empty flag.
+func gpkgGeometry(g orb.Geometry) ([]byte, error) {
+	_, isPoint := g.(orb.Point)
+	empty := isEmpty(g)
+	flags := byte(0x01) // little-endian header values
+	envelope := !isPoint && !empty
+	if envelope {
+		flags |= 0x01 << 1 // envelope [minx, maxx, miny, maxy]
+	}
+	if empty {
+		flags |= 0x10
+	}
+	head := make([]byte, 8, 8+32)
+	head[0], head[1], head[2], head[3] = 'G', 'P', 0, flags
+	binary.LittleEndian.PutUint32(head[4:], uint32(int32(srsWGS84)))
+	if envelope {
+		b := g.Bound()
+		for _, v := range []float64{b.Min[0], b.Max[0], b.Min[1], b.Max[1]} {
+			head = binary.LittleEndian.AppendUint64(head, math.Float64bits(v))
+		}
+	}
+	if g == nil {
+		g = orb.MultiPolygon{}
+	}
+	body, err := wkb.Marshal(g, binary.LittleEndian)
+	if err != nil {
+		return nil, fmt.Errorf("encode WKB: %w", err)
+	}
+	return append(head, body...), nil
+}

@@ -1,0 +1,245 @@
+package reports
+
+import (
+	"fmt"
+
+	"github.com/onestop/onestop/data"
+)
+
+// Lang selects the language of the report's labels. Names from the data
+// (communes, offices) are shown as given, diacritics intact.
+type Lang string
+
+const (
+	Vietnamese Lang = "vi"
+	English    Lang = "en"
+)
+
+// labels is the string table of one language. A struct rather than a map so
+// a missing translation is a compile error, not a blank cell.
+type labels struct {
+	HTMLLang                                                       string
+	DefaultTitle                                                   string
+	Dataset, Scenario, Phase                                       string
+	SummaryHeading, MapHeading, DistHeading, DistrictHeading       string
+	LoadHeading, MergeHeading, WorseHeading                        string
+	CompareHeading                                                 string
+	Before, After, Change                                          string
+	Residents, Covered, CoveredShare, Offices, Staff               string
+	MeanMinutes, P95Minutes, MaxMinutes, OverWait                  string
+	Minutes, Population                                            string
+	District, Commune, Office, Kind, Status                        string
+	StaffBefore, StaffAfter, Dossiers, Norm, Utilisation           string
+	WaitErlang, WaitSim, Flag, AbsorbedBy                          string
+	From, To, Reason                                               string
+	CoveredBefore, CoveredAfter, MinutesBefore, MinutesAfter       string
+	OfficesBefore, OfficesAfter                                    string
+	Kept, Closed, New, Merges, Uncovered, MeanMinutesLayer         string
+	MapBefore, MapAfter                                            string
+	NoMerges, NoWorse                                              string
+	KindNames                                                      map[data.OfficeKind]string
+	SentenceCovered, SentenceOffices, SentenceTravel, SentenceWait string
+	RuleNote                                                       string
+	LoadChart, LoadAxis, NormLine                                  string
+	FooterGenerated, DiffHeading, Total                            string
+}
+
+// viLabels is the Vietnamese table, built per call so no shared state can be
+// mutated.
+func viLabels() *labels {
+	return &labels{
+		HTMLLang:         "vi",
+		DefaultTitle:     "Báo cáo quy hoạch mạng lưới Bộ phận Một cửa",
+		Dataset:          "Bộ dữ liệu",
+		Scenario:         "Phương án",
+		Phase:            "Giai đoạn",
+		SummaryHeading:   "Tóm tắt cho lãnh đạo",
+		MapHeading:       "Bản đồ tỉnh",
+		DistHeading:      "Phân bố thời gian di chuyển",
+		DistrictHeading:  "Theo đơn vị cấp huyện",
+		LoadHeading:      "Tải hồ sơ so với định mức và thời gian chờ",
+		MergeHeading:     "Danh sách sáp nhập",
+		WorseHeading:     "Xã/phường/thị trấn bị bất lợi hơn",
+		CompareHeading:   "So sánh hai phương án",
+		Before:           "Hiện trạng",
+		After:            "Phương án",
+		Change:           "Thay đổi",
+		Residents:        "Dân số",
+		Covered:          "Người dân được phục vụ",
+		CoveredShare:     "Tỷ lệ được phục vụ",
+		Offices:          "Số điểm tiếp nhận",
+		Staff:            "Số cán bộ một cửa",
+		MeanMinutes:      "Thời gian di chuyển trung bình (phút)",
+		P95Minutes:       "Thời gian di chuyển P95 (phút)",
+		MaxMinutes:       "Thời gian di chuyển lâu nhất (phút)",
+		OverWait:         "Điểm có thời gian chờ vượt mục tiêu",
+		Minutes:          "phút",
+		Population:       "Dân số",
+		District:         "Huyện/thị xã/thành phố",
+		Commune:          "Xã/phường/thị trấn",
+		Office:           "Điểm tiếp nhận",
+		Kind:             "Loại",
+		Status:           "Trạng thái",
+		StaffBefore:      "Cán bộ trước",
+		StaffAfter:       "Cán bộ sau",
+		Dossiers:         "Hồ sơ/năm",
+		Norm:             "Định mức (hồ sơ/người/năm)",
+		Utilisation:      "Mức tải",
+		WaitErlang:       "Thời gian chờ Erlang (phút)",
+		WaitSim:          "Thời gian chờ mô phỏng (phút)",
+		Flag:             "Cảnh báo",
+		AbsorbedBy:       "Sáp nhập vào",
+		From:             "Điểm đóng",
+		To:               "Điểm tiếp nhận thay thế",
+		Reason:           "Lý do",
+		CoveredBefore:    "Được phục vụ (trước)",
+		CoveredAfter:     "Được phục vụ (sau)",
+		MinutesBefore:    "Phút TB (trước)",
+		MinutesAfter:     "Phút TB (sau)",
+		OfficesBefore:    "Số điểm (trước)",
+		OfficesAfter:     "Số điểm (sau)",
+		Kept:             "Giữ nguyên",
+		Closed:           "Đóng/sáp nhập",
+		New:              "Mở mới",
+		Merges:           "Sáp nhập",
+		Uncovered:        "Dân chưa được phục vụ",
+		MeanMinutesLayer: "Thời gian di chuyển TB (phút)",
+		MapBefore:        "Hiện trạng",
+		MapAfter:         "Phương án",
+		NoMerges:         "Phương án không sáp nhập điểm nào.",
+		NoWorse:          "Không có xã/phường/thị trấn nào bị bất lợi hơn.",
+		KindNames: map[data.OfficeKind]string{
+			data.ProvinceCenter: "Trung tâm Phục vụ hành chính công",
+			data.Branch:         "Chi nhánh",
+			data.OneStop:        "Bộ phận Một cửa",
+			data.InterWard:      "Điểm tiếp nhận liên phường",
+		},
+		SentenceCovered: "Người dân được phục vụ trong %s phút hoặc %s km: %s (%s) hiện nay, %s (%s) theo phương án.",
+		SentenceOffices: "Số điểm tiếp nhận: %d hiện nay, %d theo phương án; số cán bộ một cửa: %d hiện nay, %d theo phương án.",
+		SentenceTravel:  "Thời gian di chuyển trung bình %s phút (lâu nhất %s phút) hiện nay, %s phút (lâu nhất %s phút) theo phương án.",
+		SentenceWait:    "Số điểm có thời gian chờ trung bình vượt %s phút: %d hiện nay, %d theo phương án.",
+		RuleNote:        "Quy tắc: mọi người dân trong vòng %s phút di chuyển hoặc bán kính %s km tới một điểm tiếp nhận; thời gian chờ bình quân không quá %s phút.",
+		LoadChart:       "Hồ sơ/năm so với năng lực định mức",
+		LoadAxis:        "hồ sơ/năm",
+		NormLine:        "Năng lực định mức (cán bộ × định mức)",
+		FooterGenerated: "Báo cáo do onestop tạo; mở được khi không có mạng.",
+		DiffHeading:     "Xã/phường/thị trấn khác biệt nhiều nhất giữa hai phương án",
+		Total:           "Toàn tỉnh",
+	}
+}
+
+// enLabels is the English table.
+func enLabels() *labels {
+	return &labels{
+		HTMLLang:         "en",
+		DefaultTitle:     "One-stop office network plan",
+		Dataset:          "Dataset",
+		Scenario:         "Scenario",
+		Phase:            "Phase",
+		SummaryHeading:   "Summary for leaders",
+		MapHeading:       "Province map",
+		DistHeading:      "Travel-time distribution",
+		DistrictHeading:  "By district",
+		LoadHeading:      "Office load against the norm, and waiting times",
+		MergeHeading:     "Merges",
+		WorseHeading:     "Communes that get worse off",
+		CompareHeading:   "Two scenarios side by side",
+		Before:           "Current",
+		After:            "Scenario",
+		Change:           "Change",
+		Residents:        "Residents",
+		Covered:          "Residents covered",
+		CoveredShare:     "Share covered",
+		Offices:          "Offices",
+		Staff:            "One-stop staff",
+		MeanMinutes:      "Mean travel time (min)",
+		P95Minutes:       "95th percentile travel time (min)",
+		MaxMinutes:       "Worst travel time (min)",
+		OverWait:         "Offices over the waiting target",
+		Minutes:          "min",
+		Population:       "Population",
+		District:         "District",
+		Commune:          "Commune (xã/phường/thị trấn)",
+		Office:           "Office",
+		Kind:             "Kind",
+		Status:           "Status",
+		StaffBefore:      "Staff before",
+		StaffAfter:       "Staff after",
+		Dossiers:         "Dossiers (hồ sơ)/year",
+		Norm:             "Norm (dossiers/staff/year)",
+		Utilisation:      "Utilisation",
+		WaitErlang:       "Waiting, Erlang C (min)",
+		WaitSim:          "Waiting, simulated mean (min)",
+		Flag:             "Flag",
+		AbsorbedBy:       "Absorbed by",
+		From:             "Closed office",
+		To:               "Absorbing office",
+		Reason:           "Reason",
+		CoveredBefore:    "Covered before",
+		CoveredAfter:     "Covered after",
+		MinutesBefore:    "Mean min before",
+		MinutesAfter:     "Mean min after",
+		OfficesBefore:    "Offices before",
+		OfficesAfter:     "Offices after",
+		Kept:             "Kept",
+		Closed:           "Closed / merged",
+		New:              "New",
+		Merges:           "Merges",
+		Uncovered:        "Residents not covered",
+		MeanMinutesLayer: "Mean travel time (min)",
+		MapBefore:        "Current network",
+		MapAfter:         "Scenario",
+		NoMerges:         "The scenario merges no office.",
+		NoWorse:          "No commune gets worse off.",
+		KindNames: map[data.OfficeKind]string{
+			data.ProvinceCenter: "Public Administration Service Center (Trung tâm Phục vụ hành chính công)",
+			data.Branch:         "Branch (chi nhánh)",
+			data.OneStop:        "One-stop department (Bộ phận Một cửa)",
+			data.InterWard:      "Inter-ward point (Điểm tiếp nhận liên phường)",
+		},
+		SentenceCovered: "Residents within %s minutes or %s km of an office: %s (%s) today, %s (%s) in the scenario.",
+		SentenceOffices: "Offices: %d today, %d in the scenario; one-stop staff: %d today, %d in the scenario.",
+		SentenceTravel:  "Mean travel time %s min (worst %s min) today, %s min (worst %s min) in the scenario.",
+		SentenceWait:    "Offices whose mean waiting time (thời gian chờ) exceeds %s min: %d today, %d in the scenario.",
+		RuleNote:        "Rule: every resident within %s minutes of travel or %s km of an office; mean waiting at most %s minutes.",
+		LoadChart:       "Dossiers per year against norm capacity",
+		LoadAxis:        "dossiers/year",
+		NormLine:        "Norm capacity (staff × norm)",
+		FooterGenerated: "Report made by onestop; it opens without a network connection.",
+		DiffHeading:     "Communes where the two scenarios differ most",
+		Total:           "Province",
+	}
+}
+
+// labels returns the string table of l; empty means Vietnamese, the users'
+// language.
+func (l Lang) labels() (*labels, error) {
+	switch l {
+	case Vietnamese, "":
+		return viLabels(), nil
+	case English:
+		return enLabels(), nil
+	}
+	return nil, fmt.Errorf("language %q: use \"vi\" or \"en\"", string(l))
+}
+
+// kindName is the localized name of an office kind, the raw kind if unknown.
+func (lb *labels) kindName(k data.OfficeKind) string {
+	if s, ok := lb.KindNames[k]; ok {
+		return s
+	}
+	return string(k)
+}
+
+// statusName is the localized name of an office status.
+func (lb *labels) statusName(s Status) string {
+	switch s {
+	case Kept:
+		return lb.Kept
+	case Closed:
+		return lb.Closed
+	case New:
+		return lb.New
+	}
+	return string(s)
+}

@@ -1,0 +1,342 @@
+// Package reports turns the results of one planning run into what people
+// read: a self-contained report.html for leaders (summary, maps, charts and
+// tables, in Vietnamese or English), a side-by-side comparison of two runs,
+// and exports for analysts (GeoJSON catchments, CSV tables and a GeoPackage
+// that opens in QGIS).
+//
+// The package does not import the coverage, optimize or dossier engines: the
+// caller fills the plain view model Run from their results, so the report can
+// be built, tested and changed independently of how the numbers were made.
+package reports
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/onestop/onestop/data"
+	"github.com/paulmach/orb"
+)
+
+// Run is everything one report shows: a scenario compared with the current
+// (before) network.
+type Run struct {
+	Title    string // headline; a default from the scenario is used when empty
+	Dataset  string // dataset name, e.g. "Binh Duong, 2019 census"
+	Scenario string // scenario name, e.g. "phase-3 merges"
+	Phase    string // pilot phase label, free text
+	Lang     Lang   // "vi" (default when empty) or "en"
+
+	Targets Targets
+
+	Before Summary // the existing network
+	After  Summary // the scenario
+
+	Districts []DistrictRow
+	Communes  []CommuneRow
+	Offices   []OfficeRow
+	Merges    []Merge
+	// Cells is the gridded population with its travel times. Cells not
+	// covered after (or before) form the "uncovered" map layer; cells with
+	// an OfficeAfter form the catchments of the exports.
+	Cells []Cell
+}
+
+// Targets are the pilot's service rules the report measures against.
+// Zero fields take the pilot defaults (30 min, 5 km, 15 min).
+type Targets struct {
+	TravelMinutes float64 // every resident within this travel time ...
+	RadiusKm      float64 // ... or within this straight-line distance
+	WaitMinutes   float64 // mean waiting time per transaction at most this
+}
+
+// withDefaults fills zero targets with the pilot's rules.
+func (t Targets) withDefaults() Targets {
+	if t.TravelMinutes == 0 {
+		t.TravelMinutes = 30
+	}
+	if t.RadiusKm == 0 {
+		t.RadiusKm = 5
+	}
+	if t.WaitMinutes == 0 {
+		t.WaitMinutes = 15
+	}
+	return t
+}
+
+// Summary is the province-wide state of one network (before or after).
+type Summary struct {
+	Population      int64   // residents counted
+	Covered         int64   // residents meeting the access rule
+	Offices         int     // offices open
+	Staff           int     // one-stop staff in all open offices
+	MeanMinutes     float64 // population-weighted mean travel time
+	P95Minutes      float64 // 95th percentile of travel time over residents
+	MaxMinutes      float64 // worst travel time of any resident
+	OfficesOverWait int     // offices whose mean waiting exceeds Targets.WaitMinutes
+	Histogram       []Bin   // travel-time distribution, bins in ascending order
+}
+
+// CoveredShare is Covered/Population, 0 for an empty population.
+func (s Summary) CoveredShare() float64 {
+	if s.Population <= 0 {
+		return 0
+	}
+	return float64(s.Covered) / float64(s.Population)
+}
+
+// Bin is one travel-time class of the histogram: residents whose travel time
+// lies in [FromMin, ToMin).
+type Bin struct {
+	FromMin    float64
+	ToMin      float64
+	Population int64
+}
+
+// DistrictRow is one district-level unit in the per-district table.
+type DistrictRow struct {
+	Code              string
+	Name              string
+	Population        int64
+	CoveredBefore     int64 // residents covered by the existing network
+	CoveredAfter      int64 // residents covered in the scenario
+	MeanMinutesBefore float64
+	MeanMinutesAfter  float64
+	OfficesBefore     int
+	OfficesAfter      int
+}
+
+// CommuneRow is one commune-level unit, with its boundary for the map.
+type CommuneRow struct {
+	Code               string
+	Name               string // with Vietnamese diacritics
+	District           string // DistrictRow.Code
+	Population         int64
+	Geometry           orb.MultiPolygon // lon/lat degrees
+	MeanMinutesBefore  float64
+	MeanMinutesAfter   float64
+	CoveredShareBefore float64 // 0..1
+	CoveredShareAfter  float64 // 0..1
+	WorseOff           bool    // residents lose access or travel clearly longer
+}
+
+// Status is what the scenario does with an office.
+type Status string
+
+const (
+	Kept   Status = "kept"
+	Closed Status = "closed"
+	New    Status = "new"
+)
+
+// OfficeRow is one office in either network.
+type OfficeRow struct {
+	ID          string
+	Name        string
+	Kind        data.OfficeKind
+	Lon, Lat    float64
+	Status      Status
+	AbsorbedBy  string  // ID of the office that takes over a closed office's residents
+	StaffBefore int     // 0 for a new office
+	StaffAfter  int     // 0 for a closed office
+	Dossiers    float64 // dossiers per year received in the scenario
+	Norm        float64 // dossiers per staff member per year (1,600/1,200/800)
+	// Utilisation is Dossiers/(StaffAfter*Norm); computed when left 0.
+	Utilisation    float64
+	WaitErlangMin  float64 // mean wait from the queueing formula (Erlang C)
+	WaitSimMeanMin float64 // mean wait from the discrete-event simulation
+	Flag           string  // short free-text warning, e.g. "over norm"
+}
+
+// utilisation returns the given utilisation or derives it from load and staff.
+func (o OfficeRow) utilisation() float64 {
+	if o.Utilisation != 0 || o.StaffAfter <= 0 || o.Norm <= 0 {
+		return o.Utilisation
+	}
+	return o.Dossiers / (float64(o.StaffAfter) * o.Norm)
+}
+
+// Merge records that office From closes and office To takes its residents.
+type Merge struct {
+	From   string // OfficeRow.ID of the closed office
+	To     string // OfficeRow.ID of the absorbing office
+	Reason string // plain-language reason shown to leaders
+}
+
+// Cell is one population cell (an H3 hexagon or a point).
+type Cell struct {
+	H3            string      // H3 index as hex string, empty for point cells
+	Lon, Lat      float64     // centre, lon/lat degrees
+	Hexagon       orb.Polygon // boundary; derived from H3 when empty
+	Population    int64
+	Commune       string // CommuneRow.Code
+	OfficeBefore  string // nearest office before (by travel time)
+	OfficeAfter   string // nearest office in the scenario
+	MinutesBefore float64
+	MinutesAfter  float64
+	CoveredBefore bool
+	CoveredAfter  bool
+}
+
+// Validate checks that the run is complete and consistent enough to report,
+// and names every bad record with what to fix.
+func (r Run) Validate() error {
+	var errs []error
+	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
+	if _, err := r.Lang.labels(); err != nil {
+		errs = append(errs, err)
+	}
+	for _, s := range []struct {
+		name string
+		sum  Summary
+	}{{"Before", r.Before}, {"After", r.After}} {
+		if s.sum.Population < 0 || s.sum.Covered < 0 || s.sum.Covered > s.sum.Population {
+			bad("%s summary: covered %d of population %d: covered must be between 0 and the population", s.name, s.sum.Covered, s.sum.Population)
+		}
+		for _, v := range []float64{s.sum.MeanMinutes, s.sum.P95Minutes, s.sum.MaxMinutes} {
+			if !finiteNonNeg(v) {
+				bad("%s summary: travel minutes %v: give finite non-negative minutes", s.name, v)
+				break
+			}
+		}
+		for i, b := range s.sum.Histogram {
+			if !finiteNonNeg(b.FromMin) || !(b.ToMin > b.FromMin) || math.IsNaN(b.ToMin) || b.Population < 0 {
+				bad("%s histogram bin %d [%v, %v) population %d: bins need 0 <= from < to and population >= 0", s.name, i, b.FromMin, b.ToMin, b.Population)
+			}
+			if i > 0 && b.FromMin < s.sum.Histogram[i-1].ToMin {
+				bad("%s histogram bin %d starts at %v before bin %d ends at %v: sort bins and do not overlap them", s.name, i, b.FromMin, i-1, s.sum.Histogram[i-1].ToMin)
+			}
+		}
+	}
+	districts := map[string]bool{}
+	for i, d := range r.Districts {
+		if d.Code == "" {
+			bad("district row %d (%q): empty code: give the district code", i, d.Name)
+		} else if districts[d.Code] {
+			bad("district %s: listed twice: keep one row per district", d.Code)
+		}
+		districts[d.Code] = true
+	}
+	communes := map[string]bool{}
+	for i, c := range r.Communes {
+		id := fmt.Sprintf("commune row %d (%s %q)", i, c.Code, c.Name)
+		switch {
+		case c.Code == "":
+			bad("%s: empty code: give the commune code", id)
+		case communes[c.Code]:
+			bad("%s: code listed twice: keep one row per commune", id)
+		}
+		communes[c.Code] = true
+		if len(districts) > 0 && !districts[c.District] {
+			bad("%s: district %q is not among the district rows: add the district or fix the code", id, c.District)
+		}
+		if err := checkMultiPolygon(c.Geometry); err != nil {
+			bad("%s: geometry: %w", id, err)
+		}
+		for _, v := range []float64{c.MeanMinutesBefore, c.MeanMinutesAfter} {
+			if !finiteNonNeg(v) {
+				bad("%s: mean minutes %v: give finite non-negative minutes", id, v)
+				break
+			}
+		}
+		for _, v := range []float64{c.CoveredShareBefore, c.CoveredShareAfter} {
+			if !(v >= 0 && v <= 1) {
+				bad("%s: covered share %v: give a share between 0 and 1, not a percentage", id, v)
+				break
+			}
+		}
+	}
+	offices := map[string]Status{}
+	for i, o := range r.Offices {
+		id := fmt.Sprintf("office row %d (%s %q)", i, o.ID, o.Name)
+		switch {
+		case o.ID == "":
+			bad("%s: empty id: give the office id", id)
+		case offices[o.ID] != "":
+			bad("%s: id listed twice: keep one row per office", id)
+		}
+		switch o.Status {
+		case Kept, Closed, New:
+		default:
+			bad("%s: status %q: use kept, closed or new", id, o.Status)
+		}
+		offices[o.ID] = o.Status
+		if !(o.Lon >= -180 && o.Lon <= 180 && o.Lat >= -90 && o.Lat <= 90) {
+			bad("%s: location %v,%v: give lon/lat in degrees", id, o.Lon, o.Lat)
+		}
+		if o.StaffBefore < 0 || o.StaffAfter < 0 {
+			bad("%s: staff %d/%d: staff cannot be negative", id, o.StaffBefore, o.StaffAfter)
+		}
+		for _, v := range []float64{o.Dossiers, o.Norm, o.Utilisation, o.WaitErlangMin, o.WaitSimMeanMin} {
+			if !finiteNonNeg(v) {
+				bad("%s: load or waiting value %v: give finite non-negative numbers (0 when unknown)", id, v)
+				break
+			}
+		}
+	}
+	for i, o := range r.Offices {
+		if o.AbsorbedBy == "" {
+			continue
+		}
+		if s, ok := offices[o.AbsorbedBy]; !ok || s == Closed {
+			bad("office row %d (%s): absorbed by %q, which is not an open office of the run", i, o.ID, o.AbsorbedBy)
+		}
+	}
+	for i, m := range r.Merges {
+		if _, ok := offices[m.From]; !ok {
+			bad("merge %d: from office %q is not among the offices: add it or fix the id", i, m.From)
+		}
+		if _, ok := offices[m.To]; !ok {
+			bad("merge %d: to office %q is not among the offices: add it or fix the id", i, m.To)
+		}
+	}
+	for i, c := range r.Cells {
+		if c.Population < 0 || !finiteNonNeg(c.MinutesBefore) || !finiteNonNeg(c.MinutesAfter) {
+			bad("cell %d (%s): population %d, minutes %v/%v: need non-negative finite values", i, c.H3, c.Population, c.MinutesBefore, c.MinutesAfter)
+		}
+		if !(c.Lon >= -180 && c.Lon <= 180 && c.Lat >= -90 && c.Lat <= 90) {
+			bad("cell %d (%s): location %v,%v: give lon/lat in degrees", i, c.H3, c.Lon, c.Lat)
+		}
+		if len(c.Hexagon) > 0 {
+			if err := checkMultiPolygon(orb.MultiPolygon{c.Hexagon}); err != nil {
+				bad("cell %d (%s): hexagon: %w", i, c.H3, err)
+			}
+		}
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return fmt.Errorf("reports: run %q is not ready to report: %w", r.Scenario, errors.Join(errs...))
+}
+
+func finiteNonNeg(v float64) bool { return v >= 0 && !math.IsInf(v, 0) && !math.IsNaN(v) }
+
+// checkMultiPolygon rejects coordinates that would break the map or the
+// GeoPackage: non-finite numbers and rings too short to enclose an area.
+func checkMultiPolygon(mp orb.MultiPolygon) error {
+	for pi, p := range mp {
+		for ri, ring := range p {
+			if len(ring) < 4 {
+				return fmt.Errorf("polygon %d ring %d has %d points: a closed ring needs at least 4", pi, ri, len(ring))
+			}
+			for _, pt := range ring {
+				if math.IsNaN(pt[0]) || math.IsNaN(pt[1]) || math.IsInf(pt[0], 0) || math.IsInf(pt[1], 0) ||
+					pt[0] < -180 || pt[0] > 180 || pt[1] < -90 || pt[1] > 90 {
+					return fmt.Errorf("polygon %d ring %d point %v is not lon/lat in degrees", pi, ri, pt)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// districtName returns the display name of a district code.
+func (r Run) districtName(code string) string {
+	for _, d := range r.Districts {
+		if d.Code == code && strings.TrimSpace(d.Name) != "" {
+			return d.Name
+		}
+	}
+	return code
+}

@@ -1,0 +1,64 @@
+package reports
+
+import (
+	"github.com/go-echarts/go-echarts/v2/charts"
+)
+
+// optionPatch adds the echarts options that go-echarts' typed structs do not
+// model (a roaming geo component, map series sharing that geo, visualMap bound
+// to one series, lines series). It hooks go-echarts' own configuration
+// visitor, so the chart is still built and serialised by go-echarts.
+type optionPatch struct {
+	charts.BaseConfigurationVisitor
+	// top-level keys set (or replaced) in the option object
+	set map[string]any
+	// seriesExtra[i] adds keys to series i
+	seriesExtra map[int]map[string]any
+}
+
+// VisitSeriesOpt wraps each series so the extra keys marshal beside
+// go-echarts' own fields.
+func (p *optionPatch) VisitSeriesOpt(series charts.MultiSeries) interface{} {
+	if len(p.seriesExtra) == 0 {
+		return series
+	}
+	out := make([]any, len(series))
+	for i, s := range series {
+		if extra, ok := p.seriesExtra[i]; ok {
+			out[i] = mergedSeries{SingleSeries: s, extra: extra}
+		} else {
+			out[i] = s
+		}
+	}
+	return out
+}
+
+// Visit applies the top-level keys.
+func (p *optionPatch) Visit(obj map[string]interface{}) {
+	for k, v := range p.set {
+		obj[k] = v
+	}
+}
+
+// mergedSeries marshals a go-echarts series plus extra keys as one object.
+type mergedSeries struct {
+	charts.SingleSeries
+	extra map[string]any
+}
+
+// MarshalJSON merges the two key sets; encoding/json sorts map keys, which
+// keeps the output deterministic.
+func (m mergedSeries) MarshalJSON() ([]byte, error) {
+	base, err := marshalJSON(m.SingleSeries)
+	if err != nil {
+		return nil, err
+	}
+	var obj map[string]any
+	if err := unmarshalNumber(base, &obj); err != nil {
+		return nil, err
+	}
+	for k, v := range m.extra {
+		obj[k] = v
+	}
+	return marshalJSON(obj)
+}
