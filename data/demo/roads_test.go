@@ -1,0 +1,137 @@
+package demo
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"testing"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+)
+
+// roadGraph joins LineStrings at coinciding endpoints (1e-7°), as the
+// roads loader does, and returns node coordinates and undirected edges.
+type roadGraph struct {
+	nodes   []orb.Point
+	edges   [][2]int
+	classes map[string]int
+}
+
+func parseRoads(t *testing.T, files map[string][]byte) roadGraph {
+	t.Helper()
+	fc := parseFC(t, files[fileRoads], fileRoads)
+	type key struct{ x, y int64 }
+	id := map[key]int{}
+	g := roadGraph{classes: map[string]int{}}
+	node := func(p orb.Point, end bool) int {
+		k := key{int64(math.Round(p[0] * 1e7)), int64(math.Round(p[1] * 1e7))}
+		if end {
+			if i, ok := id[k]; ok {
+				return i
+			}
+			id[k] = len(g.nodes)
+		}
+		g.nodes = append(g.nodes, p)
+		return len(g.nodes) - 1
+	}
+	for i, f := range fc.Features {
+		ls, ok := f.Geometry.(orb.LineString)
+		if !ok || len(ls) < 2 {
+			t.Fatalf("road %d: geometry %T with %d points, want a LineString", i+1, f.Geometry, len(ls))
+		}
+		hw, _ := f.Properties["highway"].(string)
+		g.classes[hw]++
+		if v, ok := f.Properties["maxspeed"]; ok {
+			if s, ok := v.(float64); !ok || s < 20 || s > 120 {
+				t.Errorf("road %d: maxspeed %v", i+1, v)
+			}
+		}
+		prev := node(ls[0], true)
+		for k := 1; k < len(ls); k++ {
+			cur := node(ls[k], k == len(ls)-1)
+			g.edges = append(g.edges, [2]int{prev, cur})
+			prev = cur
+		}
+	}
+	return g
+}
+
+func TestRoadsAreConnectedAndReachEveryCommune(t *testing.T) {
+	for _, seed := range testSeeds {
+		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
+			files := generate(t, seed)
+			g := parseRoads(t, files)
+			if n := len(g.nodes); n < 5000 || n > 20000 {
+				t.Errorf("%d road nodes, want 5–20 k", n)
+			}
+			for _, c := range []string{"trunk", "primary", "secondary", "tertiary", "unclassified", "residential"} {
+				if g.classes[c] == 0 {
+					t.Errorf("no %s road", c)
+				}
+			}
+			adj := make([][]int, len(g.nodes))
+			for _, e := range g.edges {
+				adj[e[0]] = append(adj[e[0]], e[1])
+				adj[e[1]] = append(adj[e[1]], e[0])
+			}
+			seen := make([]bool, len(g.nodes))
+			seen[0] = true
+			stack := []int{0}
+			reached := 1
+			for len(stack) > 0 {
+				n := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				for _, m := range adj[n] {
+					if !seen[m] {
+						seen[m] = true
+						reached++
+						stack = append(stack, m)
+					}
+				}
+			}
+			if reached != len(g.nodes) {
+				t.Errorf("only %d of %d road nodes are connected", reached, len(g.nodes))
+			}
+			// every office is a road node, so every commune is reachable at its seat
+			at := map[[2]int64]bool{}
+			for _, p := range g.nodes {
+				at[[2]int64{int64(math.Round(p[0] * 1e7)), int64(math.Round(p[1] * 1e7))}] = true
+			}
+			_, rows := parseCSV(t, files[fileOffices], fileOffices)
+			for _, r := range rows {
+				lon, _ := strconv.ParseFloat(r["lon"], 64)
+				lat, _ := strconv.ParseFloat(r["lat"], 64)
+				if !at[[2]int64{int64(math.Round(lon * 1e7)), int64(math.Round(lat * 1e7))}] {
+					t.Errorf("office %s is not on the road network", r["id"])
+				}
+			}
+			// the dense south has many more junctions per km² than the north
+			_, polys, fc := communePolygons(t, files)
+			density := map[string][2]float64{} // class -> nodes, km²
+			for _, f := range fc.Features {
+				code, _ := f.Properties["code"].(string)
+				cls, _ := f.Properties["area_class"].(string)
+				n := 0
+				for _, p := range g.nodes {
+					if planar.PolygonContains(polys[code], p) {
+						n++
+					}
+				}
+				if n < 3 {
+					t.Errorf("commune %s holds only %d road nodes", code, n)
+				}
+				d := density[cls]
+				d[0] += float64(n)
+				_, a := planarCentroid(polys[code])
+				d[1] += a * kmPerDegLon() * kmPerDegLat
+				density[cls] = d
+			}
+			u := density[classUrban][0] / density[classUrban][1]
+			r := density[classRural][0] / density[classRural][1]
+			if u < 3*r {
+				t.Errorf("urban road density %.1f nodes/km² is not well above rural %.1f", u, r)
+			}
+		})
+	}
+}
