@@ -126,54 +126,48 @@ func NewCandidateSets(ctx context.Context, idx *Index, candidates []Site, model 
 	return out, nil
 }
 
-// candidateWorker owns the scratch of one goroutine: a dense minutes array
-// reset through the list of touched cells, so each row costs only what it
-// touches.
+// candidateWorker owns the scratch of one goroutine: dense per-cell
+// minutes and km arrays reset through the list of touched cells, so each
+// row costs only what it touches.
 type candidateWorker struct {
 	reach   Reacher
-	minutes []float64
+	minutes []float64 // +Inf: not reached within the search
+	km      []float64 // +Inf: farther than the rule's Km
 	touched []int32
 }
 
 func newCandidateWorker(idx *Index, reach Reacher) *candidateWorker {
-	w := &candidateWorker{reach: reach, minutes: make([]float64, len(idx.Cells))}
+	w := &candidateWorker{reach: reach, minutes: make([]float64, len(idx.Cells)), km: make([]float64, len(idx.Cells))}
 	for i := range w.minutes {
-		w.minutes[i] = math.Inf(1)
+		w.minutes[i], w.km[i] = math.Inf(1), math.Inf(1)
 	}
 	return w
 }
 
 func (w *candidateWorker) row(idx *Index, site Site, rule Rule, search float64) candidateRow {
 	w.touched = w.touched[:0]
-	placed := w.reach(site, search, func(c int32, m float64) {
-		if math.IsInf(w.minutes[c], 1) {
-			w.touched = append(w.touched, c)
-		}
-		if m < w.minutes[c] {
-			w.minutes[c] = m
-		}
-	})
+	untouched := func(c int32) bool { return math.IsInf(w.minutes[c], 1) && math.IsInf(w.km[c], 1) }
+	// The distance pass comes first so the time pass never needs a
+	// distance: a cell it did not mark is farther than rule.Km.
 	if rule.Km > 0 {
-		idx.grid.within(site.Point[0], site.Point[1], rule.Km, func(c int32, _ float64) {
-			if math.IsInf(w.minutes[c], 1) {
-				w.minutes[c] = math.MaxFloat64 // touched, not timed
-				w.touched = append(w.touched, c)
-			}
+		idx.grid.within(site.Point[0], site.Point[1], rule.Km, func(c int32, km float64) {
+			w.touched = append(w.touched, c)
+			w.km[c] = km
 		})
 	}
+	placed := w.reach(site, search, func(c int32, m float64) {
+		if untouched(c) {
+			w.touched = append(w.touched, c)
+		}
+		w.minutes[c] = math.Min(w.minutes[c], m)
+	})
 	slices.Sort(w.touched)
 
 	r := candidateRow{placed: placed}
 	for _, c := range w.touched {
-		m := w.minutes[c]
-		w.minutes[c] = math.Inf(1)
-		if m == math.MaxFloat64 {
-			m = math.Inf(1)
-		}
-		cell := &idx.Cells[c]
-		km := haversineKm(site.Point[0], site.Point[1], cell.Lon, cell.Lat)
-		met := rule.met(m, km)
-		cov := rule.covers(met)
+		m, km := w.minutes[c], w.km[c]
+		w.minutes[c], w.km[c] = math.Inf(1), math.Inf(1)
+		cov := rule.covers(rule.met(m, km))
 		if !(m <= search) && !cov {
 			continue
 		}

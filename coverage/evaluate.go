@@ -12,6 +12,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/onestop/onestop/data"
 )
@@ -63,25 +64,9 @@ func Evaluate(ctx context.Context, idx *Index, offices []data.Office, model Trav
 	if err != nil {
 		return nil, err
 	}
-	minutes, byTime, err := bound.NearestByTime(ctx, sites)
-	if err != nil {
-		return nil, err
-	}
-
 	n := len(idx.Cells)
-	res := &Result{
-		Rule:             rule,
-		Model:            model.Name(),
-		Settings:         model.Settings(),
-		Offices:          offices,
-		Minutes:          minutes,
-		OfficeByTime:     byTime,
-		Km:               make([]float64, n),
-		OfficeByDistance: make([]int32, n),
-		Met:              make([]Met, n),
-		Covered:          make([]bool, n),
-		UnplacedCells:    bound.Unplaced(),
-	}
+	km := make([]float64, n)
+	byDist := make([]int32, n)
 	si := newSiteIndex(sites, idx.maxAbsLat())
 	for i, c := range idx.Cells {
 		if i%4096 == 0 {
@@ -89,11 +74,37 @@ func Evaluate(ctx context.Context, idx *Index, offices []data.Office, model Trav
 				return nil, fmt.Errorf("coverage: evaluate: %w", err)
 			}
 		}
-		res.OfficeByDistance[i], res.Km[i] = si.nearest(c.Lon, c.Lat)
+		byDist[i], km[i] = si.nearest(c.Lon, c.Lat)
+	}
+	var minutes []float64
+	var byTime []int32
+	if dr, ok := bound.(distanceRanked); ok {
+		minutes, byTime = make([]float64, n), slices.Clone(byDist)
+		for i := range minutes {
+			minutes[i] = dr.minutesForKm(i, km[i])
+		}
+	} else if minutes, byTime, err = bound.NearestByTime(ctx, sites); err != nil {
+		return nil, err
+	}
+
+	res := &Result{
+		Rule:             rule,
+		Model:            model.Name(),
+		Settings:         model.Settings(),
+		Offices:          offices,
+		Minutes:          minutes,
+		OfficeByTime:     byTime,
+		Km:               km,
+		OfficeByDistance: byDist,
+		Met:              make([]Met, n),
+		Covered:          make([]bool, n),
+		UnplacedCells:    bound.Unplaced(),
+	}
+	for i := range idx.Cells {
 		if math.IsNaN(minutes[i]) {
 			res.UnreachableCells++
 		}
-		res.Met[i] = rule.met(minutes[i], res.Km[i])
+		res.Met[i] = rule.met(minutes[i], km[i])
 		res.Covered[i] = rule.covers(res.Met[i])
 	}
 	res.aggregate(idx)

@@ -147,6 +147,15 @@ type straightBound struct {
 
 func (b *straightBound) Unplaced() int { return 0 }
 
+// distanceRanked is implemented by bound models whose quickest site is
+// always the nearest in straight line; Evaluate then derives minutes from
+// its distance search instead of searching twice.
+type distanceRanked interface {
+	minutesForKm(cell int, km float64) float64
+}
+
+func (b *straightBound) minutesForKm(cell int, km float64) float64 { return km * b.minPerKm[cell] }
+
 // NearestByTime: a cell's speed does not depend on the site, so the
 // quickest site is the nearest one in straight line.
 func (b *straightBound) NearestByTime(ctx context.Context, sites []Site) ([]float64, []int32, error) {
