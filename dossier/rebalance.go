@@ -1,10 +1,11 @@
 package dossier
 
 import (
+	"cmp"
 	"container/heap"
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 )
 
 // StaffNeed describes one office for rebalancing.
@@ -165,7 +166,10 @@ func moves(offices []StaffNeed, target []int) ([]Move, int) {
 			pairs = append(pairs, pair{f, t, haversineKm(offices[f], offices[t])})
 		}
 	}
-	sort.SliceStable(pairs, func(a, b int) bool { return pairs[a].d < pairs[b].d })
+	// Distance ties fall back to office order, so the order is total and deterministic.
+	slices.SortFunc(pairs, func(a, b pair) int {
+		return cmp.Or(cmp.Compare(a.d, b.d), cmp.Compare(a.f, b.f), cmp.Compare(a.t, b.t))
+	})
 	var out []Move
 	moved := 0
 	for _, p := range pairs {

@@ -1,0 +1,78 @@
+package dossier
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+)
+
+// provinceYear is about 2.5 M counter dossiers over 100 offices, each
+// staffed with the fewest counters meeting the waiting target at its peak.
+func provinceYear(b *testing.B) (QueueModel, []SimOffice) {
+	m := DefaultQueueModel(2025)
+	cal, err := newCalendar(m.Year, m.Hours, m.Profile)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	offices := make([]SimOffice, 100)
+	for i := range offices {
+		n := 12500 + rng.Float64()*25000 // mean 25,000 a year
+		a := cal.peakPerMinute(n) * m.ServiceMeanMin
+		offices[i] = SimOffice{ID: fmt.Sprintf("office-%03d", i), CounterDossiers: n, Servers: MinServers(a, m.ServiceMeanMin, 15, 0.85)}
+	}
+	return m, offices
+}
+
+// BenchmarkSimulateProvinceYear: target ≤ 1 s per province-year.
+func BenchmarkSimulateProvinceYear(b *testing.B) {
+	m, offices := provinceYear(b)
+	var arrivals int64
+	for b.Loop() {
+		res, err := m.Simulate(context.Background(), offices)
+		if err != nil {
+			b.Fatal(err)
+		}
+		arrivals = 0
+		for _, r := range res {
+			arrivals += r.Arrivals
+		}
+	}
+	b.ReportMetric(float64(arrivals), "dossiers/op")
+}
+
+func BenchmarkErlangC(b *testing.B) {
+	for _, c := range []int{5, 50, 500} {
+		a := 0.9 * float64(c)
+		b.Run(fmt.Sprintf("c=%d", c), func(b *testing.B) {
+			for b.Loop() {
+				ErlangWait(c, a, 12)
+			}
+		})
+	}
+}
+
+func BenchmarkMinServers(b *testing.B) {
+	for b.Loop() {
+		MinServers(37.5, 12, 15, 0.85)
+	}
+}
+
+// BenchmarkRebalance: 100 offices, 600 staff badly placed.
+func BenchmarkRebalance(b *testing.B) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	offices := make([]StaffNeed, 100)
+	for i := range offices {
+		load := rng.Float64() * 8
+		offices[i] = StaffNeed{
+			ID: fmt.Sprintf("office-%03d", i), Staff: 1 + rng.IntN(11), Load: load,
+			Min: MinServers(load, 12, 15, 0.85), Lon: 106.5 + rng.Float64()*0.5, Lat: 10.9 + rng.Float64()*0.5,
+		}
+	}
+	for b.Loop() {
+		if _, err := Rebalance(offices, 600); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

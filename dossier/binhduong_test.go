@@ -1,0 +1,121 @@
+package dossier
+
+import (
+	"context"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/onestop/onestop/data"
+)
+
+// repoRoot walks up from the test's directory to go.mod.
+func repoRoot(t *testing.T) string {
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("go.mod not found above the test directory")
+		}
+		dir = parent
+	}
+}
+
+// TestBinhDuong runs demand, assignment and the load check on the real 91
+// Binh Duong communes (2019 census) with one office per commune, as in
+// phase 1 of the pilot.
+func TestBinhDuong(t *testing.T) {
+	root := repoRoot(t)
+	if _, err := os.Stat(filepath.Join(root, "..", "shared", "data")); err != nil {
+		t.Skipf("real Binh Duong data not available (../shared/data beside the repository is absent): %v", err)
+	}
+	ds, err := data.LoadFile(filepath.Join(root, "testdata", "binhduong", "dataset.yaml"))
+	if err != nil {
+		t.Fatalf("load Binh Duong: %v", err)
+	}
+	if len(ds.Communes) != 91 {
+		t.Fatalf("%d communes, want 91", len(ds.Communes))
+	}
+	net := Network{Serves: map[string]int{}}
+	class := map[string]data.AreaClass{}
+	for _, c := range ds.Communes {
+		class[c.Code] = c.Class
+	}
+	for _, c := range ds.Communes {
+		// The office in the commune serves it; otherwise the nearest one.
+		near := nearestOffices(ds.Offices, c, len(ds.Offices))
+		home := near[0]
+		for _, i := range near {
+			if ds.Offices[i].Commune == c.Code {
+				home = i
+				break
+			}
+		}
+		if _, ok := net.Serves[c.Code]; !ok {
+			net.Serves[c.Code] = home
+		}
+	}
+	for _, o := range ds.Offices {
+		net.Offices = append(net.Offices, o)
+		cl := class[o.Commune]
+		if cl == "" {
+			cl = data.Urban
+		}
+		net.Class = append(net.Class, cl)
+	}
+	pts := make([]Point, len(ds.Communes))
+	var pop int64
+	var want float64
+	rates := DefaultRates()
+	for i, c := range ds.Communes {
+		near := nearestOffices(ds.Offices, c, 1)
+		pts[i] = Point{Commune: c.Code, Class: c.Class, Population: c.Population, NearestOffice: near[0]}
+		pop += c.Population
+		r, err := rates.PerCapita(c.Class)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want += r * float64(c.Population)
+	}
+	if pop != 2426561 {
+		t.Errorf("population %d, want 2,426,561 (2019 census)", pop)
+	}
+	d, err := ComputeDemand(pts, rates, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Total != int64(math.Round(want)) {
+		t.Errorf("%d dossiers a year, want %v", d.Total, math.Round(want))
+	}
+	od, err := Assign(net, pts, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum int64
+	for _, o := range od {
+		sum += o.Total
+	}
+	if sum != d.Total {
+		t.Fatalf("offices received %d of %d dossiers", sum, d.Total)
+	}
+	res, err := CheckLoad(context.Background(), net, od, DefaultOptions(2025))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := res.Summary
+	t.Logf("Binh Duong: %d offices, %d dossiers (%d counter), %d staff; max occupancy %.2f, mean wait %.2f min, %d overloaded, %d underused, %d staff moves, after: max occupancy %.2f, target met %v",
+		s.Offices, s.Dossiers, s.CounterDossiers, s.Staff, s.MaxUtilisation, s.MeanWaitMin, s.OfficesOverloaded, s.OfficesUnderused, s.StaffMoves, s.MaxUtilisationAfter, s.MeetsWaitTargetAfter)
+	if s.Dossiers != d.Total || s.Offices != len(ds.Offices) || math.IsInf(s.MeanWaitMin, 0) || s.MeanWaitMin < 0 {
+		t.Errorf("implausible summary %+v", s)
+	}
+	if err := res.WriteFiles(t.TempDir()); err != nil {
+		t.Fatal(err)
+	}
+}
