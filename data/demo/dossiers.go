@@ -3,7 +3,7 @@ package demo
 import (
 	"math"
 	"math/rand/v2"
-	"sort"
+	"slices"
 	"time"
 )
 
@@ -75,6 +75,7 @@ func holidays() map[[3]int]bool {
 }
 
 type dossierRecord struct {
+	seq       int // generation order
 	id        string
 	procedure string
 	received  time.Time
@@ -105,11 +106,19 @@ func (pv *province) dossierLog(rng *rand.Rand) []dossierRecord {
 	}
 	// demand swells before Tết and in the last months of the year
 	monthWeight := [13]float64{0, 1.3, 0.7, 1, 1, 1, 0.95, 0.95, 1, 1, 1, 1.05, 1.15}
-	pickDay := func(from []time.Time) time.Time {
+	weightOf := func(days []time.Time) []float64 {
+		w := make([]float64, len(days))
+		for i, d := range days {
+			w[i] = monthWeight[d.Month()]
+		}
+		return w
+	}
+	dayW, workW := weightOf(days), weightOf(workDays)
+	pickDay := func(from []time.Time, w []float64) time.Time {
 		for {
-			d := from[rng.IntN(len(from))]
-			if rng.Float64()*1.3 < monthWeight[d.Month()] {
-				return d
+			i := rng.IntN(len(from))
+			if rng.Float64()*1.3 < w[i] {
+				return from[i]
 			}
 		}
 	}
@@ -200,10 +209,10 @@ func (pv *province) dossierLog(rng *rand.Rand) []dossierRecord {
 			var recv time.Time
 			if ch == "online" {
 				// filed from home, often in the evening; handled from the next working hour
-				d := pickDay(days)
+				d := pickDay(days, dayW)
 				recv = d.Add(time.Duration(6*60+rng.IntN(17*60)) * time.Minute)
 			} else {
-				recv = counterTime(pickDay(workDays))
+				recv = counterTime(pickDay(workDays, workW))
 			}
 			start := recv
 			if !working(start) || start.Hour() >= 17 {
@@ -211,23 +220,21 @@ func (pv *province) dossierLog(rng *rand.Rand) []dossierRecord {
 			} else if start.Hour() < 7 {
 				start = time.Date(start.Year(), start.Month(), start.Day(), 7, 30, 0, 0, ict)
 			}
-			dueDay := addWorking(time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, ict), p.days)
-			due := dueDay.Add(16*time.Hour + 30*time.Minute)
-			if p.days == 0 && start.Hour() >= 15 {
-				due = addWorking(dueDay, 1).Add(16*time.Hour + 30*time.Minute)
+			// same-day procedures filed late in the afternoon are due the next day
+			span := p.days
+			if span == 0 && start.Hour() >= 15 {
+				span = 1
 			}
+			startDay := time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, ict)
+			dueDay := addWorking(startDay, span)
+			due := dueDay.Add(16*time.Hour + 30*time.Minute)
 			var ret time.Time
 			if rng.Float64() < 0.06 {
-				late := addWorking(time.Date(due.Year(), due.Month(), due.Day(), 0, 0, 0, 0, ict), 1+rng.IntN(5))
+				late := addWorking(dueDay, 1+rng.IntN(5))
 				ret = late.Add(time.Duration(8*60+rng.IntN(8*60)) * time.Minute)
 			} else {
 				// on time: a working day up to the due day, in office hours
-				startDay := time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, ict)
-				k := 0
-				for d := startDay; d.Before(due) && k < 60; d = addWorking(d, 1) {
-					k++
-				}
-				day := addWorking(startDay, rng.IntN(k))
+				day := addWorking(startDay, rng.IntN(span+1))
 				ret = day.Add(time.Duration(8*60+rng.IntN(8*60+30)) * time.Minute)
 				if ret.Before(start) {
 					ret = start.Add(time.Duration(15+rng.IntN(75)) * time.Minute)
@@ -247,12 +254,20 @@ func (pv *province) dossierLog(rng *rand.Rand) []dossierRecord {
 				office = center
 			}
 			out = append(out, dossierRecord{
+				seq:       len(out),
 				procedure: p.name, received: recv, returned: ret, due: due,
 				office: office, commune: c.code, channel: ch,
 			})
 		}
 	}
-	sort.SliceStable(out, func(a, b int) bool { return out[a].received.Before(out[b].received) })
+	// generation order breaks ties, so the sort is deterministic without
+	// having to be stable
+	slices.SortFunc(out, func(a, b dossierRecord) int {
+		if c := a.received.Compare(b.received); c != 0 {
+			return c
+		}
+		return a.seq - b.seq
+	})
 	for i := range out {
 		out[i].id = "HS" + itoaPad(logYear, 4) + "-" + itoaPad(i+1, 6)
 	}

@@ -177,17 +177,27 @@ func streetGrid(rng *rand.Rand, cell ring, s float64) ([]pt, [][2]int) {
 	return nodes, edges
 }
 
-// nearestK returns the indices of the k nodes closest to p, nearest first.
+// nearestK returns the indices of the k nodes closest to p, nearest first
+// (ties to the lower index); k is tiny, so a selection pass beats sorting.
 func nearestK(nodes []pt, p pt, k int) []int {
-	idx := make([]int, len(nodes))
-	for i := range idx {
-		idx[i] = i
+	out := make([]int, 0, k+1)
+	for i, q := range nodes {
+		d := q.dist(p)
+		pos := len(out)
+		for pos > 0 && nodes[out[pos-1]].dist(p) > d {
+			pos--
+		}
+		if pos >= k {
+			continue
+		}
+		out = append(out, 0)
+		copy(out[pos+1:], out[pos:])
+		out[pos] = i
+		if len(out) > k {
+			out = out[:k]
+		}
 	}
-	sort.SliceStable(idx, func(a, b int) bool { return nodes[idx[a]].dist(p) < nodes[idx[b]].dist(p) })
-	if len(idx) > k {
-		idx = idx[:k]
-	}
-	return idx
+	return out
 }
 
 // border is the common boundary of two neighbouring communes, as the
