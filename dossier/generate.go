@@ -22,17 +22,19 @@ type procedure struct {
 
 // procedures are plausible commune-level procedures and shares for a demo
 // log; they are not legal processing times (see docs/dossiers.md).
-var procedures = [...]procedure{
-	{"chung-thuc-ban-sao", 0.38, 0},           // certified copy
-	{"chung-thuc-chu-ky", 0.10, 0},            // signature certification
-	{"dang-ky-khai-sinh", 0.12, 0},            // birth registration
-	{"dang-ky-ket-hon", 0.04, 0},              // marriage registration
-	{"dang-ky-khai-tu", 0.03, 0},              // death registration
-	{"xac-nhan-tinh-trang-hon-nhan", 0.08, 3}, // marital status certificate
-	{"dang-ky-thuong-tru", 0.08, 7},           // permanent residence
-	{"dang-ky-ho-kinh-doanh", 0.05, 3},        // business household
-	{"dang-ky-bien-dong-dat-dai", 0.09, 10},   // land change registration
-	{"cap-phep-xay-dung", 0.03, 15},           // construction permit
+func procedureMix() []procedure {
+	return []procedure{
+		{"chung-thuc-ban-sao", 0.38, 0},           // certified copy
+		{"chung-thuc-chu-ky", 0.10, 0},            // signature certification
+		{"dang-ky-khai-sinh", 0.12, 0},            // birth registration
+		{"dang-ky-ket-hon", 0.04, 0},              // marriage registration
+		{"dang-ky-khai-tu", 0.03, 0},              // death registration
+		{"xac-nhan-tinh-trang-hon-nhan", 0.08, 3}, // marital status certificate
+		{"dang-ky-thuong-tru", 0.08, 7},           // permanent residence
+		{"dang-ky-ho-kinh-doanh", 0.05, 3},        // business household
+		{"dang-ky-bien-dong-dat-dai", 0.09, 10},   // land change registration
+		{"cap-phep-xay-dung", 0.03, 15},           // construction permit
+	}
 }
 
 type genRecord struct {
@@ -66,14 +68,16 @@ func GenerateLog(w io.Writer, ds *data.Dataset, year int, seed int64, rates Rate
 		acc += (s.end - s.start) * s.weight
 		cum[i] = acc
 	}
-	var procCum [len(procedures)]float64
+	procedures := procedureMix()
+	procCum := make([]float64, len(procedures))
 	acc = 0
 	for i, p := range procedures {
 		acc += p.weight
 		procCum[i] = acc
 	}
-	jan1 := time.Date(year, time.January, 1, 0, 0, 0, 0, ict)
-	yearMin := float64(time.Date(year+1, time.January, 1, 0, 0, 0, 0, ict).Sub(jan1) / time.Minute)
+	loc := ict()
+	jan1 := time.Date(year, time.January, 1, 0, 0, 0, 0, loc)
+	yearMin := float64(time.Date(year+1, time.January, 1, 0, 0, 0, 0, loc).Sub(jan1) / time.Minute)
 
 	communes := append([]data.Commune(nil), ds.Communes...)
 	sort.Slice(communes, func(a, b int) bool { return communes[a].Code < communes[b].Code })
@@ -105,7 +109,7 @@ func GenerateLog(w io.Writer, ds *data.Dataset, year int, seed int64, rates Rate
 			if rng.Float64() < rates.BoundaryFree {
 				g.office = ds.Offices[near[rng.IntN(len(near))]].ID
 			}
-			p := procedures[sort.SearchFloat64s(procCum[:], rng.Float64()*procCum[len(procCum)-1])]
+			p := procedures[sort.SearchFloat64s(procCum, rng.Float64()*procCum[len(procCum)-1])]
 			g.proc = p.code
 			var m float64 // minutes after 1 January 00:00
 			if g.ch == Online {
@@ -124,7 +128,7 @@ func GenerateLog(w io.Writer, ds *data.Dataset, year int, seed int64, rates Rate
 					k++
 				}
 			}
-			g.due = time.Date(d.Year(), d.Month(), d.Day(), 17, 0, 0, 0, ict)
+			g.due = time.Date(d.Year(), d.Month(), d.Day(), 17, 0, 0, 0, loc)
 			if !g.due.After(g.recv) {
 				g.due = g.recv.Add(4 * time.Hour)
 			}
@@ -140,7 +144,7 @@ func GenerateLog(w io.Writer, ds *data.Dataset, year int, seed int64, rates Rate
 	}
 	sort.SliceStable(recs, func(a, b int) bool { return recs[a].recv.Before(recs[b].recv) })
 	cw := csv.NewWriter(w)
-	if err := cw.Write(logColumns[:]); err != nil {
+	if err := cw.Write(LogHeader()); err != nil {
 		return fmt.Errorf("generate dossier log: %w", err)
 	}
 	const layout = "2006-01-02 15:04"

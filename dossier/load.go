@@ -51,21 +51,26 @@ type OfficeLoad struct {
 	BoundaryFree    int64 // of Dossiers, boundary-free dossiers attracted as nearest office
 	Staff           int
 	StaffEstimated  bool
-	PerStaff        float64 // Dossiers / Staff (0 without staff)
-	Norm            float64 // dossiers per staff member per year for the class
-	PeakPerHour     float64 // counter arrivals in the busiest hour
-	Load            float64 // offered load at the peak hour, erlangs
-	Utilisation     float64 // peak-hour occupancy Load / Staff
-	PWait           float64 // Erlang C probability of waiting at the peak hour
-	WaitErlangMin   float64 // Erlang C mean wait at the peak hour (+Inf when unstable)
-	WaitSimMeanMin  float64 // simulated mean wait over the year
-	WaitSimP90Min   float64 // simulated 90th percentile wait
-	SimArrivals     int64
-	Flag            Flag
-	MinStaff        int // fewest staff meeting the waiting target and occupancy threshold
-	StaffAfter      int
+	Counters        int // physical counters; 0 when unknown
+	// Servers is staff on counter duty: the staff, capped by the counters when known.
+	Servers        int
+	PerStaff       float64 // Dossiers / Staff (0 without staff)
+	Norm           float64 // dossiers per staff member per year for the class
+	PeakPerHour    float64 // counter arrivals in the busiest hour
+	Load           float64 // offered load at the peak hour, erlangs
+	Utilisation    float64 // peak-hour occupancy Load / Servers
+	PWait          float64 // Erlang C probability of waiting at the peak hour
+	WaitErlangMin  float64 // Erlang C mean wait at the peak hour (+Inf when unstable)
+	WaitSimMeanMin float64 // simulated mean wait over the year
+	WaitSimP90Min  float64 // simulated 90th percentile wait
+	SimArrivals    int64
+	Flag           Flag
+	MinStaff       int // fewest staff meeting the waiting target and occupancy threshold
+	// After rebalancing, assuming a counter per staff member.
+	StaffAfter int
 	UtilisationAfter,
 	WaitErlangAfterMin float64
+	CountersShort int // counters to add for StaffAfter (0 when counters are unknown)
 }
 
 // Summary is the network-level result; the integrator puts it under "load"
@@ -136,18 +141,23 @@ func CheckLoad(ctx context.Context, net Network, demand []OfficeDemand, opt Opti
 		if l.Staff > 0 {
 			l.PerStaff = float64(d.Total) / float64(l.Staff)
 		}
+		l.Counters = max(0, o.Counters)
+		l.Servers = l.Staff
+		if l.Counters > 0 {
+			l.Servers = min(l.Staff, l.Counters)
+		}
 		lambda := cal.peakPerMinute(float64(d.Counter))
 		l.PeakPerHour = lambda * 60
 		l.Load = lambda * svc
-		l.Utilisation = occupancy(l.Load, l.Staff)
-		l.PWait = ErlangC(l.Staff, l.Load)
+		l.Utilisation = occupancy(l.Load, l.Servers)
+		l.PWait = ErlangC(l.Servers, l.Load)
 		if l.Load == 0 {
 			l.PWait = 0
 		}
-		l.WaitErlangMin = ErlangWait(l.Staff, l.Load, svc)
+		l.WaitErlangMin = ErlangWait(l.Servers, l.Load, svc)
 		l.MinStaff = MinServers(l.Load, svc, opt.WaitTargetMin, opt.MaxUtilisation)
 		res.Offices[i] = l
-		sims[i] = SimOffice{ID: o.ID, CounterDossiers: float64(d.Counter), Servers: l.Staff}
+		sims[i] = SimOffice{ID: o.ID, CounterDossiers: float64(d.Counter), Servers: l.Servers}
 		needs[i] = StaffNeed{ID: o.ID, Staff: l.Staff, Load: l.Load, Min: l.MinStaff, Lon: o.Location[0], Lat: o.Location[1]}
 		totalStaff += l.Staff
 	}
@@ -184,6 +194,9 @@ func CheckLoad(ctx context.Context, net Network, demand []OfficeDemand, opt Opti
 		l.StaffAfter = plan.Staff[i]
 		l.UtilisationAfter = occupancy(l.Load, l.StaffAfter)
 		l.WaitErlangAfterMin = ErlangWait(l.StaffAfter, l.Load, svc)
+		if l.Counters > 0 {
+			l.CountersShort = max(0, l.StaffAfter-l.Counters)
+		}
 		wait := l.WaitErlangMin
 		if !opt.SkipSimulation {
 			wait = l.WaitSimMeanMin
@@ -196,7 +209,7 @@ func CheckLoad(ctx context.Context, net Network, demand []OfficeDemand, opt Opti
 			waitN += l.CounterDossiers
 		}
 		switch {
-		case (l.Staff == 0 && l.CounterDossiers > 0) || wait > opt.WaitTargetMin || l.Utilisation > opt.MaxUtilisation:
+		case (l.Servers == 0 && l.CounterDossiers > 0) || wait > opt.WaitTargetMin || l.Utilisation > opt.MaxUtilisation:
 			l.Flag = Overloaded
 			s.OfficesOverloaded++
 		case l.PerStaff < l.Norm:
@@ -224,4 +237,14 @@ func occupancy(load float64, staff int) float64 {
 		return math.Inf(1)
 	}
 	return load / float64(staff)
+}
+
+// UseLog replaces the default arrival profile by the one measured in a log.
+func (o *Options) UseLog(l *Log) error {
+	p, err := l.Profile(o.Queue.Hours)
+	if err != nil {
+		return err
+	}
+	o.Queue.Profile = p
+	return nil
 }

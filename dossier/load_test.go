@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
+	"time"
 )
 
 // flagDemand gives testNetwork one office of each verdict.
@@ -193,5 +195,48 @@ func TestOutputsDeterministic(t *testing.T) {
 	}
 	if len(doc.Offices) != 3 {
 		t.Errorf("%d offices in load.json", len(doc.Offices))
+	}
+}
+
+func TestCheckLoadCountersCapServers(t *testing.T) {
+	net := testNetwork()
+	net.Offices[0].Counters = 1 // 4 staff but one counter
+	res, err := CheckLoad(context.Background(), net, flagDemand, DefaultOptions(2025))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := res.Offices[0]
+	if l.Servers != 1 || l.Utilisation != l.Load || l.WaitErlangMin != ErlangWait(1, l.Load, 12) {
+		t.Errorf("one counter: servers %d, occupancy %v for load %v, wait %v", l.Servers, l.Utilisation, l.Load, l.WaitErlangMin)
+	}
+	if l.CountersShort != max(0, l.StaffAfter-1) {
+		t.Errorf("counters short %d with %d staff after and 1 counter", l.CountersShort, l.StaffAfter)
+	}
+	if res.Offices[1].Servers != res.Offices[1].Staff {
+		t.Errorf("unknown counters must not cap: %+v", res.Offices[1])
+	}
+}
+
+func TestUseLogProfile(t *testing.T) {
+	// Every counter dossier on Tuesday at 14h: the peak moves there.
+	content := header + "1,p,2025-01-07 14:10,,,o1,A,counter\n2,p,2025-01-07 14:20,,,o1,A,counter\n"
+	log, _, err := LoadLog(fstest.MapFS{"l.csv": {Data: []byte(content)}}, "l.csv", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := DefaultOptions(2025)
+	if err := opt.UseLog(log); err != nil {
+		t.Fatal(err)
+	}
+	if d, h, ok := opt.Queue.Profile.Peak(opt.Queue.Hours); !ok || d != time.Tuesday || h != 14 {
+		t.Errorf("peak %s %d (%v), want Tuesday 14h", d, h, ok)
+	}
+	online := header + "1,p,2025-01-07 14:10,,,o1,A,online\n"
+	log, _, err = LoadLog(fstest.MapFS{"l.csv": {Data: []byte(online)}}, "l.csv", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := opt.UseLog(log); err == nil {
+		t.Error("a log without counter dossiers gave a profile")
 	}
 }

@@ -22,15 +22,18 @@ const (
 	Postal  Channel = "postal"  // bưu chính công ích
 )
 
-// LogHeader is the column list of a dossier log, in the order GenerateLog writes it.
-var logColumns = [...]string{"id", "procedure", "received_at", "returned_at", "due_at", "office", "applicant_commune", "channel"}
+// logHeader is the dossier log's header, in the order GenerateLog writes it.
+const (
+	logHeader   = "id,procedure,received_at,returned_at,due_at,office,applicant_commune,channel"
+	logColumnsN = 8
+)
 
-// LogHeader returns the dossier log's CSV header.
-func LogHeader() []string { return append([]string(nil), logColumns[:]...) }
+// LogHeader returns the dossier log's CSV columns.
+func LogHeader() []string { return strings.Split(logHeader, ",") }
 
 // ict is Vietnam's time zone; the log's wall-clock times are read in it and
 // RFC 3339 times are converted to it, so hours of day are local hours.
-var ict = time.FixedZone("ICT", 7*3600)
+func ict() *time.Location { return time.FixedZone("ICT", 7*3600) }
 
 // Log is a dossier log aggregated while it is read: only what the demand and
 // queue models need is kept, so a log of millions of rows fits in memory.
@@ -121,7 +124,8 @@ type logReader struct {
 	file     string
 	offices  map[string]bool
 	communes map[string]bool
-	col      [len(logColumns)]int
+	col      [logColumnsN]int
+	loc      *time.Location
 	seen     map[string]int // id -> line of first occurrence
 	probs    data.Problems
 	log      *Log
@@ -133,15 +137,15 @@ func readLog(r io.Reader, name string, offices, communes map[string]bool) (*Log,
 	cr.ReuseRecord = true
 	lr := &logReader{
 		file: name, offices: offices, communes: communes,
-		seen: map[string]int{},
-		log:  &Log{File: name, ByCommune: map[string]*ChannelCounts{}, ByOffice: map[string]*ChannelCounts{}},
+		seen: map[string]int{}, loc: ict(),
+		log: &Log{File: name, ByCommune: map[string]*ChannelCounts{}, ByOffice: map[string]*ChannelCounts{}},
 	}
 	header, err := cr.Read()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
 			err = errors.New("file is empty")
 		}
-		lr.fail(1, "", "", fmt.Sprintf("cannot read header: %v", err), "start the file with the header "+strings.Join(logColumns[:], ","))
+		lr.fail(1, "", "", fmt.Sprintf("cannot read header: %v", err), "start the file with the header "+logHeader)
 		return nil, lr.probs, &data.ValidationError{Problems: lr.probs}
 	}
 	if !lr.mapHeader(header) {
@@ -186,10 +190,10 @@ func (lr *logReader) mapHeader(h []string) bool {
 		idx[name] = i
 	}
 	ok := true
-	for j, name := range logColumns {
+	for j, name := range LogHeader() {
 		i, found := idx[name]
 		if !found {
-			lr.fail(1, "", name, fmt.Sprintf("line 1: header lacks column %q", name), "use the header "+strings.Join(logColumns[:], ","))
+			lr.fail(1, "", name, fmt.Sprintf("line 1: header lacks column %q", name), "use the header "+logHeader)
 			ok = false
 		}
 		lr.col[j] = i
@@ -209,13 +213,13 @@ func (lr *logReader) row(line int, rec []string) bool {
 		cCommune
 		cChannel
 	)
-	if len(rec) != len(logColumns) {
+	if len(rec) != logColumnsN {
 		id := ""
 		if lr.col[cID] < len(rec) {
 			id = strings.TrimSpace(rec[lr.col[cID]])
 		}
-		lr.fail(line, id, "", fmt.Sprintf("line %d: %d columns, want %d", line, len(rec), len(logColumns)),
-			"give exactly the columns "+strings.Join(logColumns[:], ",")+" (quote values that contain commas)")
+		lr.fail(line, id, "", fmt.Sprintf("line %d: %d columns, want %d", line, len(rec), logColumnsN),
+			"give exactly the columns "+logHeader+" (quote values that contain commas)")
 		return false
 	}
 	get := func(c int) string { return strings.TrimSpace(rec[lr.col[c]]) }
@@ -232,20 +236,20 @@ func (lr *logReader) row(line int, rec []string) bool {
 	} else {
 		lr.seen[id] = line
 	}
-	recv, err := parseTime(get(cRecv))
+	recv, err := parseTime(get(cRecv), lr.loc)
 	if err != nil {
 		bad("received_at", err.Error(), "write received_at as RFC 3339 (2024-10-01T08:15:00+07:00) or 2006-01-02 15:04")
 	}
 	var ret, due time.Time
 	if s := get(cRet); s != "" {
-		if ret, err = parseTime(s); err != nil {
+		if ret, err = parseTime(s, lr.loc); err != nil {
 			bad("returned_at", err.Error(), "write returned_at as RFC 3339 or 2006-01-02 15:04, or leave it empty while in process")
 		} else if !recv.IsZero() && ret.Before(recv) {
 			bad("returned_at", fmt.Sprintf("returned_at %s is before received_at %s", s, get(cRecv)), "correct one of the two times")
 		}
 	}
 	if s := get(cDue); s != "" {
-		if due, err = parseTime(s); err != nil {
+		if due, err = parseTime(s, lr.loc); err != nil {
 			bad("due_at", err.Error(), "write due_at as RFC 3339 or 2006-01-02 15:04, or leave it empty")
 		}
 	}
@@ -301,15 +305,15 @@ func counts(m map[string]*ChannelCounts, k string) *ChannelCounts {
 
 // parseTime accepts RFC 3339 (converted to ICT) or a wall-clock
 // "2006-01-02 15:04[:05]" read as ICT.
-func parseTime(s string) (time.Time, error) {
+func parseTime(s string, loc *time.Location) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, errors.New("empty time")
 	}
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t.In(ict), nil
+		return t.In(loc), nil
 	}
 	for _, layout := range []string{"2006-01-02 15:04", "2006-01-02 15:04:05"} {
-		if t, err := time.ParseInLocation(layout, s, ict); err == nil {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
 			return t, nil
 		}
 	}

@@ -9,22 +9,21 @@ import (
 	"math"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/onestop/onestop/internal/atomicfile"
 )
 
-// CSVHeader is load.csv's header: the required columns, then extras.
-var csvHeader = []string{
-	"office", "dossiers", "staff", "per_staff", "norm", "utilisation",
-	"wait_erlang_min", "wait_sim_mean_min", "wait_sim_p90_min", "flag",
-	"name", "class", "counter_dossiers", "boundary_free", "staff_estimated",
-	"peak_per_hour", "load_erlangs", "p_wait", "min_staff", "staff_after",
-	"utilisation_after", "wait_erlang_after_min",
-}
+// csvHeader is load.csv's header: the required columns, then extras.
+const csvHeader = "office,dossiers,staff,per_staff,norm,utilisation," +
+	"wait_erlang_min,wait_sim_mean_min,wait_sim_p90_min,flag," +
+	"name,class,counter_dossiers,boundary_free,staff_estimated," +
+	"peak_per_hour,load_erlangs,p_wait,min_staff,staff_after," +
+	"utilisation_after,wait_erlang_after_min,counters,servers,counters_short"
 
 // CSVHeader returns load.csv's columns.
-func CSVHeader() []string { return append([]string(nil), csvHeader...) }
+func CSVHeader() []string { return strings.Split(csvHeader, ",") }
 
 // num is a float written with 4 decimals, and as null (JSON) or "inf"
 // (CSV) when infinite, which JSON cannot represent.
@@ -95,6 +94,9 @@ type officeJSON struct {
 	StaffAfter         int    `json:"staff_after"`
 	UtilisationAfter   num    `json:"utilisation_after"`
 	WaitErlangAfterMin num    `json:"wait_erlang_after_min"`
+	Counters           int    `json:"counters"`
+	Servers            int    `json:"servers"`
+	CountersShort      int    `json:"counters_short"`
 }
 
 type assumptionsJSON struct {
@@ -140,6 +142,7 @@ func (r *Result) WriteJSON(w io.Writer) error {
 			PWait: num(l.PWait), WaitErlangMin: num(l.WaitErlangMin), WaitSimMeanMin: num(l.WaitSimMeanMin),
 			WaitSimP90Min: num(l.WaitSimP90Min), SimArrivals: l.SimArrivals, Flag: l.Flag, MinStaff: l.MinStaff,
 			StaffAfter: l.StaffAfter, UtilisationAfter: num(l.UtilisationAfter), WaitErlangAfterMin: num(l.WaitErlangAfterMin),
+			Counters: l.Counters, Servers: l.Servers, CountersShort: l.CountersShort,
 		}
 	}
 	moves := r.Moves
@@ -159,7 +162,7 @@ func (r *Result) WriteJSON(w io.Writer) error {
 // WriteCSV writes load.csv, one row per office in network order.
 func (r *Result) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(csvHeader); err != nil {
+	if err := cw.Write(CSVHeader()); err != nil {
 		return err
 	}
 	for _, l := range r.Offices {
@@ -171,6 +174,7 @@ func (r *Result) WriteCSV(w io.Writer) error {
 			strconv.FormatBool(l.StaffEstimated), num(l.PeakPerHour).String(), num(l.Load).String(),
 			num(l.PWait).String(), strconv.Itoa(l.MinStaff), strconv.Itoa(l.StaffAfter),
 			num(l.UtilisationAfter).String(), num(l.WaitErlangAfterMin).String(),
+			strconv.Itoa(l.Counters), strconv.Itoa(l.Servers), strconv.Itoa(l.CountersShort),
 		}
 		if err := cw.Write(rec); err != nil {
 			return err
