@@ -22,14 +22,14 @@ func WriteEdgesCSV(w io.Writer, g *Graph) error {
 	for v := 0; v < g.NumNodes(); v++ {
 		pv := g.pts[v]
 		for i := g.off[v]; i < g.off[v+1]; i++ {
-			u := g.head[i]
+			u := g.fwd[i].head
 			pu := g.pts[u]
 			buf = buf[:0]
 			buf = strconv.AppendInt(buf, int64(v), 10)
 			buf = append(buf, ',')
 			buf = strconv.AppendInt(buf, int64(u), 10)
 			buf = append(buf, ',')
-			buf = strconv.AppendFloat(buf, float64(g.w[i])/1000, 'f', 3, 64)
+			buf = strconv.AppendFloat(buf, float64(g.fwd[i].w)/1000, 'f', 3, 64)
 			buf = append(buf, ',')
 			buf = strconv.AppendFloat(buf, float64(g.meters[i]), 'f', 2, 64)
 			for _, x := range [4]float64{pv[0], pv[1], pu[0], pu[1]} {

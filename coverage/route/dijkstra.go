@@ -51,9 +51,9 @@ func (g *Graph) multiSource(ctx context.Context, reverse bool, sources []Source,
 			return fmt.Errorf("route: source %d: start offset %v seconds must be finite and non-negative", i, s.Seconds)
 		}
 	}
-	off, head, w := g.off, g.head, g.w
+	off, arcs := g.off, g.fwd
 	if reverse {
-		off, head, w = g.roff, g.rhead, g.rw
+		off, arcs = g.roff, g.rev
 	}
 	dist := make([]uint32, n)
 	for i := range dist {
@@ -81,9 +81,9 @@ func (g *Graph) multiSource(ctx context.Context, reverse bool, sources []Source,
 			}
 		}
 		o := origin[v]
-		for i, end := off[v], off[v+1]; i < end; i++ {
-			u := head[i]
-			nd := uint64(d) + uint64(w[i])
+		for _, a := range arcs[off[v]:off[v+1]] {
+			u := a.head
+			nd := uint64(d) + uint64(a.w)
 			if nd < uint64(dist[u]) {
 				dist[u] = uint32(nd)
 				origin[u] = o

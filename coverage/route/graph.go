@@ -19,18 +19,22 @@ import (
 type Graph struct {
 	pts []orb.Point
 
-	// Forward CSR: arcs leaving v are off[v]..off[v+1] in head/w/meters.
+	// Forward CSR: arcs leaving v are fwd[off[v]:off[v+1]].
 	off    []int32
-	head   []int32
-	w      []uint32 // milliseconds
-	meters []float32
+	fwd    []arc
+	meters []float32 // parallel to fwd
 
-	// Reverse CSR: arcs entering v, with their tails in rhead.
-	roff  []int32
-	rhead []int32
-	rw    []uint32
+	// Reverse CSR: arcs entering v, each holding its tail.
+	roff []int32
+	rev  []arc
 
 	grid grid
+}
+
+// arc packs head and weight so that relaxing an arc touches one cache line.
+type arc struct {
+	head int32
+	w    uint32 // milliseconds
 }
 
 // New builds the CSR graph from a network. Arcs of a node keep the
@@ -49,11 +53,9 @@ func New(net *roads.Network) *Graph {
 		g.roff[i+1] += g.roff[i]
 	}
 	m := len(net.Arcs)
-	g.head = make([]int32, m)
-	g.w = make([]uint32, m)
+	g.fwd = make([]arc, m)
 	g.meters = make([]float32, m)
-	g.rhead = make([]int32, m)
-	g.rw = make([]uint32, m)
+	g.rev = make([]arc, m)
 	pos := make([]int32, n)
 	rpos := make([]int32, n)
 	copy(pos, g.off[:n])
@@ -62,10 +64,10 @@ func New(net *roads.Network) *Graph {
 		ms := toMillis(float64(a.Seconds))
 		i := pos[a.From]
 		pos[a.From]++
-		g.head[i], g.w[i], g.meters[i] = a.To, ms, a.Meters
+		g.fwd[i], g.meters[i] = arc{a.To, ms}, a.Meters
 		j := rpos[a.To]
 		rpos[a.To]++
-		g.rhead[j], g.rw[j] = a.From, ms
+		g.rev[j] = arc{a.From, ms}
 	}
 	g.grid = newGrid(g.pts)
 	return g
@@ -91,7 +93,7 @@ const maxMillis = 1 << 30
 func (g *Graph) NumNodes() int { return len(g.pts) }
 
 // NumArcs returns the number of directed arcs.
-func (g *Graph) NumArcs() int { return len(g.head) }
+func (g *Graph) NumArcs() int { return len(g.fwd) }
 
 // Point returns the lon/lat of node v.
 func (g *Graph) Point(v int32) orb.Point { return g.pts[v] }

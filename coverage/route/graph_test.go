@@ -236,10 +236,10 @@ func TestGraphShape(t *testing.T) {
 	count := map[[3]int64]int{}
 	for v := int32(0); v < 30; v++ {
 		for i := g.off[v]; i < g.off[v+1]; i++ {
-			count[[3]int64{int64(v), int64(g.head[i]), int64(g.w[i])}]++
+			count[[3]int64{int64(v), int64(g.fwd[i].head), int64(g.fwd[i].w)}]++
 		}
 		for i := g.roff[v]; i < g.roff[v+1]; i++ {
-			count[[3]int64{int64(g.rhead[i]), int64(v), int64(g.rw[i])}]--
+			count[[3]int64{int64(g.rev[i].head), int64(v), int64(g.rev[i].w)}]--
 		}
 	}
 	for k, c := range count {

@@ -44,9 +44,9 @@ func (s *Searcher) Within(src int32, start, cutoff float64, reverse bool, visit 
 	if uint64(d0) > limit {
 		return
 	}
-	off, head, w := g.off, g.head, g.w
+	off, arcs := g.off, g.fwd
 	if reverse {
-		off, head, w = g.roff, g.rhead, g.rw
+		off, arcs = g.roff, g.rev
 	}
 	dist := s.dist
 	dist[src] = d0
@@ -58,9 +58,9 @@ func (s *Searcher) Within(src int32, start, cutoff float64, reverse bool, visit 
 			continue
 		}
 		visit(v, float64(d)/1000)
-		for i, end := off[v], off[v+1]; i < end; i++ {
-			u := head[i]
-			nd := uint64(d) + uint64(w[i])
+		for _, a := range arcs[off[v]:off[v+1]] {
+			u := a.head
+			nd := uint64(d) + uint64(a.w)
 			if nd > limit {
 				continue
 			}

@@ -58,7 +58,9 @@ func (b *builder) addRoad(ids []int32, c Class, kmh float64, dir int, way int32)
 
 // finish keeps the largest strongly connected component: outside it some
 // trips have no return, which would make coverage times meaningless.
-// Surviving nodes keep their relative order, so numbering is deterministic.
+// Surviving nodes are numbered along a Hilbert curve (ties by provisional
+// order), so nodes close on the map are close in memory and Dijkstra's
+// working set stays in cache; the order depends only on the input.
 func (b *builder) finish(ctx context.Context, name, profile string) (*Network, error) {
 	if len(b.arcs) == 0 {
 		return nil, fmt.Errorf("roads: %s has no roads usable by profile %s (check the highway field and the profile)", name, normProfile(profile))
@@ -67,15 +69,21 @@ func (b *builder) finish(ctx context.Context, name, profile string) (*Network, e
 		return nil, fmt.Errorf("roads: %s: %w", name, err)
 	}
 	keep := largestSCC(len(b.nodes), b.arcs)
-	newID := make([]int32, len(b.nodes))
-	net := &Network{Source: name, Profile: normProfile(profile)}
+	var order []int32
 	for v := range b.nodes {
 		if keep[v] {
-			newID[v] = int32(len(net.Nodes))
-			net.Nodes = append(net.Nodes, b.nodes[v])
-		} else {
-			newID[v] = -1
+			order = append(order, int32(v))
 		}
+	}
+	hilbertSort(b.nodes, order)
+	newID := make([]int32, len(b.nodes))
+	for i := range newID {
+		newID[i] = -1
+	}
+	net := &Network{Source: name, Profile: normProfile(profile), Nodes: make([]orb.Point, len(order))}
+	for i, v := range order {
+		newID[v] = int32(i)
+		net.Nodes[i] = b.nodes[v]
 	}
 	// Only nodes that carried an arc count as dropped: bare coordinates
 	// never were part of the road graph.
