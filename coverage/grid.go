@@ -31,10 +31,11 @@ type cellGrid struct {
 	start          []int32 // bucket b holds items[start[b]:start[b+1]]
 	items          []int32 // cell indices, ascending within a bucket
 	lon, lat       []float64
+	cosLat         []float64 // cached: the haversine needs it for every pair
 }
 
 func newCellGrid(cells []Cell) cellGrid {
-	g := cellGrid{lon: make([]float64, len(cells)), lat: make([]float64, len(cells))}
+	g := cellGrid{lon: make([]float64, len(cells)), lat: make([]float64, len(cells)), cosLat: make([]float64, len(cells))}
 	if len(cells) == 0 {
 		return g
 	}
@@ -42,6 +43,7 @@ func newCellGrid(cells []Cell) cellGrid {
 	maxLon, maxLat := math.Inf(-1), math.Inf(-1)
 	for i, c := range cells {
 		g.lon[i], g.lat[i] = c.Lon, c.Lat
+		g.cosLat[i] = math.Cos(c.Lat * math.Pi / 180)
 		minLon, maxLon = math.Min(minLon, c.Lon), math.Max(maxLon, c.Lon)
 		minLat, maxLat = math.Min(minLat, c.Lat), math.Max(maxLat, c.Lat)
 	}
@@ -95,12 +97,20 @@ func (g *cellGrid) within(lon, lat, r float64, visit func(cell int32, km float64
 	y1 := int(math.Floor((lat + dLat - g.minLat) / g.size))
 	x0, y0 = max(x0, 0), max(y0, 0)
 	x1, y1 = min(x1, g.nx-1), min(y1, g.ny-1)
+	// Compare the haversine term itself against the radius's, so cells
+	// outside pay no asin/sqrt: d <= r  ⇔  a <= sin²(r / 2R).
+	const rad = math.Pi / 180
+	aMax := math.Pow(math.Sin(math.Min(r/(2*earthRadiusKm), math.Pi/2)), 2)
+	cosQ := math.Cos(lat * rad)
 	for iy := y0; iy <= y1; iy++ {
 		for ix := x0; ix <= x1; ix++ {
 			b := iy*g.nx + ix
 			for _, c := range g.items[g.start[b]:g.start[b+1]] {
-				if d := haversineKm(lon, lat, g.lon[c], g.lat[c]); d <= r {
-					visit(c, d)
+				s1 := math.Sin((g.lat[c] - lat) * rad / 2)
+				s2 := math.Sin((g.lon[c] - lon) * rad / 2)
+				a := s1*s1 + cosQ*g.cosLat[c]*s2*s2
+				if a <= aMax {
+					visit(c, 2*earthRadiusKm*math.Asin(math.Sqrt(math.Min(1, a))))
 				}
 			}
 		}

@@ -6,14 +6,11 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"strconv"
 	"testing"
 
 	"github.com/onestop/onestop/data"
 	"github.com/onestop/onestop/data/roads"
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/geojson"
-	"gopkg.in/yaml.v3"
 )
 
 // repoRoot walks up from the package directory to go.mod.
@@ -35,71 +32,17 @@ func repoRoot(t testing.TB) string {
 	}
 }
 
-// loadBinhDuong reads the real Binh Duong communes named by
-// testdata/binhduong/dataset.yaml. It is a deliberately small reader (the
-// communes file and the by-kind area classes only) so these tests do not
-// depend on the full loader.
+// loadBinhDuong loads the real Binh Duong communes through the dataset
+// loader, skipping when ../shared/data is not beside the repository.
 func loadBinhDuong(t testing.TB) *data.Dataset {
 	t.Helper()
 	root := repoRoot(t)
-	specPath := filepath.Join(root, "testdata", "binhduong", "dataset.yaml")
 	if _, err := os.Stat(filepath.Join(root, "..", "shared", "data")); err != nil {
 		t.Skipf("real Binh Duong data not available: %s/../shared/data is absent (%v)", root, err)
 	}
-	raw, err := os.ReadFile(specPath)
+	ds, err := data.LoadFile(filepath.Join(root, "testdata", "binhduong", "dataset.yaml"))
 	if err != nil {
-		t.Fatal(err)
-	}
-	var spec data.Spec
-	if err := yaml.Unmarshal(raw, &spec); err != nil {
-		t.Fatalf("%s: %v", specPath, err)
-	}
-	file := filepath.Join(filepath.Dir(specPath), spec.Communes.File)
-	raw, err = os.ReadFile(file)
-	if err != nil {
-		t.Skipf("real Binh Duong communes not readable: %v", err)
-	}
-	fc, err := geojson.UnmarshalFeatureCollection(raw)
-	if err != nil {
-		t.Fatalf("%s: %v", file, err)
-	}
-	ds := &data.Dataset{Name: spec.Name, Source: specPath}
-	seenD := map[string]bool{}
-	for i, f := range fc.Features {
-		str := func(key string) string {
-			switch v := f.Properties[key].(type) {
-			case string:
-				return v
-			case float64:
-				return strconv.FormatFloat(v, 'f', -1, 64)
-			}
-			t.Fatalf("%s: feature %d: property %q missing", file, i+1, key)
-			return ""
-		}
-		pop, err := strconv.ParseInt(str(spec.Communes.Population), 10, 64)
-		if err != nil {
-			t.Fatalf("%s: feature %d: population: %v", file, i+1, err)
-		}
-		kind := data.CommuneKind(spec.Communes.Kinds[str(spec.Communes.Kind)])
-		var mp orb.MultiPolygon
-		switch g := f.Geometry.(type) {
-		case orb.Polygon:
-			mp = orb.MultiPolygon{g}
-		case orb.MultiPolygon:
-			mp = g
-		default:
-			t.Fatalf("%s: feature %d: geometry %T", file, i+1, g)
-		}
-		c := data.Commune{
-			Code: str(spec.Communes.ID), Name: str(spec.Communes.Name), Kind: kind,
-			District: str(spec.Communes.District), Class: data.AreaClass(spec.AreaClass.ByKind[string(kind)]),
-			Population: pop, Geometry: mp, Bound: mp.Bound(),
-		}
-		ds.Communes = append(ds.Communes, c)
-		if !seenD[c.District] {
-			seenD[c.District] = true
-			ds.Districts = append(ds.Districts, data.District{Code: c.District, Name: str(spec.Communes.DistrictName)})
-		}
+		t.Fatalf("load Binh Duong: %v", err)
 	}
 	return ds
 }

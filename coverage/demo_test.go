@@ -1,0 +1,75 @@
+package coverage
+
+import (
+	"context"
+	"testing"
+
+	"github.com/onestop/onestop/coverage/route"
+	"github.com/onestop/onestop/data"
+	"github.com/onestop/onestop/data/demo"
+)
+
+// loadDemo loads the embedded demo province, which has offices and roads.
+func loadDemo(t testing.TB) *data.Dataset {
+	t.Helper()
+	ds, err := data.Load(demo.FS(), demo.DatasetFile)
+	if err != nil {
+		t.Fatalf("load demo province: %v", err)
+	}
+	if ds.Roads == nil || len(ds.Offices) == 0 {
+		t.Fatalf("demo province without roads (%v) or offices (%d)", ds.Roads == nil, len(ds.Offices))
+	}
+	return ds
+}
+
+func TestEvaluateDemoRoadModel(t *testing.T) {
+	ds := loadDemo(t)
+	idx := mustIndex(t, ds, 8)
+	checkIndex(t, ds, idx)
+	road, err := NewRoad(route.New(ds.Roads), DefaultTravel())
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Evaluate(context.Background(), idx, ds.Offices, road, DefaultRule())
+	if err != nil {
+		t.Fatal(err)
+	}
+	straight, _ := NewStraightLine(DefaultTravel())
+	res2, err := Evaluate(context.Background(), idx, ds.Offices, straight, DefaultRule())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := res.Province
+	t.Logf("demo res 8: %d cells, road: covered %.2f%% (time %.2f%%, distance %.2f%%), minutes %+v, unreachable cells %d (unplaced %d); straight line: covered %.2f%%, minutes %+v",
+		len(idx.Cells), p.CoveredPct, p.WithinTimePct, p.WithinDistancePct, p.Minutes, res.UnreachableCells, res.UnplacedCells,
+		res2.Province.CoveredPct, res2.Province.Minutes)
+	if p.Population != idx.Population() || p.Covered == 0 {
+		t.Fatalf("road province aggregate %+v", p)
+	}
+	// Distances do not depend on the travel model.
+	for i := range res.Km {
+		if res.Km[i] != res2.Km[i] || res.OfficeByDistance[i] != res2.OfficeByDistance[i] {
+			t.Fatalf("cell %d: distance differs between models", i)
+		}
+	}
+}
+
+// BenchmarkEvaluateDemoRoad: road-model coverage of the demo province at
+// res 9 with its own offices (snapping, one reverse multi-source Dijkstra).
+func BenchmarkEvaluateDemoRoad(b *testing.B) {
+	ds := loadDemo(b)
+	idx := mustIndex(b, ds, 9)
+	road, err := NewRoad(route.New(ds.Roads), DefaultTravel())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		if _, err := Evaluate(context.Background(), idx, ds.Offices, road, DefaultRule()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(idx.Cells)), "cells")
+	b.ReportMetric(float64(len(ds.Roads.Arcs)), "arcs")
+}
