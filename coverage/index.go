@@ -184,33 +184,26 @@ func (x *Index) assignCells(ctx context.Context, ds *data.Dataset) (map[h3.Cell]
 		}
 	}
 
-	less := func(a, b int32) bool { return ds.Communes[a].Code < ds.Communes[b].Code }
 	owner := make(map[h3.Cell]int32, len(claims))
+	var containing []int32
 	for h, cl := range claims {
 		ll := h.LatLng()
 		pt := orb.Point{ll.Lng, ll.Lat}
-		best, n := int32(-1), 0
+		containing = containing[:0]
 		tr.Search(pt, pt, func(_, _ [2]float64, ci int32) bool {
 			if planar.MultiPolygonContains(ds.Communes[ci].Geometry, pt) {
-				n++
-				if best < 0 || less(ci, best) {
-					best = ci
-				}
+				containing = append(containing, ci)
 			}
 			return true
 		})
-		switch {
-		case n == 0:
+		o, orphan, overlap := pickOwner(cl, containing, ds.Communes)
+		if orphan {
 			x.Stats.OrphanCells++
-			for _, ci := range cl {
-				if best < 0 || less(ci, best) {
-					best = ci
-				}
-			}
-		case n > 1:
+		}
+		if overlap {
 			x.Stats.OverlapCells++
 		}
-		owner[h] = best
+		owner[h] = o
 	}
 
 	// Communes left without a cell get the cell of an interior point. They
@@ -243,6 +236,26 @@ func (x *Index) assignCells(ctx context.Context, ds *data.Dataset) (map[h3.Cell]
 		x.Stats.InteriorCells++
 	}
 	return owner, nil
+}
+
+// pickOwner decides the commune of one cell from the communes whose polygons
+// H3 filled with it (claimants) and those whose polygons contain its centre
+// by the planar test: the containing commune with the smallest code, else
+// (an orphan: centre on no polygon by the planar test) the claimant with
+// the smallest code. Codes, unlike file positions, make the choice
+// independent of the order of the communes file.
+func pickOwner(claimants, containing []int32, communes []data.Commune) (owner int32, orphan, overlap bool) {
+	from := containing
+	if len(containing) == 0 {
+		from, orphan = claimants, true
+	}
+	owner = from[0]
+	for _, ci := range from[1:] {
+		if communes[ci].Code < communes[owner].Code {
+			owner = ci
+		}
+	}
+	return owner, orphan, len(containing) > 1
 }
 
 // freeCell finds, nearest first, a cell that no commune owns or whose owner

@@ -242,3 +242,28 @@ func TestApportion(t *testing.T) {
 		})
 	}
 }
+
+func TestPickOwner(t *testing.T) {
+	communes := []data.Commune{{Code: "25747"}, {Code: "25741"}, {Code: "25750"}}
+	tests := []struct {
+		name                string
+		claimants, contains []int32
+		want                int32
+		orphan, overlap     bool
+	}{
+		{"claimed and contained by one", []int32{0}, []int32{0}, 0, false, false},
+		{"contained by a non-claimant wins", []int32{0}, []int32{2}, 2, false, false},
+		{"overlap: smallest code", []int32{0, 1}, []int32{0, 1}, 1, false, true},
+		{"overlap order does not matter", []int32{1, 0}, []int32{2, 0}, 0, false, true},
+		{"orphan stays with a claimant", []int32{2, 0}, nil, 0, true, false},
+		{"orphan, single claimant", []int32{2}, nil, 2, true, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			o, orphan, overlap := pickOwner(tc.claimants, tc.contains, communes)
+			if o != tc.want || orphan != tc.orphan || overlap != tc.overlap {
+				t.Fatalf("pickOwner = %d, orphan %v, overlap %v; want %d, %v, %v", o, orphan, overlap, tc.want, tc.orphan, tc.overlap)
+			}
+		})
+	}
+}

@@ -263,6 +263,12 @@ func WriteCellsGeoJSON(w io.Writer, idx *Index, res *Result) error {
 					v = "null"
 				}
 				bw.str(v)
+			case "office_by_time", "office_by_distance":
+				if v == "" {
+					bw.str("null") // unreachable
+				} else {
+					bw.str(jsonString(v))
+				}
 			default:
 				bw.str(jsonString(v))
 			}
