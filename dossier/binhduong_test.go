@@ -43,40 +43,15 @@ func TestBinhDuong(t *testing.T) {
 	if len(ds.Communes) != 91 {
 		t.Fatalf("%d communes, want 91", len(ds.Communes))
 	}
-	net := Network{Serves: map[string]int{}}
-	class := map[string]data.AreaClass{}
-	for _, c := range ds.Communes {
-		class[c.Code] = c.Class
+	net, err := NetworkFromDataset(ds)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, c := range ds.Communes {
-		// The office in the commune serves it; otherwise the nearest one.
-		near := nearestOffices(ds.Offices, c, len(ds.Offices))
-		home := near[0]
-		for _, i := range near {
-			if ds.Offices[i].Commune == c.Code {
-				home = i
-				break
-			}
-		}
-		if _, ok := net.Serves[c.Code]; !ok {
-			net.Serves[c.Code] = home
-		}
-	}
-	for _, o := range ds.Offices {
-		net.Offices = append(net.Offices, o)
-		cl := class[o.Commune]
-		if cl == "" {
-			cl = data.Urban
-		}
-		net.Class = append(net.Class, cl)
-	}
-	pts := make([]Point, len(ds.Communes))
+	pts := PointsFromCommunes(ds)
 	var pop int64
 	var want float64
 	rates := DefaultRates()
-	for i, c := range ds.Communes {
-		near := nearestOffices(ds.Offices, c, 1)
-		pts[i] = Point{Commune: c.Code, Class: c.Class, Population: c.Population, NearestOffice: near[0]}
+	for _, c := range ds.Communes {
 		pop += c.Population
 		r, err := rates.PerCapita(c.Class)
 		if err != nil {
