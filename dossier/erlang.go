@@ -34,8 +34,16 @@ func ErlangWait(c int, a, s float64) float64 {
 
 // MinServers is the fewest servers (at least 1) whose Erlang C mean wait is
 // within target and whose occupancy a/c is within maxUtil, for offered load a
-// erlangs and mean service time s (same unit as target).
+// erlangs and mean service time s (same unit as target). It returns 0 when no
+// number of servers can: a load that is not a finite number >= 0, or a
+// non-positive target or threshold with some load.
 func MinServers(a, s, target, maxUtil float64) int {
+	if a == 0 {
+		return 1
+	}
+	if !(a > 0) || math.IsInf(a, 0) || !(s >= 0) || !(target > 0) || !(maxUtil > 0) {
+		return 0
+	}
 	c := 1
 	if a > 0 && maxUtil > 0 {
 		// Occupancy alone already needs this many; start there instead of 1.
