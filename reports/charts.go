@@ -78,7 +78,7 @@ func provinceMap(id, mapName string, r Run, lb *labels, side mapSide, scaleMax f
 	}
 	g.SetGlobalOptions(
 		charts.WithTitleOpts(opts.Title{Title: title, Left: "center"}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0", Type: "scroll"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0", Left: "center"}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item",
 			Formatter: opts.FuncOpts(mapTooltipJS)}),
 		charts.WithVisualMapOpts(opts.VisualMap{
@@ -323,7 +323,7 @@ func loadChart(id string, r Run, lb *labels, waitTarget float64) *charts.Bar {
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].util > rows[j].util })
 	xs := make([]string, len(rows))
 	bars := make([]opts.BarData, len(rows))
-	waits := make([]opts.LineData, len(rows))
+	waits := make([]opts.ScatterData, len(rows))
 	for i, rw := range rows {
 		xs[i] = rw.name
 		color := colorKept
@@ -331,7 +331,7 @@ func loadChart(id string, r Run, lb *labels, waitTarget float64) *charts.Bar {
 			color = colorOverNorm
 		}
 		bars[i] = opts.BarData{Value: round2(100 * rw.util), ItemStyle: &opts.ItemStyle{Color: color}}
-		waits[i] = opts.LineData{Value: round2(rw.wait)}
+		waits[i] = opts.ScatterData{Value: round2(rw.wait), SymbolSize: 7}
 	}
 	bar := charts.NewBar()
 	bar.Initialization = newInit(id, "460px")
@@ -350,16 +350,16 @@ func loadChart(id string, r Run, lb *labels, waitTarget float64) *charts.Bar {
 		charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: "100 %", YAxis: 100}),
 		charts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"},
 			LineStyle: &opts.LineStyle{Color: colorOverNorm, Type: "dashed"}}))
-	line := charts.NewLine()
-	line.SetXAxis(xs)
-	line.AddSeries(lb.WaitSim, waits,
-		charts.WithLineChartOpts(opts.LineChart{YAxisIndex: 1}),
+	// waits as dots, not a line: neighbouring offices on the axis are unrelated
+	dots := charts.NewScatter()
+	dots.SetXAxis(xs)
+	dots.AddSeries(lb.WaitSim, waits,
+		charts.WithScatterChartOpts(opts.ScatterChart{YAxisIndex: 1}),
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#6a3d9a"}),
-		charts.WithLineStyleOpts(opts.LineStyle{Width: 0}),
 		charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: trimFloat(waitTarget) + " " + lb.Minutes, YAxis: waitTarget}),
 		charts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"},
 			LineStyle: &opts.LineStyle{Color: "#6a3d9a", Type: "dotted"}}))
-	bar.Overlap(line)
+	bar.Overlap(dots)
 	return bar
 }
 

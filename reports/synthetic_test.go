@@ -252,10 +252,10 @@ func aggregate(r *Run) {
 			d.OfficesBefore, d.OfficesAfter = s.officesB, s.offA
 		}
 	}
-	// office load: 0.4 dossiers per resident per year, to the nearest office
+	// office load: 0.07 dossiers per resident per year, to the nearest office
 	load := map[string]float64{}
 	for _, c := range r.Cells {
-		load[c.OfficeAfter] += 0.4 * float64(c.Population)
+		load[c.OfficeAfter] += 0.07 * float64(c.Population)
 	}
 	for i := range r.Offices {
 		o := &r.Offices[i]

@@ -1,0 +1,257 @@
+package reports
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// chromiumPath finds the browser: $ONESTOP_CHROMIUM, then Debian's package.
+func chromiumPath() string {
+	for _, p := range []string{os.Getenv("ONESTOP_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
+		if p == "" {
+			continue
+		}
+		if _, err := exec.LookPath(p); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// pageProblems collects what the browser reports while the page loads.
+type pageProblems struct {
+	mu       sync.Mutex
+	problems []string
+}
+
+func (p *pageProblems) add(format string, a ...any) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.problems = append(p.problems, fmt.Sprintf(format, a...))
+}
+
+func (p *pageProblems) list() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.problems...)
+}
+
+// listen records JavaScript exceptions, console errors, browser log errors
+// and any request that leaves the file (the page must need no network).
+func (p *pageProblems) listen(ev any) {
+	switch e := ev.(type) {
+	case *runtime.EventExceptionThrown:
+		msg := e.ExceptionDetails.Text
+		if e.ExceptionDetails.Exception != nil {
+			msg += " " + e.ExceptionDetails.Exception.Description
+		}
+		p.add("JavaScript exception: %s (line %d)", msg, e.ExceptionDetails.LineNumber)
+	case *runtime.EventConsoleAPICalled:
+		if e.Type == "error" || e.Type == "assert" {
+			var parts []string
+			for _, a := range e.Args {
+				parts = append(parts, string(a.Value)+a.Description)
+			}
+			p.add("console.%s: %s", e.Type, strings.Join(parts, " "))
+		}
+	case *cdplog.EventEntryAdded:
+		if e.Entry != nil && e.Entry.Level == "error" {
+			p.add("browser log error: %s %s", e.Entry.Text, e.Entry.URL)
+		}
+	case *network.EventRequestWillBeSent:
+		if e.Request != nil && !strings.HasPrefix(e.Request.URL, "file:") && !strings.HasPrefix(e.Request.URL, "data:") {
+			p.add("network request: %s", e.Request.URL)
+		}
+	}
+}
+
+// chartPixels asks each chart container how many non-transparent pixels its
+// canvases hold: a chart that failed to draw has none.
+const chartPixels = `(() => {
+  const out = {};
+  document.querySelectorAll('.item[id]').forEach(el => {
+    let n = 0;
+    el.querySelectorAll('canvas').forEach(cv => {
+      const ctx = cv.getContext('2d');
+      if (!ctx || cv.width === 0 || cv.height === 0) { return; }
+      const d = ctx.getImageData(0, 0, cv.width, cv.height).data;
+      for (let i = 3; i < d.length; i += 4) { if (d[i] !== 0) { n++; } }
+    });
+    out[el.id] = n;
+  });
+  return JSON.stringify(out);
+})()`
+
+func TestReportInBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	chrome := chromiumPath()
+	if chrome == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("chromium not found at /usr/bin/chromium and CI is set: install it (apt-get install -y chromium) or set ONESTOP_CHROMIUM")
+		}
+		t.Skip("chromium not installed (apt-get install -y chromium); set CI=true to make this a failure")
+	}
+	dir := t.TempDir()
+	tests := []struct {
+		name   string
+		page   func() ([]byte, error)
+		charts []string
+		// broken pages prove the harness sees errors: they must report these
+		wantProblems []string
+	}{
+		{"report_vi", func() ([]byte, error) { return Render(syntheticRun(11, Vietnamese)) },
+			[]string{"map_before", "map_after", "travel_hist", "office_load"}, nil},
+		{"report_en", func() ([]byte, error) { return Render(syntheticRun(11, English)) },
+			[]string{"map_before", "map_after", "travel_hist", "office_load"}, nil},
+		{"compare_en", func() ([]byte, error) {
+			a, b := syntheticRun(11, English), syntheticRun(12, English)
+			b.Scenario = "Variant B"
+			return Compare(a, b)
+		}, []string{"map_a", "map_b", "compare_hist"}, nil},
+		{"harness_sees_errors", func() ([]byte, error) {
+			page, err := Render(syntheticRun(11, English))
+			broken := `<script>fetch("http://127.0.0.1:9/x").catch(function () {}); throw new Error("boom");</script></body>`
+			i := strings.LastIndex(string(page), "</body>")
+			return []byte(string(page[:i]) + broken + string(page[i+len("</body>"):])), err
+		}, []string{"map_before", "map_after", "travel_hist", "office_load"}, []string{"boom", "network request: http://127.0.0.1:9/x"}},
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chrome),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.UserDataDir(filepath.Join(dir, "profile")),
+		chromedp.WindowSize(1400, 1000),
+	)
+	defer cancelAlloc()
+	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
+	defer cancelBrowser()
+	ctx, cancel := context.WithTimeout(browserCtx, 3*time.Minute)
+	defer cancel()
+	if err := chromedp.Do(ctx); err != nil { // start the browser once for all pages
+		t.Fatalf("start chromium %s: %v", chrome, err)
+	}
+
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			page, err := tc.page()
+			if err != nil {
+				t.Fatal(err)
+			}
+			file := filepath.Join(dir, tc.name+".html")
+			if err := os.WriteFile(file, page, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			tab, closeTab := chromedp.NewContext(ctx)
+			defer closeTab()
+			if err := chromedp.Do(tab); err != nil { // open the tab before listening
+				t.Fatal(err)
+			}
+			var probs pageProblems
+			if err := chromedp.Listen(tab, probs.listen); err != nil {
+				t.Fatal(err)
+			}
+			block := []*network.BlockPattern{}
+			for _, scheme := range []string{"http", "https", "ws", "wss"} {
+				block = append(block, &network.BlockPattern{URLPattern: scheme + "://*:*/*", Block: true})
+			}
+			if _, err := chromedp.Call(tab, network.Enable, network.EnableParams{}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := chromedp.Call(tab, network.SetBlockedURLs, network.SetBlockedURLsParams{URLPatterns: block}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := chromedp.Call(tab, network.OverrideNetworkState, network.OverrideNetworkStateParams{Offline: true, DownloadThroughput: -1, UploadThroughput: -1}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := chromedp.Call(tab, cdplog.Enable, cdp.Empty{}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := chromedp.Call(tab, runtime.Enable, cdp.Empty{}); err != nil {
+				t.Fatal(err)
+			}
+			u := url.URL{Scheme: "file", Path: file}
+			if err := chromedp.Do(tab, chromedp.Navigate(u.String()), chromedp.WaitReady("footer")); err != nil {
+				t.Fatalf("open %s: %v", u.String(), err)
+			}
+			// wait for the charts to finish drawing (animations included)
+			var counts map[string]int
+			deadline := time.Now().Add(20 * time.Second)
+			for {
+				raw, err := chromedp.Run(tab, chromedp.Evaluate[string](chartPixels))
+				if err != nil {
+					t.Fatal(err)
+				}
+				counts = map[string]int{}
+				if err := json.Unmarshal([]byte(raw), &counts); err != nil {
+					t.Fatal(err)
+				}
+				drawn := 0
+				for _, id := range tc.charts {
+					if counts[id] > 1000 {
+						drawn++
+					}
+				}
+				if drawn == len(tc.charts) || time.Now().After(deadline) {
+					break
+				}
+				time.Sleep(300 * time.Millisecond)
+			}
+			if err := chromedp.Do(tab, chromedp.Sleep(1200*time.Millisecond)); err != nil {
+				t.Fatal(err)
+			}
+			for _, id := range tc.charts {
+				if counts[id] <= 1000 {
+					t.Errorf("chart %s drew %d pixels: it did not render", id, counts[id])
+				}
+			}
+			if len(counts) != len(tc.charts) {
+				t.Errorf("page has charts %v, want exactly %v", counts, tc.charts)
+			}
+			shot, err := chromedp.Run(tab, chromedp.FullScreenshot(100))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.wantProblems != nil {
+				got := strings.Join(probs.list(), "\n")
+				for _, w := range tc.wantProblems {
+					if !strings.Contains(got, w) {
+						t.Errorf("the harness missed %q; it saw:\n%s", w, got)
+					}
+				}
+				return
+			}
+			out := filepath.Join(artifactDir(t), tc.name+".png")
+			if err := os.WriteFile(out, shot, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("screenshot: %s (%d bytes); chart pixels %v", out, len(shot), counts)
+			for _, p := range probs.list() {
+				t.Error(p)
+			}
+		})
+	}
+}
