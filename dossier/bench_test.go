@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/onestop/onestop/data"
 )
 
 // provinceYear is about 2.5 M counter dossiers over 100 offices, each
@@ -72,6 +74,25 @@ func BenchmarkRebalance(b *testing.B) {
 	}
 	for b.Loop() {
 		if _, err := Rebalance(offices, 600); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCheckLoadProvince is the whole load check (Erlang C, simulated
+// year, flags, rebalancing) for ~2.7 M counter dossiers over 100 offices.
+func BenchmarkCheckLoadProvince(b *testing.B) {
+	_, sims := provinceYear(b)
+	net := Network{Serves: map[string]int{}}
+	demand := make([]OfficeDemand, len(sims))
+	for i, s := range sims {
+		net.Offices = append(net.Offices, data.Office{ID: s.ID, Staff: s.Servers, Location: [2]float64{106.5 + float64(i%10)*0.05, 10.9 + float64(i/10)*0.05}})
+		net.Class = append(net.Class, data.Urban)
+		demand[i] = OfficeDemand{Total: int64(s.CounterDossiers / 0.6), Counter: int64(s.CounterDossiers)}
+	}
+	opt := DefaultOptions(2025)
+	for b.Loop() {
+		if _, err := CheckLoad(context.Background(), net, demand, opt); err != nil {
 			b.Fatal(err)
 		}
 	}
