@@ -28,8 +28,8 @@ const DefaultSeed int64 = 74 // Binh Duong's GSO province code
 const DatasetFile = fileDataset
 
 // Files generates the demo province for seed and returns its files, keyed
-// by file name: dataset.yaml, communes.geojson, districts.csv, offices.csv,
-// roads.geojson and dossiers.csv.
+// by file name: dataset.yaml, communes.geojson, districts.csv,
+// population.csv, offices.csv, roads.geojson and dossiers.csv.
 func Files(seed int64) (map[string][]byte, error) {
 	pv, err := build(seed)
 	if err != nil {
@@ -44,6 +44,7 @@ func Files(seed int64) (map[string][]byte, error) {
 		fileDistricts: pv.encodeDistricts,
 		fileOffices:   pv.encodeOffices,
 		fileDossiers:  pv.encodeDossiers,
+		filePeople:    pv.encodePeople,
 	} {
 		b, err := enc()
 		if err != nil {

@@ -16,7 +16,7 @@ import (
 	"github.com/paulmach/orb/geo"
 )
 
-var wantFiles = []string{fileCommunes, fileDataset, fileDistricts, fileDossiers, fileOffices, fileRoads}
+var wantFiles = []string{fileCommunes, fileDataset, fileDistricts, fileDossiers, fileOffices, filePeople, fileRoads}
 
 func TestFilesAreDeterministic(t *testing.T) {
 	a := generate(t, DefaultSeed)
@@ -231,7 +231,7 @@ func TestWrite(t *testing.T) {
 
 func TestDatasetYAMLDocumentsSample(t *testing.T) {
 	y := string(generate(t, DefaultSeed)[fileDataset])
-	for _, want := range []string{"communes:", "offices:", "roads:", "dossiers:", "area_class:", "1 % random", "seed " + strconv.FormatInt(DefaultSeed, 10)} {
+	for _, want := range []string{"communes:", "population:", "offices:", "roads:", "dossiers:", "area_class:", "1 % random", "seed " + strconv.FormatInt(DefaultSeed, 10)} {
 		if !strings.Contains(y, want) {
 			t.Errorf("dataset.yaml lacks %q", want)
 		}

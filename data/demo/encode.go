@@ -18,6 +18,7 @@ const (
 	fileOffices   = "offices.csv"
 	fileRoads     = "roads.geojson"
 	fileDossiers  = "dossiers.csv"
+	filePeople    = "population.csv"
 )
 
 // coord writes one lon/lat value rounded to 1e-7° (about 1 cm), the
@@ -136,6 +137,15 @@ func (pv *province) encodeOffices() ([]byte, error) {
 	return writeCSV(rows)
 }
 
+func (pv *province) encodePeople() ([]byte, error) {
+	rows := [][]string{{"lon", "lat", "population"}}
+	for _, p := range pv.people {
+		lon, lat := toLonLat(p.at)
+		rows = append(rows, []string{string(coord(nil, lon)), string(coord(nil, lat)), strconv.FormatInt(p.count, 10)})
+	}
+	return writeCSV(rows)
+}
+
 func (pv *province) encodeDossiers() ([]byte, error) {
 	rows := [][]string{{"id", "procedure", "received_at", "returned_at", "due_at", "office", "applicant_commune", "channel"}}
 	for _, d := range pv.dossiers {
@@ -208,6 +218,16 @@ districts:
 area_class:
   field: area_class
 
+# Gridded population: where people live inside each commune (lon/lat
+# points here; an h3 column works too). It only weights how a commune's
+# census population is spread; commune totals stay those above.
+# %d points.
+population:
+  file: %s
+  lon: lon
+  lat: lat
+  count: population
+
 # Service points. Columns: id,name,kind,lon,lat,commune,staff,counters,
 # dossiers_per_year,locked. kind is province-center, branch, one-stop or
 # inter-ward; locked offices are never closed by the optimizer.
@@ -228,6 +248,6 @@ roads:
 dossiers:
   file: %s
 `, targetPopulation, pv.outline.area(), seed, seed,
-		fileCommunes, fileDistricts, fileOffices,
+		fileCommunes, fileDistricts, len(pv.people), filePeople, fileOffices,
 		len(pv.roads), nodes, fileRoads, len(pv.dossiers), fileDossiers)
 }

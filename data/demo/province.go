@@ -52,6 +52,7 @@ type province struct {
 	offices   []office
 	roads     []road
 	dossiers  []dossierRecord
+	people    []popPoint
 }
 
 // stage streams: each generation stage draws from its own stream of the
@@ -63,6 +64,7 @@ const (
 	streamOffices
 	streamRoads
 	streamDossiers
+	streamSettlements
 )
 
 func stageRNG(seed int64, stream uint64) *rand.Rand {
@@ -175,6 +177,7 @@ func build(seed int64) (*province, error) {
 	}
 	pv.roads = roads
 	pv.dossiers = pv.dossierLog(stageRNG(seed, streamDossiers))
+	pv.people = pv.settlements(stageRNG(seed, streamSettlements))
 	return pv, nil
 }
 
