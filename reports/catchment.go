@@ -213,6 +213,9 @@ func dissolve(hexes []orb.Polygon) (orb.MultiPolygon, bool) {
 		}
 		outers[best] = append(outers[best], h)
 	}
+	if overlapping(outers) {
+		return fallback() // e.g. a hexagon inside a coarser one
+	}
 	mp := orb.MultiPolygon(outers)
 	got := 0.0
 	for _, p := range mp {
@@ -225,6 +228,36 @@ func dissolve(hexes []orb.Polygon) (orb.MultiPolygon, bool) {
 		return fallback() // overlapping hexagons: the union is smaller than the sum
 	}
 	return mp, true
+}
+
+// overlapping reports whether a vertex of one patch lies inside another
+// patch. Patches of a same-resolution tiling only touch at shared vertices,
+// which are skipped.
+func overlapping(ps []orb.Polygon) bool {
+	keys := make([]map[vkey]bool, len(ps))
+	bounds := make([]orb.Bound, len(ps))
+	for i, p := range ps {
+		keys[i] = map[vkey]bool{}
+		for _, r := range p {
+			for _, pt := range r {
+				keys[i][keyOf(pt)] = true
+			}
+		}
+		bounds[i] = p.Bound()
+	}
+	for i := range ps {
+		for j := range ps {
+			if i == j || !bounds[i].Intersects(bounds[j]) {
+				continue
+			}
+			for _, pt := range ps[j][0] {
+				if !keys[i][keyOf(pt)] && planar.PolygonContains(ps[i], pt) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 func midpoint(a, b orb.Point) orb.Point { return orb.Point{(a[0] + b[0]) / 2, (a[1] + b[1]) / 2} }
