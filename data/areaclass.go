@@ -2,6 +2,7 @@ package data
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -26,13 +27,13 @@ func (l *loader) assignAreaClasses() {
 		c := &l.ds.Communes[i]
 		if spec.Field != "" {
 			v := strings.ToLower(propString(l.communeProps[i][spec.Field]))
-			if !contains(areaClassNames, v) {
+			if !slices.Contains(areaClassNames(), v) {
 				msg := fmt.Sprintf("unknown area class %q", v)
 				if v == "" {
 					msg = "area class is missing"
 				}
 				l.add(Problem{File: l.communeFile, Record: l.communeRecords[i], ID: c.Code, Field: spec.Field, Msg: msg,
-					Fix: "use one of: " + strings.Join(areaClassNames, ", ") + " (or drop area_class.field to classify by kind)"})
+					Fix: "use one of: " + strings.Join(areaClassNames(), ", ") + " (or drop area_class.field to classify by kind)"})
 				continue
 			}
 			c.Class = AreaClass(v)

@@ -2,6 +2,7 @@ package data
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -122,14 +123,14 @@ func (l *loader) communeKind(f *rawFeature, prop string) (CommuneKind, string) {
 	if k, ok := l.spec.Communes.Kinds[v]; ok {
 		return CommuneKind(k), ""
 	}
-	if contains(communeKindNames, v) {
+	if slices.Contains(communeKindNames(), v) {
 		return CommuneKind(v), ""
 	}
 	return "", fmt.Sprintf("unknown commune kind %q", v)
 }
 
 func communeKindFix(m map[string]string) string {
-	acc := append([]string{}, communeKindNames...)
+	acc := communeKindNames()
 	for _, k := range sortedKeys(m) {
 		acc = append(acc, fmt.Sprintf("%q", k))
 	}

@@ -156,7 +156,12 @@ func load(ctx context.Context, src source, yamlName, display string) (*Dataset, 
 	l.ds = &Dataset{Source: display}
 	f, err := src.open(yamlName)
 	if err != nil {
-		return nil, &ValidationError{Problems: Problems{openProblem(yamlName, "the dataset argument", yamlName, err)}}
+		p := Problem{File: yamlName, Msg: fmt.Sprintf("cannot open the dataset file: %v", err),
+			Fix: "give the path of an existing dataset.yaml (see docs/dataset.md)"}
+		if errors.Is(err, fs.ErrNotExist) {
+			p.Msg = "the dataset file does not exist"
+		}
+		return nil, &ValidationError{Problems: Problems{p}}
 	}
 	raw, err := io.ReadAll(f)
 	f.Close()
@@ -171,25 +176,42 @@ func load(ctx context.Context, src source, yamlName, display string) (*Dataset, 
 		l.ds.Name = strings.TrimSuffix(path.Base(filepath.ToSlash(yamlName)), path.Ext(yamlName))
 	}
 
-	l.loadCommunes()
-	l.loadDistricts()
-	l.assignAreaClasses()
-	l.checkCommuneGeometryRelations()
-	if l.spec.Offices != nil {
-		l.loadOffices()
-	} else {
-		l.generateOffices()
+	steps := []func() error{
+		always(l.loadCommunes),
+		always(l.loadDistricts),
+		always(l.assignAreaClasses),
+		always(l.checkCommuneGeometryRelations),
+		always(func() {
+			if l.spec.Offices != nil {
+				l.loadOffices()
+			} else {
+				l.generateOffices()
+			}
+		}),
+		always(func() {
+			if l.spec.Population != nil {
+				l.loadPopulation()
+			}
+		}),
+		func() error {
+			if l.spec.Roads != nil {
+				return l.loadRoads()
+			}
+			return nil
+		},
+		always(func() {
+			if l.spec.Dossiers != nil {
+				l.resolveDossiers()
+			}
+		}),
 	}
-	if l.spec.Population != nil {
-		l.loadPopulation()
-	}
-	if l.spec.Roads != nil {
-		if err := l.loadRoads(); err != nil {
+	for _, s := range steps {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("load %s: %w", yamlName, err)
+		}
+		if err := s(); err != nil {
 			return nil, err
 		}
-	}
-	if l.spec.Dossiers != nil {
-		l.resolveDossiers()
 	}
 
 	var errs, warns Problems
@@ -206,6 +228,11 @@ func load(ctx context.Context, src source, yamlName, display string) (*Dataset, 
 	}
 	l.ds.Warnings = warns
 	return l.ds, nil
+}
+
+// always adapts a loading step that only records problems and never aborts.
+func always(f func()) func() error {
+	return func() error { f(); return nil }
 }
 
 func (l *loader) resolveDossiers() {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -80,10 +81,10 @@ func (l *loader) loadOffices() {
 			o.Kind = OneStop
 		case known:
 			o.Kind = OfficeKind(k)
-		case contains(officeKindNames, kv):
+		case slices.Contains(officeKindNames(), kv):
 			o.Kind = OfficeKind(kv)
 		default:
-			acc := append([]string{}, officeKindNames...)
+			acc := officeKindNames()
 			for _, k := range sortedKeys(l.spec.Offices.Kinds) {
 				acc = append(acc, strconv.Quote(k))
 			}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -54,20 +55,16 @@ func yamlProblem(file, msg string) Problem {
 	return p
 }
 
-var (
-	communeKindNames = []string{string(KindWard), string(KindCommune), string(KindTown)}
-	officeKindNames  = []string{string(ProvinceCenter), string(Branch), string(OneStop), string(InterWard)}
-	areaClassNames   = []string{string(Urban), string(Rural), string(Remote)}
-)
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
+// The accepted canonical values, in the order messages list them.
+func communeKindNames() []string {
+	return []string{string(KindWard), string(KindCommune), string(KindTown)}
 }
+
+func officeKindNames() []string {
+	return []string{string(ProvinceCenter), string(Branch), string(OneStop), string(InterWard)}
+}
+
+func areaClassNames() []string { return []string{string(Urban), string(Rural), string(Remote)} }
 
 // checkSpec validates values the YAML decoder cannot: required files and the
 // targets of the kinds/by_kind maps.
@@ -82,20 +79,20 @@ func (l *loader) checkSpec() {
 	need("communes.file", s.Communes.File)
 	checkMap := func(key string, m map[string]string, accepted []string) {
 		for _, k := range sortedKeys(m) {
-			if !contains(accepted, m[k]) {
+			if !slices.Contains(accepted, m[k]) {
 				l.add(Problem{File: l.yamlName, Field: key,
 					Msg: fmt.Sprintf("%s maps %q to unknown value %q", key, k, m[k]),
 					Fix: "use one of: " + strings.Join(accepted, ", ")})
 			}
 		}
 	}
-	checkMap("communes.kinds", s.Communes.Kinds, communeKindNames)
+	checkMap("communes.kinds", s.Communes.Kinds, communeKindNames())
 	if s.Districts != nil {
 		need("districts.file", s.Districts.File)
 	}
 	if s.Offices != nil {
 		need("offices.file", s.Offices.File)
-		checkMap("offices.kinds", s.Offices.Kinds, officeKindNames)
+		checkMap("offices.kinds", s.Offices.Kinds, officeKindNames())
 	}
 	if s.Population != nil {
 		need("population.file", s.Population.File)
@@ -112,12 +109,12 @@ func (l *loader) checkSpec() {
 	}
 	if a := s.AreaClass; a != nil {
 		for _, k := range sortedKeys(a.ByKind) {
-			if !contains(communeKindNames, k) {
+			if !slices.Contains(communeKindNames(), k) {
 				l.add(Problem{File: l.yamlName, Field: "area_class.by_kind",
-					Msg: fmt.Sprintf("unknown commune kind %q", k), Fix: "use keys: " + strings.Join(communeKindNames, ", ")})
+					Msg: fmt.Sprintf("unknown commune kind %q", k), Fix: "use keys: " + strings.Join(communeKindNames(), ", ")})
 			}
 		}
-		checkMap("area_class.by_kind", a.ByKind, areaClassNames)
+		checkMap("area_class.by_kind", a.ByKind, areaClassNames())
 	}
 }
 
