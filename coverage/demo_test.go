@@ -2,6 +2,7 @@ package coverage
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/onestop/onestop/coverage/route"
@@ -72,4 +73,43 @@ func BenchmarkEvaluateDemoRoad(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(idx.Cells)), "cells")
 	b.ReportMetric(float64(len(ds.Roads.Arcs)), "arcs")
+}
+
+// BenchmarkCandidateSetsDemoRoad: 2,000 candidates on the demo province's
+// roads (bounded reverse searches, one Searcher per goroutine).
+func BenchmarkCandidateSetsDemoRoad(b *testing.B) {
+	ds := loadDemo(b)
+	idx := mustIndex(b, ds, 9)
+	road, err := NewRoad(route.New(ds.Roads), DefaultTravel())
+	if err != nil {
+		b.Fatal(err)
+	}
+	bound := ds.Communes[0].Geometry.Bound()
+	for _, c := range ds.Communes {
+		bound = bound.Union(c.Geometry.Bound())
+	}
+	cands := candidateGrid(2000, bound.Min[0], bound.Min[1], bound.Max[0]-bound.Min[0], bound.Max[1]-bound.Min[1])
+	b.ReportAllocs()
+	b.ResetTimer()
+	var s *CandidateSets
+	for range b.N {
+		if s, err = NewCandidateSets(context.Background(), idx, cands, road, CandidateOptions{Rule: DefaultRule()}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(s.Cell)), "entries")
+}
+
+func TestEvaluateCancelled(t *testing.T) {
+	ds := loadDemo(t)
+	idx := mustIndex(t, ds, 7)
+	road, err := NewRoad(route.New(ds.Roads), DefaultTravel())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Evaluate(ctx, idx, ds.Offices, road, DefaultRule()); err == nil || !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled evaluation: err = %v, want context.Canceled", err)
+	}
 }

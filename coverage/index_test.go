@@ -2,6 +2,7 @@ package coverage
 
 import (
 	"context"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -265,5 +266,19 @@ func TestPickOwner(t *testing.T) {
 				t.Fatalf("pickOwner = %d, orphan %v, overlap %v; want %d, %v, %v", o, orphan, overlap, tc.want, tc.orphan, tc.overlap)
 			}
 		})
+	}
+}
+
+func TestSmallAngleFunctions(t *testing.T) {
+	for _, x := range []float64{0, 1e-9, -3e-5, 0.0021, -0.0099, 0.00999, 0.01, 0.3, -1.2} {
+		if got, want := smallSin(x), math.Sin(x); math.Abs(got-want) > 1e-15*math.Max(1e-300, math.Abs(want))+1e-300 {
+			t.Errorf("smallSin(%v) = %v, math.Sin %v", x, got, want)
+		}
+		if x < 0 {
+			continue
+		}
+		if got, want := smallAsin(x), math.Asin(x); math.Abs(got-want) > 1e-15*math.Abs(want)+1e-300 {
+			t.Errorf("smallAsin(%v) = %v, math.Asin %v", x, got, want)
+		}
 	}
 }

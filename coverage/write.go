@@ -9,6 +9,7 @@ import (
 	"math"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/onestop/onestop/data"
 	"github.com/onestop/onestop/internal/atomicfile"
@@ -25,8 +26,12 @@ const (
 	OfficesFile  = "offices.geojson"
 )
 
-// CellsHeader is the exact header of cells.csv.
-var cellsHeader = []string{"h3", "lon", "lat", "commune", "population", "minutes", "km", "office_by_time", "office_by_distance", "covered", "rule"}
+// CellsHeader is the exact header of cells.csv, comma-separated.
+const CellsHeader = "h3,lon,lat,commune,population,minutes,km,office_by_time,office_by_distance,covered,rule"
+
+// cellsColumns is CellsHeader split; a function, not a package variable,
+// so no caller can change the header.
+func cellsColumns() []string { return strings.Split(CellsHeader, ",") }
 
 // Fixed decimals keep outputs byte-identical across runs and readable:
 // 6 decimals of a degree is 0.1 m, minutes to the second-ish, km to 1 m.
@@ -216,10 +221,10 @@ func officeID(offices []data.Office, i int32) string {
 // WriteCellsCSV writes cells.csv, one row per cell in index order.
 func WriteCellsCSV(w io.Writer, idx *Index, res *Result) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(cellsHeader); err != nil {
+	if err := cw.Write(cellsColumns()); err != nil {
 		return err
 	}
-	rec := make([]string, 0, len(cellsHeader))
+	rec := make([]string, 0, 11)
 	for i := range idx.Cells {
 		rec = cellRecord(idx, res, i, rec)
 		if err := cw.Write(rec); err != nil {
@@ -241,7 +246,8 @@ func jsonString(s string) string {
 func WriteCellsGeoJSON(w io.Writer, idx *Index, res *Result) error {
 	bw := &errWriter{w: w}
 	bw.str(`{"type":"FeatureCollection","features":[`)
-	rec := make([]string, 0, len(cellsHeader))
+	columns := cellsColumns()
+	rec := make([]string, 0, len(columns))
 	ring := make(orb.Ring, 0, 8)
 	for i := range idx.Cells {
 		if i > 0 {
@@ -249,7 +255,7 @@ func WriteCellsGeoJSON(w io.Writer, idx *Index, res *Result) error {
 		}
 		rec = cellRecord(idx, res, i, rec)
 		bw.str("\n{\"type\":\"Feature\",\"properties\":{")
-		for j, name := range cellsHeader {
+		for j, name := range columns {
 			if j > 0 {
 				bw.str(",")
 			}
