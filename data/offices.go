@@ -216,7 +216,6 @@ func (l *loader) officeCSV(file string, b []byte, fl officeFields) ([]officeReco
 	lonC, latC := t.col(fl.lon), t.col(fl.lat)
 	recs := make([]officeRecord, 0, len(t.rows))
 	for _, row := range t.rows {
-		row := row
 		r := officeRecord{rec: row.Record, get: func(name string) string { return t.cell(row, t.col(name)) }}
 		lon, m1 := parseCoord(t.cell(row, lonC))
 		lat, m2 := parseCoord(t.cell(row, latC))

@@ -13,7 +13,7 @@ import (
 // digitising leftover rather than real territory.
 const (
 	sliverKm2       = 0.01
-	sliverroundness = 0.005
+	sliverRoundness = 0.005
 	// overlapSlightKm separates border artefacts from real overlaps.
 	overlapSlightKm = 0.5
 )
@@ -31,7 +31,7 @@ func (l *loader) checkCommuneGeometryRelations() {
 			if per > 0 {
 				round = 4 * math.Pi * a / (per * per)
 			}
-			if a < sliverKm2 || round < sliverroundness {
+			if a < sliverKm2 || round < sliverRoundness {
 				l.add(Problem{Severity: Warning, File: l.communeFile, Record: l.communeRecords[i], ID: c.Code, Field: "geometry",
 					Msg: fmt.Sprintf("polygon %d is a sliver (%.4f km², roundness %.4f)", pi+1, a, round),
 					Fix: "delete the sliver or merge it into its neighbour"})
