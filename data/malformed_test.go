@@ -280,6 +280,10 @@ func TestWarnings(t *testing.T) {
 			// Commune 2's west edge moves 50 m into commune 1.
 			replace(t, f, "communes.geojson", square2, `[[[106.6195,11.00],[106.64,11.00],[106.64,11.02],[106.62,11.02],[106.6195,11.01],[106.6195,11.00]]]`)
 		}, "communes.geojson", 0, "overlap slightly"},
+		{"deep overlap", func(t *testing.T, f map[string]string) {
+			// Commune 2 reaches 1 km into commune 1, 550 m from its nearest border.
+			replace(t, f, "communes.geojson", square2, `[[[106.61,11.005],[106.64,11.005],[106.64,11.015],[106.61,11.015],[106.61,11.005]]]`)
+		}, "communes.geojson", 1, "overlaps commune 10002 (Xã Hai, record 2) by up to 55"},
 		{"sliver", func(t *testing.T, f map[string]string) {
 			replace(t, f, "communes.geojson", `[[[106.65,11.02],[106.66,11.02],[106.66,11.03],[106.65,11.03],[106.65,11.02]]]`,
 				`[[[106.65,11.02],[106.66,11.02],[106.66,11.02001],[106.65,11.02001],[106.65,11.02]]]`)

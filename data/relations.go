@@ -78,25 +78,40 @@ func (l *loader) checkCommuneGeometryRelations() {
 	}
 }
 
-// penetration counts the vertices of a strictly inside b and the largest
-// distance (km) of such a vertex from b's boundary.
+// maxOverlapProbes bounds the vertices of one commune tested against a
+// neighbour: each test costs a pass over the neighbour's edges, and for
+// high-resolution national boundaries testing every vertex of every pair
+// would dominate the load. A stride over the candidates keeps the warning
+// (it needs only one vertex inside) at a bounded cost.
+const maxOverlapProbes = 256
+
+// penetration counts the probed vertices of a strictly inside b and the
+// largest distance (km) of such a vertex from b's boundary.
 func penetration(a, b orb.MultiPolygon) (int, float64) {
 	bb := b.Bound()
-	n, depth := 0, 0.0
+	var cand []orb.Point
 	for _, p := range a {
 		for _, r := range p {
 			for k, v := range r {
-				if k == len(r)-1 || !bb.Contains(v) || !planar.MultiPolygonContains(b, v) {
-					continue
+				if k < len(r)-1 && bb.Contains(v) {
+					cand = append(cand, v)
 				}
-				d := distanceToBoundaryKm(v, b)
-				if d <= 0 {
-					continue
-				}
-				n++
-				depth = math.Max(depth, d)
 			}
 		}
+	}
+	stride := 1 + len(cand)/maxOverlapProbes
+	n, depth := 0, 0.0
+	for k := 0; k < len(cand); k += stride {
+		v := cand[k]
+		if !planar.MultiPolygonContains(b, v) {
+			continue
+		}
+		d := distanceToBoundaryKm(v, b)
+		if d <= 0 {
+			continue
+		}
+		n++
+		depth = math.Max(depth, d)
 	}
 	return n, depth
 }
