@@ -65,12 +65,14 @@ type OfficeLoad struct {
 	WaitSimP90Min  float64 // simulated 90th percentile wait
 	SimArrivals    int64
 	Flag           Flag
-	MinStaff       int // fewest staff meeting the waiting target and occupancy threshold
-	// After rebalancing, assuming a counter per staff member.
-	StaffAfter int
+	MinStaff       int // fewest servers meeting the waiting target and occupancy threshold
+	// CountersNeeded is how many counters to add before the office can
+	// meet the target (MinStaff above its counters); 0 when counters are unknown.
+	CountersNeeded int
+	// After rebalancing.
+	StaffAfter, ServersAfter int
 	UtilisationAfter,
 	WaitErlangAfterMin float64
-	CountersShort int // counters to add for StaffAfter (0 when counters are unknown)
 }
 
 // Summary is the network-level result; the integrator puts it under "load"
@@ -158,7 +160,10 @@ func CheckLoad(ctx context.Context, net Network, demand []OfficeDemand, opt Opti
 		l.MinStaff = MinServers(l.Load, svc, opt.WaitTargetMin, opt.MaxUtilisation)
 		res.Offices[i] = l
 		sims[i] = SimOffice{ID: o.ID, CounterDossiers: float64(d.Counter), Servers: l.Servers}
-		needs[i] = StaffNeed{ID: o.ID, Staff: l.Staff, Load: l.Load, Min: l.MinStaff, Lon: o.Location[0], Lat: o.Location[1]}
+		if l.Counters > 0 {
+			l.CountersNeeded = max(0, l.MinStaff-l.Counters)
+		}
+		needs[i] = StaffNeed{ID: o.ID, Staff: l.Staff, Load: l.Load, Min: l.MinStaff, Counters: l.Counters, Lon: o.Location[0], Lat: o.Location[1]}
 		totalStaff += l.Staff
 	}
 	if !opt.SkipSimulation {
@@ -192,11 +197,12 @@ func CheckLoad(ctx context.Context, net Network, demand []OfficeDemand, opt Opti
 	for i := range res.Offices {
 		l := &res.Offices[i]
 		l.StaffAfter = plan.Staff[i]
-		l.UtilisationAfter = occupancy(l.Load, l.StaffAfter)
-		l.WaitErlangAfterMin = ErlangWait(l.StaffAfter, l.Load, svc)
+		l.ServersAfter = l.StaffAfter
 		if l.Counters > 0 {
-			l.CountersShort = max(0, l.StaffAfter-l.Counters)
+			l.ServersAfter = min(l.StaffAfter, l.Counters)
 		}
+		l.UtilisationAfter = occupancy(l.Load, l.ServersAfter)
+		l.WaitErlangAfterMin = ErlangWait(l.ServersAfter, l.Load, svc)
 		wait := l.WaitErlangMin
 		if !opt.SkipSimulation {
 			wait = l.WaitSimMeanMin

@@ -209,8 +209,8 @@ func TestCheckLoadCountersCapServers(t *testing.T) {
 	if l.Servers != 1 || l.Utilisation != l.Load || l.WaitErlangMin != ErlangWait(1, l.Load, 12) {
 		t.Errorf("one counter: servers %d, occupancy %v for load %v, wait %v", l.Servers, l.Utilisation, l.Load, l.WaitErlangMin)
 	}
-	if l.CountersShort != max(0, l.StaffAfter-1) {
-		t.Errorf("counters short %d with %d staff after and 1 counter", l.CountersShort, l.StaffAfter)
+	if l.CountersNeeded != max(0, l.MinStaff-1) || l.ServersAfter > 1 {
+		t.Errorf("one counter: %d counters needed for a minimum of %d, %d servers after", l.CountersNeeded, l.MinStaff, l.ServersAfter)
 	}
 	if res.Offices[1].Servers != res.Offices[1].Staff {
 		t.Errorf("unknown counters must not cap: %+v", res.Offices[1])

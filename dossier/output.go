@@ -20,7 +20,7 @@ const csvHeader = "office,dossiers,staff,per_staff,norm,utilisation," +
 	"wait_erlang_min,wait_sim_mean_min,wait_sim_p90_min,flag," +
 	"name,class,counter_dossiers,boundary_free,staff_estimated," +
 	"peak_per_hour,load_erlangs,p_wait,min_staff,staff_after," +
-	"utilisation_after,wait_erlang_after_min,counters,servers,counters_short"
+	"utilisation_after,wait_erlang_after_min,counters,servers,counters_needed,servers_after"
 
 // CSVHeader returns load.csv's columns.
 func CSVHeader() []string { return strings.Split(csvHeader, ",") }
@@ -96,7 +96,8 @@ type officeJSON struct {
 	WaitErlangAfterMin num    `json:"wait_erlang_after_min"`
 	Counters           int    `json:"counters"`
 	Servers            int    `json:"servers"`
-	CountersShort      int    `json:"counters_short"`
+	CountersNeeded     int    `json:"counters_needed"`
+	ServersAfter       int    `json:"servers_after"`
 }
 
 type assumptionsJSON struct {
@@ -142,7 +143,7 @@ func (r *Result) WriteJSON(w io.Writer) error {
 			PWait: num(l.PWait), WaitErlangMin: num(l.WaitErlangMin), WaitSimMeanMin: num(l.WaitSimMeanMin),
 			WaitSimP90Min: num(l.WaitSimP90Min), SimArrivals: l.SimArrivals, Flag: l.Flag, MinStaff: l.MinStaff,
 			StaffAfter: l.StaffAfter, UtilisationAfter: num(l.UtilisationAfter), WaitErlangAfterMin: num(l.WaitErlangAfterMin),
-			Counters: l.Counters, Servers: l.Servers, CountersShort: l.CountersShort,
+			Counters: l.Counters, Servers: l.Servers, CountersNeeded: l.CountersNeeded, ServersAfter: l.ServersAfter,
 		}
 	}
 	moves := r.Moves
@@ -174,7 +175,7 @@ func (r *Result) WriteCSV(w io.Writer) error {
 			strconv.FormatBool(l.StaffEstimated), num(l.PeakPerHour).String(), num(l.Load).String(),
 			num(l.PWait).String(), strconv.Itoa(l.MinStaff), strconv.Itoa(l.StaffAfter),
 			num(l.UtilisationAfter).String(), num(l.WaitErlangAfterMin).String(),
-			strconv.Itoa(l.Counters), strconv.Itoa(l.Servers), strconv.Itoa(l.CountersShort),
+			strconv.Itoa(l.Counters), strconv.Itoa(l.Servers), strconv.Itoa(l.CountersNeeded), strconv.Itoa(l.ServersAfter),
 		}
 		if err := cw.Write(rec); err != nil {
 			return err

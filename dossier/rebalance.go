@@ -10,10 +10,13 @@ import (
 
 // StaffNeed describes one office for rebalancing.
 type StaffNeed struct {
-	ID       string
-	Staff    int     // current staff
-	Load     float64 // offered load at the peak hour, erlangs (λ_peak × mean service)
-	Min      int     // fewest staff meeting the waiting target (MinServers); at least 1
+	ID    string
+	Staff int     // current staff
+	Load  float64 // offered load at the peak hour, erlangs (λ_peak × mean service)
+	Min   int     // fewest servers meeting the waiting target (MinServers); at least 1
+	// Counters caps the servers: staff beyond it cannot serve at the
+	// counter, so they do not lower the occupancy. 0 means no cap.
+	Counters int
 	Lon, Lat float64 // to move staff between nearby offices first
 }
 
@@ -33,15 +36,17 @@ type Plan struct {
 	Moved int
 	// MaxUtilisation is the highest peak-hour occupancy Load/Staff after the plan.
 	MaxUtilisation float64
-	// MeetsTarget is false when total is below the sum of the minimums, so
-	// some office cannot meet the waiting target.
+	// MeetsTarget is false when total is below the sum of the minimums, or
+	// an office has fewer counters than its minimum, so some office cannot
+	// meet the waiting target.
 	MeetsTarget bool
 }
 
 // Rebalance allocates total staff: every office first gets its minimum (the
-// fewest meeting the waiting target), then the rest go one at a time to the
-// office with the highest occupancy (marginal allocation, which minimises
-// the highest occupancy). Among all allocations reaching that optimum it
+// fewest meeting the waiting target, at most its counters), then the rest go
+// one at a time to the office with the highest occupancy that another staff
+// member can still lower (marginal allocation, which minimises the highest
+// occupancy). Among all allocations reaching that optimum it
 // returns one with the fewest staff moved: only offices below what the
 // optimum requires receive staff, taken from the offices left with the
 // lowest occupancy, and transfers pair the nearest offices first.
@@ -55,15 +60,20 @@ func Rebalance(offices []StaffNeed, total int) (*Plan, error) {
 	}
 	lo := make([]int, n)
 	sumLo := 0
+	countersShort := false
 	for i, o := range offices {
-		if o.Staff < 0 || o.Load < 0 || math.IsNaN(o.Load) || math.IsInf(o.Load, 0) {
-			return nil, fmt.Errorf("rebalance staff: office %q has staff %d and load %v; fix: give values >= 0", o.ID, o.Staff, o.Load)
+		if o.Staff < 0 || o.Counters < 0 || o.Load < 0 || math.IsNaN(o.Load) || math.IsInf(o.Load, 0) {
+			return nil, fmt.Errorf("rebalance staff: office %q has staff %d, counters %d and load %v; fix: give values >= 0", o.ID, o.Staff, o.Counters, o.Load)
 		}
 		lo[i] = max(1, o.Min)
+		if o.Counters > 0 && lo[i] > o.Counters {
+			lo[i] = o.Counters // more staff would not help
+			countersShort = true
+		}
 		sumLo += lo[i]
 	}
-	plan := &Plan{MeetsTarget: sumLo <= total}
-	if !plan.MeetsTarget {
+	plan := &Plan{MeetsTarget: sumLo <= total && !countersShort}
+	if sumLo > total {
 		// Not every office can meet the target: fall back to the pure
 		// min-max occupancy allocation from one staff member each.
 		for i := range lo {
@@ -75,20 +85,32 @@ func Rebalance(offices []StaffNeed, total int) (*Plan, error) {
 		if offices[i].Load == 0 {
 			return 0
 		}
+		if k := offices[i].Counters; k > 0 && c > k {
+			c = k
+		}
 		return offices[i].Load / float64(c)
 	}
+	capped := func(i, c int) bool { return offices[i].Counters > 0 && c >= offices[i].Counters }
 
 	// Marginal allocation gives the optimal highest occupancy uStar.
 	c := append([]int(nil), lo...)
 	h := &utilHeap{util: util, c: c}
 	for i := range n {
-		h.idx = append(h.idx, i)
+		if !capped(i, c[i]) {
+			h.idx = append(h.idx, i)
+		}
 	}
 	heap.Init(h)
-	for range total - sumLo {
+	// Staff left once every office is capped cannot change uStar; the
+	// min-move step below places them.
+	for left := total - sumLo; left > 0 && h.Len() > 0; left-- {
 		i := h.idx[0]
 		c[i]++
-		heap.Fix(h, 0)
+		if capped(i, c[i]) {
+			heap.Pop(h)
+		} else {
+			heap.Fix(h, 0)
+		}
 	}
 	uStar := 0.0
 	for i := range n {
@@ -101,7 +123,11 @@ func Rebalance(offices []StaffNeed, total int) (*Plan, error) {
 	for i, o := range offices {
 		need := lo[i]
 		if uStar > 0 && o.Load > 0 {
-			need = max(need, int(math.Ceil(o.Load/uStar))-1)
+			start := int(math.Ceil(o.Load/uStar)) - 1
+			if o.Counters > 0 {
+				start = min(start, o.Counters)
+			}
+			need = max(need, start)
 			for util(i, need) > uStar {
 				need++
 			}
@@ -126,11 +152,14 @@ func Rebalance(offices []StaffNeed, total int) (*Plan, error) {
 		sum--
 	}
 	for sum < total {
-		best := 0
+		best := -1
 		for i := range offices {
-			if util(i, target[i]) > util(best, target[best]) {
+			if !capped(i, target[i]) && (best < 0 || util(i, target[i]) > util(best, target[best])) {
 				best = i
 			}
+		}
+		if best < 0 {
+			best = 0 // every office is at its counters: a hire changes nothing
 		}
 		target[best]++
 		sum++

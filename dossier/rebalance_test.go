@@ -54,6 +54,14 @@ func TestRebalanceCases(t *testing.T) {
 			total: 6, wantStaff: []int{4, 2}, wantMoves: []Move{{To: "a", Count: 2}}, wantMeets: true,
 		},
 		{
+			name: "staff beyond the counters serve better elsewhere",
+			offices: []StaffNeed{
+				{ID: "a", Staff: 5, Load: 1.6, Min: 3, Counters: 2},
+				{ID: "b", Staff: 1, Load: 1.5, Min: 3},
+			},
+			total: 6, wantStaff: []int{3, 3}, wantMoves: []Move{{From: "a", To: "b", Count: 2}}, wantMeets: false,
+		},
+		{
 			name: "too few staff for the target",
 			offices: []StaffNeed{
 				{ID: "a", Staff: 1, Load: 3, Min: 5},
@@ -96,6 +104,9 @@ func TestRebalanceOptimal(t *testing.T) {
 		for i := range offices {
 			load := math.Round(rng.Float64()*40) / 10
 			offices[i] = StaffNeed{ID: fmt.Sprintf("o%d", i), Staff: rng.IntN(5), Load: load, Min: MinServers(load, 12, 15, 0.85)}
+			if rng.IntN(3) == 0 {
+				offices[i].Counters = 1 + rng.IntN(4)
+			}
 			cur += offices[i].Staff
 		}
 		total := max(n, cur+rng.IntN(5)-2)
@@ -118,7 +129,7 @@ func TestRebalanceOptimal(t *testing.T) {
 			if math.Abs(p.MaxUtilisation-bestU) > 1e-12 {
 				t.Errorf("max occupancy %v, optimum %v (staff %v)", p.MaxUtilisation, bestU, p.Staff)
 			}
-			if feasible && p.Moved != bestMoves {
+			if p.Moved != bestMoves {
 				t.Errorf("moved %d staff, fewest possible %d (offices %+v, total %d, plan %v)", p.Moved, bestMoves, offices, total, p.Staff)
 			}
 		})
@@ -130,12 +141,16 @@ func bruteForce(offices []StaffNeed, total int) (bestU float64, bestMoves int, f
 	n := len(offices)
 	lo := make([]int, n)
 	sumLo := 0
+	short := false
 	for i, o := range offices {
 		lo[i] = max(1, o.Min)
+		if o.Counters > 0 && lo[i] > o.Counters {
+			lo[i], short = o.Counters, true
+		}
 		sumLo += lo[i]
 	}
-	feasible = sumLo <= total
-	if !feasible {
+	feasible = sumLo <= total && !short
+	if sumLo > total {
 		for i := range lo {
 			lo[i] = 1
 		}
@@ -152,7 +167,11 @@ func bruteForce(offices []StaffNeed, total int) (bestU float64, bestMoves int, f
 			u, moved := 0.0, 0
 			for j, o := range offices {
 				if o.Load > 0 {
-					u = max(u, o.Load/float64(c[j]))
+					servers := c[j]
+					if o.Counters > 0 {
+						servers = min(servers, o.Counters)
+					}
+					u = max(u, o.Load/float64(servers))
 				}
 				if d := c[j] - o.Staff; d > 0 {
 					moved += d
