@@ -12,6 +12,8 @@ import (
 
 	"github.com/onestop/onestop/data"
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+	"github.com/uber/h3-go/v4"
 )
 
 // binhDuongDataset loads the real Binh Duong communes, skipping the test
@@ -45,18 +47,21 @@ func binhDuongDataset(tb testing.TB) *data.Dataset {
 
 // binhDuongRun puts the real outlines, names and census population into a
 // run: one office per commune at its bounding-box centre, a scenario closing
-// every second ward office of Thủ Dầu Một, and travel times from the commune
-// centre to the nearest open office (25 km/h, circuity 1.3).
+// every second ward office of Thủ Dầu Một, and H3 resolution-7 cells whose
+// centres lie in a commune, sharing its population evenly, with travel
+// times to the nearest open office (25 km/h, circuity 1.3).
 func binhDuongRun(d *data.Dataset, lang Lang) Run {
 	r := Run{Dataset: d.Name, Scenario: "Thủ Dầu Một ward merges", Phase: "3", Lang: lang}
 	for _, dist := range d.Districts {
 		r.Districts = append(r.Districts, DistrictRow{Code: dist.Code, Name: dist.Name})
 	}
 	var lastWard string
+	province := orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
 	for i, c := range d.Communes {
+		province = province.Union(c.Bound)
 		ctr := c.Bound.Center()
 		o := OfficeRow{ID: "OS-" + c.Code, Name: "Bộ phận Một cửa " + c.Name, Kind: data.OneStop, Lon: ctr[0], Lat: ctr[1],
-			Status: Kept, StaffBefore: 4, StaffAfter: 4, Norm: 1600}
+			Status: Kept, StaffBefore: 4, StaffAfter: 4}
 		if c.District == "718" && c.Kind == data.KindWard {
 			if lastWard != "" && i%2 == 1 {
 				o.Status, o.AbsorbedBy, o.StaffAfter = Closed, lastWard, 0
@@ -68,60 +73,60 @@ func binhDuongRun(d *data.Dataset, lang Lang) Run {
 		r.Offices = append(r.Offices, o)
 		r.Communes = append(r.Communes, CommuneRow{Code: c.Code, Name: c.Name, District: c.District, Population: c.Population, Geometry: c.Geometry})
 	}
-	minutes := func(p orb.Point, after bool) float64 {
-		best := math.Inf(1)
+	nearest := func(p orb.Point, after bool) (string, float64, float64) {
+		id, best, km := "", math.Inf(1), 0.0
 		for _, o := range r.Offices {
 			if after && o.Status == Closed {
 				continue
 			}
-			best = math.Min(best, haversineKm(p, orb.Point{o.Lon, o.Lat})*1.3/25*60)
-		}
-		return round2(best)
-	}
-	var before, after []float64
-	for i, c := range d.Communes {
-		cr := &r.Communes[i]
-		cr.MeanMinutesBefore, cr.MeanMinutesAfter = minutes(c.Bound.Center(), false), minutes(c.Bound.Center(), true)
-		cr.CoveredShareBefore, cr.CoveredShareAfter = 1, 1
-		if cr.MeanMinutesAfter > 30 {
-			cr.CoveredShareAfter = 0
-		}
-		cr.WorseOff = cr.MeanMinutesAfter > cr.MeanMinutesBefore+2
-		before, after = append(before, cr.MeanMinutesBefore), append(after, cr.MeanMinutesAfter)
-	}
-	summary := func(mins []float64, closedOpen bool) Summary {
-		s := Summary{Histogram: []Bin{{0, 5, 0}, {5, 10, 0}, {10, 20, 0}, {20, 30, 0}, {30, math.Inf(1), 0}}}
-		var sum float64
-		for i, c := range r.Communes {
-			s.Population += c.Population
-			if mins[i] <= 30 {
-				s.Covered += c.Population
+			k := haversineKm(p, orb.Point{o.Lon, o.Lat})
+			if m := k * 1.3 / 25 * 60; m < best {
+				id, best, km = o.ID, m, k
 			}
-			sum += mins[i] * float64(c.Population)
-			s.MaxMinutes = math.Max(s.MaxMinutes, mins[i])
-			for b := range s.Histogram {
-				if mins[i] >= s.Histogram[b].FromMin && mins[i] < s.Histogram[b].ToMin {
-					s.Histogram[b].Population += c.Population
+		}
+		return id, round2(best), km
+	}
+	seen := map[h3.Cell]bool{}
+	byCommune := map[int][]h3.Cell{}
+	for y := province.Min[1]; y <= province.Max[1]; y += 0.01 {
+		for x := province.Min[0]; x <= province.Max[0]; x += 0.01 {
+			hc := h3.LatLngToCell(h3.LatLng{Lat: y, Lng: x}, 7)
+			if seen[hc] {
+				continue
+			}
+			seen[hc] = true
+			ll := hc.LatLng()
+			for i, c := range d.Communes {
+				if c.Bound.Contains(orb.Point{ll.Lng, ll.Lat}) && planar.MultiPolygonContains(c.Geometry, orb.Point{ll.Lng, ll.Lat}) {
+					byCommune[i] = append(byCommune[i], hc)
+					break
 				}
 			}
 		}
-		s.MeanMinutes = round2(sum / float64(s.Population))
-		sorted := append([]float64(nil), mins...)
-		sort.Float64s(sorted)
-		s.P95Minutes = sorted[len(sorted)*95/100]
-		for _, o := range r.Offices {
-			if closedOpen || o.Status != Closed {
-				s.Offices++
-				s.Staff += o.StaffBefore
-			}
+	}
+	for i, c := range d.Communes {
+		hs := byCommune[i]
+		if len(hs) == 0 { // a commune smaller than a cell: one cell at its centre
+			ctr := c.Bound.Center()
+			hs = []h3.Cell{h3.LatLngToCell(h3.LatLng{Lat: ctr[1], Lng: ctr[0]}, 7)}
 		}
-		return s
+		sort.Slice(hs, func(a, b int) bool { return hs[a] < hs[b] })
+		left := c.Population
+		for k, hc := range hs {
+			pop := c.Population / int64(len(hs))
+			if k == len(hs)-1 {
+				pop = left
+			}
+			left -= pop
+			ll := hc.LatLng()
+			p := orb.Point{ll.Lng, ll.Lat}
+			ob, mb, kb := nearest(p, false)
+			oa, ma, ka := nearest(p, true)
+			r.Cells = append(r.Cells, Cell{H3: hc.String(), Lon: round6(p[0]), Lat: round6(p[1]), Population: pop, Commune: c.Code,
+				OfficeBefore: ob, OfficeAfter: oa, MinutesBefore: mb, MinutesAfter: ma, CoveredBefore: mb <= 30 || kb <= 5, CoveredAfter: ma <= 30 || ka <= 5})
+		}
 	}
-	r.Before, r.After = summary(before, true), summary(after, false)
-	r.After.Staff = 0
-	for _, o := range r.Offices {
-		r.After.Staff += o.StaffAfter
-	}
+	aggregate(&r)
 	return r
 }
 

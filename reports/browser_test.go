@@ -111,21 +111,23 @@ func TestReportInBrowser(t *testing.T) {
 	dir := t.TempDir()
 	tests := []struct {
 		name   string
-		page   func() ([]byte, error)
+		page   func(t *testing.T) ([]byte, error)
 		charts []string
 		// broken pages prove the harness sees errors: they must report these
 		wantProblems []string
 	}{
-		{"report_vi", func() ([]byte, error) { return Render(syntheticRun(11, Vietnamese)) },
+		{"report_vi", func(*testing.T) ([]byte, error) { return Render(syntheticRun(11, Vietnamese)) },
 			[]string{"map_before", "map_after", "travel_hist", "office_load"}, nil},
-		{"report_en", func() ([]byte, error) { return Render(syntheticRun(11, English)) },
+		{"report_en", func(*testing.T) ([]byte, error) { return Render(syntheticRun(11, English)) },
 			[]string{"map_before", "map_after", "travel_hist", "office_load"}, nil},
-		{"compare_en", func() ([]byte, error) {
+		{"compare_en", func(*testing.T) ([]byte, error) {
 			a, b := syntheticRun(11, English), syntheticRun(12, English)
 			b.Scenario = "Variant B"
 			return Compare(a, b)
 		}, []string{"map_a", "map_b", "compare_hist"}, nil},
-		{"harness_sees_errors", func() ([]byte, error) {
+		{"binhduong_vi", func(t *testing.T) ([]byte, error) { return Render(binhDuongRun(binhDuongDataset(t), Vietnamese)) },
+			[]string{"map_before", "map_after", "travel_hist", "office_load"}, nil},
+		{"harness_sees_errors", func(*testing.T) ([]byte, error) {
 			page, err := Render(syntheticRun(11, English))
 			broken := `<script>fetch("http://127.0.0.1:9/x").catch(function () {}); throw new Error("boom");</script></body>`
 			i := strings.LastIndex(string(page), "</body>")
@@ -157,7 +159,7 @@ func TestReportInBrowser(t *testing.T) {
 
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			page, err := tc.page()
+			page, err := tc.page(t)
 			if err != nil {
 				t.Fatal(err)
 			}
