@@ -90,6 +90,7 @@ type Summary struct {
 	// After rebalancing (Erlang C at the peak hour).
 	MaxUtilisationAfter  float64 `json:"max_utilisation_after"`
 	MeetsWaitTargetAfter bool    `json:"meets_wait_target_after"`
+	CountersNeeded       int     `json:"counters_needed"` // total over offices
 }
 
 // Result is the load check of a network.
@@ -225,6 +226,7 @@ func CheckLoad(ctx context.Context, net Network, demand []OfficeDemand, opt Opti
 			l.Flag = OK
 		}
 		s.MaxUtilisation = max(s.MaxUtilisation, l.Utilisation)
+		s.CountersNeeded += l.CountersNeeded
 		s.Dossiers += l.Dossiers
 		s.CounterDossiers += l.CounterDossiers
 	}

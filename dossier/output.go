@@ -66,8 +66,10 @@ func (s Summary) MarshalJSON() ([]byte, error) {
 		Staff                int   `json:"staff"`
 		MaxUtilisationAfter  num   `json:"max_utilisation_after"`
 		MeetsWaitTargetAfter bool  `json:"meets_wait_target_after"`
+		CountersNeeded       int   `json:"counters_needed"`
 	}{num(s.MaxUtilisation), num(s.MeanWaitMin), s.OfficesOverloaded, s.OfficesUnderused, s.StaffMoves,
-		s.Offices, s.Dossiers, s.CounterDossiers, s.Staff, num(s.MaxUtilisationAfter), s.MeetsWaitTargetAfter})
+		s.Offices, s.Dossiers, s.CounterDossiers, s.Staff, num(s.MaxUtilisationAfter), s.MeetsWaitTargetAfter,
+		s.CountersNeeded})
 }
 
 type officeJSON struct {
