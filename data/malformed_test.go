@@ -84,6 +84,18 @@ func TestMalformedInputs(t *testing.T) {
 		{"communes empty file", func(t *testing.T, f map[string]string) {
 			f["communes.geojson"] = ""
 		}, "communes.geojson", 0, "", "empty"},
+		{"communes invalid JSON", func(t *testing.T, f map[string]string) {
+			replace(t, f, "communes.geojson", `"pop":2000,`, `"pop":2000,,`)
+		}, "communes.geojson", 0, "", "invalid JSON at line 4"},
+		{"communes not a FeatureCollection", func(t *testing.T, f map[string]string) {
+			f["communes.geojson"] = `{"type":"Feature","properties":{},"geometry":null}`
+		}, "communes.geojson", 0, "", `want "FeatureCollection"`},
+		{"communes features not an array", func(t *testing.T, f map[string]string) {
+			f["communes.geojson"] = `{"type":"FeatureCollection",` + "\n" + `"features":{"a":1}}`
+		}, "communes.geojson", 0, "", "unexpected JSON object at line 2"},
+		{"communes feature not an object", func(t *testing.T, f map[string]string) {
+			replace(t, f, "communes.geojson", `{"type":"FeatureCollection","features":[`, `{"type":"FeatureCollection","features":[17,`)
+		}, "communes.geojson", 1, "", "not a JSON object"},
 		{"communes UTM metres", func(t *testing.T, f map[string]string) {
 			replace(t, f, "communes.geojson", square2, `[[[680000,1220000],[682000,1220000],[682000,1222000],[680000,1222000],[680000,1220000]]]`)
 		}, "communes.geojson", 2, "10002", "projected metres"},
@@ -198,6 +210,25 @@ func TestMalformedInputs(t *testing.T) {
 		{"population invalid h3", func(t *testing.T, f map[string]string) {
 			f["population.csv"] = "h3,population\n8865a1a64bfffff,100\nzz-not-a-cell,5\n"
 		}, "population.csv", 2, "zz-not-a-cell", "not a valid H3 cell"},
+		{"population geojson missing count", func(t *testing.T, f map[string]string) {
+			replace(t, f, "dataset.yaml", "file: population.csv", "file: population.geojson")
+			f["population.geojson"] = `{"type":"FeatureCollection","features":[` +
+				`{"type":"Feature","properties":{"population":5},"geometry":{"type":"Point","coordinates":[106.61,11.01]}},` +
+				`{"type":"Feature","id":"cell-2","properties":{"pop":5},"geometry":{"type":"Point","coordinates":[106.61,11.01]}}]}`
+		}, "population.geojson", 2, "cell-2", "population is missing"},
+		{"population geojson swapped point", func(t *testing.T, f map[string]string) {
+			replace(t, f, "dataset.yaml", "file: population.csv", "file: population.geojson")
+			f["population.geojson"] = `{"type":"FeatureCollection","features":[` +
+				`{"type":"Feature","properties":{"population":5},"geometry":{"type":"Point","coordinates":[11.01,106.61]}}]}`
+		}, "population.geojson", 1, "", "lat/lon"},
+		{"population geojson polygon", func(t *testing.T, f map[string]string) {
+			replace(t, f, "dataset.yaml", "file: population.csv", "file: population.geojson")
+			f["population.geojson"] = `{"type":"FeatureCollection","features":[` +
+				`{"type":"Feature","properties":{"population":5},"geometry":{"type":"Polygon","coordinates":` + square1 + `}}]}`
+		}, "population.geojson", 1, "", "not Point"},
+		{"roads unsupported type", func(t *testing.T, f map[string]string) {
+			replace(t, f, "dataset.yaml", "file: roads.geojson", "file: roads.shp")
+		}, "dataset.yaml", 0, "", `unsupported road file type ".shp"`},
 		{"dossier log missing", func(t *testing.T, f map[string]string) {
 			delete(f, "dossiers.csv")
 		}, "dossiers.csv", 0, "", "does not exist"},
