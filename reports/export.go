@@ -15,6 +15,7 @@ import (
 
 // Export file names inside the directory given to WriteExports.
 const (
+	FileReport     = "report.html" // written by WriteAll
 	FileCatchments = "catchments.geojson"
 	FileCommunes   = "communes.csv"
 	FileOffices    = "offices.csv"
@@ -24,6 +25,16 @@ const (
 	FileSummary    = "summary.csv"
 	FileGeoPackage = "export.gpkg"
 )
+
+// WriteAll writes report.html and every export into dir, the usual output
+// of one planning run. Pair it with atomicfile.Dir to swap a whole output
+// directory into place.
+func WriteAll(ctx context.Context, dir string, r Run) error {
+	if err := WriteHTML(filepath.Join(dir, FileReport), r); err != nil {
+		return err
+	}
+	return WriteExports(ctx, dir, r)
+}
 
 // WriteExports writes the analysts' files into dir: the catchments as
 // GeoJSON, one CSV per table and the GeoPackage. Each file is written

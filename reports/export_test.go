@@ -346,6 +346,18 @@ func TestGeoPackageGeometryHeader(t *testing.T) {
 	}
 }
 
+func TestWriteAll(t *testing.T) {
+	dir := t.TempDir()
+	if err := WriteAll(context.Background(), dir, syntheticRun(8, English)); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{FileReport, FileCatchments, FileCommunes, FileOffices, FileDistricts, FileMerges, FileCells, FileSummary, FileGeoPackage} {
+		if fi, err := os.Stat(filepath.Join(dir, name)); err != nil || fi.Size() == 0 {
+			t.Errorf("%s missing or empty: %v", name, err)
+		}
+	}
+}
+
 func TestWriteExportsRejectsBadRun(t *testing.T) {
 	r := syntheticRun(5, English)
 	r.Offices[0].Status = "gone"
