@@ -29,6 +29,11 @@ type Options struct {
 	TotalStaff int
 	// SkipSimulation judges waits by Erlang C alone (quick what-if runs).
 	SkipSimulation bool
+	// FixedCounters makes the rebalancing respect each office's counters
+	// (staff beyond them cannot serve). By default the plan assumes a
+	// counter desk follows each moved staff member, and reports the
+	// counters to add.
+	FixedCounters bool
 }
 
 // DefaultOptions are the pilot's targets with the documented queue model.
@@ -66,8 +71,9 @@ type OfficeLoad struct {
 	SimArrivals    int64
 	Flag           Flag
 	MinStaff       int // fewest servers meeting the waiting target and occupancy threshold
-	// CountersNeeded is how many counters to add before the office can
-	// meet the target (MinStaff above its counters); 0 when counters are unknown.
+	// CountersNeeded is how many counters to add: for every StaffAfter to
+	// have one, or with FixedCounters for MinStaff to fit. 0 when counters
+	// are unknown.
 	CountersNeeded int
 	// After rebalancing.
 	StaffAfter, ServersAfter int
@@ -161,10 +167,10 @@ func CheckLoad(ctx context.Context, net Network, demand []OfficeDemand, opt Opti
 		l.MinStaff = MinServers(l.Load, svc, opt.WaitTargetMin, opt.MaxUtilisation)
 		res.Offices[i] = l
 		sims[i] = SimOffice{ID: o.ID, CounterDossiers: float64(d.Counter), Servers: l.Servers}
-		if l.Counters > 0 {
-			l.CountersNeeded = max(0, l.MinStaff-l.Counters)
+		needs[i] = StaffNeed{ID: o.ID, Staff: l.Staff, Load: l.Load, Min: l.MinStaff, Lon: o.Location[0], Lat: o.Location[1]}
+		if opt.FixedCounters {
+			needs[i].Counters = l.Counters
 		}
-		needs[i] = StaffNeed{ID: o.ID, Staff: l.Staff, Load: l.Load, Min: l.MinStaff, Counters: l.Counters, Lon: o.Location[0], Lat: o.Location[1]}
 		totalStaff += l.Staff
 	}
 	if !opt.SkipSimulation {
@@ -199,8 +205,13 @@ func CheckLoad(ctx context.Context, net Network, demand []OfficeDemand, opt Opti
 		l := &res.Offices[i]
 		l.StaffAfter = plan.Staff[i]
 		l.ServersAfter = l.StaffAfter
-		if l.Counters > 0 {
+		switch {
+		case l.Counters == 0:
+		case opt.FixedCounters:
 			l.ServersAfter = min(l.StaffAfter, l.Counters)
+			l.CountersNeeded = max(0, l.MinStaff-l.Counters)
+		default:
+			l.CountersNeeded = max(0, l.StaffAfter-l.Counters)
 		}
 		l.UtilisationAfter = occupancy(l.Load, l.ServersAfter)
 		l.WaitErlangAfterMin = ErlangWait(l.ServersAfter, l.Load, svc)

@@ -209,8 +209,18 @@ func TestCheckLoadCountersCapServers(t *testing.T) {
 	if l.Servers != 1 || l.Utilisation != l.Load || l.WaitErlangMin != ErlangWait(1, l.Load, 12) {
 		t.Errorf("one counter: servers %d, occupancy %v for load %v, wait %v", l.Servers, l.Utilisation, l.Load, l.WaitErlangMin)
 	}
-	if l.CountersNeeded != max(0, l.MinStaff-1) || l.ServersAfter > 1 {
-		t.Errorf("one counter: %d counters needed for a minimum of %d, %d servers after", l.CountersNeeded, l.MinStaff, l.ServersAfter)
+	if l.CountersNeeded != l.StaffAfter-1 || l.ServersAfter != l.StaffAfter {
+		t.Errorf("counters follow staff: %d counters needed, %d staff and %d servers after", l.CountersNeeded, l.StaffAfter, l.ServersAfter)
+	}
+	opt := DefaultOptions(2025)
+	opt.FixedCounters = true
+	res, err = CheckLoad(context.Background(), net, flagDemand, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l = res.Offices[0]
+	if l.CountersNeeded != max(0, l.MinStaff-1) || l.ServersAfter != 1 {
+		t.Errorf("fixed counters: %d counters needed for a minimum of %d, %d servers after", l.CountersNeeded, l.MinStaff, l.ServersAfter)
 	}
 	if res.Offices[1].Servers != res.Offices[1].Staff {
 		t.Errorf("unknown counters must not cap: %+v", res.Offices[1])
