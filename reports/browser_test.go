@@ -127,6 +127,8 @@ func TestReportInBrowser(t *testing.T) {
 		}, []string{"map_a", "map_b", "compare_hist"}, nil},
 		{"binhduong_vi", func(t *testing.T) ([]byte, error) { return Render(binhDuongRun(binhDuongDataset(t), Vietnamese)) },
 			[]string{"map_before", "map_after", "travel_hist", "office_load"}, nil},
+		{"empty_run_en", func(*testing.T) ([]byte, error) { return Render(Run{Lang: English}) },
+			[]string{"map_before", "map_after", "travel_hist", "office_load"}, nil},
 		{"harness_sees_errors", func(*testing.T) ([]byte, error) {
 			page, err := Render(syntheticRun(11, English))
 			broken := `<script>fetch("http://127.0.0.1:9/x").catch(function () {}); throw new Error("boom");</script></body>`

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"bytes"
+	"context"
 	"math"
 	"os"
 	"path/filepath"
@@ -250,5 +251,47 @@ func TestWriteHTMLAtomic(t *testing.T) {
 	b, _ := os.ReadFile(path)
 	if !bytes.Contains(b, []byte(`lang="vi"`)) {
 		t.Fatal("a failed write damaged the previous report")
+	}
+}
+
+// TestRenderSparseRuns: a run may lack cells, merges, geometry or even
+// everything; the page must still build and say so rather than panic.
+func TestRenderSparseRuns(t *testing.T) {
+	full := syntheticRun(1, English)
+	tests := []struct {
+		name string
+		run  Run
+		want []string
+	}{
+		{"empty", Run{Lang: English}, []string{"The scenario merges no office.", "No commune gets worse off."}},
+		{"no cells", func() Run { r := full; r.Cells = nil; return r }(), []string{`id="map_after"`}},
+		{"no geometry", func() Run {
+			r := full
+			r.Communes = append([]CommuneRow(nil), r.Communes...)
+			for i := range r.Communes {
+				r.Communes[i].Geometry = nil
+			}
+			return r
+		}(), []string{`"features":[]`}},
+		{"no offices", func() Run { r := full; r.Offices, r.Merges = nil, nil; return r }(), []string{"The scenario merges no office."}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			page, err := Render(tc.run)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tc.want {
+				if !bytes.Contains(page, []byte(w)) {
+					t.Errorf("page lacks %q", w)
+				}
+			}
+			if _, err := Compare(tc.run, tc.run); err != nil {
+				t.Errorf("compare: %v", err)
+			}
+			if err := WriteExports(context.Background(), t.TempDir(), tc.run); err != nil {
+				t.Errorf("exports: %v", err)
+			}
+		})
 	}
 }

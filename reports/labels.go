@@ -40,8 +40,7 @@ type labels struct {
 	KindNames                                                      map[data.OfficeKind]string
 	SentenceCovered, SentenceOffices, SentenceTravel, SentenceWait string
 	RuleNote                                                       string
-	LoadChart, LoadAxis, NormLine                                  string
-	FooterGenerated, DiffHeading, Total                            string
+	FooterGenerated, DiffHeading                                   string
 }
 
 // viLabels is the Vietnamese table, built per call so no shared state can be
@@ -119,12 +118,8 @@ func viLabels() *labels {
 		SentenceTravel:  "Thời gian di chuyển trung bình %s phút (lâu nhất %s phút) hiện nay, %s phút (lâu nhất %s phút) theo phương án.",
 		SentenceWait:    "Số điểm có thời gian chờ trung bình vượt %s phút: %d hiện nay, %d theo phương án.",
 		RuleNote:        "Quy tắc: mọi người dân trong vòng %s phút di chuyển hoặc bán kính %s km tới một điểm tiếp nhận; thời gian chờ bình quân không quá %s phút.",
-		LoadChart:       "Hồ sơ/năm so với năng lực định mức",
-		LoadAxis:        "hồ sơ/năm",
-		NormLine:        "Năng lực định mức (cán bộ × định mức)",
 		FooterGenerated: "Báo cáo do onestop tạo; mở được khi không có mạng.",
 		DiffHeading:     "Xã/phường/thị trấn khác biệt nhiều nhất giữa hai phương án",
-		Total:           "Toàn tỉnh",
 	}
 }
 
@@ -202,12 +197,8 @@ func enLabels() *labels {
 		SentenceTravel:  "Mean travel time %s min (worst %s min) today, %s min (worst %s min) in the scenario.",
 		SentenceWait:    "Offices whose mean waiting time (thời gian chờ) exceeds %s min: %d today, %d in the scenario.",
 		RuleNote:        "Rule: every resident within %s minutes of travel or %s km of an office; mean waiting at most %s minutes.",
-		LoadChart:       "Dossiers per year against norm capacity",
-		LoadAxis:        "dossiers/year",
-		NormLine:        "Norm capacity (staff × norm)",
 		FooterGenerated: "Report made by onestop; it opens without a network connection.",
 		DiffHeading:     "Communes where the two scenarios differ most",
-		Total:           "Province",
 	}
 }
 
