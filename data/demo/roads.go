@@ -66,9 +66,9 @@ func (pv *province) buildRoads(rng *rand.Rand) ([]road, error) {
 		case c.kind == kindTown:
 			s, drop, rank = 0.55, 0.1, rResidential
 		case c.class == classRemote:
-			s, drop = 2.0, 0.15
+			s, drop = 1.5, 0.15
 		default:
-			s, drop = 1.1, 0.15
+			s, drop = 1.0, 0.15
 		}
 		nodes, edges := streetGrid(rng, c.convex, s)
 		grids[i] = nodes
@@ -111,6 +111,7 @@ func (pv *province) buildRoads(rng *rand.Rand) ([]road, error) {
 		}
 	}
 	segs = append(segs, pv.arterials(rng, uni)...)
+	segs = append(segs, pv.spurs(segs)...)
 
 	for round := 0; ; round++ {
 		segs = planarize(segs)
@@ -153,7 +154,7 @@ func streetGrid(rng *rand.Rand, cell ring, s float64) ([]pt, [][2]int) {
 			gx := ox + (float64(i)+(rng.Float64()-0.5)*0.3)*s
 			gy := oy + (float64(j)+(rng.Float64()-0.5)*0.3)*s
 			p := ctr.add(pt{gx*cos - gy*sin, gx*sin + gy*cos})
-			if cell.containsConvex(p, 0.3*s) {
+			if cell.containsConvex(p, 0.2*s) {
 				index[(j-j0)*w+(i-i0)] = len(nodes)
 				nodes = append(nodes, p)
 			}
@@ -348,6 +349,69 @@ func (pv *province) arterials(rng *rand.Rand, uni func(a, b float64) float64) []
 			continue
 		}
 		add(seat[b.a], seat[b.b], rTertiary)
+	}
+	return out
+}
+
+// spurMaxGap is how far (km) a point of the province may be from the road
+// network before a spur road is drawn to it: routing engines snap homes to
+// the nearest road node within a couple of kilometres (coverage's default
+// is 2 km), and nobody in the demo should fall off the network.
+const spurMaxGap = 1.2
+
+// spurs adds dead-end roads into the gaps the street grids leave: along
+// thin commune corners and the province border, wherever a point of a
+// 0.5 km lattice lies farther than spurMaxGap from every road node.
+func (pv *province) spurs(segs []seg) []seg {
+	const cell = 1.0
+	type bkey struct{ x, y int }
+	buckets := map[bkey][]pt{}
+	addNode := func(p pt) {
+		k := bkey{int(math.Floor(p.X / cell)), int(math.Floor(p.Y / cell))}
+		buckets[k] = append(buckets[k], p)
+	}
+	for _, s := range segs {
+		addNode(s.a)
+		addNode(s.b)
+	}
+	nearest := func(p pt) (pt, float64) {
+		best, bd := p, math.Inf(1)
+		kx, ky := int(math.Floor(p.X/cell)), int(math.Floor(p.Y/cell))
+		for x := kx - 2; x <= kx+2; x++ {
+			for y := ky - 2; y <= ky+2; y++ {
+				for _, q := range buckets[bkey{x, y}] {
+					if d := q.dist(p); d < bd {
+						best, bd = q, d
+					}
+				}
+			}
+		}
+		return best, bd
+	}
+	var out []seg
+	lo, hi := pv.outline.bbox()
+	for y := lo.Y + 0.25; y < hi.Y; y += 0.5 {
+		for x := lo.X + 0.25; x < hi.X; x += 0.5 {
+			p := pt{x, y}
+			if !pv.outline.containsConvex(p, 0.05) {
+				continue
+			}
+			// searching two buckets around finds anything within 2 km
+			if q, d := nearest(p); d > spurMaxGap {
+				if math.IsInf(d, 1) {
+					// nothing in the buckets around: look everywhere
+					for _, b := range buckets {
+						for _, c := range b {
+							if dc := c.dist(p); dc < d {
+								q, d = c, dc
+							}
+						}
+					}
+				}
+				out = append(out, seg{p, q, rUnclassified})
+				addNode(p)
+			}
+		}
 	}
 	return out
 }

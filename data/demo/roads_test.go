@@ -135,3 +135,49 @@ func TestRoadsAreConnectedAndReachEveryCommune(t *testing.T) {
 		})
 	}
 }
+
+// TestEveryPlaceIsNearARoad samples the province on a 400 m lattice: every
+// point must be within 1.6 km of a road node, so routing engines (which
+// snap homes within 2 km) place every resident on the network.
+func TestEveryPlaceIsNearARoad(t *testing.T) {
+	for _, seed := range testSeeds {
+		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
+			g := parseRoads(t, generate(t, seed))
+			pv, err := build(seed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			type key struct{ x, y int }
+			buckets := map[key][]pt{}
+			for _, n := range g.nodes {
+				p := fromLonLat(n[0], n[1])
+				k := key{int(math.Floor(p.X)), int(math.Floor(p.Y))}
+				buckets[k] = append(buckets[k], p)
+			}
+			lo, hi := pv.outline.bbox()
+			worst := 0.0
+			for y := lo.Y; y < hi.Y; y += 0.4 {
+				for x := lo.X; x < hi.X; x += 0.4 {
+					p := pt{x, y}
+					if !pv.outline.contains(p) {
+						continue
+					}
+					d := math.Inf(1)
+					for bx := int(math.Floor(x)) - 2; bx <= int(math.Floor(x))+2; bx++ {
+						for by := int(math.Floor(y)) - 2; by <= int(math.Floor(y))+2; by++ {
+							for _, q := range buckets[key{bx, by}] {
+								d = math.Min(d, q.dist(p))
+							}
+						}
+					}
+					if d > 1.6 {
+						lon, lat := toLonLat(p)
+						t.Errorf("point %.5f,%.5f is %.2f km from the nearest road node", lon, lat, d)
+					}
+					worst = math.Max(worst, d)
+				}
+			}
+			t.Logf("farthest point from a road node: %.2f km", worst)
+		})
+	}
+}
