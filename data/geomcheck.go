@@ -1,9 +1,10 @@
 package data
 
 import (
+	"cmp"
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 
 	"github.com/paulmach/orb"
 )
@@ -83,9 +84,14 @@ type segment struct {
 // are compared: O(n log n + k) on real boundaries instead of O(n²).
 // Edges of different rings may touch at a point (valid per OGC) but not cross.
 func selfIntersection(poly orb.Polygon) (orb.Point, bool) {
-	var segs []segment
+	total := 0
+	for _, ring := range poly {
+		total += len(ring)
+	}
+	segs := make([]segment, 0, total)
+	clean := make([]orb.Point, 0, total)
 	for ri, ring := range poly {
-		clean := make([]orb.Point, 0, len(ring))
+		clean = clean[:0]
 		for _, p := range ring {
 			if len(clean) == 0 || clean[len(clean)-1] != p {
 				clean = append(clean, p)
@@ -111,7 +117,7 @@ func selfIntersection(poly orb.Polygon) (orb.Point, bool) {
 			}
 		}
 	}
-	sort.Slice(segs, func(i, j int) bool { return segs[i].minX < segs[j].minX })
+	slices.SortFunc(segs, func(a, b segment) int { return cmp.Compare(a.minX, b.minX) })
 	active := make([]int, 0, 64)
 	for i := range segs {
 		s := &segs[i]
