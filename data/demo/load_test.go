@@ -63,6 +63,8 @@ func TestDemoLoads(t *testing.T) {
 	if n := len(ds.Roads.Nodes); n < 5000 || n > 20000 {
 		t.Errorf("%d road nodes, want 5–20 k", n)
 	}
+	t.Logf("demo: %d communes, %d offices, %d population points, %d road nodes, %d arcs, %d ways",
+		len(ds.Communes), len(ds.Offices), len(ds.Population), len(ds.Roads.Nodes), len(ds.Roads.Arcs), ds.Roads.Ways)
 	if ds.DossierLog == "" || ds.Files == nil {
 		t.Error("the dossier log is not wired")
 	}
