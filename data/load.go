@@ -37,6 +37,7 @@ func LoadContext(ctx context.Context, fsys fs.FS, name string) (*Dataset, error)
 	if fsys == nil {
 		return nil, errors.New("data.Load: nil file system")
 	}
+	name = path.Clean(filepath.ToSlash(name)) // "./dataset.yaml" is not a valid fs.FS name
 	src := fsSource{fsys: fsys, dir: path.Dir(name)}
 	return load(ctx, src, name, name)
 }

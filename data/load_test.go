@@ -29,7 +29,7 @@ func TestLoadFileMini(t *testing.T) {
 }
 
 func TestLoadFSMini(t *testing.T) {
-	d, err := Load(os.DirFS("testdata"), "mini/dataset.yaml")
+	d, err := Load(os.DirFS("testdata"), "./mini/dataset.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -321,6 +321,9 @@ func TestWarnings(t *testing.T) {
 			replace(t, f, "offices.csv", "106.655,11.025", "106.62,11.03")
 			replace(t, f, "population.csv", "106.655,11.025", "106.62,11.03")
 		}, "communes.geojson", 3, "sliver"},
+		{"roads elsewhere", func(t *testing.T, f map[string]string) {
+			f["roads.geojson"] = strings.ReplaceAll(f["roads.geojson"], "106.6", "105.6")
+		}, "roads.geojson", 0, "does not reach the communes"},
 		{"zero staff", func(t *testing.T, f map[string]string) {
 			replace(t, f, "offices.csv", ",10002,3,", ",10002,0,")
 		}, "offices.csv", 2, "0 staff"},

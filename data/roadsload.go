@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/onestop/onestop/data/roads"
+	"github.com/paulmach/orb"
 )
 
 // loadRoads reads the road file through the roads package: OSM PBF streamed
@@ -54,7 +55,39 @@ func (l *loader) loadRoads() error {
 		return nil
 	}
 	l.ds.Roads = net
+	l.checkRoadExtent(name, net)
 	return nil
+}
+
+// checkRoadExtent warns when the roads miss the communes: a wrong extract
+// (another province) would otherwise only show up as nobody being covered.
+func (l *loader) checkRoadExtent(name string, net *roads.Network) {
+	if len(l.ds.Communes) == 0 || len(net.Nodes) == 0 {
+		return
+	}
+	cb := l.ds.Communes[0].Bound
+	for _, c := range l.ds.Communes[1:] {
+		cb = cb.Union(c.Bound)
+	}
+	rb := orb.MultiPoint(net.Nodes).Bound()
+	if !rb.Intersects(cb) {
+		l.add(Problem{Severity: Warning, File: name,
+			Msg: fmt.Sprintf("the road network (lon %.3f–%.3f, lat %.3f–%.3f) does not reach the communes (lon %.3f–%.3f, lat %.3f–%.3f)",
+				rb.Min[0], rb.Max[0], rb.Min[1], rb.Max[1], cb.Min[0], cb.Max[0], cb.Min[1], cb.Max[1]),
+			Fix: "use a road extract of the same province"})
+		return
+	}
+	in := 0
+	for _, c := range l.ds.Communes {
+		if rb.Contains(c.Bound.Center()) {
+			in++
+		}
+	}
+	if in*2 < len(l.ds.Communes) {
+		l.add(Problem{Severity: Warning, File: name,
+			Msg: fmt.Sprintf("the road network covers only %d of %d communes", in, len(l.ds.Communes)),
+			Fix: "use a road extract covering the whole province"})
+	}
 }
 
 func (l *loader) roadProblem(name string, err error, fix string) error {
