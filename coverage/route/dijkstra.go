@@ -60,7 +60,7 @@ func (g *Graph) multiSource(ctx context.Context, reverse bool, sources []Source,
 		dist[i] = unreached
 		origin[i] = -1
 	}
-	h := make(heap4, 0, 1024)
+	var h radixHeap
 	for i, s := range sources {
 		ms := toMillis(s.Seconds)
 		if ms < dist[s.Node] {
@@ -70,7 +70,7 @@ func (g *Graph) multiSource(ctx context.Context, reverse bool, sources []Source,
 		}
 	}
 	settled := 0
-	for len(h) > 0 {
+	for h.len() > 0 {
 		d, v := unpack(h.pop())
 		if d != dist[v] {
 			continue // stale entry

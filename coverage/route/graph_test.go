@@ -263,22 +263,3 @@ func TestToMillis(t *testing.T) {
 		}
 	}
 }
-
-func TestHeapOrder(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 1))
-	var h heap4
-	var prev uint64
-	for round := range 5 {
-		for range 1000 {
-			h.push(pack(uint32(rng.IntN(1e6)), int32(rng.IntN(1e5))))
-		}
-		prev = 0
-		for len(h) > 500*round/4 {
-			k := h.pop()
-			if k < prev {
-				t.Fatalf("heap popped %d after %d", k, prev)
-			}
-			prev = k
-		}
-	}
-}

@@ -9,7 +9,7 @@ type Searcher struct {
 	g       *Graph
 	dist    []uint32
 	touched []int32
-	h       heap4
+	h       radixHeap
 }
 
 // NewSearcher returns a Searcher for g.
@@ -18,7 +18,7 @@ func (g *Graph) NewSearcher() *Searcher {
 	for i := range dist {
 		dist[i] = unreached
 	}
-	return &Searcher{g: g, dist: dist, touched: make([]int32, 0, 1024), h: make(heap4, 0, 1024)}
+	return &Searcher{g: g, dist: dist, touched: make([]int32, 0, 1024)}
 }
 
 // Within visits every node reachable from src within cutoff seconds (the
@@ -31,7 +31,7 @@ func (s *Searcher) Within(src int32, start, cutoff float64, reverse bool, visit 
 		s.dist[v] = unreached
 	}
 	s.touched = s.touched[:0]
-	s.h = s.h[:0]
+	s.h.reset()
 	g := s.g
 	if src < 0 || int(src) >= len(g.pts) || !(start >= 0) || math.IsNaN(cutoff) || start > cutoff {
 		return
@@ -52,7 +52,7 @@ func (s *Searcher) Within(src int32, start, cutoff float64, reverse bool, visit 
 	dist[src] = d0
 	s.touched = append(s.touched, src)
 	s.h.push(pack(d0, src))
-	for len(s.h) > 0 {
+	for s.h.len() > 0 {
 		d, v := unpack(s.h.pop())
 		if d != dist[v] {
 			continue
