@@ -60,7 +60,7 @@ func binhDuongRun(d *data.Dataset, lang Lang) Run {
 	for i, c := range d.Communes {
 		province = province.Union(c.Bound)
 		ctr := c.Bound.Center()
-		o := OfficeRow{ID: "OS-" + c.Code, Name: "Bộ phận Một cửa " + c.Name, Kind: data.OneStop, Lon: ctr[0], Lat: ctr[1],
+		o := OfficeRow{ID: "OS-" + c.Code, Name: "Bộ phận Một cửa " + c.Name, Kind: data.OneStop, Lon: ctr[0], Lat: ctr[1], Commune: c.Code,
 			Status: Kept, StaffBefore: 4, StaffAfter: 4}
 		if c.District == "718" && c.Kind == data.KindWard {
 			if lastWard != "" && i%2 == 1 {

@@ -136,6 +136,7 @@ type OfficeRow struct {
 	Name        string
 	Kind        data.OfficeKind
 	Lon, Lat    float64
+	Commune     string // CommuneRow.Code of the commune it sits in (places it in a district)
 	Status      Status
 	AbsorbedBy  string  // ID of the office that takes over a closed office's residents
 	StaffBefore int     // 0 for a new office

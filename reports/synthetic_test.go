@@ -74,7 +74,7 @@ func syntheticRun(seed uint64, lang Lang) Run {
 		if ci.urban {
 			staff += 2
 		}
-		r.Offices = append(r.Offices, OfficeRow{ID: id, Name: "Bộ phận Một cửa " + c.Name, Kind: data.OneStop,
+		r.Offices = append(r.Offices, OfficeRow{ID: id, Name: "Bộ phận Một cửa " + c.Name, Kind: data.OneStop, Commune: c.Code,
 			Lon: ctr[0] + (rng.Float64()-0.5)*0.02, Lat: ctr[1] + (rng.Float64()-0.5)*0.02, Status: Kept,
 			StaffBefore: staff, StaffAfter: staff})
 	}
@@ -87,7 +87,7 @@ func syntheticRun(seed uint64, lang Lang) Run {
 			}
 		}
 		ctr := seat.bound.Center()
-		r.Offices = append(r.Offices, OfficeRow{ID: fmt.Sprintf("BR-%s", d.Code), Name: "Chi nhánh " + d.Name,
+		r.Offices = append(r.Offices, OfficeRow{ID: fmt.Sprintf("BR-%s", d.Code), Name: "Chi nhánh " + d.Name, Commune: seat.row.Code,
 			Kind: data.Branch, Lon: ctr[0] + 0.012, Lat: ctr[1] - 0.01, Status: Kept, StaffBefore: 12 + di%4, StaffAfter: 12 + di%4})
 	}
 	// scenario: merge every second urban ward office into its western neighbour,
@@ -112,7 +112,7 @@ func syntheticRun(seed uint64, lang Lang) Run {
 	}
 	for k, i := range []int{len(infos) - 2, nx + 3} {
 		ctr := infos[i].bound.Center()
-		r.Offices = append(r.Offices, OfficeRow{ID: fmt.Sprintf("IW-%d", k+1), Name: fmt.Sprintf("Điểm tiếp nhận liên phường số %d", k+1),
+		r.Offices = append(r.Offices, OfficeRow{ID: fmt.Sprintf("IW-%d", k+1), Name: fmt.Sprintf("Điểm tiếp nhận liên phường số %d", k+1), Commune: infos[i].row.Code,
 			Kind: data.InterWard, Lon: ctr[0] + 0.02, Lat: ctr[1] + 0.02, Status: New, StaffAfter: 4})
 	}
 
@@ -175,84 +175,10 @@ func syntheticRun(seed uint64, lang Lang) Run {
 	return r
 }
 
-// aggregate fills communes, districts, offices and the two summaries from
-// the cells, the way the integrator would from the engines' results.
+// aggregate fills what the engines would: office loads and waits (0.07
+// dossiers per resident per year to the nearest office, a simple queue
+// formula), then every statistic through Run.FillFromCells.
 func aggregate(r *Run) {
-	type sums struct {
-		pop, covB, covA int64
-		minB, minA      float64
-		officesB, offA  int
-	}
-	com := map[string]*sums{}
-	for _, c := range r.Cells {
-		s := com[c.Commune]
-		if s == nil {
-			s = &sums{}
-			com[c.Commune] = s
-		}
-		s.pop += c.Population
-		s.minB += float64(c.Population) * c.MinutesBefore
-		s.minA += float64(c.Population) * c.MinutesAfter
-		if c.CoveredBefore {
-			s.covB += c.Population
-		}
-		if c.CoveredAfter {
-			s.covA += c.Population
-		}
-	}
-	dis := map[string]*sums{}
-	for i := range r.Communes {
-		c := &r.Communes[i]
-		s := com[c.Code]
-		if s == nil || s.pop == 0 {
-			continue
-		}
-		c.Population = s.pop
-		c.MeanMinutesBefore = round2(s.minB / float64(s.pop))
-		c.MeanMinutesAfter = round2(s.minA / float64(s.pop))
-		c.CoveredShareBefore = float64(s.covB) / float64(s.pop)
-		c.CoveredShareAfter = float64(s.covA) / float64(s.pop)
-		c.WorseOff = c.MeanMinutesAfter > c.MeanMinutesBefore+2 || c.CoveredShareAfter < c.CoveredShareBefore
-		d := dis[c.District]
-		if d == nil {
-			d = &sums{}
-			dis[c.District] = d
-		}
-		d.pop += s.pop
-		d.covB += s.covB
-		d.covA += s.covA
-		d.minB += s.minB
-		d.minA += s.minA
-	}
-	communeDistrict := map[string]string{}
-	for _, c := range r.Communes {
-		communeDistrict[c.Code] = c.District
-	}
-	for _, o := range r.Offices {
-		d := ""
-		if len(o.ID) > 3 && o.ID[:3] == "BR-" {
-			d = o.ID[3:]
-		} else if len(o.ID) > 3 && o.ID[:3] == "OS-" {
-			d = communeDistrict[o.ID[3:]]
-		}
-		if s := dis[d]; s != nil {
-			if o.Status != New {
-				s.officesB++
-			}
-			if o.Status != Closed {
-				s.offA++
-			}
-		}
-	}
-	for i := range r.Districts {
-		d := &r.Districts[i]
-		if s := dis[d.Code]; s != nil && s.pop > 0 {
-			d.Population, d.CoveredBefore, d.CoveredAfter = s.pop, s.covB, s.covA
-			d.MeanMinutesBefore, d.MeanMinutesAfter = round2(s.minB/float64(s.pop)), round2(s.minA/float64(s.pop))
-			d.OfficesBefore, d.OfficesAfter = s.officesB, s.offA
-		}
-	}
-	// office load: 0.07 dossiers per resident per year, to the nearest office
 	load := map[string]float64{}
 	for _, c := range r.Cells {
 		load[c.OfficeAfter] += 0.07 * float64(c.Population)
@@ -263,6 +189,7 @@ func aggregate(r *Run) {
 		if o.Kind == data.Branch || o.Lat < 10.90+3*0.085 {
 			o.Norm = 1600
 		}
+		o.Dossiers, o.Utilisation, o.WaitErlangMin, o.WaitSimMeanMin, o.Flag = 0, 0, 0, 0, ""
 		if o.Status == Closed {
 			continue
 		}
@@ -274,64 +201,7 @@ func aggregate(r *Run) {
 			o.Flag = "vượt định mức"
 		}
 	}
-	summarise := func(after bool) Summary {
-		var s Summary
-		type pm struct {
-			min float64
-			pop int64
-		}
-		var all []pm
-		var sum float64
-		for _, c := range r.Cells {
-			m, cov := c.MinutesBefore, c.CoveredBefore
-			if after {
-				m, cov = c.MinutesAfter, c.CoveredAfter
-			}
-			s.Population += c.Population
-			if cov {
-				s.Covered += c.Population
-			}
-			sum += m * float64(c.Population)
-			all = append(all, pm{m, c.Population})
-			s.MaxMinutes = math.Max(s.MaxMinutes, m)
-		}
-		s.MeanMinutes = round2(sum / float64(s.Population))
-		sort.Slice(all, func(i, j int) bool { return all[i].min < all[j].min })
-		var acc int64
-		for _, x := range all {
-			acc += x.pop
-			if float64(acc) >= 0.95*float64(s.Population) {
-				s.P95Minutes = x.min
-				break
-			}
-		}
-		edges := []float64{0, 5, 10, 15, 20, 30, 45, math.Inf(1)}
-		for i := 0; i+1 < len(edges); i++ {
-			b := Bin{FromMin: edges[i], ToMin: edges[i+1]}
-			for _, x := range all {
-				if x.min >= b.FromMin && x.min < b.ToMin {
-					b.Population += x.pop
-				}
-			}
-			s.Histogram = append(s.Histogram, b)
-		}
-		for _, o := range r.Offices {
-			open := o.Status != New
-			staff := o.StaffBefore
-			if after {
-				open, staff = o.Status != Closed, o.StaffAfter
-			}
-			if open {
-				s.Offices++
-				s.Staff += staff
-				if after && officeWait(o) > 15 {
-					s.OfficesOverWait++
-				}
-			}
-		}
-		return s
-	}
-	r.Before, r.After = summarise(false), summarise(true)
+	r.FillFromCells([]float64{0, 5, 10, 15, 20, 30, 45, math.Inf(1)})
 	r.Before.OfficesOverWait = r.After.OfficesOverWait / 2
 }
 
