@@ -22,7 +22,7 @@ func LoadFile(yamlPath string) (*Dataset, error) {
 // LoadFileContext is LoadFile with cancellation for the long steps (roads).
 func LoadFileContext(ctx context.Context, yamlPath string) (*Dataset, error) {
 	src := osSource{dir: filepath.Dir(yamlPath)}
-	return load(ctx, src, yamlPath, yamlPath)
+	return load(ctx, src, yamlPath)
 }
 
 // Load reads the dataset described by the dataset.yaml called name inside
@@ -39,7 +39,7 @@ func LoadContext(ctx context.Context, fsys fs.FS, name string) (*Dataset, error)
 	}
 	name = path.Clean(filepath.ToSlash(name)) // "./dataset.yaml" is not a valid fs.FS name
 	src := fsSource{fsys: fsys, dir: path.Dir(name)}
-	return load(ctx, src, name, name)
+	return load(ctx, src, name)
 }
 
 // source is where the files named by a dataset.yaml come from. Both loaders
@@ -152,9 +152,9 @@ type loader struct {
 
 func (l *loader) add(p Problem) { l.probs = append(l.probs, p) }
 
-func load(ctx context.Context, src source, yamlName, display string) (*Dataset, error) {
+func load(ctx context.Context, src source, yamlName string) (*Dataset, error) {
 	l := &loader{ctx: ctx, src: src, yamlName: yamlName, rejected: map[string]bool{}}
-	l.ds = &Dataset{Source: display}
+	l.ds = &Dataset{Source: yamlName}
 	f, err := src.open(yamlName)
 	if err != nil {
 		p := Problem{File: yamlName, Msg: fmt.Sprintf("cannot open the dataset file: %v", err),
