@@ -81,7 +81,7 @@ func TestProvinceShape(t *testing.T) {
 				districts[d] = true
 				pop := int64(f.Properties.MustFloat64("population", -1))
 				switch {
-				case kind == "Phường" && (pop < 15000 || pop > 70000):
+				case kind == "Phường" && (pop < 20000 || pop > 62000):
 					t.Errorf("ward %s has %d residents, want a dense 20–60 k", code, pop)
 				case kind == "Xã" && cls == classRemote && pop > 10000:
 					t.Errorf("remote commune %s has %d residents, want a sparse few thousand", code, pop)

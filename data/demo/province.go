@@ -240,7 +240,7 @@ func (pv *province) assignPopulation(rng *rand.Rand) {
 			// the south, next to the metropolis, is denser
 			south := 1 - (c.convex.centroid().Y-lo.Y)/(hi.Y-lo.Y)
 			wards = append(wards, i)
-			weights = append(weights, uni(0.55, 1.35)*(0.85+0.3*south))
+			weights = append(weights, uni(0.6, 1.3)*(0.9+0.2*south))
 			continue
 		case c.kind == kindTown:
 			p = uni(15000, 32000)
