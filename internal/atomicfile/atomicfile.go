@@ -70,6 +70,11 @@ func NewDir(target string) (*Dir, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create staging directory for %s: %w", target, err)
 	}
+	// MkdirTemp makes it private; the result is an ordinary output directory.
+	if err := os.Chmod(staging, 0o755); err != nil {
+		os.RemoveAll(staging)
+		return nil, fmt.Errorf("create staging directory for %s: %w", target, err)
+	}
 	return &Dir{target: target, staging: staging}, nil
 }
 

@@ -1,0 +1,33 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/onestop/onestop/data/demo"
+	"github.com/spf13/cobra"
+)
+
+func newDataCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{Use: "data", Short: "Dataset utilities"}
+	var out string
+	var seed int64
+	demoCmd := &cobra.Command{
+		Use:   "demo",
+		Short: "Write the embedded demo province as ordinary files with its dataset.yaml",
+		Args:  argsExact(0),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if out == "" {
+				return usagef("--out is required")
+			}
+			if err := demo.Write(out, seed); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "demo province written to %s (seed %d); load it with --dataset %s/dataset.yaml\n", out, seed, out)
+			return nil
+		},
+	}
+	demoCmd.Flags().StringVar(&out, "out", "", "directory to write the demo files into")
+	demoCmd.Flags().Int64Var(&seed, "seed", demo.DefaultSeed, "generator seed (same seed, same bytes)")
+	cmd.AddCommand(demoCmd)
+	return cmd
+}

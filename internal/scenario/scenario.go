@@ -1,0 +1,196 @@
+// Package scenario reads scenario.yaml: which dataset, which network state
+// (phase 1, 2 or 3), the access rule, the travel profile, the optimizer's
+// scope and the dossier parameters of one `onestop plan` run.
+// Every key is documented in docs/scenario.md.
+package scenario
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Scenario is one planning run.
+type Scenario struct {
+	Name     string   `yaml:"name"`
+	Dataset  string   `yaml:"dataset"` // dataset.yaml path relative to the scenario file, or "demo"
+	Phase    int      `yaml:"phase"`   // 1, 2 or 3
+	Rule     Rule     `yaml:"rule"`
+	H3Res    int      `yaml:"h3_resolution"`
+	Travel   Travel   `yaml:"travel"`
+	Optimize Optimize `yaml:"optimize"`
+	Dossiers Dossiers `yaml:"dossiers"`
+	Report   Report   `yaml:"report"`
+	Seed     int64    `yaml:"seed"`
+
+	// Dir is the directory of the scenario file; relative paths resolve against it.
+	Dir string `yaml:"-"`
+}
+
+// Rule is the access rule: covered within Minutes of travel or Km straight line.
+type Rule struct {
+	Minutes float64 `yaml:"minutes"`
+	Km      float64 `yaml:"km"`
+	Mode    string  `yaml:"mode"` // any | all
+}
+
+// Travel overrides the travel model defaults; zero values keep the defaults.
+type Travel struct {
+	Circuity  float64            `yaml:"circuity"`
+	SpeedsKmh map[string]float64 `yaml:"speeds_kmh"` // urban|rural|remote -> km/h (straight-line model)
+	AccessKmh float64            `yaml:"access_kmh"` // off-road leg to the nearest road node (road model)
+	MaxSnapM  float64            `yaml:"max_snap_m"`
+}
+
+// Optimize configures phase 3.
+type Optimize struct {
+	Model       string   `yaml:"model"` // consolidate | lscp | mclp | pmedian
+	P           int      `yaml:"p"`
+	Scope       string   `yaml:"scope"` // scope expression, see docs/optimize.md
+	Candidates  string   `yaml:"candidates"`
+	TargetShare float64  `yaml:"target_share"`
+	TimeLimit   Duration `yaml:"time_limit"`
+}
+
+// Dossiers configures the operational check.
+type Dossiers struct {
+	BoundaryFreeShare float64            `yaml:"boundary_free_share"`
+	Norms             map[string]float64 `yaml:"norms"` // urban|rural|remote -> dossiers per staff per year
+	WaitTargetMin     float64            `yaml:"wait_target_min"`
+	Rates             map[string]float64 `yaml:"rates"` // urban|rural|remote -> dossiers per resident per year
+	Log               string             `yaml:"log"`   // dossier log CSV overriding the dataset's
+	Rebalance         *bool              `yaml:"rebalance"`
+}
+
+// Report configures the HTML report.
+type Report struct {
+	Lang string `yaml:"lang"` // vi | en
+}
+
+// Duration reads "30s", "2m" or a number of seconds.
+type Duration struct{ time.Duration }
+
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	var s string
+	if err := n.Decode(&s); err != nil {
+		return err
+	}
+	if v, err := time.ParseDuration(s); err == nil {
+		d.Duration = v
+		return nil
+	}
+	var secs float64
+	if _, err := fmt.Sscanf(s, "%g", &secs); err != nil {
+		return fmt.Errorf("line %d: %q is not a duration (e.g. 30s, 2m)", n.Line, s)
+	}
+	d.Duration = time.Duration(secs * float64(time.Second))
+	return nil
+}
+
+// Default is the scenario used when a key is absent.
+func Default() Scenario {
+	return Scenario{
+		Name:     "phase 3",
+		Dataset:  "demo",
+		Phase:    3,
+		Rule:     Rule{Minutes: 30, Km: 5, Mode: "any"},
+		H3Res:    9,
+		Optimize: Optimize{Model: "consolidate", TargetShare: 1, TimeLimit: Duration{30 * time.Second}},
+		Dossiers: Dossiers{
+			BoundaryFreeShare: 0.3,
+			Norms:             map[string]float64{"urban": 1600, "rural": 1200, "remote": 800},
+			WaitTargetMin:     15,
+		},
+		Report: Report{Lang: "vi"},
+		Seed:   1,
+	}
+}
+
+// Load reads a scenario file over the defaults and checks it.
+func Load(path string) (*Scenario, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("scenario: %w", err)
+	}
+	s, err := Parse(b, path)
+	if err != nil {
+		return nil, err
+	}
+	s.Dir = filepath.Dir(path)
+	return s, nil
+}
+
+// Parse reads scenario YAML (name is used in messages) over the defaults.
+func Parse(b []byte, name string) (*Scenario, error) {
+	s := Default()
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(&s); err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%s: %w (fix: see docs/scenario.md for the accepted keys)", name, err)
+	}
+	if err := s.check(); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return &s, nil
+}
+
+func (s *Scenario) check() error {
+	var errs []string
+	if s.Phase < 1 || s.Phase > 3 {
+		errs = append(errs, fmt.Sprintf("phase: %d is not 1, 2 or 3", s.Phase))
+	}
+	if s.Rule.Minutes < 0 || s.Rule.Km < 0 || (s.Rule.Minutes == 0 && s.Rule.Km == 0) {
+		errs = append(errs, "rule: minutes and km must be >= 0 and not both 0")
+	}
+	if s.Rule.Mode != "any" && s.Rule.Mode != "all" {
+		errs = append(errs, fmt.Sprintf("rule.mode: %q is not any or all", s.Rule.Mode))
+	}
+	if s.H3Res < 5 || s.H3Res > 11 {
+		errs = append(errs, fmt.Sprintf("h3_resolution: %d is outside 5..11", s.H3Res))
+	}
+	switch s.Optimize.Model {
+	case "consolidate", "lscp":
+	case "mclp", "pmedian":
+		if s.Optimize.P <= 0 {
+			errs = append(errs, fmt.Sprintf("optimize.p: model %s needs p > 0", s.Optimize.Model))
+		}
+	default:
+		errs = append(errs, fmt.Sprintf("optimize.model: %q is not consolidate, lscp, mclp or pmedian", s.Optimize.Model))
+	}
+	if s.Optimize.TargetShare <= 0 || s.Optimize.TargetShare > 1 {
+		errs = append(errs, "optimize.target_share: must be in (0, 1]")
+	}
+	if s.Dossiers.BoundaryFreeShare < 0 || s.Dossiers.BoundaryFreeShare > 1 {
+		errs = append(errs, "dossiers.boundary_free_share: must be in [0, 1]")
+	}
+	for k := range s.Dossiers.Norms {
+		if k != "urban" && k != "rural" && k != "remote" {
+			errs = append(errs, fmt.Sprintf("dossiers.norms: unknown area class %q (urban, rural, remote)", k))
+		}
+	}
+	if s.Report.Lang != "vi" && s.Report.Lang != "en" {
+		errs = append(errs, fmt.Sprintf("report.lang: %q is not vi or en", s.Report.Lang))
+	}
+	if len(errs) > 0 {
+		return errors.New(strings.Join(errs, "; "))
+	}
+	return nil
+}
+
+// DatasetPath resolves the dataset reference against the scenario's directory.
+func (s *Scenario) DatasetPath() string {
+	if s.Dataset == "demo" || s.Dataset == "" || filepath.IsAbs(s.Dataset) {
+		if s.Dataset == "" {
+			return "demo"
+		}
+		return s.Dataset
+	}
+	return filepath.Join(s.Dir, s.Dataset)
+}
