@@ -83,7 +83,7 @@ func provinceMap(id, mapName string, r Run, lb *labels, side mapSide, scaleMax f
 			Formatter: opts.FuncOpts(mapTooltipJS)}),
 		charts.WithVisualMapOpts(opts.VisualMap{
 			Calculable: opts.Bool(true), Min: 0, Max: float32(scaleMax),
-			Text:    []string{fmt.Sprintf("%.0f %s", scaleMax, lb.Minutes), "0"},
+			Text:    []string{lb.Minutes, ""}, // the handles already show the numbers
 			InRange: &opts.VisualMapInRange{Color: travelPalette()},
 			Left:    "left", Bottom: "40px",
 		}),
@@ -145,6 +145,13 @@ func provinceMap(id, mapName string, r Run, lb *labels, side mapSide, scaleMax f
 	s.ItemStyle = &opts.ItemStyle{Color: colorUncov, Opacity: opts.Float(0.55)}
 	g.MultiSeries = append(g.MultiSeries, s)
 
+	// the choropleth is explained by the colour scale; the legend toggles
+	// the point and line layers
+	var layers []string
+	for _, s := range g.MultiSeries[1:] {
+		layers = append(layers, s.Name)
+	}
+	g.Legend.Data = layers
 	patch.set["geo"] = map[string]any{
 		"map": mapName, "roam": true, "top": 50, "bottom": 60,
 		"itemStyle": map[string]any{"borderColor": "#555", "borderWidth": 0.4, "areaColor": "#eeeeee"},
