@@ -92,7 +92,7 @@ func LoadPBF(ctx context.Context, r io.Reader, name string, opt Options) (*Netwo
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			return nil, fmt.Errorf("roads: loading %s: %w", name, err)
 		}
-		return nil, fmt.Errorf("roads: %s is not a readable OSM PBF file (truncated or corrupt?): %w", name, pbfErr(err))
+		return nil, pbfErr(name, err)
 	}
 	if len(ids) == 0 && len(ways) == 0 {
 		return nil, fmt.Errorf("roads: %s contains no OSM nodes or ways (empty or not a PBF file)", name)
@@ -181,9 +181,9 @@ func LoadPBF(ctx context.Context, r io.Reader, name string, opt Options) (*Netwo
 }
 
 // pbfErr turns the decoder's low-level errors into something a user can act on.
-func pbfErr(err error) error {
+func pbfErr(name string, err error) error {
 	if errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "unexpected EOF") {
-		return fmt.Errorf("file ends in the middle of a block (truncated download?): %w", err)
+		return fmt.Errorf("roads: %s is truncated: the file ends in the middle of a block (incomplete download? fetch it again): %w", name, err)
 	}
-	return err
+	return fmt.Errorf("roads: %s is not a readable OSM PBF file (corrupt, or another format?): %w", name, err)
 }
