@@ -200,7 +200,7 @@ func summarySentences(r Run, nf numberFormat, lb *labels, t Targets) []string {
 		fmt.Sprintf(lb.SentenceCovered, trimFloat(t.TravelMinutes), trimFloat(t.RadiusKm),
 			nf.Int(b.Covered), nf.Pct(b.CoveredShare()), nf.Int(a.Covered), nf.Pct(a.CoveredShare())),
 		fmt.Sprintf(lb.SentenceOffices, b.Offices, a.Offices, b.Staff, a.Staff),
-		fmt.Sprintf(lb.SentenceTravel, nf.Float(b.MeanMinutes, 1), nf.Float(b.MaxMinutes, 0), nf.Float(a.MeanMinutes, 1), nf.Float(a.MaxMinutes, 0)),
+		fmt.Sprintf(lb.SentenceTravel, nf.Float(b.MeanMinutes, 1), nf.Float(b.MaxMinutes, 1), nf.Float(a.MeanMinutes, 1), nf.Float(a.MaxMinutes, 1)),
 		fmt.Sprintf(lb.SentenceWait, trimFloat(t.WaitMinutes), b.OfficesOverWait, a.OfficesOverWait),
 	}
 }
