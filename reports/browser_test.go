@@ -98,7 +98,7 @@ const chartPixels = `(() => {
 })()`
 
 func TestReportInBrowser(t *testing.T) {
-	if testing.Short() {
+	if testing.Short() && os.Getenv("CI") == "" {
 		t.Skip("browser test skipped in -short mode")
 	}
 	chrome := chromiumPath()
