@@ -251,4 +251,13 @@ func (l *loader) resolveDossiers() {
 	}
 	f.Close()
 	l.ds.Files, l.ds.DossierLog = l.src.dossierFS(name)
+	l.ds.DossierSample = 1
+	switch s := l.spec.Dossiers.Sample; {
+	case s == 0:
+	case s < 0 || s > 1:
+		l.add(Problem{File: l.yamlName, Field: "dossiers.sample", Msg: fmt.Sprintf("sample %g is not in (0, 1]", s),
+			Fix: "give the fraction of all dossiers the log holds, e.g. 0.01 for a 1 % sample, or omit it for a complete log"})
+	default:
+		l.ds.DossierSample = s
+	}
 }

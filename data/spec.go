@@ -83,4 +83,7 @@ type AreaClassSpec struct {
 // DossierSpec names an optional dossier log CSV (format: docs/dossiers.md).
 type DossierSpec struct {
 	File string `yaml:"file"`
+	// Sample is the fraction of all dossiers the log holds (0 < sample <= 1;
+	// default 1, a complete log): a 1 % sample has sample: 0.01.
+	Sample float64 `yaml:"sample,omitempty"`
 }

@@ -87,7 +87,8 @@ type Dataset struct {
 	Roads      *roads.Network   // nil when the dataset has no road data
 	// Files and DossierLog locate the optional dossier log CSV; the dossier
 	// package parses it so the data package does not need its format.
-	Files      fs.FS
-	DossierLog string
-	Warnings   Problems // non-fatal findings of the loader
+	Files         fs.FS
+	DossierLog    string
+	DossierSample float64  // fraction of all dossiers the log holds (1: complete)
+	Warnings      Problems // non-fatal findings of the loader
 }

@@ -247,6 +247,7 @@ roads:
 # sample of all dossiers (%s rows): multiply counts by 100 for yearly volumes.
 dossiers:
   file: %s
+  sample: 0.01
 `, thousands(targetPopulation), thousands(int64(math.Round(pv.outline.area()))), seed, seed,
 		fileCommunes, fileDistricts, thousands(int64(len(pv.people))), filePeople, fileOffices,
 		thousands(int64(len(pv.roads))), thousands(int64(nodes)), fileRoads, thousands(int64(len(pv.dossiers))), fileDossiers)
