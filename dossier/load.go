@@ -22,6 +22,9 @@ type Options struct {
 	Queue          QueueModel
 	WaitTargetMin  float64 // mean wait target per transaction, minutes
 	MaxUtilisation float64 // peak-hour occupancy above which an office is overloaded
+	// Norms override the pilot's productivity norms (Norm) per area class,
+	// in dossiers per staff member per year; absent classes keep Norm.
+	Norms map[data.AreaClass]float64
 	// EstimateMissingStaff gives offices with 0 staff (unknown) the staff
 	// the norm implies: max(1, floor(dossiers / norm)).
 	EstimateMissingStaff bool
@@ -138,6 +141,9 @@ func CheckLoad(ctx context.Context, net Network, demand []OfficeDemand, opt Opti
 			return nil, fmt.Errorf("load check: office %q has %d dossiers of which %d at the counter", o.ID, d.Total, d.Counter)
 		}
 		norm, _ := Norm(net.Class[i]) // checked by Validate
+		if v := opt.Norms[net.Class[i]]; v > 0 {
+			norm = v
+		}
 		l := OfficeLoad{
 			ID: o.ID, Name: o.Name, Class: net.Class[i],
 			Dossiers: d.Total, CounterDossiers: d.Counter, BoundaryFree: d.BoundaryFree,
