@@ -23,26 +23,16 @@ func hilbertSort(pts []orb.Point, ids []int32) {
 	const side = 1 << 16
 	sx := (side - 1) / math.Max(maxX-minX, 1e-12)
 	sy := (side - 1) / math.Max(maxY-minY, 1e-12)
-	type keyed struct {
-		h uint64
-		v int32
-	}
-	ks := make([]keyed, len(ids))
+	// Curve position in the high half, node index in the low half: one
+	// sort of plain integers orders by position and breaks ties by index.
+	keys := make([]uint64, len(ids))
 	for i, v := range ids {
 		p := pts[v]
-		ks[i] = keyed{hilbertIndex(uint32((p[0]-minX)*sx), uint32((p[1]-minY)*sy)), v}
+		keys[i] = hilbertIndex(uint32((p[0]-minX)*sx), uint32((p[1]-minY)*sy))<<32 | uint64(uint32(v))
 	}
-	slices.SortFunc(ks, func(a, b keyed) int {
-		switch {
-		case a.h < b.h:
-			return -1
-		case a.h > b.h:
-			return 1
-		}
-		return int(a.v - b.v)
-	})
-	for i, k := range ks {
-		ids[i] = k.v
+	slices.Sort(keys)
+	for i, k := range keys {
+		ids[i] = int32(uint32(k))
 	}
 }
 

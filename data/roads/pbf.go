@@ -1,6 +1,7 @@
 package roads
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -8,21 +9,28 @@ import (
 	"os"
 	"runtime"
 	"slices"
-	"sort"
 	"strings"
+	"sync"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/osm"
 	"github.com/paulmach/osm/osmpbf"
 )
 
-// pbfWay is a kept highway with what routing needs from its tags.
+// pbfWay is a kept highway: its node references are refs[start:end] of the
+// shared reference array, so ways cost no allocation of their own.
 type pbfWay struct {
-	id    osm.WayID
-	nodes []osm.NodeID
-	class Class
-	kmh   float64
-	dir   int
+	id         osm.WayID
+	start, end int
+	class      Class
+	kmh        float64
+	dir        int
+}
+
+// pbfNode is a buffered node coordinate.
+type pbfNode struct {
+	id osm.NodeID
+	p  orb.Point
 }
 
 // LoadPBFFile opens path and loads it with LoadPBF.
@@ -58,35 +66,42 @@ func LoadPBF(ctx context.Context, r io.Reader, name string, opt Options) (*Netwo
 		return ok
 	}
 
+	// Nodes are captured in the decoders' filter and dropped there, so the
+	// 700k+ node objects of a province are never allocated. The decoders run
+	// concurrently, hence the lock and the sort below.
 	var (
-		ids    []osm.NodeID
-		coords []orb.Point
-		ways   []pbfWay
-		sorted = true
+		mu    sync.Mutex
+		nodes []pbfNode
+	)
+	sc.FilterNode = func(n *osm.Node) bool {
+		mu.Lock()
+		nodes = append(nodes, pbfNode{n.ID, orb.Point{n.Lon, n.Lat}})
+		mu.Unlock()
+		return false
+	}
+	var (
+		ways []pbfWay
+		refs []osm.NodeID
 	)
 	for sc.Scan() {
-		switch o := sc.Object().(type) {
-		case *osm.Node:
-			if n := len(ids); n > 0 && o.ID <= ids[n-1] {
-				sorted = false
-			}
-			ids = append(ids, o.ID)
-			coords = append(coords, orb.Point{o.Lon, o.Lat})
-		case *osm.Way:
-			c, kmh, ok := roadSpeed(&sp, o.Tags.Find("highway"), o.Tags.Find("maxspeed"))
-			if !ok {
-				continue
-			}
-			implied := impliedOneway(o.Tags.Find("highway"))
-			if j := o.Tags.Find("junction"); j == "roundabout" || j == "circular" {
-				implied = true
-			}
-			refs := make([]osm.NodeID, len(o.Nodes))
-			for i, wn := range o.Nodes {
-				refs[i] = wn.ID
-			}
-			ways = append(ways, pbfWay{id: o.ID, nodes: refs, class: c, kmh: kmh, dir: onewayDir(o.Tags.Find("oneway"), implied)})
+		o, ok := sc.Object().(*osm.Way)
+		if !ok {
+			continue
 		}
+		c, kmh, ok := roadSpeed(&sp, o.Tags.Find("highway"), o.Tags.Find("maxspeed"))
+		if !ok {
+			continue
+		}
+		implied := impliedOneway(o.Tags.Find("highway"))
+		if j := o.Tags.Find("junction"); j == "roundabout" || j == "circular" {
+			implied = true
+		}
+		w := pbfWay{id: o.ID, start: len(refs), class: c, kmh: kmh, dir: onewayDir(o.Tags.Find("oneway"), implied)}
+		for _, wn := range o.Nodes {
+			refs = append(refs, wn.ID)
+		}
+		w.end = len(refs)
+		ways = append(ways, w)
 	}
 	if err := sc.Err(); err != nil {
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
@@ -94,63 +109,52 @@ func LoadPBF(ctx context.Context, r io.Reader, name string, opt Options) (*Netwo
 		}
 		return nil, pbfErr(name, err)
 	}
-	if len(ids) == 0 && len(ways) == 0 {
+	mu.Lock() // the decoders are done; this orders their writes before our reads
+	defer mu.Unlock()
+	if len(nodes) == 0 && len(ways) == 0 {
 		return nil, fmt.Errorf("roads: %s contains no OSM nodes or ways (empty or not a PBF file)", name)
 	}
-	if !sorted {
-		idx := make([]int, len(ids))
-		for i := range idx {
-			idx[i] = i
+	// Coordinates break ties between duplicate ids, so even a malformed
+	// file loads the same way every time.
+	slices.SortFunc(nodes, func(a, b pbfNode) int {
+		if c := cmp.Compare(a.id, b.id); c != 0 {
+			return c
 		}
-		sort.SliceStable(idx, func(a, b int) bool { return ids[idx[a]] < ids[idx[b]] })
-		ids2, co2 := make([]osm.NodeID, len(ids)), make([]orb.Point, len(ids))
-		for i, j := range idx {
-			ids2[i], co2[i] = ids[j], coords[j]
+		if c := cmp.Compare(a.p[0], b.p[0]); c != 0 {
+			return c
 		}
-		ids, coords = ids2, co2
-	}
-	// Ways come sorted by id in a well-formed file; sorting anyway makes the
-	// arc order (hence node and arc numbering) independent of file layout.
-	slices.SortStableFunc(ways, func(a, b pbfWay) int {
-		switch {
-		case a.id < b.id:
-			return -1
-		case a.id > b.id:
-			return 1
-		}
-		return 0
+		return cmp.Compare(a.p[1], b.p[1])
 	})
-
-	// Provisional node ids follow OSM id order over the referenced nodes only.
-	find := func(id osm.NodeID) int {
-		i, ok := slices.BinarySearch(ids, id)
-		if !ok {
-			return -1
-		}
-		return i
+	// Ways come sorted by id in a well-formed file; sorting anyway makes the
+	// arc order independent of the file's layout.
+	slices.SortStableFunc(ways, func(a, b pbfWay) int { return cmp.Compare(a.id, b.id) })
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("roads: loading %s: %w", name, err)
 	}
-	prov := make([]int32, len(ids))
+
+	// Resolve each reference once: index into nodes, or -1 if absent.
+	idx := make([]int32, len(refs))
+	prov := make([]int32, len(nodes))
 	for i := range prov {
 		prov[i] = -1
 	}
 	missing := 0
-	for _, w := range ways {
-		for _, id := range w.nodes {
-			if i := find(id); i >= 0 {
-				prov[i] = 0
-			} else {
-				missing++
-			}
+	for i, id := range refs {
+		j, ok := slices.BinarySearchFunc(nodes, id, func(n pbfNode, id osm.NodeID) int { return cmp.Compare(n.id, id) })
+		if !ok {
+			idx[i] = -1
+			missing++
+			continue
 		}
+		idx[i] = int32(j)
+		prov[j] = 0
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("roads: loading %s: %w", name, err)
-	}
-	b := &builder{}
-	for i := range prov {
-		if prov[i] == 0 {
-			prov[i] = int32(len(b.nodes))
-			b.nodes = append(b.nodes, coords[i])
+	// Provisional node ids follow OSM id order over the referenced nodes.
+	b := &builder{arcs: make([]Arc, 0, 2*len(refs)), way: make([]int32, 0, 2*len(refs))}
+	for j := range prov {
+		if prov[j] == 0 {
+			prov[j] = int32(len(b.nodes))
+			b.nodes = append(b.nodes, nodes[j].p)
 		}
 	}
 	seg := make([]int32, 0, 64)
@@ -161,14 +165,13 @@ func LoadPBF(ctx context.Context, r io.Reader, name string, opt Options) (*Netwo
 			}
 		}
 		seg = seg[:0]
-		for _, id := range w.nodes {
-			i := find(id)
-			if i < 0 { // cut the way where the extract clipped it
+		for _, j := range idx[w.start:w.end] {
+			if j < 0 { // cut the way where the extract clipped it
 				b.addRoad(seg, w.class, w.kmh, w.dir, int32(wi))
 				seg = seg[:0]
 				continue
 			}
-			seg = append(seg, prov[i])
+			seg = append(seg, prov[j])
 		}
 		b.addRoad(seg, w.class, w.kmh, w.dir, int32(wi))
 	}
