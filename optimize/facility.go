@@ -370,6 +370,9 @@ func (ap *assignProb) lagrange(col []int8, lam []float64, ub float64, iters int)
 	if need < 0 || need > len(free) {
 		return math.Inf(1), rho
 	}
+	// Each iteration costs a pass over all pairs: cap the work on big
+	// instances (the bound stays valid, only less tight).
+	iters = min(iters, max(8, int(4e8/float64(len(ap.cDem)+1))))
 	best := math.Inf(-1)
 	bestLam := slices.Clone(lam)
 	theta, stall := 2.0, 0

@@ -186,8 +186,13 @@ func newForm(inst *Instance, opt Options) (*form, error) {
 			if model == Consolidate {
 				// A covered resident must be servable by the point covering
 				// them even beyond the Times cutoff: charge the unserved minutes.
+				// Both lists ascend by candidate: merge.
+				k := 0
 				for _, j := range cov {
-					if !slices.ContainsFunc(ps, func(p pair) bool { return p.cand == j }) {
+					for k < len(ps) && ps[k].cand < j {
+						k++
+					}
+					if k == len(ps) || ps[k].cand != j {
 						ps = append(ps, pair{j, f.unMin})
 					}
 				}

@@ -56,6 +56,10 @@ type Instance struct {
 	Candidates []Candidate
 	Cover      Sparse // candidate -> demand points covered by the access rule
 	Times      Sparse // candidate -> demand points within a wider cutoff, with minutes
+	// Optional, for the plan's explanations: where each demand point is
+	// (lon/lat) and the code of its commune.
+	DemandPoint   []orb.Point
+	DemandCommune []string
 }
 
 // Validate checks shapes and values so a solver never indexes out of range;
@@ -82,6 +86,12 @@ func (in *Instance) Validate() error {
 				return fmt.Errorf("optimize: demand point %d has %v dossiers/year; fix: use finite values >= 0", i, d)
 			}
 		}
+	}
+	if in.DemandPoint != nil && len(in.DemandPoint) != n {
+		return fmt.Errorf("optimize: %d demand locations for %d demand points; fix: give one per point or none", len(in.DemandPoint), n)
+	}
+	if in.DemandCommune != nil && len(in.DemandCommune) != n {
+		return fmt.Errorf("optimize: %d demand communes for %d demand points; fix: give one per point or none", len(in.DemandCommune), n)
 	}
 	seen := make(map[string]int, m)
 	for j, c := range in.Candidates {

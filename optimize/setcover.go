@@ -52,7 +52,7 @@ type scpState struct {
 // and returns the best bound, the reduced costs at the best multipliers,
 // and the columns of the Lagrangian solution tried as a cover if it helps.
 // ub is the incumbent value for the residual (number of further columns).
-func (c *scpCore) lagrange(st *scpState, lam []float64, ub float64, iters int) (float64, []float64) {
+func (c *scpCore) lagrange(st *scpState, lam []float64, ub float64, iters int, heur func(lam []float64) float64, clk *clock) (float64, []float64) {
 	nr, nc := len(c.rows), len(c.cols)
 	red := make([]float64, nc)
 	g := make([]float64, nr)
@@ -60,6 +60,9 @@ func (c *scpCore) lagrange(st *scpState, lam []float64, ub float64, iters int) (
 	best := math.Inf(-1)
 	theta, stall := 2.0, 0
 	for it := 0; it < iters; it++ {
+		if clk != nil && clk.check() {
+			break
+		}
 		L := 0.0
 		for i := 0; i < nr; i++ {
 			if st.met[i] == 0 {
@@ -86,6 +89,11 @@ func (c *scpCore) lagrange(st *scpState, lam []float64, ub float64, iters int) (
 			copy(bestLam, lam)
 		} else if stall++; stall >= 10 {
 			theta, stall = theta/2, 0
+		}
+		if heur != nil && it%10 == 0 {
+			// Primal heuristic at the current multipliers; a better cover
+			// lowers the step target too.
+			ub = min(ub, heur(lam))
 		}
 		if math.Ceil(best-1e-6) >= ub || theta < 1e-4 {
 			break
@@ -274,84 +282,104 @@ func (s *scpSearch) unsetIn(st *scpState, j int32) {
 }
 
 // dfs explores the node st; it returns false when the clock stopped it.
+// Branching is on columns (in first: a Lagrangian dive, then out), with
+// unit propagation (a row left with one free column forces it) and
+// reduced-cost fixing (a column whose reduced cost lifts the bound past the
+// incumbent is excluded from the subtree).
 func (s *scpSearch) dfs(st *scpState, lam []float64, depth int) bool {
-	if s.clk.expired() {
+	if s.clk.check() {
 		return false
 	}
 	s.nodes++
-	// Pick the open row with the fewest free columns.
-	br, bn := -1, math.MaxInt
-	for i, r := range s.core.rows {
-		if st.met[i] > 0 {
-			continue
+	var setIn, setOut []int32
+	defer func() {
+		for _, j := range setIn {
+			s.unsetIn(st, j)
 		}
-		n := 0
-		for _, j := range r {
-			if st.col[j] == 0 {
-				n++
-			}
-		}
-		if n < bn {
-			br, bn = i, n
-		}
-	}
-	if br < 0 {
-		s.improve(st, []int32{})
-		return true
-	}
-	if bn == 0 || st.in+1 >= len(s.best) {
-		return true
-	}
-	iters := 40
-	if depth == 0 {
-		iters = 400
-	}
-	ub := float64(len(s.best) - st.in)
-	lb, red := s.core.lagrange(st, lam, ub, iters)
-	if float64(st.in)+math.Ceil(lb-1e-6) >= float64(len(s.best)) {
-		return true
-	}
-	s.improve(st, s.core.greedy(st, red, true))
-	if float64(st.in)+math.Ceil(lb-1e-6) >= float64(len(s.best)) {
-		return true
-	}
-	// Branch: row br is met by one of its free columns; try them by reduced
-	// cost, excluding the earlier ones in later branches (a partition of the
-	// feasible set, so no cover is visited twice).
-	var cand []int32
-	for _, j := range s.core.rows[br] {
-		if st.col[j] == 0 {
-			cand = append(cand, j)
-		}
-	}
-	slices.SortStableFunc(cand, func(a, b int32) int {
-		switch {
-		case red[a] < red[b]:
-			return -1
-		case red[a] > red[b]:
-			return 1
-		}
-		return 0
-	})
-	ok := true
-	child := slices.Clone(lam)
-	for k, j := range cand {
-		s.setIn(st, j)
-		copy(child, lam)
-		if !s.dfs(st, child, depth+1) {
-			ok = false
-		}
-		s.unsetIn(st, j)
-		if !ok {
-			break
-		}
-		st.col[j] = -1
-		_ = k
-	}
-	for _, j := range cand {
-		if st.col[j] == -1 {
+		for _, j := range setOut {
 			st.col[j] = 0
 		}
+	}()
+	for {
+		forced := false
+		open := false
+		for i, r := range s.core.rows {
+			if st.met[i] > 0 {
+				continue
+			}
+			open = true
+			n, last := 0, int32(-1)
+			for _, j := range r {
+				if st.col[j] == 0 {
+					n++
+					last = j
+				}
+			}
+			if n == 0 {
+				return true
+			}
+			if n == 1 {
+				s.setIn(st, last)
+				setIn = append(setIn, last)
+				forced = true
+			}
+		}
+		if !open {
+			s.improve(st, []int32{})
+			return true
+		}
+		if !forced {
+			break
+		}
+	}
+	if st.in+1 >= len(s.best) {
+		return true
+	}
+	iters := 60
+	if depth == 0 {
+		iters = 600
+	}
+	ub := float64(len(s.best) - st.in)
+	heur := func(l []float64) float64 {
+		s.improve(st, s.core.localSearch(s.core.greedyLagr(st, l)))
+		return float64(len(s.best) - st.in)
+	}
+	var h func([]float64) float64
+	if depth == 0 {
+		h = heur
+	}
+	lb, red := s.core.lagrange(st, lam, ub, iters, h, s.clk)
+	heur(lam)
+	gapLeft := float64(len(s.best)-st.in) - 1 + 1e-6 // room for a strictly better cover
+	if math.Ceil(lb-1e-6) > gapLeft {
+		return true
+	}
+	bj := int32(-1)
+	for j := range st.col {
+		if st.col[j] != 0 {
+			continue
+		}
+		if red[j] > 0 && lb+red[j] > gapLeft {
+			st.col[j] = -1
+			setOut = append(setOut, int32(j))
+			continue
+		}
+		if bj < 0 || red[j] < red[bj] {
+			bj = int32(j)
+		}
+	}
+	if bj < 0 {
+		return true
+	}
+	child := slices.Clone(lam)
+	s.setIn(st, bj)
+	ok := s.dfs(st, child, depth+1)
+	s.unsetIn(st, bj)
+	if ok && st.in+1 < len(s.best) {
+		copy(child, lam)
+		st.col[bj] = -1
+		ok = s.dfs(st, child, depth+1)
+		st.col[bj] = 0
 	}
 	return ok
 }
@@ -410,7 +438,10 @@ func solveCover(rows [][]int32, fixed []bool, m int, clk *clock) coverResult {
 	}
 	rootLB := 0.0
 	if len(core.rows) > 0 {
-		rootLB, _ = core.lagrange(st, slices.Clone(lam), float64(len(s.best)), 600)
+		rootLB, _ = core.lagrange(st, slices.Clone(lam), float64(len(s.best)), 600, func(l []float64) float64 {
+			s.improve(st, core.localSearch(core.greedyLagr(st, l)))
+			return float64(len(s.best))
+		}, clk)
 		res.Optimal = s.dfs(st, lam, 0)
 	} else {
 		res.Optimal = true
@@ -430,4 +461,185 @@ func solveCover(rows [][]int32, fixed []bool, m int, clk *clock) coverResult {
 		res.Lower = base + int(math.Ceil(rootLB-1e-6))
 	}
 	return res
+}
+
+// greedyLagr is the Lagrangian greedy of Caprara, Fischetti and Toth: the
+// score of a column is its Lagrangian cost over the rows it would newly
+// meet, γ/μ when positive and γ·μ otherwise, so columns the multipliers
+// favour and that meet many rows come first; redundant columns are dropped.
+func (c *scpCore) greedyLagr(st *scpState, lam []float64) []int32 {
+	nr, nc := len(c.rows), len(c.cols)
+	met := slices.Clone(st.met)
+	mu := make([]int, nc)
+	gam := make([]float64, nc)
+	open := 0
+	for j := 0; j < nc; j++ {
+		if st.col[j] != 0 {
+			continue
+		}
+		gam[j] = 1
+		for _, i := range c.cols[j] {
+			if met[i] == 0 {
+				mu[j]++
+				gam[j] -= lam[i]
+			}
+		}
+	}
+	for i := 0; i < nr; i++ {
+		if met[i] == 0 {
+			open++
+		}
+	}
+	score := func(j int) float64 {
+		if gam[j] > 0 {
+			return gam[j] / float64(mu[j])
+		}
+		return gam[j] * float64(mu[j])
+	}
+	var pick []int32
+	for open > 0 {
+		bj, bs := -1, math.Inf(1)
+		for j := 0; j < nc; j++ {
+			if st.col[j] != 0 || mu[j] == 0 {
+				continue
+			}
+			if sc := score(j); sc < bs {
+				bj, bs = j, sc
+			}
+		}
+		if bj < 0 {
+			return nil
+		}
+		pick = append(pick, int32(bj))
+		for _, i := range c.cols[bj] {
+			if met[i] == 0 {
+				open--
+				for _, k := range c.rows[i] {
+					mu[k]--
+					gam[k] += lam[i]
+				}
+			}
+			met[i]++
+		}
+	}
+	return c.dropRedundant(st, pick)
+}
+
+// dropRedundant removes columns whose rows are all met by others, those
+// meeting the fewest rows alone first.
+func (c *scpCore) dropRedundant(st *scpState, pick []int32) []int32 {
+	met := slices.Clone(st.met)
+	for _, j := range pick {
+		for _, i := range c.cols[j] {
+			met[i]++
+		}
+	}
+	for {
+		drop := -1
+		for k, j := range pick {
+			need := false
+			for _, i := range c.cols[j] {
+				if met[i] == 1 {
+					need = true
+					break
+				}
+			}
+			if !need {
+				drop = k
+				break
+			}
+		}
+		if drop < 0 {
+			return pick
+		}
+		for _, i := range c.cols[pick[drop]] {
+			met[i]--
+		}
+		pick = slices.Delete(pick, drop, drop+1)
+	}
+}
+
+// localSearch improves a cover by "two out, one in" moves: drop two columns
+// when a single free column meets every row only they met. It returns the
+// improved extra columns (nil stays nil).
+func (c *scpCore) localSearch(pick []int32) []int32 {
+	if len(pick) < 2 {
+		return pick
+	}
+	nr, nc := len(c.rows), len(c.cols)
+	in := make([]bool, nc)
+	met := make([]int32, nr)
+	mark := make([]int32, nr)
+	inA := make([]int32, nr)
+	inB := make([]int32, nr)
+	stamp := int32(0)
+	for improved := true; improved; {
+		improved = false
+		clear(in)
+		clear(met)
+		for _, j := range pick {
+			in[j] = true
+			for _, i := range c.cols[j] {
+				met[i]++
+			}
+		}
+	pairs:
+		for a := 0; a < len(pick); a++ {
+			for b := a + 1; b < len(pick); b++ {
+				ja, jb := pick[a], pick[b]
+				stamp++
+				for _, i := range c.cols[ja] {
+					inA[i] = stamp
+				}
+				for _, i := range c.cols[jb] {
+					inB[i] = stamp
+				}
+				var rows []int32
+				for _, j := range [2]int32{ja, jb} {
+					for _, i := range c.cols[j] {
+						if mark[i] == stamp {
+							continue
+						}
+						mark[i] = stamp
+						own := int32(0)
+						if inA[i] == stamp {
+							own++
+						}
+						if inB[i] == stamp {
+							own++
+						}
+						if met[i] == own {
+							rows = append(rows, i)
+						}
+					}
+				}
+				if len(rows) == 0 {
+					pick = slices.Delete(pick, b, b+1)
+					improved = true
+					break pairs
+				}
+				// A replacement must meet rows[0]; test its columns.
+				for _, k := range c.rows[rows[0]] {
+					if in[k] {
+						continue
+					}
+					ok := true
+					for _, i := range rows[1:] {
+						if _, found := slices.BinarySearch(c.rows[i], k); !found {
+							ok = false
+							break
+						}
+					}
+					if ok {
+						pick[a] = k
+						pick = slices.Delete(pick, b, b+1)
+						improved = true
+						break pairs
+					}
+				}
+			}
+		}
+	}
+	slices.Sort(pick)
+	return pick
 }
