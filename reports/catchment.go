@@ -2,7 +2,9 @@ package reports
 
 import (
 	"context"
+	"fmt"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/paulmach/orb"
@@ -124,6 +126,7 @@ func dissolve(hexes []orb.Polygon) (orb.MultiPolygon, bool) {
 		copy(mp, hexes)
 		return mp, false
 	}
+	hexes = dedupeRings(hexes)
 	pts := map[vkey]orb.Point{}
 	count := map[edge]int{}
 	var order []edge // first-seen order keeps the output deterministic
@@ -228,6 +231,34 @@ func dissolve(hexes []orb.Polygon) (orb.MultiPolygon, bool) {
 		return fallback() // overlapping hexagons: the union is smaller than the sum
 	}
 	return mp, true
+}
+
+// dedupeRings drops polygons whose outer ring has the same vertices as an
+// earlier one: a cell listed twice (say, split between two communes) is one
+// area, and left in it would make the union overlap itself.
+func dedupeRings(ps []orb.Polygon) []orb.Polygon {
+	seen := map[string]bool{}
+	out := ps[:0:0]
+	for _, p := range ps {
+		keys := make([]vkey, 0, len(p[0]))
+		for _, pt := range p[0] {
+			keys = append(keys, keyOf(pt))
+		}
+		sort.Slice(keys, func(i, j int) bool {
+			if keys[i][0] != keys[j][0] {
+				return keys[i][0] < keys[j][0]
+			}
+			return keys[i][1] < keys[j][1]
+		})
+		keys = slices.Compact(keys)
+		sig := fmt.Sprint(keys)
+		if seen[sig] {
+			continue
+		}
+		seen[sig] = true
+		out = append(out, p)
+	}
+	return out
 }
 
 // overlapping reports whether a vertex of one patch lies inside another

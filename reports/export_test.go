@@ -59,6 +59,7 @@ func TestCatchmentsDissolve(t *testing.T) {
 		{"disk of seven", cellsOf("A", disk...), 1, 0, true, hexArea(disk)},
 		{"ring with a hole", cellsOf("A", ring...), 1, 1, true, hexArea(ring)},
 		{"two patches", cellsOf("A", centre, far), 2, 0, true, hexArea([]h3.Cell{centre, far})},
+		{"same cell twice", cellsOf("A", centre, centre, disk[1]), 1, 0, true, hexArea([]h3.Cell{centre, disk[1]})},
 		{"mixed resolutions overlap", cellsOf("A", centre, centre.Children(9)[0]), 2, 0, false, 0},
 	}
 	for _, tc := range tests {
