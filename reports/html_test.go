@@ -43,7 +43,12 @@ func TestRenderIsSelfContained(t *testing.T) {
 			if regexp.MustCompile(`(?i)<script[^>]*\bsrc\s*=`).Match(page) {
 				t.Errorf("page has a <script src>; everything must be inline")
 			}
+			if bytes.Contains(page, []byte("go-echarts.github.io")) {
+				t.Error("page mentions go-echarts' CDN host")
+			}
 			for _, want := range []string{`<meta charset="utf-8">`, "echarts.registerMap(", "Apache", `id="map_before"`,
+				`<section id="summary">`, `<section id="map">`, `<section id="distribution">`, `<section id="districts">`,
+				`<section id="load">`, `<section id="merges">`, `<section id="worse">`,
 				`id="map_after"`, `id="travel_hist"`, `id="office_load"`, "Phường", "Thủ Dầu Một"} {
 				if !bytes.Contains(page, []byte(want)) {
 					t.Errorf("page lacks %q", want)
