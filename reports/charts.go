@@ -139,7 +139,7 @@ func provinceMap(id, mapName string, r Run, lb *labels, side mapSide, scaleMax f
 		g.MultiSeries = append(g.MultiSeries, s)
 		patch.seriesExtra[len(g.MultiSeries)-1] = map[string]any{"symbol": []string{"none", "arrow"}, "symbolSize": 8}
 	}
-	uncov := uncoveredPoints(r, side)
+	uncov := uncoveredPoints(r, side, lb)
 	s := charts.SingleSeries{Name: lb.Uncovered, Type: "scatter", CoordSystem: "geo", Data: uncov,
 		SymbolSize: opts.FuncOpts(uncoveredSizeJS), Symbol: "circle"}
 	s.ItemStyle = &opts.ItemStyle{Color: colorUncov, Opacity: opts.Float(0.55)}
@@ -213,7 +213,8 @@ func mergeLines(r Run) []geoLine {
 }
 
 // uncoveredPoints lists the cells outside the access rule on one side.
-func uncoveredPoints(r Run, side mapSide) []geoPoint {
+func uncoveredPoints(r Run, side mapSide, lb *labels) []geoPoint {
+	nf := r.Lang.numbers()
 	var out []geoPoint
 	for _, c := range r.Cells {
 		covered, minutes := c.CoveredBefore, c.MinutesBefore
@@ -223,7 +224,7 @@ func uncoveredPoints(r Run, side mapSide) []geoPoint {
 		if covered || c.Population <= 0 {
 			continue
 		}
-		out = append(out, geoPoint{Name: fmt.Sprintf("%d · %.0f min", c.Population, minutes),
+		out = append(out, geoPoint{Name: lb.Uncovered, Info: nf.Int(c.Population) + " · " + nf.Float(minutes, 0) + " " + lb.Minutes,
 			Value: []float64{round6(c.Lon), round6(c.Lat), float64(c.Population)}})
 	}
 	return out
