@@ -3,6 +3,5 @@ package main
 import "github.com/spf13/cobra"
 
 func newOptimizeCmd(g *globals) *cobra.Command { return &cobra.Command{Use: "optimize"} }
-func newSimulateCmd(g *globals) *cobra.Command { return &cobra.Command{Use: "simulate"} }
 func newPlanCmd(g *globals) *cobra.Command     { return &cobra.Command{Use: "plan"} }
 func newCompareCmd(g *globals) *cobra.Command  { return &cobra.Command{Use: "compare"} }

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"github.com/onestop/onestop/coverage"
+	"github.com/onestop/onestop/internal/atomicfile"
+	"github.com/onestop/onestop/internal/pipeline"
+	"github.com/onestop/onestop/internal/progress"
+	"github.com/spf13/cobra"
+)
+
+func newSimulateCmd(g *globals) *cobra.Command {
+	var dataset, planPath, logPath, out string
+	var rf ruleFlags
+	p := pipeline.LoadParams{}
+	cmd := &cobra.Command{
+		Use:   "simulate",
+		Short: "Dossier load per office: norms, Erlang C and simulated waiting, staff rebalancing",
+		Args:  argsExact(0),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			rule, err := rf.check()
+			if err != nil {
+				return err
+			}
+			if out == "" {
+				return usagef("--out is required")
+			}
+			if p.BoundaryFree > 1 {
+				return usagef("--boundary-free %g: give a share between 0 and 1", p.BoundaryFree)
+			}
+			p.Log = logPath
+			ctx := cmd.Context()
+			bar := progress.New(cmd.ErrOrStderr(), 5, "simulate", g.quiet)
+			defer bar.Done()
+			bar.Step("loading dataset")
+			ds, err := loadDataset(dataset)
+			if err != nil {
+				return err
+			}
+			net := pipeline.Phase1(ds)
+			if planPath != "" {
+				pl, err := pipeline.ReadPlan(planPath)
+				if err != nil {
+					return err
+				}
+				// A plan lists every office of the network it was made for:
+				// the dataset's (phase 1) or the phase-2 merged one.
+				name := "plan " + filepath.Base(filepath.Dir(planPath))
+				applied, err := pipeline.ApplyPlan(net, pl, name)
+				if err != nil {
+					var err2 error
+					if applied, err2 = pipeline.ApplyPlan(pipeline.Phase2(ds), pl, name); err2 != nil {
+						return err
+					}
+				}
+				net = applied
+			}
+			bar.Step("building H3 index")
+			idx, err := coverage.NewIndex(ctx, ds, coverage.IndexOptions{Resolution: rf.res})
+			if err != nil {
+				return err
+			}
+			model, _, err := pipeline.TravelModel(ds, rf.travel)
+			if err != nil {
+				return err
+			}
+			bar.Step("travel times")
+			res, err := coverage.Evaluate(ctx, idx, net.Offices, model, rule)
+			if err != nil {
+				return err
+			}
+			bar.Step("dossier demand and queues")
+			d, err := pipeline.ComputeDemand(ds, idx, p)
+			if err != nil {
+				return err
+			}
+			for _, pr := range d.Problems {
+				fmt.Fprintln(cmd.ErrOrStderr(), pr.String())
+			}
+			lr, err := pipeline.CheckLoad(ctx, ds, d, res, net, p)
+			if err != nil {
+				return err
+			}
+			bar.Step("writing " + out)
+			dir, err := atomicfile.NewDir(out)
+			if err != nil {
+				return err
+			}
+			defer dir.Abort()
+			if err := lr.WriteFiles(dir.Path("")); err != nil {
+				return err
+			}
+			sum := map[string]any{"dataset": ds.Name, "network": net.Name, "offices": len(net.Offices), "load": lr.Summary}
+			if err := writeJSON(dir.Path("summary.json"), sum); err != nil {
+				return err
+			}
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := dir.Commit(); err != nil {
+				return err
+			}
+			s := lr.Summary
+			fmt.Fprintf(cmd.OutOrStdout(), "%s: %d offices, %d dossiers/year (%d at the counter); mean wait %.1f min, max utilisation %.2f, %d overloaded, %d under-used, %d staff moves → %s\n",
+				net.Name, len(net.Offices), s.Dossiers, s.CounterDossiers, s.MeanWaitMin, s.MaxUtilisation, s.OfficesOverloaded, s.OfficesUnderused, s.StaffMoves, out)
+			return nil
+		},
+	}
+	addDatasetFlag(cmd, &dataset)
+	cmd.Flags().StringVar(&planPath, "plan", "", "plan.json of an optimize or plan run: simulate the network it proposes (default: the dataset's offices)")
+	cmd.Flags().StringVar(&logPath, "dossiers", "", "dossier log CSV to use instead of the dataset's (format: docs/dossiers.md)")
+	cmd.Flags().Float64Var(&p.LogSample, "log-sample", 1, "fraction of all dossiers the --dossiers log holds")
+	cmd.Flags().Float64Var(&p.BoundaryFree, "boundary-free", 0.3, "share of dossiers accepted regardless of administrative boundaries (go to the nearest office)")
+	cmd.Flags().Float64Var(&p.WaitTargetMin, "wait-target", 15, "mean waiting target per transaction (minutes)")
+	cmd.Flags().IntVar(&p.Year, "year", 2024, "calendar year simulated")
+	cmd.Flags().Int64Var(&p.Seed, "seed", 1, "simulation seed (same seed, same output)")
+	cmd.Flags().BoolVar(&p.SkipSim, "skip-sim", false, "judge waiting by Erlang C only (no year simulation)")
+	cmd.Flags().StringVar(&out, "out", "", "output directory")
+	addRuleFlags(cmd, &rf)
+	return cmd
+}

@@ -1,0 +1,150 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/onestop/onestop/coverage"
+	"github.com/onestop/onestop/data"
+	"github.com/onestop/onestop/dossier"
+)
+
+// LoadParams are the dossier parameters of a run.
+type LoadParams struct {
+	BoundaryFree  float64                    // share of dossiers accepted regardless of boundaries; <0 keeps the default
+	Norms         map[data.AreaClass]float64 // productivity norm overrides
+	WaitTargetMin float64                    // 0 keeps 15
+	Rates         map[data.AreaClass]float64 // dossiers per resident per year overrides
+	Log           string                     // dossier log CSV overriding the dataset's ("" keeps it)
+	LogSample     float64                    // fraction of dossiers in Log (0: 1)
+	Year          int                        // calendar year simulated (0: 2024)
+	Seed          int64
+	SkipSim       bool
+}
+
+// Demand is the yearly dossier demand of every cell of an index.
+type Demand struct {
+	Points   []dossier.Point // parallel to the index cells
+	Cells    *dossier.Demand
+	Log      *dossier.Log // nil without a log
+	Problems data.Problems
+	rates    dossier.Rates
+}
+
+// PerCell is each cell's dossiers per year (the optimizer's capacity input).
+func (d *Demand) PerCell() []float64 {
+	out := make([]float64, len(d.Cells.Cells))
+	for i, c := range d.Cells.Cells {
+		out[i] = float64(c.Total)
+	}
+	return out
+}
+
+// ComputeDemand spreads dossier demand over the cells of idx, from the
+// dossier log when there is one (measured per-commune rates), else from
+// per-capita rates by area class.
+func ComputeDemand(ds *data.Dataset, idx *coverage.Index, p LoadParams) (*Demand, error) {
+	rates := dossier.DefaultRates()
+	if p.BoundaryFree >= 0 {
+		rates.BoundaryFree = p.BoundaryFree
+	}
+	for c, v := range p.Rates {
+		switch c {
+		case data.Urban:
+			rates.Urban = v
+		case data.Rural:
+			rates.Rural = v
+		case data.Remote:
+			rates.Remote = v
+		}
+	}
+	if err := rates.Validate(); err != nil {
+		return nil, fmt.Errorf("dossier rates: %w", err)
+	}
+	d := &Demand{rates: rates, Points: make([]dossier.Point, len(idx.Cells))}
+	for i, c := range idx.Cells {
+		cm := idx.Communes[c.Commune]
+		d.Points[i] = dossier.Point{Commune: cm.Code, Class: cm.Class, Population: c.Population, NearestOffice: -1}
+	}
+	var err error
+	sample := ds.DossierSample
+	if p.Log != "" {
+		offices := make([]string, len(ds.Offices))
+		for i, o := range ds.Offices {
+			offices[i] = o.ID
+		}
+		communes := make([]string, len(ds.Communes))
+		for i, c := range ds.Communes {
+			communes[i] = c.Code
+		}
+		abs, aerr := filepath.Abs(p.Log)
+		if aerr != nil {
+			return nil, aerr
+		}
+		d.Log, d.Problems, err = dossier.LoadLog(os.DirFS(filepath.Dir(abs)), filepath.Base(abs), offices, communes)
+		sample = p.LogSample
+	} else {
+		d.Log, d.Problems, err = dossier.LoadDatasetLog(ds)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("dossier log: %w", err)
+	}
+	if sample <= 0 {
+		sample = 1
+	}
+	var measured map[string]dossier.CommuneRate
+	if d.Log != nil {
+		if measured, err = d.Log.CommuneRates(sample); err != nil {
+			return nil, fmt.Errorf("dossier log %s: %w", d.Log.File, err)
+		}
+	}
+	if d.Cells, err = dossier.ComputeDemand(d.Points, rates, measured); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// CheckLoad assigns the demand to the open offices of net (boundary-free
+// dossiers to the nearest office by travel time in res, the others to the
+// office serving the applicant's commune) and runs the load check.
+func CheckLoad(ctx context.Context, ds *data.Dataset, d *Demand, res *coverage.Result, net Network, p LoadParams) (*dossier.Result, error) {
+	if len(res.Offices) != len(net.Offices) {
+		return nil, fmt.Errorf("load check: coverage has %d offices, network %s has %d", len(res.Offices), net.Name, len(net.Offices))
+	}
+	pts := make([]dossier.Point, len(d.Points))
+	copy(pts, d.Points)
+	for i := range pts {
+		pts[i].NearestOffice = int(res.OfficeByTime[i])
+		if pts[i].NearestOffice < 0 {
+			pts[i].NearestOffice = int(res.OfficeByDistance[i])
+		}
+	}
+	serves, err := net.Serves(ds)
+	if err != nil {
+		return nil, err
+	}
+	dnet := dossier.Network{Offices: net.Offices, Serves: serves, Class: net.Classes(ds)}
+	od, err := dossier.Assign(dnet, pts, d.Cells)
+	if err != nil {
+		return nil, err
+	}
+	year := p.Year
+	if year == 0 {
+		year = 2024
+	}
+	opt := dossier.DefaultOptions(year)
+	if d.Log != nil {
+		if err := opt.UseLog(d.Log); err != nil {
+			return nil, err
+		}
+	}
+	if p.WaitTargetMin > 0 {
+		opt.WaitTargetMin = p.WaitTargetMin
+	}
+	opt.Norms = p.Norms
+	opt.Queue.Seed = p.Seed
+	opt.SkipSimulation = p.SkipSim
+	return dossier.CheckLoad(ctx, dnet, od, opt)
+}
