@@ -97,6 +97,24 @@ const chartPixels = `(() => {
   return JSON.stringify(out);
 })()`
 
+// showTips opens the tooltip of the first item of every series, which runs
+// the formatter functions (a broken one throws), and returns the text the
+// first map's tooltip shows.
+const showTips = `(() => {
+  let first = '';
+  document.querySelectorAll('.item[id]').forEach(el => {
+    const c = echarts.getInstanceByDom(el);
+    (c.getOption().series || []).forEach((s, i) => {
+      if (s.data && s.data.length) {
+        c.dispatchAction({type: 'showTip', seriesIndex: i, dataIndex: 0});
+        if (!first && s.type === 'map') { first = el.innerText; }
+      }
+    });
+    c.dispatchAction({type: 'hideTip'});
+  });
+  return first;
+})()`
+
 func TestReportInBrowser(t *testing.T) {
 	if testing.Short() && os.Getenv("CI") == "" {
 		t.Skip("browser test skipped in -short mode")
@@ -115,26 +133,27 @@ func TestReportInBrowser(t *testing.T) {
 		charts []string
 		// broken pages prove the harness sees errors: they must report these
 		wantProblems []string
+		tip          string // text the first map tooltip must show
 	}{
 		{"report_vi", func(*testing.T) ([]byte, error) { return Render(syntheticRun(11, Vietnamese)) },
-			[]string{"map_before", "map_after", "travel_hist", "office_load"}, nil},
+			[]string{"map_before", "map_after", "travel_hist", "office_load"}, nil, syntheticRun(11, Vietnamese).Communes[0].Name},
 		{"report_en", func(*testing.T) ([]byte, error) { return Render(syntheticRun(11, English)) },
-			[]string{"map_before", "map_after", "travel_hist", "office_load"}, nil},
+			[]string{"map_before", "map_after", "travel_hist", "office_load"}, nil, syntheticRun(11, English).Communes[0].Name},
 		{"compare_en", func(*testing.T) ([]byte, error) {
 			a, b := syntheticRun(11, English), syntheticRun(12, English)
 			b.Scenario = "Variant B"
 			return Compare(a, b)
-		}, []string{"map_a", "map_b", "compare_hist"}, nil},
+		}, []string{"map_a", "map_b", "compare_hist"}, nil, syntheticRun(11, English).Communes[0].Name},
 		{"binhduong_vi", func(t *testing.T) ([]byte, error) { return Render(binhDuongRun(binhDuongDataset(t), Vietnamese)) },
-			[]string{"map_before", "map_after", "travel_hist", "office_load"}, nil},
+			[]string{"map_before", "map_after", "travel_hist", "office_load"}, nil, "Phường"},
 		{"empty_run_en", func(*testing.T) ([]byte, error) { return Render(Run{Lang: English}) },
-			[]string{"map_before", "map_after", "travel_hist", "office_load"}, nil},
+			[]string{"map_before", "map_after", "travel_hist", "office_load"}, nil, ""},
 		{"harness_sees_errors", func(*testing.T) ([]byte, error) {
 			page, err := Render(syntheticRun(11, English))
 			broken := `<script>fetch("http://127.0.0.1:9/x").catch(function () {}); throw new Error("boom");</script></body>`
 			i := strings.LastIndex(string(page), "</body>")
 			return []byte(string(page[:i]) + broken + string(page[i+len("</body>"):])), err
-		}, []string{"map_before", "map_after", "travel_hist", "office_load"}, []string{"boom", "network request: http://127.0.0.1:9/x"}},
+		}, []string{"map_before", "map_after", "travel_hist", "office_load"}, []string{"boom", "network request: http://127.0.0.1:9/x"}, ""},
 	}
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
 		chromedp.ExecPath(chrome),
@@ -226,6 +245,13 @@ func TestReportInBrowser(t *testing.T) {
 			}
 			if err := chromedp.Do(tab, chromedp.Sleep(1200*time.Millisecond)); err != nil {
 				t.Fatal(err)
+			}
+			tip, err := chromedp.Run(tab, chromedp.Evaluate[string](showTips))
+			if err != nil {
+				t.Fatalf("tooltips: %v", err)
+			}
+			if tc.tip != "" && !strings.Contains(tip, tc.tip) {
+				t.Errorf("map tooltip shows %q, want it to name %q", tip, tc.tip)
 			}
 			for _, id := range tc.charts {
 				if counts[id] <= 1000 {
