@@ -205,7 +205,7 @@ func summarySentences(r Run, nf numberFormat, lb *labels, t Targets) []string {
 	}
 }
 
-func share(covered, pop int64) float64 {
+func shareOf(covered, pop int64) float64 {
 	if pop <= 0 {
 		return 0
 	}
@@ -221,8 +221,8 @@ func districtViews(r Run, nf numberFormat) []districtView {
 		}
 		out = append(out, districtView{
 			Name: name, Population: nf.Int(d.Population),
-			CoveredBefore: nf.Pct(share(d.CoveredBefore, d.Population)),
-			CoveredAfter:  nf.Pct(share(d.CoveredAfter, d.Population)),
+			CoveredBefore: nf.Pct(shareOf(d.CoveredBefore, d.Population)),
+			CoveredAfter:  nf.Pct(shareOf(d.CoveredAfter, d.Population)),
 			MinutesBefore: nf.Float(d.MeanMinutesBefore, 1), MinutesAfter: nf.Float(d.MeanMinutesAfter, 1),
 			OfficesBefore: d.OfficesBefore, OfficesAfter: d.OfficesAfter,
 			Class: change(float64(d.CoveredAfter-d.CoveredBefore), true),
