@@ -246,13 +246,6 @@ func TestReportInBrowser(t *testing.T) {
 			if err := chromedp.Do(tab, chromedp.Sleep(1200*time.Millisecond)); err != nil {
 				t.Fatal(err)
 			}
-			tip, err := chromedp.Run(tab, chromedp.Evaluate[string](showTips))
-			if err != nil {
-				t.Fatalf("tooltips: %v", err)
-			}
-			if tc.tip != "" && !strings.Contains(tip, tc.tip) {
-				t.Errorf("map tooltip shows %q, want it to name %q", tip, tc.tip)
-			}
 			for _, id := range tc.charts {
 				if counts[id] <= 1000 {
 					t.Errorf("chart %s drew %d pixels: it did not render", id, counts[id])
@@ -279,6 +272,17 @@ func TestReportInBrowser(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Logf("screenshot: %s (%d bytes); chart pixels %v", out, len(shot), counts)
+			// tooltips after the screenshot, so they do not cover the maps
+			tip, err := chromedp.Run(tab, chromedp.Evaluate[string](showTips))
+			if err != nil {
+				t.Fatalf("tooltips: %v", err)
+			}
+			if tc.tip != "" && !strings.Contains(tip, tc.tip) {
+				t.Errorf("map tooltip shows %q, want it to name %q", tip, tc.tip)
+			}
+			if err := chromedp.Do(tab, chromedp.Sleep(300*time.Millisecond)); err != nil { // let late errors arrive
+				t.Fatal(err)
+			}
 			for _, p := range probs.list() {
 				t.Error(p)
 			}
