@@ -51,9 +51,9 @@ func (g *Graph) multiSource(ctx context.Context, reverse bool, sources []Source,
 			return fmt.Errorf("route: source %d: start offset %v seconds must be finite and non-negative", i, s.Seconds)
 		}
 	}
-	off, arcs := g.off, g.fwd
+	off, arcs, ch := g.off, g.fwd, g.cfwd
 	if reverse {
-		off, arcs = g.roff, g.rev
+		off, arcs, ch = g.roff, g.rev, g.crev
 	}
 	dist := make([]uint32, n)
 	for i := range dist {
@@ -61,13 +61,35 @@ func (g *Graph) multiSource(ctx context.Context, reverse bool, sources []Source,
 		origin[i] = -1
 	}
 	var h radixHeap
+	var onChain []chainSeed
 	for i, s := range sources {
 		ms := toMillis(s.Seconds)
 		if ms < dist[s.Node] {
 			dist[s.Node] = ms
 			origin[s.Node] = int32(i)
-			h.push(pack(ms, s.Node))
 		}
+		if ch == nil || ch.member[s.Node][0] < 0 {
+			h.push(pack(ms, s.Node))
+			continue
+		}
+		// A start on a shape point runs along its stretch(es): to the
+		// stretch's head junction now, to the later shape points after.
+		for _, e := range ch.member[s.Node] {
+			if e < 0 {
+				continue
+			}
+			st := ch.stretchOf(e)
+			onChain = append(onChain, chainSeed{entry: e, end: ch.start[st+1], ms: ms, src: int32(i)})
+			hd := ch.head[st]
+			if nd := uint64(ms) + uint64(ch.total[st]-ch.entries[e].ms); nd < uint64(dist[hd]) {
+				dist[hd] = uint32(nd)
+				origin[hd] = int32(i)
+				h.push(pack(uint32(nd), hd))
+			}
+		}
+	}
+	if ch != nil {
+		off, arcs = ch.off, ch.arcs
 	}
 	settled := 0
 	for h.len() > 0 {
@@ -91,6 +113,9 @@ func (g *Graph) multiSource(ctx context.Context, reverse bool, sources []Source,
 			}
 		}
 	}
+	if ch != nil {
+		ch.fill(dist, origin, onChain)
+	}
 	for v, d := range dist {
 		if d == unreached {
 			secs[v] = math.Inf(1)
@@ -99,4 +124,39 @@ func (g *Graph) multiSource(ctx context.Context, reverse bool, sources []Source,
 		}
 	}
 	return nil
+}
+
+// chainSeed is a search start on a shape point: entries (entry, end) of its
+// stretch lie ahead of it.
+type chainSeed struct {
+	entry, end int32
+	ms         uint32
+	src        int32
+}
+
+// fill gives every shape point the better of the times through its
+// stretches (from each stretch's tail) and from starts on its stretch.
+func (c *chains) fill(dist []uint32, origin []int32, seeds []chainSeed) {
+	for s, u := range c.tail {
+		du := dist[u]
+		if du == unreached {
+			continue
+		}
+		o := origin[u]
+		for _, e := range c.entries[c.start[s]:c.start[s+1]] {
+			if nd := uint64(du) + uint64(e.ms); nd < uint64(dist[e.node]) {
+				dist[e.node] = uint32(nd)
+				origin[e.node] = o
+			}
+		}
+	}
+	for _, sd := range seeds {
+		base := c.entries[sd.entry].ms
+		for _, e := range c.entries[sd.entry+1 : sd.end] {
+			if nd := uint64(sd.ms) + uint64(e.ms-base); nd < uint64(dist[e.node]) {
+				dist[e.node] = uint32(nd)
+				origin[e.node] = sd.src
+			}
+		}
+	}
 }

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/onestop/onestop/data/roads"
-	"github.com/paulmach/orb"
 )
 
 // FuzzDijkstra decodes bytes into a small graph (node count, then triples
@@ -21,18 +20,24 @@ func FuzzDijkstra(f *testing.F) {
 		if len(data) == 0 {
 			return
 		}
-		n := int(data[0])%32 + 1
-		net := &roads.Network{Nodes: make([]orb.Point, n)}
-		for i := range net.Nodes {
-			net.Nodes[i] = orb.Point{float64(i) * 1e-3, 0}
+		// Each triple is a road between two of the first k nodes; its weight
+		// byte also picks two-way roads and shape points, so that stretches
+		// and their contraction get fuzzed too.
+		k := int(data[0])%32 + 1
+		b := &roadBuilder{net: &roads.Network{}}
+		for range k {
+			b.node()
 		}
 		for i := 1; i+2 < len(data); i += 3 {
-			net.Arcs = append(net.Arcs, roads.Arc{
-				From:    int32(int(data[i]) % n),
-				To:      int32(int(data[i+1]) % n),
-				Seconds: float32(data[i+2]) * 1.37,
-			})
+			w := data[i+2]
+			segs := make([]float32, 1+int(w)%3)
+			for j := range segs {
+				segs[j] = float32(w) * 1.37 / float32(len(segs)) * float32(j+1)
+			}
+			b.road(int32(int(data[i])%k), int32(int(data[i+1])%k), segs, w%2 == 0)
 		}
+		net := b.net
+		n := len(net.Nodes)
 		g := New(net)
 		src := Source{Node: int32(len(data) % n), Seconds: float64(len(data) % 5)}
 		s := g.NewSearcher()

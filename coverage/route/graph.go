@@ -28,6 +28,9 @@ type Graph struct {
 	roff []int32
 	rev  []arc
 
+	// Shape points contracted away, per direction (nil: not applicable).
+	cfwd, crev *chains
+
 	grid grid
 }
 
@@ -69,6 +72,8 @@ func New(net *roads.Network) *Graph {
 		rpos[a.To]++
 		g.rev[j] = arc{a.From, ms}
 	}
+	g.cfwd = newChains(g.off, g.fwd, g.roff, g.rev)
+	g.crev = newChains(g.roff, g.rev, g.off, g.fwd)
 	g.grid = newGrid(g.pts)
 	return g
 }

@@ -144,9 +144,11 @@ func TestMultiSourceErrors(t *testing.T) {
 
 func TestDijkstraMatchesBellmanFord(t *testing.T) {
 	for seed := uint64(1); seed <= 60; seed++ {
-		n := 1 + int(seed%40)
-		m := int(seed*7) % 200
-		net := randomNetwork(seed, n, m)
+		net := randomNetwork(seed, 1+int(seed%40), int(seed*7)%200)
+		if seed%2 == 0 {
+			net = roadNetwork(seed, 2+int(seed%20), int(seed%50))
+		}
+		n := len(net.Nodes)
 		g := New(net)
 		rng := rand.New(rand.NewPCG(seed, 99))
 		var sources []Source
@@ -181,11 +183,15 @@ func TestDijkstraMatchesBellmanFord(t *testing.T) {
 func TestMultiSourceIsMinOfSingles(t *testing.T) {
 	for seed := uint64(1); seed <= 20; seed++ {
 		net := randomNetwork(seed, 200, 700)
+		if seed%2 == 0 {
+			net = roadNetwork(seed, 60, 150)
+		}
+		n := len(net.Nodes)
 		g := New(net)
 		rng := rand.New(rand.NewPCG(seed, 3))
 		sources := make([]Source, 5)
 		for i := range sources {
-			sources[i] = Source{Node: int32(rng.IntN(200)), Seconds: rng.Float64() * 100}
+			sources[i] = Source{Node: int32(rng.IntN(n)), Seconds: rng.Float64() * 100}
 		}
 		for _, reverse := range []bool{false, true} {
 			run := g.MultiSource
@@ -193,15 +199,15 @@ func TestMultiSourceIsMinOfSingles(t *testing.T) {
 				run = g.MultiSourceReverse
 			}
 			single := make([][]float64, len(sources))
-			o := make([]int32, 200)
+			o := make([]int32, n)
 			for i, s := range sources {
-				single[i] = make([]float64, 200)
+				single[i] = make([]float64, n)
 				if err := run(context.Background(), []Source{s}, single[i], o); err != nil {
 					t.Fatal(err)
 				}
 			}
-			secs := make([]float64, 200)
-			origin := make([]int32, 200)
+			secs := make([]float64, n)
+			origin := make([]int32, n)
 			if err := run(context.Background(), sources, secs, origin); err != nil {
 				t.Fatal(err)
 			}
@@ -260,6 +266,66 @@ func TestToMillis(t *testing.T) {
 	for _, tc := range tests {
 		if got := toMillis(tc.in); got != tc.want {
 			t.Errorf("toMillis(%v) = %d, want %d", tc.in, got, tc.want)
+		}
+	}
+}
+
+// The road-like generator must produce what the contraction handles:
+// shape points in both kinds of stretch, and rings.
+func TestChainsBuilt(t *testing.T) {
+	for seed := uint64(1); seed <= 20; seed++ {
+		g := New(roadNetwork(seed, 30, 60))
+		for _, c := range []*chains{g.cfwd, g.crev} {
+			if c == nil {
+				t.Fatalf("seed %d: contraction not built", seed)
+			}
+			shape := 0
+			for _, m := range c.member {
+				if m[0] >= 0 {
+					shape++
+				}
+			}
+			if shape == 0 || len(c.entries) < shape {
+				t.Fatalf("seed %d: %d shape points, %d entries", seed, shape, len(c.entries))
+			}
+			for v := range g.NumNodes() {
+				if c.member[v][0] >= 0 && c.off[v] != c.off[v+1] {
+					t.Fatalf("seed %d: shape point %d has core arcs", seed, v)
+				}
+			}
+		}
+	}
+}
+
+// Every source sits on a shape point: the seeds along stretches must give
+// the same times as Bellman-Ford.
+func TestMultiSourceFromShapePoints(t *testing.T) {
+	for seed := uint64(1); seed <= 30; seed++ {
+		net := roadNetwork(seed, 20, 40)
+		g := New(net)
+		var sources []Source
+		rng := rand.New(rand.NewPCG(seed, 8))
+		for v := range g.NumNodes() {
+			if g.cfwd.member[v][0] >= 0 && rng.IntN(8) == 0 {
+				sources = append(sources, Source{Node: int32(v), Seconds: float64(rng.IntN(30))})
+			}
+		}
+		for _, reverse := range []bool{false, true} {
+			want := bellmanFord(net, sources, reverse)
+			secs := make([]float64, len(want))
+			origin := make([]int32, len(want))
+			run := g.MultiSource
+			if reverse {
+				run = g.MultiSourceReverse
+			}
+			if err := run(context.Background(), sources, secs, origin); err != nil {
+				t.Fatal(err)
+			}
+			for v := range want {
+				if secs[v] != want[v] {
+					t.Fatalf("seed %d reverse=%v node %d: got %v, bellman-ford %v", seed, reverse, v, secs[v], want[v])
+				}
+			}
 		}
 	}
 }
