@@ -329,6 +329,11 @@ func loadChart(id string, r Run, lb *labels, waitTarget float64) *charts.Bar {
 		rows = append(rows, row{o.Name, o.utilisation(), officeWait(o)})
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].util > rows[j].util })
+	// both reference lines (100 % of the norm, the waiting target) stay in view
+	maxUtil, maxWait := 100.0, waitTarget
+	for _, rw := range rows {
+		maxUtil, maxWait = math.Max(maxUtil, 100*rw.util), math.Max(maxWait, rw.wait)
+	}
 	xs := make([]string, len(rows))
 	bars := make([]opts.BarData, len(rows))
 	waits := make([]opts.ScatterData, len(rows))
@@ -348,15 +353,16 @@ func loadChart(id string, r Run, lb *labels, waitTarget float64) *charts.Bar {
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", AxisLabel: &opts.AxisLabel{Rotate: 50, Interval: "0", FontSize: 10}}),
-		charts.WithYAxisOpts(opts.YAxis{Name: lb.Utilisation + " %", Type: "value"}),
+		charts.WithYAxisOpts(opts.YAxis{Name: lb.Utilisation + " %", Type: "value", Max: niceCeil(1.1 * maxUtil)}),
 		charts.WithGridOpts(opts.Grid{Left: "70", Right: "70", Bottom: "150", Top: "60"}),
 		charts.WithDataZoomOpts(opts.DataZoom{Type: "inside", Start: 0, End: zoomEnd(len(rows))}),
 	)
-	bar.ExtendYAxis(opts.YAxis{Name: lb.Minutes, Type: "value", Position: "right"})
+	bar.ExtendYAxis(opts.YAxis{Name: lb.Minutes, Type: "value", Position: "right", Max: niceCeil(1.2 * maxWait)})
 	bar.SetXAxis(xs)
 	bar.AddSeries(lb.Utilisation+" %", bars,
 		charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: "100 %", YAxis: 100}),
 		charts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"},
+			Label:     &opts.Label{Show: opts.Bool(true), Position: "insideStartTop", Formatter: "100 %", Color: colorOverNorm},
 			LineStyle: &opts.LineStyle{Color: colorOverNorm, Type: "dashed"}}))
 	// waits as dots, not a line: neighbouring offices on the axis are unrelated
 	dots := charts.NewScatter()
@@ -366,9 +372,24 @@ func loadChart(id string, r Run, lb *labels, waitTarget float64) *charts.Bar {
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#6a3d9a"}),
 		charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: trimFloat(waitTarget) + " " + lb.Minutes, YAxis: waitTarget}),
 		charts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"},
+			Label:     &opts.Label{Show: opts.Bool(true), Position: "insideEndTop", Formatter: lb.WaitTarget + " " + trimFloat(waitTarget) + " " + lb.Minutes, Color: "#6a3d9a"},
 			LineStyle: &opts.LineStyle{Color: "#6a3d9a", Type: "dotted"}}))
 	bar.Overlap(dots)
 	return bar
+}
+
+// niceCeil rounds an axis maximum up to 1, 2 or 5 times a power of ten.
+func niceCeil(v float64) float64 {
+	if v <= 0 {
+		return 1
+	}
+	p := math.Pow(10, math.Floor(math.Log10(v)))
+	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+		if m*p >= v {
+			return m * p
+		}
+	}
+	return 10 * p
 }
 
 // zoomEnd shows at most 40 offices at once; the rest scroll into view.

@@ -300,3 +300,12 @@ func TestRenderSparseRuns(t *testing.T) {
 		})
 	}
 }
+
+func TestNiceCeil(t *testing.T) {
+	tests := []struct{ in, want float64 }{{0, 1}, {-3, 1}, {0.7, 1}, {110, 200}, {16.5, 20}, {18, 20}, {22, 25}, {250, 250}, {251, 500}, {9.9, 10}}
+	for _, tc := range tests {
+		if got := niceCeil(tc.in); got != tc.want {
+			t.Errorf("niceCeil(%v) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}

@@ -40,7 +40,7 @@ type labels struct {
 	KindNames                                                      map[data.OfficeKind]string
 	SentenceCovered, SentenceOffices, SentenceTravel, SentenceWait string
 	RuleNote                                                       string
-	FooterGenerated, DiffHeading                                   string
+	FooterGenerated, DiffHeading, WaitTarget                       string
 }
 
 // viLabels is the Vietnamese table, built per call so no shared state can be
@@ -120,6 +120,7 @@ func viLabels() *labels {
 		RuleNote:        "Quy tắc: mọi người dân trong vòng %s phút di chuyển hoặc bán kính %s km tới một điểm tiếp nhận; thời gian chờ bình quân không quá %s phút.",
 		FooterGenerated: "Báo cáo do onestop tạo; mở được khi không có mạng.",
 		DiffHeading:     "Xã/phường/thị trấn khác biệt nhiều nhất giữa hai phương án",
+		WaitTarget:      "Mục tiêu thời gian chờ",
 	}
 }
 
@@ -199,6 +200,7 @@ func enLabels() *labels {
 		RuleNote:        "Rule: every resident within %s minutes of travel or %s km of an office; mean waiting at most %s minutes.",
 		FooterGenerated: "Report made by onestop; it opens without a network connection.",
 		DiffHeading:     "Communes where the two scenarios differ most",
+		WaitTarget:      "Waiting target",
 	}
 }
 
