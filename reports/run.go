@@ -10,6 +10,7 @@
 package reports
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -340,4 +341,32 @@ func (r Run) districtName(code string) string {
 		}
 	}
 	return code
+}
+
+// binJSON is Bin with the open upper bound of the last bin written as null
+// (JSON has no infinity), so a Run round-trips through run.json.
+type binJSON struct {
+	FromMin    float64  `json:"from_min"`
+	ToMin      *float64 `json:"to_min"`
+	Population int64    `json:"population"`
+}
+
+func (b Bin) MarshalJSON() ([]byte, error) {
+	j := binJSON{FromMin: b.FromMin, Population: b.Population}
+	if !math.IsInf(b.ToMin, 1) {
+		j.ToMin = &b.ToMin
+	}
+	return json.Marshal(j)
+}
+
+func (b *Bin) UnmarshalJSON(p []byte) error {
+	var j binJSON
+	if err := json.Unmarshal(p, &j); err != nil {
+		return err
+	}
+	*b = Bin{FromMin: j.FromMin, ToMin: math.Inf(1), Population: j.Population}
+	if j.ToMin != nil {
+		b.ToMin = *j.ToMin
+	}
+	return nil
 }

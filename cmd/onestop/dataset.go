@@ -16,18 +16,23 @@ func addDatasetFlag(cmd *cobra.Command, p *string) {
 
 // loadDataset loads a dataset.yaml, or the embedded demo for "demo".
 func loadDataset(name string) (*data.Dataset, error) {
+	return loadDatasetContext(context.Background(), name)
+}
+
+// loadDatasetContext is loadDataset stopping when ctx is done.
+func loadDatasetContext(ctx context.Context, name string) (*data.Dataset, error) {
 	if name == "" {
 		return nil, usagef("--dataset is empty: give a dataset.yaml path or \"demo\"")
 	}
 	if name == "demo" {
-		ds, err := data.Load(demo.FS(), "dataset.yaml")
+		ds, err := data.LoadContext(ctx, demo.FS(), demo.DatasetFile)
 		if err != nil {
 			return nil, fmt.Errorf("embedded demo: %w", err)
 		}
 		ds.Source = "demo"
 		return ds, nil
 	}
-	return data.LoadFile(name)
+	return data.LoadFileContext(ctx, name)
 }
 
 // loadOffices reads an alternative offices file against ds's communes.

@@ -3,5 +3,4 @@ package main
 import "github.com/spf13/cobra"
 
 func newOptimizeCmd(g *globals) *cobra.Command { return &cobra.Command{Use: "optimize"} }
-func newPlanCmd(g *globals) *cobra.Command     { return &cobra.Command{Use: "plan"} }
 func newCompareCmd(g *globals) *cobra.Command  { return &cobra.Command{Use: "compare"} }

@@ -57,6 +57,10 @@ type Optimize struct {
 	Candidates  string   `yaml:"candidates"`
 	TargetShare float64  `yaml:"target_share"`
 	TimeLimit   Duration `yaml:"time_limit"`
+	// MaxStaffPerPoint caps the staff one service point can host (premises);
+	// 0 leaves points uncapped.
+	MaxStaffPerPoint int    `yaml:"max_staff_per_point"`
+	ExportLP         string `yaml:"export_lp"` // CPLEX-LP file written into the output directory
 }
 
 // Dossiers configures the operational check.
@@ -64,9 +68,9 @@ type Dossiers struct {
 	BoundaryFreeShare float64            `yaml:"boundary_free_share"`
 	Norms             map[string]float64 `yaml:"norms"` // urban|rural|remote -> dossiers per staff per year
 	WaitTargetMin     float64            `yaml:"wait_target_min"`
-	Rates             map[string]float64 `yaml:"rates"` // urban|rural|remote -> dossiers per resident per year
-	Log               string             `yaml:"log"`   // dossier log CSV overriding the dataset's
-	Rebalance         *bool              `yaml:"rebalance"`
+	Rates             map[string]float64 `yaml:"rates"`      // urban|rural|remote -> dossiers per resident per year
+	Log               string             `yaml:"log"`        // dossier log CSV overriding the dataset's
+	LogSample         float64            `yaml:"log_sample"` // fraction of all dossiers that log holds (default 1)
 }
 
 // Report configures the HTML report.
@@ -182,6 +186,14 @@ func (s *Scenario) check() error {
 		return errors.New(strings.Join(errs, "; "))
 	}
 	return nil
+}
+
+// Resolve makes a path of the scenario file relative to its directory.
+func (s *Scenario) Resolve(p string) string {
+	if p == "" || filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(s.Dir, p)
 }
 
 // DatasetPath resolves the dataset reference against the scenario's directory.

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/onestop/onestop/data"
+	"github.com/onestop/onestop/internal/atomicfile"
+	"github.com/onestop/onestop/internal/pipeline"
+	"github.com/onestop/onestop/internal/progress"
+	"github.com/onestop/onestop/internal/scenario"
+	"github.com/spf13/cobra"
+)
+
+func newPlanCmd(g *globals) *cobra.Command {
+	var scen, out, lang string
+	var fixed bool
+	cmd := &cobra.Command{
+		Use:   "plan",
+		Short: "Run a scenario end to end: validate, coverage before, optimize, coverage after, dossier check, report.html",
+		Long: `Runs a scenario.yaml (docs/scenario.md) end to end and writes report.html,
+summary.json, plan.json/plan.csv (phase 3), load.json/load.csv, coverage-before/,
+coverage-after/, the analysts' exports and run.json into --out. Without
+--scenario it runs the embedded demo province's phase-3 scenario. --scenario
+also takes the name of a shipped example: ` + fmt.Sprint(scenario.Examples()) + `.`,
+		Args: argsExact(0),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if out == "" {
+				return usagef("--out is required")
+			}
+			if lang != "" && lang != "vi" && lang != "en" {
+				return usagef("--lang %q: use vi or en", lang)
+			}
+			sc, err := loadScenario(scen)
+			if err != nil {
+				return err
+			}
+			ctx := cmd.Context()
+			bar := progress.New(cmd.ErrOrStderr(), pipeline.Steps, "plan", g.quiet)
+			defer bar.Done()
+			dir, err := atomicfile.NewDir(out)
+			if err != nil {
+				return err
+			}
+			defer dir.Abort()
+			res, err := pipeline.Plan(ctx, sc, dir.Path(""), pipeline.PlanOptions{
+				Lang: lang, FixedSeconds: fixed, Progress: bar,
+				LoadDataset: func(ctx context.Context, ref string) (*data.Dataset, error) { return loadDatasetContext(ctx, ref) },
+			})
+			if err != nil {
+				return err
+			}
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := dir.Commit(); err != nil {
+				return err
+			}
+			bar.Done()
+			w := cmd.OutOrStdout()
+			fmt.Fprintf(w, "%s — %s\n", res.Dataset, sc.Name)
+			fmt.Fprintf(w, "  offices: %d → %d; residents covered: %.2f%% → %.2f%% of %d; mean travel: %.1f → %.1f min\n",
+				res.OfficesBefore, res.OfficesAfter, res.CoveredBefore, res.CoveredAfter, res.Population, res.MeanMinBefore, res.MeanMinAfter)
+			if sc.Phase == 3 {
+				fmt.Fprintf(w, "  optimizer gap: %.2f%%\n", res.GapPct)
+			}
+			l := res.LoadAfter
+			fmt.Fprintf(w, "  mean wait %.1f min, max utilisation %.2f, %d offices overloaded, %d under-used\n",
+				l.MeanWaitMin, l.MaxUtilisation, l.OfficesOverloaded, l.OfficesUnderused)
+			fmt.Fprintf(w, "  report: %s/report.html\n", out)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&scen, "scenario", "", "scenario.yaml, or the name of a shipped example (default: "+scenario.DefaultExample+")")
+	cmd.Flags().StringVar(&out, "out", "", "output directory (replaced atomically when the run succeeds)")
+	cmd.Flags().StringVar(&lang, "lang", "", "report language, vi or en (default: the scenario's report.lang)")
+	cmd.Flags().BoolVar(&fixed, "fixed-seconds", false, "report 0 s as solve time so repeated runs give byte-identical files")
+	return cmd
+}
+
+// loadScenario reads a scenario file, or a shipped example by name.
+func loadScenario(ref string) (*scenario.Scenario, error) {
+	if ref == "" {
+		ref = scenario.DefaultExample
+	}
+	if _, err := os.Stat(ref); err != nil {
+		for _, name := range scenario.Examples() {
+			if name == ref {
+				s, _, err := scenario.Example(name)
+				return s, err
+			}
+		}
+	}
+	return scenario.Load(ref)
+}

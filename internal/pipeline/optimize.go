@@ -1,0 +1,131 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/onestop/onestop/coverage"
+	"github.com/onestop/onestop/data"
+	"github.com/onestop/onestop/internal/atomicfile"
+	"github.com/onestop/onestop/optimize"
+	h3 "github.com/uber/h3-go/v4"
+)
+
+// OptimizeParams configure one optimizer run.
+type OptimizeParams struct {
+	Model            string
+	P                int
+	Scope            string // scope expression (docs/optimize.md)
+	Candidates       string // planners' own candidate sites (CSV or GeoJSON), optional
+	TargetShare      float64
+	TimeLimit        time.Duration
+	Curve            bool
+	CurveMax         int
+	ExportLP         string // CPLEX-LP file to write, optional
+	MaxStaffPerPoint int
+	// SearchMinutes is how far (travel minutes) candidate-to-cell times are
+	// listed for assignment and p-median; 0: twice the rule's minutes.
+	SearchMinutes float64
+	// FixedSeconds makes the reported solve time 0, for byte-identical outputs.
+	FixedSeconds bool
+}
+
+// Optimized is an optimizer run with everything needed to explain it.
+type Optimized struct {
+	Instance   *optimize.Instance
+	Candidates []optimize.Candidate
+	Result     *optimize.Result
+	Plan       *optimize.Plan
+	Network    Network // base with the plan applied
+}
+
+// Optimize proposes a consolidation of base: candidates (base's offices,
+// generated inter-ward points, the planners' list), their coverage of the
+// cells of idx, the model solved with its bound, and the plan applied to base.
+func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model coverage.TravelModel, rule coverage.Rule,
+	base Network, dossiers []float64, p OptimizeParams) (*Optimized, error) {
+	m, err := optimize.ParseModel(p.Model)
+	if err != nil {
+		return nil, err
+	}
+	scope, err := optimize.ParseScope(p.Scope)
+	if err != nil {
+		return nil, fmt.Errorf("scope %q: %w", p.Scope, err)
+	}
+	var populated []h3.Cell
+	for _, c := range idx.Cells {
+		if c.Population > 0 {
+			populated = append(populated, c.H3)
+		}
+	}
+	copt := optimize.CandidateOptions{Border: true, Populated: populated}
+	if p.Candidates != "" {
+		f, err := os.Open(p.Candidates)
+		if err != nil {
+			return nil, fmt.Errorf("candidates: %w", err)
+		}
+		copt.User, err = optimize.ReadUserCandidates(p.Candidates, f)
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	// The candidates start from the network being consolidated, not from
+	// the dataset's offices (phase 2 has already merged some).
+	dsBase := *ds
+	dsBase.Offices = base.Offices
+	cands, err := optimize.BuildCandidates(&dsBase, copt)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := optimize.ApplyScope(cands, ds.Communes, scope); err != nil {
+		return nil, err
+	}
+	sites := make([]coverage.Site, len(cands))
+	for i, c := range cands {
+		sites[i] = coverage.Site{Name: c.ID, Point: c.Location}
+	}
+	search := p.SearchMinutes
+	if search <= 0 {
+		search = 2 * rule.Minutes
+	}
+	sets, err := coverage.NewCandidateSets(ctx, idx, sites, model, coverage.CandidateOptions{Rule: rule, MaxMinutes: search})
+	if err != nil {
+		return nil, err
+	}
+	inst, err := optimize.FromCoverage(idx, sets, cands, dossiers)
+	if err != nil {
+		return nil, err
+	}
+	opt := optimize.Options{Model: m, P: p.P, TimeLimit: p.TimeLimit, TargetShare: p.TargetShare, MaxStaffPerPoint: p.MaxStaffPerPoint}
+	if p.Curve {
+		opt.CurveMax = p.CurveMax
+	}
+	res, err := optimize.Solve(ctx, inst, opt)
+	if err != nil {
+		return nil, err
+	}
+	popt := optimize.PlanOptions{}
+	if p.FixedSeconds {
+		zero := 0.0
+		popt.FixedSeconds = &zero
+	}
+	plan, err := optimize.NewPlan(inst, res, ds.Communes, popt)
+	if err != nil {
+		return nil, err
+	}
+	if p.ExportLP != "" {
+		if err := atomicfile.Write(p.ExportLP, func(w io.Writer) error { return optimize.ExportLP(w, inst, opt) }); err != nil {
+			return nil, err
+		}
+	}
+	net, err := ApplyPlan(base, plan, fmt.Sprintf("%s (%s)", base.Name, filepath.Base(string(m))))
+	if err != nil {
+		return nil, fmt.Errorf("apply the optimizer's plan: %w", err)
+	}
+	return &Optimized{Instance: inst, Candidates: cands, Result: res, Plan: plan, Network: net}, nil
+}

@@ -1,0 +1,264 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/onestop/onestop/coverage"
+	"github.com/onestop/onestop/data"
+	"github.com/onestop/onestop/dossier"
+	"github.com/onestop/onestop/internal/atomicfile"
+	"github.com/onestop/onestop/internal/scenario"
+	"github.com/onestop/onestop/optimize"
+	"github.com/onestop/onestop/reports"
+)
+
+// RunFile is the report's view model of a plan run, kept so that
+// `onestop compare` can put two runs side by side later.
+const RunFile = "run.json"
+
+// Stepper reports progress; progress.Reporter implements it.
+type Stepper interface{ Step(name string) }
+
+// Steps is the number of Step calls Plan makes.
+const Steps = 8
+
+// PlanOptions are the command-line settings of a plan run.
+type PlanOptions struct {
+	Lang         string // overrides the scenario's report.lang when set
+	FixedSeconds bool   // report 0 s solve time, for byte-identical outputs
+	Progress     Stepper
+	// LoadDataset loads a dataset reference ("demo" or a dataset.yaml path).
+	LoadDataset func(ctx context.Context, ref string) (*data.Dataset, error)
+}
+
+// Outcome is what a plan run measured, for the command's one-line answer.
+type Outcome struct {
+	Dataset                     string
+	OfficesBefore, OfficesAfter int
+	CoveredBefore, CoveredAfter float64 // percent
+	Population                  int64
+	MeanMinBefore, MeanMinAfter float64
+	GapPct                      float64
+	LoadAfter                   dossier.Summary
+	Phase                       int
+}
+
+// Plan runs a scenario end to end — validate, coverage before, optimize
+// (phase 3), coverage after, dossier check, report — and writes every output
+// into dir (a staging directory the caller commits).
+func Plan(ctx context.Context, sc *scenario.Scenario, dir string, opt PlanOptions) (*Outcome, error) {
+	step := func(s string) {
+		if opt.Progress != nil {
+			opt.Progress.Step(s)
+		}
+	}
+	step("validating dataset")
+	ds, err := opt.LoadDataset(ctx, sc.DatasetPath())
+	if err != nil {
+		return nil, err
+	}
+	rule := coverage.Rule{Minutes: sc.Rule.Minutes, Km: sc.Rule.Km, Mode: sc.Rule.Mode}
+	travel := travelOf(sc)
+	step("building H3 index")
+	idx, err := coverage.NewIndex(ctx, ds, coverage.IndexOptions{Resolution: sc.H3Res})
+	if err != nil {
+		return nil, err
+	}
+	model, _, err := TravelModel(ds, travel)
+	if err != nil {
+		return nil, err
+	}
+	before := Phase1(ds)
+	step("coverage before")
+	beforeCov, err := coverage.Evaluate(ctx, idx, before.Offices, model, rule)
+	if err != nil {
+		return nil, fmt.Errorf("coverage of the current network: %w", err)
+	}
+	lp := loadParamsOf(sc)
+	demand, err := ComputeDemand(ds, idx, lp)
+	if err != nil {
+		return nil, err
+	}
+
+	step("optimizing")
+	after := before
+	var opz *Optimized
+	switch sc.Phase {
+	case 2:
+		after = Phase2(ds)
+	case 3:
+		base := Phase2(ds)
+		op := optimizeParamsOf(sc)
+		op.FixedSeconds = opt.FixedSeconds
+		if op.ExportLP != "" && !filepath.IsAbs(op.ExportLP) {
+			op.ExportLP = filepath.Join(dir, op.ExportLP)
+		}
+		opz, err = Optimize(ctx, ds, idx, model, rule, base, demand.PerCell(), op)
+		if err != nil {
+			return nil, fmt.Errorf("optimize: %w", err)
+		}
+		after = opz.Network
+		after.Name = "phase 3"
+	}
+
+	step("coverage after")
+	afterCov, err := coverage.Evaluate(ctx, idx, after.Offices, model, rule)
+	if err != nil {
+		return nil, fmt.Errorf("coverage of the %s network: %w", after.Name, err)
+	}
+	step("dossier load and waiting")
+	beforeLoad, err := CheckLoad(ctx, ds, demand, beforeCov, before, lp)
+	if err != nil {
+		return nil, fmt.Errorf("load check of the current network: %w", err)
+	}
+	afterLoad, err := CheckLoad(ctx, ds, demand, afterCov, after, lp)
+	if err != nil {
+		return nil, fmt.Errorf("load check of the %s network: %w", after.Name, err)
+	}
+
+	step("writing report")
+	lang := reports.Lang(sc.Report.Lang)
+	if opt.Lang != "" {
+		lang = reports.Lang(opt.Lang)
+	}
+	run := BuildRun(ds, ReportInput{
+		Scenario: sc.Name, Phase: fmt.Sprintf("%d", sc.Phase), Lang: lang, Rule: rule,
+		WaitTargetMin: lp.WaitTargetMin, Index: idx, Before: before, After: after,
+		BeforeCov: beforeCov, AfterCov: afterCov, BeforeLoad: beforeLoad, AfterLoad: afterLoad,
+	})
+	if err := run.Validate(); err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	if err := reports.WriteAll(ctx, dir, run); err != nil {
+		return nil, err
+	}
+	if err := writeJSONFile(filepath.Join(dir, RunFile), run); err != nil {
+		return nil, err
+	}
+	step("writing coverage, plan and load files")
+	for _, part := range []struct {
+		sub string
+		res *coverage.Result
+	}{{"coverage-before", beforeCov}, {"coverage-after", afterCov}} {
+		sub := filepath.Join(dir, part.sub)
+		if err := os.MkdirAll(sub, 0o755); err != nil {
+			return nil, err
+		}
+		if err := coverage.WriteFiles(sub, ds, idx, part.res); err != nil {
+			return nil, err
+		}
+	}
+	if opz != nil {
+		if err := opz.Plan.WriteFiles(dir); err != nil {
+			return nil, err
+		}
+	}
+	if err := afterLoad.WriteFiles(dir); err != nil {
+		return nil, err
+	}
+	out := &Outcome{
+		Dataset: ds.Name, Phase: sc.Phase, Population: beforeCov.Province.Population,
+		OfficesBefore: len(before.Offices), OfficesAfter: len(after.Offices),
+		CoveredBefore: beforeCov.Province.CoveredPct, CoveredAfter: afterCov.Province.CoveredPct,
+		MeanMinBefore: beforeCov.Province.Minutes.Mean, MeanMinAfter: afterCov.Province.Minutes.Mean,
+		LoadAfter: afterLoad.Summary,
+	}
+	summary := planSummary{
+		Dataset: ds.Name, Scenario: sc.Name, Phase: sc.Phase, Rule: rule,
+		Population: beforeCov.Province.Population,
+		Before:     networkSummary(before, beforeCov, beforeLoad),
+		After:      networkSummary(after, afterCov, afterLoad),
+		Load:       afterLoad.Summary,
+		LoadBefore: beforeLoad.Summary,
+	}
+	if opz != nil {
+		s := opz.Plan.Summary
+		summary.Optimize = &s
+		out.GapPct = s.GapPct
+	}
+	summary.OfficesBefore, summary.OfficesAfter = len(before.Offices), len(after.Offices)
+	if err := writeJSONFile(filepath.Join(dir, "summary.json"), summary); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+type planSummary struct {
+	Dataset       string            `json:"dataset"`
+	Scenario      string            `json:"scenario"`
+	Phase         int               `json:"phase"`
+	Rule          coverage.Rule     `json:"rule"`
+	Population    int64             `json:"population"`
+	OfficesBefore int               `json:"offices_before"`
+	OfficesAfter  int               `json:"offices_after"`
+	Before        netSummary        `json:"before"`
+	After         netSummary        `json:"after"`
+	Optimize      *optimize.Summary `json:"optimize,omitempty"`
+	Load          dossier.Summary   `json:"load"`
+	LoadBefore    dossier.Summary   `json:"load_before"`
+}
+
+type netSummary struct {
+	Network           string        `json:"network"`
+	Offices           int           `json:"offices"`
+	Staff             int           `json:"staff"`
+	CoveredPopulation int64         `json:"covered_population"`
+	CoveredPct        float64       `json:"covered_pct"`
+	WithinTimePct     float64       `json:"within_time_pct"`
+	WithinDistancePct float64       `json:"within_distance_pct"`
+	Minutes           coverage.Dist `json:"minutes"`
+	Km                coverage.Dist `json:"km"`
+	MeanWaitMin       float64       `json:"mean_wait_min"`
+	OfficesOverloaded int           `json:"offices_overloaded"`
+}
+
+func networkSummary(n Network, res *coverage.Result, l *dossier.Result) netSummary {
+	p := res.Province
+	return netSummary{
+		Network: n.Name, Offices: len(n.Offices), Staff: n.Staff(),
+		CoveredPopulation: p.Covered, CoveredPct: round(p.CoveredPct, 4),
+		WithinTimePct: round(p.WithinTimePct, 4), WithinDistancePct: round(p.WithinDistancePct, 4),
+		Minutes: roundDist(p.Minutes), Km: roundDist(p.Km),
+		MeanWaitMin: round(l.Summary.MeanWaitMin, 4), OfficesOverloaded: l.Summary.OfficesOverloaded,
+	}
+}
+
+func roundDist(d coverage.Dist) coverage.Dist {
+	return coverage.Dist{Mean: round(d.Mean, 3), P50: round(d.P50, 3), P95: round(d.P95, 3), Max: round(d.Max, 3)}
+}
+
+func round(v float64, digits int) float64 {
+	s := fmt.Sprintf("%.*f", digits, v)
+	var r float64
+	fmt.Sscan(s, &r)
+	return r
+}
+
+func writeJSONFile(path string, v any) error {
+	return atomicfile.Write(path, func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(v)
+	})
+}
+
+// ReadRun reads the run.json of a plan output directory (or the file itself).
+func ReadRun(path string) (reports.Run, error) {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		path = filepath.Join(path, RunFile)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return reports.Run{}, fmt.Errorf("run: %w (fix: give an output directory of `onestop plan`)", err)
+	}
+	var r reports.Run
+	if err := json.Unmarshal(b, &r); err != nil {
+		return reports.Run{}, fmt.Errorf("run %s: %w", path, err)
+	}
+	return r, nil
+}
