@@ -38,9 +38,13 @@ func ApplyPlan(base Network, p *optimize.Plan, name string) (Network, error) {
 		if !ok {
 			return Network{}, fmt.Errorf("plan keeps office %q that is not in the network %s (fix: run the plan against the dataset and phase it was made for)", k.ID, base.Name)
 		}
-		// Counters stay as built: the load check reports the counters an
-		// absorbing office must add for the staff it receives.
+		// Staff moving in bring their counter desks (phase 3 merges only
+		// where premises allow); the load check still reports any counters
+		// the rebalancing would need beyond that.
 		if k.StaffAfter > 0 {
+			if k.StaffAfter > o.Staff {
+				o.Counters += k.StaffAfter - o.Staff
+			}
 			o.Staff = k.StaffAfter
 		}
 		seen[k.ID] = true

@@ -1,0 +1,127 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/onestop/onestop/coverage"
+	"github.com/onestop/onestop/internal/atomicfile"
+	"github.com/onestop/onestop/internal/pipeline"
+	"github.com/onestop/onestop/internal/progress"
+	"github.com/onestop/onestop/optimize"
+	"github.com/spf13/cobra"
+)
+
+func newOptimizeCmd(g *globals) *cobra.Command {
+	var dataset, out, phase string
+	var rf ruleFlags
+	var p pipeline.OptimizeParams
+	var boundaryFree float64
+	cmd := &cobra.Command{
+		Use:   "optimize",
+		Short: "Consolidation plan (merges, inter-ward points) with a lower bound and optimality gap",
+		Long: `Solves a consolidation model over the dataset's offices, generated inter-ward
+candidates and an optional list of your own, and explains the plan: offices kept,
+closed (with the office that absorbs them and why), new points, staff moves and
+per-commune before/after. Models: consolidate (default), lscp, mclp --p N,
+pmedian --p N. See docs/optimize.md.`,
+		Args: argsExact(0),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			rule, err := rf.check()
+			if err != nil {
+				return err
+			}
+			if out == "" {
+				return usagef("--out is required")
+			}
+			if _, err := optimize.ParseModel(p.Model); err != nil {
+				return usageError{err}
+			}
+			if (p.Model == "mclp" || p.Model == "pmedian") && p.P <= 0 {
+				return usagef("--model %s needs --p N (the number of open points)", p.Model)
+			}
+			if _, err := optimize.ParseScope(p.Scope); err != nil {
+				return usageError{fmt.Errorf("--scope: %w", err)}
+			}
+			if phase != "1" && phase != "2" {
+				return usagef("--phase %q: optimize the phase-1 network (1) or the phase-2 merged one (2)", phase)
+			}
+			ctx := cmd.Context()
+			bar := progress.New(cmd.ErrOrStderr(), 5, "optimize", g.quiet)
+			defer bar.Done()
+			bar.Step("loading dataset")
+			ds, err := loadDatasetContext(ctx, dataset)
+			if err != nil {
+				return err
+			}
+			bar.Step("building H3 index")
+			idx, err := coverage.NewIndex(ctx, ds, coverage.IndexOptions{Resolution: rf.res})
+			if err != nil {
+				return err
+			}
+			model, _, err := pipeline.TravelModel(ds, rf.travel)
+			if err != nil {
+				return err
+			}
+			base := pipeline.Phase1(ds)
+			if phase == "2" {
+				base = pipeline.Phase2(ds)
+			}
+			d, err := pipeline.ComputeDemand(ds, idx, pipeline.LoadParams{BoundaryFree: boundaryFree})
+			if err != nil {
+				return err
+			}
+			bar.Step("candidates, coverage sets and solve")
+			dir, err := atomicfile.NewDir(out)
+			if err != nil {
+				return err
+			}
+			defer dir.Abort()
+			opz, err := pipeline.Optimize(ctx, ds, idx, model, rule, base, d.PerCell(), p)
+			if err != nil {
+				return err
+			}
+			bar.Step("writing " + out)
+			if err := opz.Plan.WriteFiles(dir.Path("")); err != nil {
+				return err
+			}
+			if err := writeJSON(dir.Path("summary.json"), opz.Plan.Summary); err != nil {
+				return err
+			}
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := dir.Commit(); err != nil {
+				return err
+			}
+			s := opz.Plan.Summary
+			bound := "lower bound"
+			if opz.Result.Maximise {
+				bound = "upper bound"
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s (%s): %d → %d service points, objective %.6g, %s %.6g, gap %.3f%%, %.2f s, %d candidates → %s\n",
+				s.Model, ds.Name, s.OfficesBefore, s.OfficesAfter, s.Objective, bound, s.LowerBound, s.GapPct, s.Seconds, len(opz.Candidates), out)
+			if p.ExportLP != "" {
+				fmt.Fprintf(cmd.OutOrStdout(), "LP model written to %s\n", p.ExportLP)
+			}
+			return nil
+		},
+	}
+	addDatasetFlag(cmd, &dataset)
+	cmd.Flags().StringVar(&out, "out", "", "output directory")
+	cmd.Flags().StringVar(&p.Model, "model", "consolidate", "consolidate | lscp | mclp | pmedian")
+	cmd.Flags().IntVar(&p.P, "p", 0, "number of open points (mclp, pmedian)")
+	cmd.Flags().StringVar(&p.Scope, "scope", "", `which offices may close, e.g. "districts=718,719;kinds=one-stop;classes=urban" (default: urban one-stop and branch offices not locked)`)
+	cmd.Flags().StringVar(&p.Candidates, "candidates", "", "your own candidate sites: CSV id,name,lon,lat or GeoJSON points")
+	cmd.Flags().Float64Var(&p.TargetShare, "target-share", 1, "smallest share of residents the plan must cover (consolidate, lscp)")
+	cmd.Flags().DurationVar(&p.TimeLimit, "time-limit", 30*time.Second, "return the best plan found by then, with its gap")
+	cmd.Flags().BoolVar(&p.Curve, "curve", false, "also trace points vs coverage and points vs mean minutes (in plan.json)")
+	cmd.Flags().StringVar(&p.ExportLP, "export-lp", "", "write the model solved as a CPLEX-LP file")
+	cmd.Flags().IntVar(&p.MaxStaffPerPoint, "max-staff-per-point", 0, "cap on the staff one point can host (0: no cap)")
+	cmd.Flags().Float64Var(&p.SearchMinutes, "search-minutes", 0, "travel minutes up to which candidate-to-cell times are listed for assignment (0: twice --minutes)")
+	cmd.Flags().BoolVar(&p.FixedSeconds, "fixed-seconds", false, "report 0 s as solve time so repeated runs give byte-identical files")
+	cmd.Flags().StringVar(&phase, "phase", "1", "network to consolidate: 1 (the dataset's offices) or 2 (branches merged with their central-ward office)")
+	cmd.Flags().Float64Var(&boundaryFree, "boundary-free", 0.3, "share of dossiers accepted regardless of boundaries (demand model)")
+	addRuleFlags(cmd, &rf)
+	return cmd
+}
