@@ -72,6 +72,26 @@ func BenchmarkNearestOf100Offices(b *testing.B) {
 	}
 }
 
+// BenchmarkNearestOf100OfficesSearcher is the same search through a reused Searcher.
+func BenchmarkNearestOf100OfficesSearcher(b *testing.B) {
+	_, g := loadDelaware(b)
+	secs := make([]float64, g.NumNodes())
+	origin := make([]int32, g.NumNodes())
+	var offices []Source
+	for _, v := range seededNodes(g.NumNodes(), 100, 2) {
+		offices = append(offices, Source{Node: v})
+	}
+	s := g.NewSearcher()
+	b.ReportAllocs()
+	b.ResetTimer()
+	defer cpuClock(b)()
+	for b.Loop() {
+		if err := s.MultiSource(context.Background(), offices, true, secs, origin); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkGonumDijkstraFrom is the baseline the CSR implementation is measured against.
 func BenchmarkGonumDijkstraFrom(b *testing.B) {
 	net, g := loadDelaware(b)
@@ -88,9 +108,21 @@ func BenchmarkGonumDijkstraFrom(b *testing.B) {
 
 // BenchmarkCutoff1000 runs 1,000 reverse 30-minute searches (which nodes
 // reach each candidate office in time) on GOMAXPROCS goroutines and keeps
-// every reach set, as coverage does.
+// every reach set, as coverage does; "uncontracted" is the plain-Dijkstra
+// fallback for comparison.
 func BenchmarkCutoff1000(b *testing.B) {
 	_, g := loadDelaware(b)
+	plain := *g
+	plain.cfwd, plain.crev = nil, nil
+	for _, bc := range []struct {
+		name string
+		g    *Graph
+	}{{"contracted", g}, {"uncontracted", &plain}} {
+		b.Run(bc.name, func(b *testing.B) { benchCutoff(b, bc.g) })
+	}
+}
+
+func benchCutoff(b *testing.B, g *Graph) {
 	srcs := seededNodes(g.NumNodes(), 1000, 3)
 	workers := runtime.GOMAXPROCS(0)
 	reach := make([][]int32, len(srcs))

@@ -8,8 +8,9 @@ package route
 // the stretches, which is exact because a shape point can only be reached
 // along its stretch.
 type chains struct {
-	off  []int32 // core CSR over all node ids; shape points have no arcs
-	arcs []arc
+	off     []int32 // core CSR over all node ids; shape points have no arcs
+	arcs    []arc
+	stretch []int32 // per core arc: the stretch it short-cuts, -1 for a plain arc
 
 	// Stretch s runs tail[s] → head[s] through the shape points
 	// entries[start[s]:start[s+1]], each with its time from tail[s].
@@ -92,6 +93,7 @@ func buildChains(off []int32, arcs []arc, core []bool) (*chains, []bool) {
 		for _, a := range arcs[off[u]:off[u+1]] {
 			if core[a.head] {
 				c.arcs = append(c.arcs, a)
+				c.stretch = append(c.stretch, -1)
 				continue
 			}
 			prev, cur, cum := u, a.head, uint64(a.w)
@@ -122,6 +124,7 @@ func buildChains(off []int32, arcs []arc, core []bool) (*chains, []bool) {
 			c.total = append(c.total, uint32(cum))
 			c.start = append(c.start, int32(len(c.entries)))
 			c.arcs = append(c.arcs, arc{cur, uint32(cum)})
+			c.stretch = append(c.stretch, int32(len(c.tail)-1))
 		}
 		c.off[u+1] = int32(len(c.arcs))
 	}

@@ -23,7 +23,7 @@ type Source struct {
 // achieves it (-1 if unreachable; among equal times the source whose path
 // is settled first). secs and origin must have length NumNodes.
 func (g *Graph) MultiSource(ctx context.Context, sources []Source, secs []float64, origin []int32) error {
-	return g.multiSource(ctx, false, sources, secs, origin)
+	return g.multiSource(ctx, false, sources, secs, origin, nil)
 }
 
 // MultiSourceReverse is MultiSource on the reversed graph: secs[v] is the
@@ -31,14 +31,33 @@ func (g *Graph) MultiSource(ctx context.Context, sources []Source, secs []float6
 // resident's time to the nearest office, which is what coverage needs
 // (one-way streets make the two directions differ).
 func (g *Graph) MultiSourceReverse(ctx context.Context, sources []Source, secs []float64, origin []int32) error {
-	return g.multiSource(ctx, true, sources, secs, origin)
+	return g.multiSource(ctx, true, sources, secs, origin, nil)
+}
+
+// MultiSource is Graph.MultiSource (reverse=false) or MultiSourceReverse
+// (reverse=true) reusing the Searcher's buffers, for callers that run many
+// full searches (e.g. an optimizer trying office sets): it allocates
+// nothing after warm-up.
+func (s *Searcher) MultiSource(ctx context.Context, sources []Source, reverse bool, secs []float64, origin []int32) error {
+	for _, v := range s.touched {
+		s.dist[v] = unreached
+	}
+	s.touched = s.touched[:0]
+	err := s.g.multiSource(ctx, reverse, sources, secs, origin, s)
+	// A full search touches nearly every node: refilling beats tracking.
+	for i := range s.dist {
+		s.dist[i] = unreached
+	}
+	return err
 }
 
 // ctxEvery is how many settled nodes pass between context checks: often
 // enough to stop within a millisecond, rare enough to cost nothing.
 const ctxEvery = 1 << 14
 
-func (g *Graph) multiSource(ctx context.Context, reverse bool, sources []Source, secs []float64, origin []int32) error {
+// multiSource runs the search with the buffers of buf (all times unreached
+// on entry), or fresh ones when buf is nil.
+func (g *Graph) multiSource(ctx context.Context, reverse bool, sources []Source, secs []float64, origin []int32, buf *Searcher) error {
 	n := g.NumNodes()
 	if len(secs) != n || len(origin) != n {
 		return fmt.Errorf("route: secs and origin need length %d (NumNodes), got %d and %d", n, len(secs), len(origin))
@@ -55,13 +74,24 @@ func (g *Graph) multiSource(ctx context.Context, reverse bool, sources []Source,
 	if reverse {
 		off, arcs, ch = g.roff, g.rev, g.crev
 	}
-	dist := make([]uint32, n)
-	for i := range dist {
-		dist[i] = unreached
+	var (
+		dist    []uint32
+		h       *radixHeap
+		onChain []chainSeed
+	)
+	if buf != nil {
+		dist, h, onChain = buf.dist, &buf.h, buf.seeds[:0]
+		h.reset()
+		defer func() { buf.seeds = onChain[:0] }()
+	} else {
+		dist, h = make([]uint32, n), &radixHeap{}
+		for i := range dist {
+			dist[i] = unreached
+		}
+	}
+	for i := range origin {
 		origin[i] = -1
 	}
-	var h radixHeap
-	var onChain []chainSeed
 	for i, s := range sources {
 		ms := toMillis(s.Seconds)
 		if ms < dist[s.Node] {

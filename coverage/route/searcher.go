@@ -10,6 +10,7 @@ type Searcher struct {
 	dist    []uint32
 	touched []int32
 	h       radixHeap
+	seeds   []chainSeed // MultiSource's starts on shape points
 }
 
 // NewSearcher returns a Searcher for g.
@@ -22,7 +23,8 @@ func (g *Graph) NewSearcher() *Searcher {
 }
 
 // Within visits every node reachable from src within cutoff seconds (the
-// start offset included), in non-decreasing time order, ties by node id.
+// start offset included), in non-decreasing time order (ties in an order
+// fixed by the graph, so runs repeat exactly).
 // With reverse the search runs on the reversed graph, so secs is the time
 // FROM v TO src. A src out of range or a start beyond cutoff visits nothing.
 // It allocates nothing once its buffers have grown to the largest search.
@@ -44,14 +46,85 @@ func (s *Searcher) Within(src int32, start, cutoff float64, reverse bool, visit 
 	if uint64(d0) > limit {
 		return
 	}
+	ch := g.cfwd
+	if reverse {
+		ch = g.crev
+	}
+	if ch == nil {
+		s.plain(src, d0, uint32(limit), reverse, visit)
+		return
+	}
+	s.contracted(ch, src, d0, uint32(limit), visit)
+}
+
+// relax records time nd for node u if it improves on what u has.
+func (s *Searcher) relax(u int32, nd uint32) {
+	if du := s.dist[u]; nd < du {
+		if du == unreached {
+			s.touched = append(s.touched, u)
+		}
+		s.dist[u] = nd
+		s.h.push(pack(nd, u))
+	}
+}
+
+// contracted runs on the junction graph. Settling a junction queues the
+// shape points of its stretches with their times (up to the cut-off) so
+// they are still visited in time order, but they are never expanded: their
+// only way on is the stretch already accounted for.
+func (s *Searcher) contracted(ch *chains, src int32, d0, limit uint32, visit func(v int32, secs float64)) {
+	s.relax(src, d0)
+	for _, e := range ch.member[src] { // a start inside a stretch runs along it
+		if e < 0 {
+			continue
+		}
+		st := ch.stretchOf(e)
+		base := ch.entries[e].ms
+		for _, x := range ch.entries[e+1 : ch.start[st+1]] {
+			nd := uint64(d0) + uint64(x.ms-base)
+			if nd > uint64(limit) {
+				break
+			}
+			s.relax(x.node, uint32(nd))
+		}
+		if nd := uint64(d0) + uint64(ch.total[st]-base); nd <= uint64(limit) {
+			s.relax(ch.head[st], uint32(nd))
+		}
+	}
+	dist := s.dist
+	for s.h.len() > 0 {
+		d, v := unpack(s.h.pop())
+		if d != dist[v] {
+			continue
+		}
+		visit(v, float64(d)/1000)
+		for k := ch.off[v]; k < ch.off[v+1]; k++ {
+			a := ch.arcs[k]
+			if st := ch.stretch[k]; st >= 0 {
+				for _, x := range ch.entries[ch.start[st]:ch.start[st+1]] {
+					nd := uint64(d) + uint64(x.ms)
+					if nd > uint64(limit) {
+						break
+					}
+					s.relax(x.node, uint32(nd))
+				}
+			}
+			if nd := uint64(d) + uint64(a.w); nd <= uint64(limit) {
+				s.relax(a.head, uint32(nd))
+			}
+		}
+	}
+}
+
+// plain is Dijkstra on the full graph, for graphs without contraction.
+func (s *Searcher) plain(src int32, d0, limit uint32, reverse bool, visit func(v int32, secs float64)) {
+	g := s.g
 	off, arcs := g.off, g.fwd
 	if reverse {
 		off, arcs = g.roff, g.rev
 	}
 	dist := s.dist
-	dist[src] = d0
-	s.touched = append(s.touched, src)
-	s.h.push(pack(d0, src))
+	s.relax(src, d0)
 	for s.h.len() > 0 {
 		d, v := unpack(s.h.pop())
 		if d != dist[v] {
@@ -59,17 +132,8 @@ func (s *Searcher) Within(src int32, start, cutoff float64, reverse bool, visit 
 		}
 		visit(v, float64(d)/1000)
 		for _, a := range arcs[off[v]:off[v+1]] {
-			u := a.head
-			nd := uint64(d) + uint64(a.w)
-			if nd > limit {
-				continue
-			}
-			if du := dist[u]; nd < uint64(du) {
-				if du == unreached {
-					s.touched = append(s.touched, u)
-				}
-				dist[u] = uint32(nd)
-				s.h.push(pack(uint32(nd), u))
+			if nd := uint64(d) + uint64(a.w); nd <= uint64(limit) {
+				s.relax(a.head, uint32(nd))
 			}
 		}
 	}

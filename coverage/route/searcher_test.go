@@ -11,18 +11,25 @@ import (
 // cutoff, with the same times, in non-decreasing order, and a reused
 // Searcher must not leak state from one search into the next.
 func TestWithinMatchesTruncatedDijkstra(t *testing.T) {
-	for seed := uint64(1); seed <= 15; seed++ {
+	for seed := uint64(1); seed <= 24; seed++ {
 		net := randomNetwork(seed, 300, 1200)
+		if seed%2 == 0 {
+			net = roadNetwork(seed, 80, 200)
+		}
+		n := len(net.Nodes)
 		g := New(net)
+		if seed%3 == 0 { // the uncontracted fallback
+			g.cfwd, g.crev = nil, nil
+		}
 		s := g.NewSearcher()
 		rng := rand.New(rand.NewPCG(seed, 11))
 		for q := range 40 {
-			src := int32(rng.IntN(300))
+			src := int32(rng.IntN(n))
 			start := float64(rng.IntN(3)) * rng.Float64() * 60
 			cutoff := rng.Float64() * 900
 			reverse := q%2 == 1
-			full := make([]float64, 300)
-			origin := make([]int32, 300)
+			full := make([]float64, n)
+			origin := make([]int32, n)
 			run := g.MultiSource
 			if reverse {
 				run = g.MultiSourceReverse
@@ -98,5 +105,50 @@ func TestWithinAllocationFree(t *testing.T) {
 	})
 	if allocs != 0 {
 		t.Fatalf("Within allocates %v times per run after warm-up", allocs)
+	}
+}
+
+// Searcher.MultiSource must equal Graph.MultiSource, interleaved with
+// Within on the same Searcher, and allocate nothing once warm.
+func TestSearcherMultiSource(t *testing.T) {
+	for seed := uint64(1); seed <= 10; seed++ {
+		net := roadNetwork(seed, 60, 150)
+		n := len(net.Nodes)
+		g := New(net)
+		s := g.NewSearcher()
+		rng := rand.New(rand.NewPCG(seed, 21))
+		for q := range 10 {
+			sources := make([]Source, 1+rng.IntN(4))
+			for i := range sources {
+				sources[i] = Source{Node: int32(rng.IntN(n)), Seconds: float64(rng.IntN(60))}
+			}
+			reverse := q%2 == 0
+			want, wantO := make([]float64, n), make([]int32, n)
+			run := g.MultiSource
+			if reverse {
+				run = g.MultiSourceReverse
+			}
+			if err := run(context.Background(), sources, want, wantO); err != nil {
+				t.Fatal(err)
+			}
+			s.Within(int32(rng.IntN(n)), 0, 300, !reverse, func(int32, float64) {})
+			got, gotO := make([]float64, n), make([]int32, n)
+			if err := s.MultiSource(context.Background(), sources, reverse, got, gotO); err != nil {
+				t.Fatal(err)
+			}
+			for v := range want {
+				if got[v] != want[v] || gotO[v] != wantO[v] {
+					t.Fatalf("seed %d query %d node %d: searcher (%v, %d), graph (%v, %d)", seed, q, v, got[v], gotO[v], want[v], wantO[v])
+				}
+			}
+		}
+		secs, origin := make([]float64, n), make([]int32, n)
+		sources := []Source{{0, 0}, {int32(n - 1), 5}}
+		if err := s.MultiSource(context.Background(), sources, true, secs, origin); err != nil {
+			t.Fatal(err)
+		}
+		if a := testing.AllocsPerRun(10, func() { _ = s.MultiSource(context.Background(), sources, true, secs, origin) }); a != 0 {
+			t.Fatalf("Searcher.MultiSource allocates %v times per run", a)
+		}
 	}
 }
