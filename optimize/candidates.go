@@ -243,8 +243,8 @@ func borderPoints(communes []data.Commune, insetMeters float64, loc *locator) []
 						if _, seen := shared[pr]; !seen {
 							pairs = append(pairs, pr)
 						}
-						// Store the edge as commune o walks it.
-						shared[pr] = append(shared[pr], [2]orb.Point{ring[v+1], ring[v]})
+						// Edges are kept in commune k's ring order, so a shared border is a run.
+						shared[pr] = append(shared[pr], [2]orb.Point{ring[v], ring[v+1]})
 						continue
 					}
 					owner[e] = k

@@ -2,6 +2,7 @@ package optimize
 
 import (
 	"math"
+	"math/rand/v2"
 	"slices"
 )
 
@@ -58,7 +59,10 @@ func (c *scpCore) lagrange(st *scpState, lam []float64, ub float64, iters int, h
 	g := make([]float64, nr)
 	bestLam := slices.Clone(lam)
 	best := math.Inf(-1)
+	// Polyak steps towards the incumbent; the step factor halves after
+	// `patience` iterations without a better bound.
 	theta, stall := 2.0, 0
+	patience := 30
 	for it := 0; it < iters; it++ {
 		if clk != nil && clk.check() {
 			break
@@ -87,7 +91,7 @@ func (c *scpCore) lagrange(st *scpState, lam []float64, ub float64, iters int, h
 		if L > best+1e-9 {
 			best, stall = L, 0
 			copy(bestLam, lam)
-		} else if stall++; stall >= 10 {
+		} else if stall++; stall >= patience {
 			theta, stall = theta/2, 0
 		}
 		if heur != nil && it%10 == 0 {
@@ -95,7 +99,7 @@ func (c *scpCore) lagrange(st *scpState, lam []float64, ub float64, iters int, h
 			// lowers the step target too.
 			ub = min(ub, heur(lam))
 		}
-		if math.Ceil(best-1e-6) >= ub || theta < 1e-4 {
+		if math.Ceil(best-1e-6) >= ub || theta < 1e-5 {
 			break
 		}
 		norm := 0.0
@@ -335,13 +339,18 @@ func (s *scpSearch) dfs(st *scpState, lam []float64, depth int) bool {
 	if st.in+1 >= len(s.best) {
 		return true
 	}
-	iters := 60
+	iters := 10
 	if depth == 0 {
 		iters = 600
 	}
 	ub := float64(len(s.best) - st.in)
 	heur := func(l []float64) float64 {
-		s.improve(st, s.core.localSearch(s.core.greedyLagr(st, l)))
+		g := s.core.greedyLagr(st, l)
+		if g != nil && st.in+len(g) <= len(s.best) {
+			// The 2-1 search is worth its cost only near the incumbent.
+			g = s.core.localSearch(g)
+		}
+		s.improve(st, g)
 		return float64(len(s.best) - st.in)
 	}
 	var h func([]float64) float64
@@ -349,37 +358,89 @@ func (s *scpSearch) dfs(st *scpState, lam []float64, depth int) bool {
 		h = heur
 	}
 	lb, red := s.core.lagrange(st, lam, ub, iters, h, s.clk)
+	if depth > 0 {
+		lb = max(lb, float64(len(s.core.packing(st, nil))))
+	}
 	heur(lam)
 	gapLeft := float64(len(s.best)-st.in) - 1 + 1e-6 // room for a strictly better cover
 	if math.Ceil(lb-1e-6) > gapLeft {
 		return true
 	}
-	bj := int32(-1)
 	for j := range st.col {
-		if st.col[j] != 0 {
-			continue
-		}
-		if red[j] > 0 && lb+red[j] > gapLeft {
+		if st.col[j] == 0 && red[j] > 0 && lb+red[j] > gapLeft {
 			st.col[j] = -1
 			setOut = append(setOut, int32(j))
+		}
+	}
+	// Branch on the open row with the fewest free columns: one child per
+	// column, the k-th excluding the columns of the earlier children, so
+	// the children partition the covers of this node.
+	br, bn := -1, math.MaxInt
+	for i, r := range s.core.rows {
+		if st.met[i] > 0 {
 			continue
 		}
-		if bj < 0 || red[j] < red[bj] {
-			bj = int32(j)
+		n := 0
+		for _, j := range r {
+			if st.col[j] == 0 {
+				n++
+			}
+		}
+		if n < bn {
+			br, bn = i, n
 		}
 	}
-	if bj < 0 {
+	if br < 0 || bn == 0 {
 		return true
 	}
+	var cand []int32
+	for _, j := range s.core.rows[br] {
+		if st.col[j] == 0 {
+			cand = append(cand, j)
+		}
+	}
+	// Most attractive first: lowest reduced cost, then most open rows met.
+	meets := func(j int32) int {
+		n := 0
+		for _, i := range s.core.cols[j] {
+			if st.met[i] == 0 {
+				n++
+			}
+		}
+		return n
+	}
+	cnt := make(map[int32]int, len(cand))
+	for _, j := range cand {
+		cnt[j] = meets(j)
+	}
+	slices.SortStableFunc(cand, func(a, b int32) int {
+		switch {
+		case red[a] < red[b]-1e-9:
+			return -1
+		case red[a] > red[b]+1e-9:
+			return 1
+		}
+		return cnt[b] - cnt[a]
+	})
 	child := slices.Clone(lam)
-	s.setIn(st, bj)
-	ok := s.dfs(st, child, depth+1)
-	s.unsetIn(st, bj)
-	if ok && st.in+1 < len(s.best) {
+	ok := true
+	var excluded []int32
+	for _, j := range cand {
+		if st.in+1 >= len(s.best) {
+			break
+		}
 		copy(child, lam)
-		st.col[bj] = -1
+		s.setIn(st, j)
 		ok = s.dfs(st, child, depth+1)
-		st.col[bj] = 0
+		s.unsetIn(st, j)
+		if !ok {
+			break
+		}
+		st.col[j] = -1
+		excluded = append(excluded, j)
+	}
+	for _, j := range excluded {
+		st.col[j] = 0
 	}
 	return ok
 }
@@ -427,21 +488,28 @@ func solveCover(rows [][]int32, fixed []bool, m int, clk *clock) coverResult {
 	s := &scpSearch{core: core, clk: clk}
 	st := &scpState{col: make([]int8, len(core.cols)), met: make([]int32, len(core.rows))}
 	s.improve(st, core.greedy(st, nil, false))
+	// Start the multipliers from the best row packing found by a few
+	// seeded restarts: a dual-feasible point whose value is the packing size.
 	lam := make([]float64, len(core.rows))
-	for i, r := range core.rows {
-		// Start from the best share a row can claim of a column's unit cost.
-		v := 0.0
-		for _, j := range r {
-			v = max(v, 1/float64(len(core.cols[j])))
+	pack := core.packing(st, nil)
+	rng := rand.New(rand.NewPCG(1, 0x9ac))
+	for k := 0; k < 300 && !clk.check(); k++ {
+		if q := core.packing(st, rng); len(q) > len(pack) {
+			pack = q
 		}
-		lam[i] = v
+	}
+	for _, i := range pack {
+		lam[i] = 1
 	}
 	rootLB := 0.0
 	if len(core.rows) > 0 {
-		rootLB, _ = core.lagrange(st, slices.Clone(lam), float64(len(s.best)), 600, func(l []float64) float64 {
+		rootLB, _ = core.lagrange(st, lam, float64(len(s.best)), 1000, func(l []float64) float64 {
 			s.improve(st, core.localSearch(core.greedyLagr(st, l)))
 			return float64(len(s.best))
 		}, clk)
+		if float64(len(s.best)) > math.Ceil(rootLB-1e-6) {
+			s.improve(st, core.plateauSearch(s.best, 1, 100, clk))
+		}
 		res.Optimal = s.dfs(st, lam, 0)
 	} else {
 		res.Optimal = true
@@ -642,4 +710,167 @@ func (c *scpCore) localSearch(pick []int32) []int32 {
 	}
 	slices.Sort(pick)
 	return pick
+}
+
+// plateauSearch walks the plateau of equal-size covers by 1-1 swaps (a
+// column out, one meeting all rows only it met in), with a tabu list and a
+// seeded generator so runs are reproducible, trying a 2-1 improvement after
+// every step. It returns the smallest cover seen.
+func (c *scpCore) plateauSearch(pick []int32, seed uint64, steps int, clk *clock) []int32 {
+	if len(pick) < 2 {
+		return pick
+	}
+	rng := rand.New(rand.NewPCG(seed, 0x5eed))
+	best := slices.Clone(pick)
+	cur := slices.Clone(pick)
+	nr := len(c.rows)
+	met := make([]int32, nr)
+	tabu := make(map[int32]int)
+	for step := 0; step < steps; step++ {
+		if clk != nil && clk.check() {
+			break
+		}
+		cur = c.localSearch(cur)
+		if len(cur) < len(best) {
+			best = slices.Clone(cur)
+		}
+		clear(met)
+		for _, j := range cur {
+			for _, i := range c.cols[j] {
+				met[i]++
+			}
+		}
+		type swap struct{ out, in int32 }
+		var moves []swap
+		for k, a := range cur {
+			var rows []int32
+			for _, i := range c.cols[a] {
+				if met[i] == 1 {
+					rows = append(rows, i)
+				}
+			}
+			if len(rows) == 0 {
+				continue
+			}
+			for _, x := range c.rows[rows[0]] {
+				if x == a || slices.Contains(cur, x) || tabu[x] > step {
+					continue
+				}
+				ok := true
+				for _, i := range rows[1:] {
+					if _, f := slices.BinarySearch(c.rows[i], x); !f {
+						ok = false
+						break
+					}
+				}
+				if ok {
+					moves = append(moves, swap{int32(k), x})
+				}
+			}
+		}
+		if len(moves) == 0 {
+			break
+		}
+		mv := moves[rng.IntN(len(moves))]
+		tabu[cur[mv.out]] = step + 1 + len(cur)
+		cur[mv.out] = mv.in
+		slices.Sort(cur)
+	}
+	return best
+}
+
+// packing finds rows no single free column meets two of (a packing): each
+// needs its own column, so their number bounds the residual from below.
+// Rows with few columns go first; then "one out, two in" moves enlarge it.
+// It returns the packed rows.
+func (c *scpCore) packing(st *scpState, rng *rand.Rand) []int32 {
+	nr, nc := len(c.rows), len(c.cols)
+	var order []int
+	for i := 0; i < nr; i++ {
+		if st.met[i] == 0 {
+			order = append(order, i)
+		}
+	}
+	free := func(i int) int {
+		n := 0
+		for _, j := range c.rows[i] {
+			if st.col[j] == 0 {
+				n++
+			}
+		}
+		return n
+	}
+	deg := make([]int, nr)
+	for _, i := range order {
+		deg[i] = free(i)
+	}
+	if rng != nil {
+		// Random restarts: shuffle, then keep the few-columns-first order
+		// only as a tendency.
+		key := make([]float64, nr)
+		for _, i := range order {
+			key[i] = float64(deg[i]) * (0.5 + rng.Float64())
+		}
+		sortInts(order, func(a, b int) bool { return key[a] < key[b] })
+	} else {
+		sortInts(order, func(a, b int) bool { return deg[a] < deg[b] })
+	}
+	used := make([]int32, nc) // packed rows touching each column
+	packed := make([]bool, nr)
+	fits := func(i int) bool {
+		for _, j := range c.rows[i] {
+			if st.col[j] == 0 && used[j] > 0 {
+				return false
+			}
+		}
+		return true
+	}
+	mark := func(i int, d int32) {
+		for _, j := range c.rows[i] {
+			if st.col[j] == 0 {
+				used[j] += d
+			}
+		}
+	}
+	var out []int32
+	for _, i := range order {
+		if fits(i) {
+			packed[i] = true
+			mark(i, 1)
+		}
+	}
+	for improved := true; improved; {
+		improved = false
+		for _, r := range order {
+			if !packed[r] {
+				continue
+			}
+			mark(r, -1)
+			packed[r] = false
+			var add []int
+			for _, i := range order {
+				if !packed[i] && i != r && fits(i) {
+					mark(i, 1)
+					packed[i] = true
+					add = append(add, i)
+				}
+			}
+			if len(add) >= 2 {
+				improved = true
+				continue
+			}
+			for _, i := range add {
+				mark(i, -1)
+				packed[i] = false
+			}
+			mark(r, 1)
+			packed[r] = true
+		}
+	}
+	for _, i := range order {
+		if packed[i] {
+			out = append(out, int32(i))
+		}
+	}
+	return out
 }
