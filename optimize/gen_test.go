@@ -98,6 +98,20 @@ func genInstance(g genSpec) *Instance {
 		}
 		cov, tim, mins = append(cov, cr), append(tim, tr), append(mins, tm)
 	}
+	inst.DemandPoint = make([]orb.Point, n)
+	inst.DemandCommune = make([]string, n)
+	for i := 0; i < n; i++ {
+		inst.DemandPoint[i] = orb.Point{106.6 + xy[i][0]/100, 11.0 + xy[i][1]/110}
+		// Four communes: the quadrants of the lattice.
+		q := 0
+		if xy[i][0] >= ext/2 {
+			q++
+		}
+		if xy[i][1] >= ext/2 {
+			q += 2
+		}
+		inst.DemandCommune[i] = fmt.Sprintf("2570%d", q)
+	}
 	inst.Cover = BuildSparse(cov, nil)
 	inst.Times = BuildSparse(tim, mins)
 	return inst

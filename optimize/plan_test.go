@@ -1,0 +1,109 @@
+package optimize
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestPlanExplainsAndIsDeterministic(t *testing.T) {
+	tests := []struct {
+		name string
+		opt  Options
+	}{
+		{"consolidate", Options{Model: Consolidate, TargetShare: 0.5}},
+		{"consolidate capacity", Options{Model: Consolidate, TargetShare: 0.5, MaxStaffPerPoint: 8}},
+		{"pmedian", Options{Model: PMedian, P: 4}},
+		{"mclp", Options{Model: MCLP, P: 3}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var outs [2][]byte
+			for k := range outs {
+				inst := genInstance(genSpec{seed: 33, side: 8, spacing: 1, cands: 16, existing: 8, locked: 1, radiusKm: 2.2, coverMin: 4, timeMin: 9, dossierRate: 0.2})
+				res, err := Solve(context.Background(), inst, tc.opt)
+				if err != nil {
+					t.Fatal(err)
+				}
+				zero := 0.0
+				pl, err := NewPlan(inst, res, nil, PlanOptions{FixedSeconds: &zero})
+				if err != nil {
+					t.Fatal(err)
+				}
+				dir := filepath.Join(t.TempDir(), "out")
+				if err := pl.WriteFiles(dir); err != nil {
+					t.Fatal(err)
+				}
+				js, _ := os.ReadFile(filepath.Join(dir, "plan.json"))
+				cs, _ := os.ReadFile(filepath.Join(dir, "plan.csv"))
+				outs[k] = append(js, cs...)
+				checkPlan(t, inst, res, pl, js)
+			}
+			if !bytes.Equal(outs[0], outs[1]) {
+				t.Fatal("plan.json/plan.csv differ between two identical runs")
+			}
+		})
+	}
+}
+
+func checkPlan(t *testing.T, inst *Instance, res *Result, pl *Plan, js []byte) {
+	t.Helper()
+	var raw struct{ Summary map[string]any }
+	if err := json.Unmarshal(js, &raw); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"offices_before", "offices_after", "objective", "lower_bound", "gap_pct", "seconds", "model"} {
+		if _, ok := raw.Summary[k]; !ok {
+			t.Errorf("summary lacks %q", k)
+		}
+	}
+	idx := map[string]int{}
+	for j, c := range inst.Candidates {
+		idx[c.ID] = j
+	}
+	if len(pl.Kept)+len(pl.Closed) != pl.Summary.OfficesBefore {
+		t.Errorf("kept %d + closed %d != offices before %d", len(pl.Kept), len(pl.Closed), pl.Summary.OfficesBefore)
+	}
+	if len(pl.Kept)+len(pl.New) != pl.Summary.OfficesAfter {
+		t.Errorf("kept %d + new %d != offices after %d", len(pl.Kept), len(pl.New), pl.Summary.OfficesAfter)
+	}
+	moved := 0
+	for _, c := range pl.Closed {
+		j, ok := idx[c.AbsorbedBy]
+		if !ok || !res.Open[j] {
+			t.Errorf("closed %s absorbed by %q, which is not open", c.ID, c.AbsorbedBy)
+		}
+		if !strings.Contains(c.Why, c.AbsorbedBy) {
+			t.Errorf("why of %s does not name its absorber: %q", c.ID, c.Why)
+		}
+		moved += inst.Candidates[idx[c.ID]].Staff
+	}
+	got := 0
+	for _, m := range pl.StaffMoves {
+		got += m.Staff
+	}
+	if got != moved {
+		t.Errorf("staff moves %d, staff of closed offices %d", got, moved)
+	}
+	for _, n := range pl.New {
+		if c := inst.Candidates[idx[n.ID]]; c.Existing || !res.Open[idx[n.ID]] {
+			t.Errorf("new point %s is existing or closed", n.ID)
+		}
+	}
+	worse := map[string]bool{}
+	for _, c := range pl.Communes {
+		if c.WorseOff != (c.MinutesAfter > c.MinutesBefore+0.005 || c.CoveredAfter < c.CoveredBefore-1e-6 || c.KmAfter > c.KmBefore+0.0005) {
+			t.Errorf("commune %s worse_off=%v with %+v", c.Code, c.WorseOff, c)
+		}
+		worse[c.Code] = c.WorseOff
+	}
+	for _, c := range pl.WorseOff {
+		if !worse[c] {
+			t.Errorf("worse_off names %s, which is not worse off", c)
+		}
+	}
+}
