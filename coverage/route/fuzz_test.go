@@ -10,7 +10,7 @@ import (
 
 // FuzzDijkstra decodes bytes into a small graph (node count, then triples
 // from/to/weight) and checks both directions of MultiSource and Within
-// against Bellman-Ford.
+// (and Reach) against Bellman-Ford.
 func FuzzDijkstra(f *testing.F) {
 	f.Add([]byte{4, 0, 1, 10, 1, 2, 20, 2, 3, 5, 3, 0, 1})
 	f.Add([]byte{1, 0, 0, 0})
@@ -73,6 +73,16 @@ func FuzzDijkstra(f *testing.F) {
 			}
 			if seen != inside {
 				t.Fatalf("within visited %d nodes, %d are inside the cutoff", seen, inside)
+			}
+			reached := 0
+			s.Reach(src.Node, src.Seconds, cutoff, reverse, func(v int32, secs float64) {
+				reached++
+				if secs != want[v] {
+					t.Fatalf("reach: node %d at %v, want %v", v, secs, want[v])
+				}
+			})
+			if reached != inside {
+				t.Fatalf("reach visited %d nodes, %d are inside the cutoff", reached, inside)
 			}
 		}
 	})

@@ -152,3 +152,57 @@ func TestSearcherMultiSource(t *testing.T) {
 		}
 	}
 }
+
+// Reach must give exactly Within's nodes and times, each node once.
+func TestReachMatchesWithin(t *testing.T) {
+	for seed := uint64(1); seed <= 24; seed++ {
+		net := randomNetwork(seed, 200, 800)
+		if seed%2 == 0 {
+			net = roadNetwork(seed, 60, 150)
+		}
+		n := len(net.Nodes)
+		g := New(net)
+		if seed%5 == 0 {
+			g.cfwd, g.crev = nil, nil
+		}
+		s1, s2 := g.NewSearcher(), g.NewSearcher()
+		rng := rand.New(rand.NewPCG(seed, 31))
+		for q := range 40 {
+			src := int32(rng.IntN(n))
+			start := float64(rng.IntN(2)) * rng.Float64() * 30
+			cutoff := rng.Float64() * 600
+			reverse := q%2 == 0
+			want := map[int32]float64{}
+			s1.Within(src, start, cutoff, reverse, func(v int32, secs float64) { want[v] = secs })
+			got := map[int32]float64{}
+			s2.Reach(src, start, cutoff, reverse, func(v int32, secs float64) {
+				if _, dup := got[v]; dup {
+					t.Fatalf("seed %d query %d: node %d reached twice", seed, q, v)
+				}
+				got[v] = secs
+			})
+			if len(got) != len(want) {
+				t.Fatalf("seed %d query %d: reach %d nodes, within %d", seed, q, len(got), len(want))
+			}
+			for v, w := range want {
+				if got[v] != w {
+					t.Fatalf("seed %d query %d node %d: reach %v, within %v", seed, q, v, got[v], w)
+				}
+			}
+		}
+	}
+}
+
+func TestReachAllocationFree(t *testing.T) {
+	g := New(roadNetwork(9, 500, 1500))
+	s := g.NewSearcher()
+	n := 0
+	visit := func(int32, float64) { n++ }
+	for v := int32(0); v < 50; v++ {
+		s.Reach(v, 0, 1e9, false, visit)
+		s.Reach(v, 0, 1e9, true, visit)
+	}
+	if a := testing.AllocsPerRun(20, func() { s.Reach(7, 0, 1e9, false, visit); s.Reach(9, 0, 1e9, true, visit) }); a != 0 {
+		t.Fatalf("Reach allocates %v times per run after warm-up", a)
+	}
+}
