@@ -101,7 +101,7 @@ func TestBinhDuongInstance(t *testing.T) {
 	if nEx != 91 {
 		t.Errorf("%d existing offices, want 91 (one per commune)", nEx)
 	}
-	for _, m := range []Model{LSCP} {
+	for _, m := range []Model{LSCP, Consolidate} {
 		res, err := Solve(context.Background(), inst, Options{Model: m, TimeLimit: 30e9})
 		if err != nil {
 			t.Fatal(err)
