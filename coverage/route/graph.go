@@ -9,7 +9,9 @@
 package route
 
 import (
+	"fmt"
 	"math"
+	"slices"
 
 	"github.com/onestop/onestop/data/roads"
 	"github.com/paulmach/orb"
@@ -42,9 +44,23 @@ type arc struct {
 
 // New builds the CSR graph from a network. Arcs of a node keep the
 // network's order, so the same network always gives the same graph.
+// Networks from the roads loaders are always valid; New panics on one that
+// fails roads.Network.Validate — use NewChecked for hand-built networks.
 func New(net *roads.Network) *Graph {
+	g, err := NewChecked(net)
+	if err != nil {
+		panic(err)
+	}
+	return g
+}
+
+// NewChecked is New returning an error for an invalid network.
+func NewChecked(net *roads.Network) (*Graph, error) {
+	if err := net.Validate(); err != nil {
+		return nil, fmt.Errorf("route: %w", err)
+	}
 	n := len(net.Nodes)
-	g := &Graph{pts: net.Nodes}
+	g := &Graph{pts: slices.Clone(net.Nodes)}
 	g.off = make([]int32, n+1)
 	g.roff = make([]int32, n+1)
 	for _, a := range net.Arcs {
@@ -75,7 +91,7 @@ func New(net *roads.Network) *Graph {
 	g.cfwd = newChains(g.off, g.fwd, g.roff, g.rev)
 	g.crev = newChains(g.roff, g.rev, g.off, g.fwd)
 	g.grid = newGrid(g.pts)
-	return g
+	return g, nil
 }
 
 // toMillis rounds seconds to milliseconds, saturating instead of wrapping.

@@ -332,3 +332,18 @@ func TestMultiSourceFromShapePoints(t *testing.T) {
 		}
 	}
 }
+
+func TestNewChecked(t *testing.T) {
+	bad := &roads.Network{Source: "hand.json", Nodes: []orb.Point{{106, 11}}, Arcs: []roads.Arc{{From: 0, To: 3, Seconds: 1}}}
+	if _, err := NewChecked(bad); err == nil {
+		t.Fatal("arc to a missing node: want an error")
+	}
+	g, err := NewChecked(randomNetwork(1, 10, 20))
+	if err != nil || g.NumNodes() != 10 {
+		t.Fatalf("valid network: %v", err)
+	}
+	empty, err := NewChecked(&roads.Network{})
+	if err != nil || empty.NumNodes() != 0 || empty.NumArcs() != 0 {
+		t.Fatalf("empty network: %v", err)
+	}
+}
