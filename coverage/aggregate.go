@@ -11,7 +11,10 @@ import (
 // (no interpolation), so "p95 = 24 min" means 95% of residents are at most
 // 24 minutes away. NaN when nobody counts.
 type Dist struct {
-	Mean, P50, P95, Max float64
+	Mean float64 `json:"mean"`
+	P50  float64 `json:"p50"`
+	P95  float64 `json:"p95"`
+	Max  float64 `json:"max"`
 }
 
 // Aggregate is the coverage of an area: a commune, a district or the

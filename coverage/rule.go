@@ -10,9 +10,9 @@ import (
 // resident within 30 minutes of travel or a 5 km radius"). Mode "all"
 // demands both.
 type Rule struct {
-	Minutes float64
-	Km      float64
-	Mode    string // "any" (default) or "all"
+	Minutes float64 `json:"minutes"`
+	Km      float64 `json:"km"`
+	Mode    string  `json:"mode"` // "any" (default) or "all"
 }
 
 // DefaultRule is the pilot's target: 30 minutes or 5 km.

@@ -9,6 +9,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"strings"
 	"os"
 	"os/signal"
 	"syscall"
@@ -33,22 +35,25 @@ type globals struct {
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	os.Exit(run(ctx, os.Args[1:]))
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
 }
 
-func run(ctx context.Context, args []string) int {
+// run executes one command line and returns the exit status.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root := newRoot()
 	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return 0
 	}
-	fmt.Fprintln(os.Stderr, "onestop:", err)
+	fmt.Fprintln(stderr, "onestop:", err)
 	var ue usageError
 	var ve *data.ValidationError
 	switch {
-	case errors.As(err, &ue):
-		fmt.Fprintln(os.Stderr, "run 'onestop --help' for usage")
+	case errors.As(err, &ue), strings.HasPrefix(err.Error(), "unknown command"):
+		fmt.Fprintln(stderr, "run 'onestop --help' for usage")
 		return 2
 	case errors.As(err, &ve):
 		return 1
