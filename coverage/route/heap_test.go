@@ -2,6 +2,7 @@ package route
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -165,4 +166,22 @@ func BenchmarkQueue(b *testing.B) {
 			}
 		}
 	})
+}
+
+func TestSortKeys(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	for _, n := range []int{0, 1, 2, 10, 1000, 50000} {
+		for _, spread := range []int{1, 1000, 1 << 30} {
+			keys := make([]uint64, n)
+			for i := range keys {
+				keys[i] = pack(uint32(rng.IntN(spread)), int32(rng.IntN(1<<20)))
+			}
+			want := slices.Clone(keys)
+			slices.Sort(want)
+			sortKeys(keys, make([]uint64, n))
+			if !slices.Equal(keys, want) {
+				t.Fatalf("n=%d spread=%d: radix sort differs from slices.Sort", n, spread)
+			}
+		}
+	}
 }

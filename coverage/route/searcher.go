@@ -11,6 +11,8 @@ type Searcher struct {
 	touched []int32
 	h       radixHeap
 	seeds   []chainSeed // MultiSource's starts on shape points
+	keys    []uint64    // Within's (time, node) keys to sort
+	tmp     []uint64    // radix sort buffer
 }
 
 // NewSearcher returns a Searcher for g.
@@ -23,29 +25,34 @@ func (g *Graph) NewSearcher() *Searcher {
 }
 
 // Within visits every node reachable from src within cutoff seconds (the
-// start offset included), in non-decreasing time order (ties in an order
-// fixed by the graph, so runs repeat exactly).
+// start offset included), in non-decreasing time order, ties by node id.
 // With reverse the search runs on the reversed graph, so secs is the time
 // FROM v TO src. A src out of range or a start beyond cutoff visits nothing.
 // It allocates nothing once its buffers have grown to the largest search.
+//
+// It is Reach followed by a radix sort of the (time, node) keys: measured
+// on Delaware, cheaper than keeping every shape point in the priority queue.
 func (s *Searcher) Within(src int32, start, cutoff float64, reverse bool, visit func(v int32, secs float64)) {
-	d0, limit, ok := s.begin(src, start, cutoff)
-	if !ok {
-		return
+	s.keys = s.keys[:0]
+	s.Reach(src, start, cutoff, reverse, func(v int32, _ float64) {
+		s.keys = append(s.keys, pack(s.dist[v], v))
+	})
+	if n := len(s.keys); n > 0 {
+		if cap(s.tmp) < n {
+			s.tmp = make([]uint64, n, cap(s.keys))
+		}
+		sortKeys(s.keys, s.tmp[:n])
 	}
-	ch := s.chains(reverse)
-	if ch == nil {
-		s.plain(src, d0, limit, reverse, visit)
-		return
+	for _, k := range s.keys {
+		d, v := unpack(k)
+		visit(v, float64(d)/1000)
 	}
-	s.contracted(ch, src, d0, limit, visit)
 }
 
 // Reach visits the same nodes with the same times as Within, each once, but
-// in no particular order (the same order on every run). Without the order
-// shape points never enter the queue: junctions are searched first and the
-// stretches filled afterwards, which makes it about twice as fast — use it
-// to build reach sets.
+// in no particular order (the same order on every run), saving Within's
+// sort — use it to build reach sets. Shape points never enter the queue:
+// junctions are searched first and the stretches filled afterwards.
 func (s *Searcher) Reach(src int32, start, cutoff float64, reverse bool, visit func(v int32, secs float64)) {
 	d0, limit, ok := s.begin(src, start, cutoff)
 	if !ok {
@@ -158,37 +165,6 @@ func (s *Searcher) relax(u int32, nd uint32) {
 		}
 		s.dist[u] = nd
 		s.h.push(pack(nd, u))
-	}
-}
-
-// contracted runs on the junction graph. Settling a junction queues the
-// shape points of its stretches with their times (up to the cut-off) so
-// they are still visited in time order, but they are never expanded: their
-// only way on is the stretch already accounted for.
-func (s *Searcher) contracted(ch *chains, src int32, d0, limit uint32, visit func(v int32, secs float64)) {
-	s.seed(ch, src, d0, limit)
-	dist := s.dist
-	for s.h.len() > 0 {
-		d, v := unpack(s.h.pop())
-		if d != dist[v] {
-			continue
-		}
-		visit(v, float64(d)/1000)
-		for k := ch.off[v]; k < ch.off[v+1]; k++ {
-			a := ch.arcs[k]
-			if st := ch.stretch[k]; st >= 0 {
-				for _, x := range ch.entries[ch.start[st]:ch.start[st+1]] {
-					nd := uint64(d) + uint64(x.ms)
-					if nd > uint64(limit) {
-						break
-					}
-					s.relax(x.node, uint32(nd))
-				}
-			}
-			if nd := uint64(d) + uint64(a.w); nd <= uint64(limit) {
-				s.relax(a.head, uint32(nd))
-			}
-		}
 	}
 }
 
