@@ -1,13 +1,18 @@
 package route
 
 import (
+	"bytes"
 	"context"
 	"math/rand/v2"
+	"os"
+	"regexp"
 	"runtime"
+	"strconv"
 	"sync"
 	"syscall"
 	"testing"
 
+	"github.com/onestop/onestop/data/roads"
 	"gonum.org/v1/gonum/graph/path"
 	"gonum.org/v1/gonum/graph/simple"
 )
@@ -173,5 +178,42 @@ func BenchmarkNearest(b *testing.B) {
 	for i := 0; b.Loop(); i++ {
 		p := pts[i%len(pts)]
 		g.Nearest([2]float64{p[0], p[1]}, 5000)
+	}
+}
+
+// BenchmarkRoutableDelaware is the whole path from PBF bytes to a routing
+// graph (load, SCC, CSR both ways, contraction, spatial grid). peak-RSS-MB
+// is the process high-water mark; run it alone for a meaningful value.
+func BenchmarkRoutableDelaware(b *testing.B) {
+	data, err := os.ReadFile(delawarePath(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	defer cpuClock(b)()
+	var g *Graph
+	for b.Loop() {
+		net, err := roads.LoadPBF(context.Background(), bytes.NewReader(data), "delaware", roads.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		g = New(net)
+	}
+	b.ReportMetric(float64(g.NumNodes()), "nodes")
+	if s, err := os.ReadFile("/proc/self/status"); err == nil {
+		if m := regexp.MustCompile(`VmHWM:\s+(\d+) kB`).FindSubmatch(s); m != nil {
+			kb, _ := strconv.ParseFloat(string(m[1]), 64)
+			b.ReportMetric(kb/1024, "peak-RSS-MB")
+		}
+	}
+}
+
+// BenchmarkNew is route.New alone on the loaded network.
+func BenchmarkNew(b *testing.B) {
+	net, _ := loadDelaware(b)
+	b.ReportAllocs()
+	defer cpuClock(b)()
+	for b.Loop() {
+		New(net)
 	}
 }
