@@ -2,25 +2,31 @@ package roads
 
 import "strings"
 
-// classNames is indexed by Class; the names are the OSM highway values.
-var classNames = [...]string{
-	Motorway:     "motorway",
-	Trunk:        "trunk",
-	Primary:      "primary",
-	Secondary:    "secondary",
-	Tertiary:     "tertiary",
-	Unclassified: "unclassified",
-	Residential:  "residential",
-	Service:      "service",
-	Track:        "track",
-	Other:        "road",
-	LivingStreet: "living_street",
-}
-
 // String returns the OSM highway value of the class ("road" for Other).
 func (c Class) String() string {
-	if int(c) < len(classNames) {
-		return classNames[c]
+	switch c {
+	case Motorway:
+		return "motorway"
+	case Trunk:
+		return "trunk"
+	case Primary:
+		return "primary"
+	case Secondary:
+		return "secondary"
+	case Tertiary:
+		return "tertiary"
+	case Unclassified:
+		return "unclassified"
+	case Residential:
+		return "residential"
+	case Service:
+		return "service"
+	case Track:
+		return "track"
+	case Other:
+		return "road"
+	case LivingStreet:
+		return "living_street"
 	}
 	return "unknown"
 }
