@@ -177,6 +177,9 @@ func LoadPBF(ctx context.Context, r io.Reader, name string, opt Options) (*Netwo
 		}
 		b.addRoad(seg, w.class, w.kmh, w.dir, int32(wi))
 	}
+	if len(b.arcs) == 0 && missing > 0 {
+		return nil, fmt.Errorf("roads: %s: its %d roads refer to %d nodes that are not in the file; extract with complete ways (osmium extract --strategy complete_ways)", name, len(ways), missing)
+	}
 	net, err := b.finish(ctx, name, opt.Profile)
 	if err != nil {
 		return nil, err
