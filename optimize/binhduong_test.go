@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/onestop/onestop/coverage"
 	"github.com/onestop/onestop/data"
@@ -102,11 +103,36 @@ func TestBinhDuongInstance(t *testing.T) {
 		t.Errorf("%d existing offices, want 91 (one per commune)", nEx)
 	}
 	for _, m := range []Model{LSCP, Consolidate} {
-		res, err := Solve(context.Background(), inst, Options{Model: m, TimeLimit: 30e9})
+		res, err := Solve(context.Background(), inst, Options{Model: m, TimeLimit: 10 * time.Second, MaxStaffPerPoint: 40})
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Logf("%s: points %d (lower %d), objective %.6g bound %.6g gap %.3g%% optimal %v in %.2fs, nodes %d, reduced %+v",
 			m, res.Points, res.PointsLower, res.Objective, res.Bound, res.GapPct, res.Optimal, res.Seconds, res.Nodes, res.Reduced)
+		if res.Bound > res.Objective*(1+1e-12) || res.PointsLower > res.Points {
+			t.Errorf("%s: bound %v / %d points above the plan's %v / %d", m, res.Bound, res.PointsLower, res.Objective, res.Points)
+		}
+		// Every populated cell some candidate covers must be covered by the plan.
+		covered := make([]bool, len(inst.Demand))
+		coverable := make([]bool, len(inst.Demand))
+		for j := range inst.Candidates {
+			cells, _ := inst.Cover.Row(j)
+			for _, c := range cells {
+				coverable[c] = true
+				if res.Open[j] {
+					covered[c] = true
+				}
+			}
+		}
+		for i, w := range inst.Demand {
+			if w > 0 && coverable[i] && !covered[i] {
+				t.Fatalf("%s: cell %d (%v residents) is not covered", m, i, w)
+			}
+		}
+		for j, c := range inst.Candidates {
+			if c.Locked && !res.Open[j] {
+				t.Errorf("%s: locked office %s closed", m, c.ID)
+			}
+		}
 	}
 }

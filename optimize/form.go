@@ -321,6 +321,18 @@ func (f *form) assign(open []bool) ([][]Share, float64, bool) {
 	if !over {
 		return out, cost, true
 	}
+	nOpen := 0
+	for _, o := range open {
+		if o {
+			nOpen++
+		}
+	}
+	if len(f.rows)*nOpen > 400_000 {
+		// The exact min-cost flow costs a shortest-path search per moved
+		// cell; on big instances shed overloads greedily instead (the plan
+		// stays feasible and its objective is still the LP's at the plan).
+		return f.spill(open, out, load)
+	}
 	// Rows without dossiers need no capacity: they keep their nearest point.
 	var idx []int
 	var supply []float64
@@ -374,4 +386,83 @@ func (f *form) minutes(r int, j int32) float64 {
 		}
 	}
 	return f.unMin
+}
+
+// spill sheds the overload of each over-full point: its cells move, those
+// losing the fewest minutes per dossier first, to their next open point with
+// spare capacity (a cell may split), or stay unserved where allowed.
+func (f *form) spill(open []bool, out [][]Share, load []float64) ([][]Share, float64, bool) {
+	type mv struct {
+		r     int
+		to    int32
+		extra float64 // added population-minutes per dossier moved
+	}
+	for j := range open {
+		if !open[j] || load[j] <= f.cap[j]*(1+1e-12) {
+			continue
+		}
+		var moves []mv
+		for r, sh := range out {
+			if len(sh) != 1 || sh[0].Cand != int32(j) || f.d[r] <= 0 {
+				continue
+			}
+			cur := f.minutes(r, int32(j))
+			best, bt := int32(-1), math.Inf(1)
+			for _, q := range f.pairs[r] {
+				if open[q.cand] && q.cand != int32(j) && load[q.cand] < f.cap[q.cand] && q.cost < bt {
+					best, bt = q.cand, q.cost
+				}
+			}
+			if best < 0 {
+				if !f.allowU[r] {
+					continue
+				}
+				bt = f.unMin
+			}
+			moves = append(moves, mv{r, best, f.w[r] * (bt - cur) / f.d[r]})
+		}
+		slices.SortStableFunc(moves, func(a, b mv) int {
+			switch {
+			case a.extra < b.extra:
+				return -1
+			case a.extra > b.extra:
+				return 1
+			}
+			return a.r - b.r
+		})
+		for _, m := range moves {
+			excess := load[j] - f.cap[j]
+			if excess <= 1e-9*max(1, f.cap[j]) {
+				break
+			}
+			amt := min(excess, f.d[m.r])
+			if m.to >= 0 {
+				amt = min(amt, f.cap[m.to]-load[m.to])
+				if amt <= 0 {
+					continue
+				}
+				load[m.to] += amt
+			}
+			load[j] -= amt
+			share := amt / f.d[m.r]
+			out[m.r] = []Share{{int32(j), 1 - share}, {m.to, share}}
+			if share >= 1-1e-12 {
+				out[m.r] = []Share{{m.to, 1}}
+			}
+		}
+		if load[j] > f.cap[j]*(1+1e-9) {
+			return nil, 0, false
+		}
+	}
+	cost := 0.0
+	for r, sh := range out {
+		for _, s := range sh {
+			if s.Cand < 0 {
+				cost += f.w[r] * s.Share * f.unMin
+			} else {
+				cost += f.w[r] * s.Share * f.minutes(r, s.Cand)
+			}
+		}
+	}
+	return out, cost, true
 }

@@ -193,14 +193,15 @@ func (f *form) solveConsolidate(clk *clock) (*Result, error) {
 	}
 	var best *apResult
 	bestK := 0
+	ap := f.engine(max(len(cr.Chosen), kLow))
 	for k := max(len(cr.Chosen), kLow); k <= nAllow; k++ {
 		if best != nil && clk.check() {
 			break
 		}
-		ap := f.engine(k)
+		ap.p = k
 		// Start from the minimum cover, if it has this size; the greedy fills
-		// any extra points.
-		r := ap.solve(start, clk, true)
+		// any extra points. Out of time, only the greedy runs.
+		r := ap.solve(start, clk, !clk.check())
 		if r.found {
 			best, bestK = &r, k
 			break
@@ -208,11 +209,8 @@ func (f *form) solveConsolidate(clk *clock) (*Result, error) {
 		if r.optimal {
 			kLow = k + 1 // proven: no plan with k points fits the capacities
 		}
-		if clk.check() && best == nil {
-			// Out of time with no feasible plan yet: keep adding points
-			// greedily, ignoring the clock, so the caller gets a plan.
-			clk = newClock(context.Background(), 0)
-		}
+		// Out of time with no feasible plan yet: the loop goes on adding
+		// points with the greedy alone, so the caller still gets a plan.
 	}
 	if best == nil {
 		return nil, fmt.Errorf("optimize: no plan serves every covered resident within capacities even with every candidate open; fix: raise --max-staff-per-point or add candidates")
