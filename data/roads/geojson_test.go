@@ -5,8 +5,6 @@ import (
 	"math"
 	"strings"
 	"testing"
-
-	"github.com/paulmach/orb"
 )
 
 // fc wraps features into a FeatureCollection.
@@ -137,52 +135,5 @@ func TestLoadGeoJSONErrors(t *testing.T) {
 				t.Fatalf("error %v, want one mentioning %q", err, tc.want)
 			}
 		})
-	}
-}
-
-func TestHaversine(t *testing.T) {
-	tests := []struct {
-		a, b [2]float64
-		want float64
-		tol  float64
-	}{
-		{[2]float64{0, 0}, [2]float64{0, 0}, 0, 0},
-		{[2]float64{0, 0}, [2]float64{0, 1}, 111195.08, 0.1},  // one degree of latitude
-		{[2]float64{0, 0}, [2]float64{180, 0}, 20015114, 100}, // half the equator
-		{[2]float64{106.6, 11}, [2]float64{106.7, 11}, 10915.7, 1},
-	}
-	for _, tc := range tests {
-		if got := Haversine(tc.a, tc.b); math.Abs(got-tc.want) > tc.tol {
-			t.Errorf("Haversine(%v, %v) = %v, want %v ± %v", tc.a, tc.b, got, tc.want, tc.tol)
-		}
-	}
-}
-
-func TestValidate(t *testing.T) {
-	good := func() *Network {
-		return &Network{Source: "x", Nodes: []orb.Point{{106, 11}, {106.1, 11}}, Arcs: []Arc{{From: 0, To: 1, Meters: 10, Seconds: 1}}}
-	}
-	tests := []struct {
-		name    string
-		mutate  func(*Network)
-		wantErr bool
-	}{
-		{"good", func(*Network) {}, false},
-		{"arc to missing node", func(n *Network) { n.Arcs[0].To = 2 }, true},
-		{"negative node id", func(n *Network) { n.Arcs[0].From = -1 }, true},
-		{"NaN seconds", func(n *Network) { n.Arcs[0].Seconds = float32(math.NaN()) }, true},
-		{"negative meters", func(n *Network) { n.Arcs[0].Meters = -1 }, true},
-		{"infinite seconds", func(n *Network) { n.Arcs[0].Seconds = float32(math.Inf(1)) }, true},
-		{"projected node", func(n *Network) { n.Nodes[1] = orb.Point{690000, 1220000} }, true},
-	}
-	for _, tc := range tests {
-		n := good()
-		tc.mutate(n)
-		if err := n.Validate(); (err != nil) != tc.wantErr {
-			t.Errorf("%s: Validate() = %v, want error %v", tc.name, err, tc.wantErr)
-		}
-	}
-	if err := (*Network)(nil).Validate(); err == nil {
-		t.Error("nil network: want an error")
 	}
 }
