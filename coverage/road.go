@@ -154,7 +154,7 @@ func (b *roadBound) NewReacher() Reacher {
 			return false
 		}
 		cutoff := maxMinutes * 60
-		s.Within(src.Node, src.Seconds, cutoff, true, func(v int32, secs float64) {
+		s.Reach(src.Node, src.Seconds, cutoff, true, func(v int32, secs float64) {
 			for _, c := range b.cells[b.start[v]:b.start[v+1]] {
 				if t := secs + b.access[c]; t <= cutoff {
 					visit(c, t/60)

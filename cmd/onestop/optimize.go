@@ -118,7 +118,7 @@ pmedian --p N. See docs/optimize.md.`,
 	cmd.Flags().BoolVar(&p.Curve, "curve", false, "also trace points vs coverage and points vs mean minutes (in plan.json)")
 	cmd.Flags().StringVar(&p.ExportLP, "export-lp", "", "write the model solved as a CPLEX-LP file")
 	cmd.Flags().IntVar(&p.MaxStaffPerPoint, "max-staff-per-point", 0, "cap on the staff one point can host (0: no cap)")
-	cmd.Flags().Float64Var(&p.SearchMinutes, "search-minutes", 0, "travel minutes up to which candidate-to-cell times are listed for assignment (0: twice --minutes)")
+	cmd.Flags().Float64Var(&p.SearchMinutes, "search-minutes", 0, "travel minutes up to which candidate-to-cell times are listed for assignment (0: --minutes + 15)")
 	cmd.Flags().BoolVar(&p.FixedSeconds, "fixed-seconds", false, "report 0 s as solve time so repeated runs give byte-identical files")
 	cmd.Flags().StringVar(&phase, "phase", "1", "network to consolidate: 1 (the dataset's offices) or 2 (branches merged with their central-ward office)")
 	cmd.Flags().Float64Var(&boundaryFree, "boundary-free", 0.3, "share of dossiers accepted regardless of boundaries (demand model)")

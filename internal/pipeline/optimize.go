@@ -28,11 +28,17 @@ type OptimizeParams struct {
 	ExportLP         string // CPLEX-LP file to write, optional
 	MaxStaffPerPoint int
 	// SearchMinutes is how far (travel minutes) candidate-to-cell times are
-	// listed for assignment and p-median; 0: twice the rule's minutes.
+	// listed for assignment and p-median; 0: the rule's minutes plus
+	// defaultSearchSlack.
 	SearchMinutes float64
 	// FixedSeconds makes the reported solve time 0, for byte-identical outputs.
 	FixedSeconds bool
 }
+
+// defaultSearchSlack is how far beyond the rule's minutes candidate times
+// are listed: residents covered only by distance still get a nearest point
+// by time, and a tighter list would keep the optimizer from seeing them.
+const defaultSearchSlack = 15
 
 // Optimized is an optimizer run with everything needed to explain it.
 type Optimized struct {
@@ -91,7 +97,7 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 	}
 	search := p.SearchMinutes
 	if search <= 0 {
-		search = 2 * rule.Minutes
+		search = rule.Minutes + defaultSearchSlack
 	}
 	sets, err := coverage.NewCandidateSets(ctx, idx, sites, model, coverage.CandidateOptions{Rule: rule, MaxMinutes: search})
 	if err != nil {
