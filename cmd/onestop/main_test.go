@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -158,5 +159,80 @@ func TestDataDemoWritesLoadableFiles(t *testing.T) {
 	}
 	if n := strings.Count(string(b), "\n"); n < 1000 {
 		t.Fatalf("edges.csv has %d lines, want a real road graph", n)
+	}
+}
+
+func TestCoverageAndOptimizeOutputs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs coverage and the optimizer on the demo")
+	}
+	ctx := context.Background()
+	cov := filepath.Join(t.TempDir(), "cov")
+	if code, _, errs := runCLI(t, ctx, "coverage", "--quiet", "--out", cov); code != 0 {
+		t.Fatalf("coverage: exit %d: %s", code, errs)
+	}
+	b, err := os.ReadFile(filepath.Join(cov, "cells.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(b), "h3,lon,lat,commune,population,minutes,km,office_by_time,office_by_distance,covered,rule\n") {
+		t.Errorf("cells.csv header: %.120q", b)
+	}
+	var sum map[string]any
+	sb, _ := os.ReadFile(filepath.Join(cov, "summary.json"))
+	if err := json.Unmarshal(sb, &sum); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"population", "covered_population", "covered_pct", "within_time_pct", "within_distance_pct", "minutes", "km", "cells", "h3_resolution"} {
+		if _, ok := sum[k]; !ok {
+			t.Errorf("summary.json lacks %q", k)
+		}
+	}
+	if sum["population"].(float64) != 2426561 {
+		t.Errorf("population %v", sum["population"])
+	}
+
+	opt := filepath.Join(t.TempDir(), "opt")
+	lp := filepath.Join(t.TempDir(), "model.lp")
+	code, out, errs := runCLI(t, ctx, "optimize", "--quiet", "--model", "lscp", "--export-lp", lp, "--out", opt)
+	if code != 0 {
+		t.Fatalf("optimize: exit %d: %s", code, errs)
+	}
+	if !strings.Contains(out, "gap") {
+		t.Errorf("optimize output does not report the gap: %s", out)
+	}
+	var s map[string]any
+	sb, _ = os.ReadFile(filepath.Join(opt, "summary.json"))
+	if err := json.Unmarshal(sb, &s); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"offices_before", "offices_after", "objective", "lower_bound", "gap_pct", "seconds"} {
+		if _, ok := s[k]; !ok {
+			t.Errorf("optimize summary.json lacks %q", k)
+		}
+	}
+	// lscp's objective is the number of open points.
+	if s["objective"].(float64) != s["offices_after"].(float64) {
+		t.Errorf("lscp objective %v, offices after %v", s["objective"], s["offices_after"])
+	}
+	lpText, err := os.ReadFile(lp)
+	if err != nil || !strings.Contains(string(lpText), "Subject To") && !strings.Contains(string(lpText), "subject to") {
+		t.Errorf("LP file missing or without constraints: %v", err)
+	}
+	for _, f := range []string{"plan.json", "plan.csv"} {
+		if _, err := os.Stat(filepath.Join(opt, f)); err != nil {
+			t.Errorf("missing %s", f)
+		}
+	}
+	sim := filepath.Join(t.TempDir(), "sim")
+	if code, _, errs := runCLI(t, ctx, "simulate", "--quiet", "--plan", filepath.Join(opt, "plan.json"), "--out", sim); code != 0 {
+		t.Fatalf("simulate --plan: exit %d: %s", code, errs)
+	}
+	lb, _ := os.ReadFile(filepath.Join(sim, "load.csv"))
+	if !strings.HasPrefix(string(lb), "office,dossiers,staff,per_staff,norm,utilisation,wait_erlang_min,wait_sim_mean_min,wait_sim_p90_min,flag") {
+		t.Errorf("load.csv header: %.120q", lb)
+	}
+	if n := strings.Count(string(lb), "\n") - 1; n != int(s["offices_after"].(float64)) {
+		t.Errorf("load.csv has %d offices, the plan keeps %v", n, s["offices_after"])
 	}
 }
