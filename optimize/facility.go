@@ -353,7 +353,7 @@ func (ap *assignProb) localSearch(s *assignState, clk *clock) int {
 
 // lagrange bounds the node (candidates fixed open/closed in col, exactly p
 // open) from below by relaxing "each point is served once".
-func (ap *assignProb) lagrange(col []int8, lam []float64, ub float64, iters int) (float64, []float64) {
+func (ap *assignProb) lagrange(col []int8, lam []float64, ub float64, iters int, clk *clock) (float64, []float64) {
 	rho := make([]float64, ap.m)
 	g := make([]float64, ap.n)
 	x := make([]bool, ap.m)
@@ -377,6 +377,9 @@ func (ap *assignProb) lagrange(col []int8, lam []float64, ub float64, iters int)
 	bestLam := slices.Clone(lam)
 	theta, stall := 2.0, 0
 	for it := 0; it < iters; it++ {
+		if it > 0 && clk != nil && clk.check() {
+			break // the bound of the iterations done so far stays valid
+		}
 		L := 0.0
 		for i := 0; i < ap.n; i++ {
 			L += lam[i] + min(0, ap.pen[i]-lam[i])
@@ -466,7 +469,7 @@ type apSearch struct {
 }
 
 func (b *apSearch) dfs(col []int8, nOpen int, lam []float64, depth int) bool {
-	if b.clk.expired() {
+	if b.clk.check() {
 		return false
 	}
 	b.nodes++
@@ -510,7 +513,7 @@ func (b *apSearch) dfs(col []int8, nOpen int, lam []float64, depth int) bool {
 	if depth == 0 {
 		iters = 300
 	}
-	lb, rho := ap.lagrange(col, lam, ub, iters)
+	lb, rho := ap.lagrange(col, lam, ub, iters, b.clk)
 	if lb >= ub-1e-9*max(1, abs(ub)) {
 		return true
 	}
@@ -540,18 +543,24 @@ type apResult struct {
 	optimal bool
 	nodes   int
 	found   bool
+	tried   []bool // the greedy's open set, kept when it is infeasible
 }
 
 // solve runs greedy + swap search from start (or from the fixed set), then
 // branch and bound if exact is set, until the clock stops it.
 func (ap *assignProb) solve(start []bool, clk *clock, exact bool) apResult {
+	return ap.solveB(start, clk, exact, true)
+}
+
+// solveB is solve with the root bound optional (skipped when out of time).
+func (ap *assignProb) solveB(start []bool, clk *clock, exact, bound bool) apResult {
 	open := make([]bool, ap.m)
 	for j := range open {
 		open[j] = ap.fixed[j] || (start != nil && start[j] && ap.allow[j])
 	}
 	s := ap.newState(open)
 	ap.greedyAdd(s, clk)
-	res := apResult{}
+	res := apResult{tried: slices.Clone(s.open)}
 	if s.nOpen == ap.p && ap.covered(s.open) {
 		if c, ok := ap.leaf(s.open); ok {
 			ap.localSearch(s, clk)
@@ -571,12 +580,15 @@ func (ap *assignProb) solve(start []bool, clk *clock, exact bool) apResult {
 			col[j] = -1
 		}
 	}
+	if !bound {
+		return res
+	}
 	lam := slices.Clone(s.d1)
 	ub := math.Inf(1)
 	if res.found {
 		ub = res.cost
 	}
-	res.lower, _ = ap.lagrange(col, slices.Clone(lam), ub, 400)
+	res.lower, _ = ap.lagrange(col, slices.Clone(lam), ub, 400, clk)
 	if res.found && res.lower >= res.cost-1e-9*max(1, abs(res.cost)) {
 		res.lower, res.optimal = res.cost, true
 		return res

@@ -113,7 +113,7 @@ func newForm(inst *Instance, opt Options) (*form, error) {
 			nFixed++
 		}
 		f.cap[j] = math.Inf(1)
-		if opt.MaxStaffPerPoint > 0 && inst.Dossiers != nil && c.Norm > 0 {
+		if model == Consolidate && opt.MaxStaffPerPoint > 0 && inst.Dossiers != nil && c.Norm > 0 {
 			f.cap[j] = float64(opt.MaxStaffPerPoint) * c.Norm
 			f.hasCap = true
 		}
@@ -327,7 +327,7 @@ func (f *form) assign(open []bool) ([][]Share, float64, bool) {
 			nOpen++
 		}
 	}
-	if len(f.rows)*nOpen > 400_000 {
+	if len(f.rows)*nOpen > 50_000 {
 		// The exact min-cost flow costs a shortest-path search per moved
 		// cell; on big instances shed overloads greedily instead (the plan
 		// stays feasible and its objective is still the LP's at the plan).
@@ -397,13 +397,19 @@ func (f *form) spill(open []bool, out [][]Share, load []float64) ([][]Share, flo
 		to    int32
 		extra float64 // added population-minutes per dossier moved
 	}
+	rowsOf := make([][]int, len(open))
+	for r, sh := range out {
+		if len(sh) == 1 && sh[0].Cand >= 0 && load[sh[0].Cand] > f.cap[sh[0].Cand] {
+			rowsOf[sh[0].Cand] = append(rowsOf[sh[0].Cand], r)
+		}
+	}
 	for j := range open {
 		if !open[j] || load[j] <= f.cap[j]*(1+1e-12) {
 			continue
 		}
 		var moves []mv
-		for r, sh := range out {
-			if len(sh) != 1 || sh[0].Cand != int32(j) || f.d[r] <= 0 {
+		for _, r := range rowsOf[j] {
+			if f.d[r] <= 0 {
 				continue
 			}
 			cur := f.minutes(r, int32(j))

@@ -359,7 +359,14 @@ func (s *scpSearch) dfs(st *scpState, lam []float64, depth int) bool {
 	}
 	lb, red := s.core.lagrange(st, lam, ub, iters, h, s.clk)
 	if depth > 0 {
-		lb = max(lb, float64(len(s.core.packing(st, nil))))
+		// A few seeded packing restarts per node: cheap, and the bound that
+		// prunes best on covering instances with an integral LP.
+		rng := rand.New(rand.NewPCG(uint64(s.nodes), 0x9ac))
+		pk := len(s.core.packing(st, nil))
+		for k := 0; k < 8 && float64(st.in+pk) < float64(len(s.best)); k++ {
+			pk = max(pk, len(s.core.packing(st, rng)))
+		}
+		lb = max(lb, float64(pk))
 	}
 	heur(lam)
 	gapLeft := float64(len(s.best)-st.in) - 1 + 1e-6 // room for a strictly better cover
@@ -503,8 +510,12 @@ func solveCover(rows [][]int32, fixed []bool, m int, clk *clock) coverResult {
 	}
 	rootLB := 0.0
 	if len(core.rows) > 0 {
-		rootLB, _ = core.lagrange(st, lam, float64(len(s.best)), 1000, func(l []float64) float64 {
-			s.improve(st, core.localSearch(core.greedyLagr(st, l)))
+		rootLB, _ = core.lagrange(st, lam, float64(len(s.best)), 300, func(l []float64) float64 {
+			g := core.greedyLagr(st, l)
+			if g != nil && len(g) <= len(s.best) {
+				g = core.localSearch(g)
+			}
+			s.improve(st, g)
 			return float64(len(s.best))
 		}, clk)
 		if float64(len(s.best)) > math.Ceil(rootLB-1e-6) {

@@ -201,7 +201,8 @@ func (f *form) solveConsolidate(clk *clock) (*Result, error) {
 		ap.p = k
 		// Start from the minimum cover, if it has this size; the greedy fills
 		// any extra points. Out of time, only the greedy runs.
-		r := ap.solve(start, clk, !clk.check())
+		live := !clk.check()
+		r := ap.solveB(start, clk, live, live)
 		if r.found {
 			best, bestK = &r, k
 			break
@@ -209,6 +210,9 @@ func (f *form) solveConsolidate(clk *clock) (*Result, error) {
 		if r.optimal {
 			kLow = k + 1 // proven: no plan with k points fits the capacities
 		}
+		// Capacities rule out this set: next time add the point that can
+		// take over most dossiers of the overloaded points.
+		start = f.relieve(r.tried)
 		// Out of time with no feasible plan yet: the loop goes on adding
 		// points with the greedy alone, so the caller still gets a plan.
 	}
@@ -235,7 +239,7 @@ func (f *form) solveConsolidate(clk *clock) (*Result, error) {
 		for r := range lam {
 			lam[r] = ap.pen[r]
 		}
-		minLB, _ = ap.lagrange(col, lam, math.Inf(1), 300)
+		minLB, _ = ap.lagrange(col, lam, math.Inf(1), 300, clk)
 		minLB = max(0, minLB)
 	}
 	res.Bound = f.M*float64(kLow) + max(0, minLB)
@@ -390,4 +394,44 @@ func (f *form) solveCurve(pMax int, clk *clock) (*Result, error) {
 	res.Bound = res.Objective
 	res.Optimal = false
 	return res, nil
+}
+
+// relieve returns open plus the candidate within reach of the most dossiers
+// now assigned (nearest by time) to points over their capacity.
+func (f *form) relieve(open []bool) []bool {
+	out := slices.Clone(open)
+	load := make([]float64, len(open))
+	near := make([]int32, len(f.rows))
+	for r, ps := range f.pairs {
+		near[r] = -1
+		bc := math.Inf(1)
+		for _, q := range ps {
+			if open[q.cand] && q.cost < bc {
+				near[r], bc = q.cand, q.cost
+			}
+		}
+		if near[r] >= 0 {
+			load[near[r]] += f.d[r]
+		}
+	}
+	gain := make([]float64, len(open))
+	for r, ps := range f.pairs {
+		if j := near[r]; j >= 0 && load[j] > f.cap[j] {
+			for _, q := range ps {
+				if !open[q.cand] && f.allow[q.cand] {
+					gain[q.cand] += f.d[r]
+				}
+			}
+		}
+	}
+	bj := -1
+	for j, g := range gain {
+		if g > 0 && (bj < 0 || g > gain[bj]) {
+			bj = j
+		}
+	}
+	if bj >= 0 {
+		out[bj] = true
+	}
+	return out
 }
