@@ -2,6 +2,7 @@ package optimize
 
 import (
 	"context"
+	"math"
 	"testing"
 	"time"
 
@@ -14,6 +15,21 @@ import (
 func realistic() genSpec {
 	return genSpec{seed: 2024, side: 142, spacing: 0.37, cands: 2000, existing: 91, locked: 9,
 		radiusKm: 5, coverMin: 30, timeMin: 45, dossierRate: 0.25}
+}
+
+// realisticInstance scales the synthetic population to Binh Duong's
+// 2,426,561 residents with one dossier per four residents and year.
+func realisticInstance() *Instance {
+	inst := genInstance(realistic())
+	total := 0.0
+	for _, d := range inst.Demand {
+		total += d
+	}
+	for i, d := range inst.Demand {
+		inst.Demand[i] = math.Round(d * 2426561 / total)
+		inst.Dossiers[i] = inst.Demand[i] / 4
+	}
+	return inst
 }
 
 func benchSolve(b *testing.B, inst *Instance, opt Options) {
@@ -37,19 +53,23 @@ func benchSolve(b *testing.B, inst *Instance, opt Options) {
 }
 
 func BenchmarkSyntheticLSCP(b *testing.B) {
-	benchSolve(b, genInstance(realistic()), Options{Model: LSCP, TimeLimit: 20 * time.Second})
+	benchSolve(b, realisticInstance(), Options{Model: LSCP, TimeLimit: 20 * time.Second})
 }
 
 func BenchmarkSyntheticConsolidate(b *testing.B) {
-	benchSolve(b, genInstance(realistic()), Options{Model: Consolidate, TimeLimit: 30 * time.Second, MaxStaffPerPoint: 40})
+	benchSolve(b, realisticInstance(), Options{Model: Consolidate, TimeLimit: 30 * time.Second, MaxStaffPerPoint: 40})
+}
+
+func BenchmarkSyntheticConsolidateNoCapacity(b *testing.B) {
+	benchSolve(b, realisticInstance(), Options{Model: Consolidate, TimeLimit: 30 * time.Second})
 }
 
 func BenchmarkSyntheticMCLP(b *testing.B) {
-	benchSolve(b, genInstance(realistic()), Options{Model: MCLP, P: 20, TimeLimit: 20 * time.Second})
+	benchSolve(b, realisticInstance(), Options{Model: MCLP, P: 20, TimeLimit: 20 * time.Second})
 }
 
 func BenchmarkSyntheticPMedian(b *testing.B) {
-	benchSolve(b, genInstance(realistic()), Options{Model: PMedian, P: 40, TimeLimit: 20 * time.Second})
+	benchSolve(b, realisticInstance(), Options{Model: PMedian, P: 40, TimeLimit: 20 * time.Second})
 }
 
 // The real Binh Duong communes at H3 res 9 (skipped without ../shared/data).
@@ -64,6 +84,11 @@ func BenchmarkBinhDuongLSCP(b *testing.B) {
 func BenchmarkBinhDuongLSCP5km(b *testing.B) {
 	_, inst := binhDuong(b, coverage.Rule{Km: 5, Mode: "any"}, 9)
 	benchSolve(b, inst, Options{Model: LSCP, TimeLimit: 60 * time.Second})
+}
+
+func BenchmarkBinhDuongConsolidateNoCapacity(b *testing.B) {
+	_, inst := binhDuong(b, coverage.DefaultRule(), 9)
+	benchSolve(b, inst, Options{Model: Consolidate, TimeLimit: 30 * time.Second})
 }
 
 func BenchmarkBinhDuongConsolidate(b *testing.B) {
