@@ -4,8 +4,6 @@ import (
 	"fmt"
 
 	"github.com/onestop/onestop/coverage"
-	"github.com/onestop/onestop/internal/atomicfile"
-	"github.com/onestop/onestop/internal/pipeline"
 	"github.com/onestop/onestop/internal/progress"
 	"github.com/spf13/cobra"
 )
@@ -64,44 +62,25 @@ func newCoverageCmd(g *globals) *cobra.Command {
 			ctx := cmd.Context()
 			bar := progress.New(cmd.ErrOrStderr(), 4, "coverage", g.quiet)
 			defer bar.Done()
-			bar.Step("loading dataset")
-			ds, err := loadDataset(dataset)
+			gr, err := rf.loadGrid(ctx, dataset, bar)
 			if err != nil {
 				return err
 			}
+			ds, idx := gr.ds, gr.idx
 			offs := ds.Offices
 			if offices != "" {
 				if offs, err = loadOffices(ctx, ds, offices); err != nil {
 					return err
 				}
 			}
-			bar.Step("building H3 index")
-			idx, err := coverage.NewIndex(ctx, ds, coverage.IndexOptions{Resolution: rf.res})
-			if err != nil {
-				return err
-			}
-			model, _, err := pipeline.TravelModel(ds, rf.travel)
-			if err != nil {
-				return err
-			}
 			bar.Step("measuring coverage")
-			res, err := coverage.Evaluate(ctx, idx, offs, model, rule)
+			res, err := coverage.Evaluate(ctx, idx, offs, gr.model, rule)
 			if err != nil {
 				return err
 			}
 			bar.Step("writing " + out)
-			dir, err := atomicfile.NewDir(out)
+			err = writeOutputs(ctx, out, func(dir string) error { return coverage.WriteFiles(dir, ds, idx, res) })
 			if err != nil {
-				return err
-			}
-			defer dir.Abort()
-			if err := coverage.WriteFiles(dir.Path(""), ds, idx, res); err != nil {
-				return err
-			}
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			if err := dir.Commit(); err != nil {
 				return err
 			}
 			p := res.Province

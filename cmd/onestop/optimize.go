@@ -2,10 +2,9 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
 	"time"
 
-	"github.com/onestop/onestop/coverage"
-	"github.com/onestop/onestop/internal/atomicfile"
 	"github.com/onestop/onestop/internal/pipeline"
 	"github.com/onestop/onestop/internal/progress"
 	"github.com/onestop/onestop/optimize"
@@ -49,20 +48,11 @@ pmedian --p N. See docs/optimize.md.`,
 			ctx := cmd.Context()
 			bar := progress.New(cmd.ErrOrStderr(), 5, "optimize", g.quiet)
 			defer bar.Done()
-			bar.Step("loading dataset")
-			ds, err := loadDatasetContext(ctx, dataset)
+			gr, err := rf.loadGrid(ctx, dataset, bar)
 			if err != nil {
 				return err
 			}
-			bar.Step("building H3 index")
-			idx, err := coverage.NewIndex(ctx, ds, coverage.IndexOptions{Resolution: rf.res})
-			if err != nil {
-				return err
-			}
-			model, _, err := pipeline.TravelModel(ds, rf.travel)
-			if err != nil {
-				return err
-			}
+			ds, idx := gr.ds, gr.idx
 			base := pipeline.Phase1(ds)
 			if phase == "2" {
 				base = pipeline.Phase2(ds)
@@ -72,26 +62,18 @@ pmedian --p N. See docs/optimize.md.`,
 				return err
 			}
 			bar.Step("candidates, coverage sets and solve")
-			dir, err := atomicfile.NewDir(out)
-			if err != nil {
-				return err
-			}
-			defer dir.Abort()
-			opz, err := pipeline.Optimize(ctx, ds, idx, model, rule, base, d.PerCell(), p)
+			opz, err := pipeline.Optimize(ctx, ds, idx, gr.model, rule, base, d.PerCell(), p)
 			if err != nil {
 				return err
 			}
 			bar.Step("writing " + out)
-			if err := opz.Plan.WriteFiles(dir.Path("")); err != nil {
-				return err
-			}
-			if err := writeJSON(dir.Path("summary.json"), opz.Plan.Summary); err != nil {
-				return err
-			}
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			if err := dir.Commit(); err != nil {
+			err = writeOutputs(ctx, out, func(dir string) error {
+				if err := opz.Plan.WriteFiles(dir); err != nil {
+					return err
+				}
+				return writeJSON(filepath.Join(dir, "summary.json"), opz.Plan.Summary)
+			})
+			if err != nil {
 				return err
 			}
 			s := opz.Plan.Summary

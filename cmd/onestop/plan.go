@@ -6,7 +6,6 @@ import (
 	"os"
 
 	"github.com/onestop/onestop/data"
-	"github.com/onestop/onestop/internal/atomicfile"
 	"github.com/onestop/onestop/internal/pipeline"
 	"github.com/onestop/onestop/internal/progress"
 	"github.com/onestop/onestop/internal/scenario"
@@ -39,22 +38,15 @@ also takes the name of a shipped example: ` + fmt.Sprint(scenario.Examples()) + 
 			ctx := cmd.Context()
 			bar := progress.New(cmd.ErrOrStderr(), pipeline.Steps, "plan", g.quiet)
 			defer bar.Done()
-			dir, err := atomicfile.NewDir(out)
-			if err != nil {
+			var res *pipeline.Outcome
+			err = writeOutputs(ctx, out, func(dir string) (err error) {
+				res, err = pipeline.Plan(ctx, sc, dir, pipeline.PlanOptions{
+					Lang: lang, FixedSeconds: fixed, Progress: bar,
+					LoadDataset: func(ctx context.Context, ref string) (*data.Dataset, error) { return loadDatasetContext(ctx, ref) },
+				})
 				return err
-			}
-			defer dir.Abort()
-			res, err := pipeline.Plan(ctx, sc, dir.Path(""), pipeline.PlanOptions{
-				Lang: lang, FixedSeconds: fixed, Progress: bar,
-				LoadDataset: func(ctx context.Context, ref string) (*data.Dataset, error) { return loadDatasetContext(ctx, ref) },
 			})
 			if err != nil {
-				return err
-			}
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			if err := dir.Commit(); err != nil {
 				return err
 			}
 			bar.Done()

@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 
 	"github.com/onestop/onestop/coverage"
-	"github.com/onestop/onestop/internal/atomicfile"
 	"github.com/onestop/onestop/internal/pipeline"
 	"github.com/onestop/onestop/internal/progress"
 	"github.com/spf13/cobra"
@@ -34,11 +33,11 @@ func newSimulateCmd(g *globals) *cobra.Command {
 			ctx := cmd.Context()
 			bar := progress.New(cmd.ErrOrStderr(), 5, "simulate", g.quiet)
 			defer bar.Done()
-			bar.Step("loading dataset")
-			ds, err := loadDataset(dataset)
+			gr, err := rf.loadGrid(ctx, dataset, bar)
 			if err != nil {
 				return err
 			}
+			ds, idx := gr.ds, gr.idx
 			net := pipeline.Phase1(ds)
 			if planPath != "" {
 				pl, err := pipeline.ReadPlan(planPath)
@@ -57,17 +56,8 @@ func newSimulateCmd(g *globals) *cobra.Command {
 				}
 				net = applied
 			}
-			bar.Step("building H3 index")
-			idx, err := coverage.NewIndex(ctx, ds, coverage.IndexOptions{Resolution: rf.res})
-			if err != nil {
-				return err
-			}
-			model, _, err := pipeline.TravelModel(ds, rf.travel)
-			if err != nil {
-				return err
-			}
 			bar.Step("travel times")
-			res, err := coverage.Evaluate(ctx, idx, net.Offices, model, rule)
+			res, err := coverage.Evaluate(ctx, idx, net.Offices, gr.model, rule)
 			if err != nil {
 				return err
 			}
@@ -84,22 +74,14 @@ func newSimulateCmd(g *globals) *cobra.Command {
 				return err
 			}
 			bar.Step("writing " + out)
-			dir, err := atomicfile.NewDir(out)
+			err = writeOutputs(ctx, out, func(dir string) error {
+				if err := lr.WriteFiles(dir); err != nil {
+					return err
+				}
+				sum := map[string]any{"dataset": ds.Name, "network": net.Name, "offices": len(net.Offices), "load": lr.Summary}
+				return writeJSON(filepath.Join(dir, "summary.json"), sum)
+			})
 			if err != nil {
-				return err
-			}
-			defer dir.Abort()
-			if err := lr.WriteFiles(dir.Path("")); err != nil {
-				return err
-			}
-			sum := map[string]any{"dataset": ds.Name, "network": net.Name, "offices": len(net.Offices), "load": lr.Summary}
-			if err := writeJSON(dir.Path("summary.json"), sum); err != nil {
-				return err
-			}
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			if err := dir.Commit(); err != nil {
 				return err
 			}
 			s := lr.Summary
