@@ -4,43 +4,20 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
 	"testing"
+
+	"github.com/onestop/onestop/internal/testenv"
 
 	"github.com/onestop/onestop/data"
 	"github.com/onestop/onestop/data/roads"
 	"github.com/paulmach/orb"
 )
 
-// repoRoot walks up from the package directory to go.mod.
-func repoRoot(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-}
-
 // loadBinhDuong loads the real Binh Duong communes through the dataset
 // loader, skipping when ../shared/data is not beside the repository.
 func loadBinhDuong(t testing.TB) *data.Dataset {
 	t.Helper()
-	root := repoRoot(t)
-	if _, err := os.Stat(filepath.Join(root, "..", "shared", "data")); err != nil {
-		t.Skipf("real Binh Duong data not available: %s/../shared/data is absent (%v)", root, err)
-	}
-	ds, err := data.LoadFile(filepath.Join(root, "testdata", "binhduong", "dataset.yaml"))
+	ds, err := data.LoadFile(testenv.BinhDuongYAML(t))
 	if err != nil {
 		t.Fatalf("load Binh Duong: %v", err)
 	}

@@ -1,38 +1,17 @@
 package data
 
 import (
-	"os"
-	"path/filepath"
 	"strconv"
 	"testing"
+
+	"github.com/onestop/onestop/internal/testenv"
 
 	"github.com/paulmach/orb/planar"
 )
 
 // binhDuongYAML returns the real Binh Duong dataset.yaml, skipping the test
 // when ../shared/data (beside the repository) is absent.
-func binhDuongYAML(tb testing.TB) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Fatal("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-	shared := filepath.Join(dir, "..", "shared", "data", "censusVN2009_choisy", "binh_duong_communes.geojson")
-	if _, err := os.Stat(shared); err != nil {
-		tb.Skipf("real Binh Duong data not available (%s missing); it lives in ../shared/data beside the repository", shared)
-	}
-	return filepath.Join(dir, "testdata", "binhduong", "dataset.yaml")
-}
+func binhDuongYAML(tb testing.TB) string { return testenv.BinhDuongYAML(tb) }
 
 func TestBinhDuong(t *testing.T) {
 	d, err := LoadFile(binhDuongYAML(t))

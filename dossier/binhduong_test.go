@@ -3,40 +3,18 @@ package dossier
 import (
 	"context"
 	"math"
-	"os"
-	"path/filepath"
 	"testing"
+
+	"github.com/onestop/onestop/internal/testenv"
 
 	"github.com/onestop/onestop/data"
 )
-
-// repoRoot walks up from the test's directory to go.mod.
-func repoRoot(t *testing.T) string {
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-}
 
 // TestBinhDuong runs demand, assignment and the load check on the real 91
 // Binh Duong communes (2019 census) with one office per commune, as in
 // phase 1 of the pilot.
 func TestBinhDuong(t *testing.T) {
-	root := repoRoot(t)
-	if _, err := os.Stat(filepath.Join(root, "..", "shared", "data")); err != nil {
-		t.Skipf("real Binh Duong data not available (../shared/data beside the repository is absent): %v", err)
-	}
-	ds, err := data.LoadFile(filepath.Join(root, "testdata", "binhduong", "dataset.yaml"))
+	ds, err := data.LoadFile(testenv.BinhDuongYAML(t))
 	if err != nil {
 		t.Fatalf("load Binh Duong: %v", err)
 	}

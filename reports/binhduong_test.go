@@ -10,6 +10,8 @@ import (
 	"sort"
 	"testing"
 
+	"github.com/onestop/onestop/internal/testenv"
+
 	"github.com/onestop/onestop/data"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
@@ -20,25 +22,7 @@ import (
 // when ../shared/data (beside the repository) is absent.
 func binhDuongDataset(tb testing.TB) *data.Dataset {
 	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Fatal("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-	shared := filepath.Join(dir, "..", "shared", "data", "censusVN2009_choisy", "binh_duong_communes.geojson")
-	if _, err := os.Stat(shared); err != nil {
-		tb.Skipf("real Binh Duong data not available (%s missing); it lives in ../shared/data beside the repository", shared)
-	}
-	d, err := data.LoadFile(filepath.Join(dir, "testdata", "binhduong", "dataset.yaml"))
+	d, err := data.LoadFile(testenv.BinhDuongYAML(tb))
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -8,35 +8,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/onestop/onestop/internal/testenv"
 )
 
-// repoRoot is the directory holding go.mod.
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found")
-		}
-		dir = parent
-	}
-}
+func repoRoot(t *testing.T) string { return testenv.RepoRoot(t) }
 
-func realBinhDuong(t *testing.T) string {
-	t.Helper()
-	root := repoRoot(t)
-	if _, err := os.Stat(filepath.Join(root, "..", "shared", "data", "censusVN2009_choisy")); err != nil {
-		t.Skip("../shared/data is absent: the real Binh Duong checks need it beside the repository")
-	}
-	return filepath.Join(root, "testdata", "binhduong", "dataset.yaml")
-}
+func realBinhDuong(t *testing.T) string { return testenv.BinhDuongYAML(t) }
 
 func runCLI(t *testing.T, ctx context.Context, args ...string) (int, string, string) {
 	t.Helper()

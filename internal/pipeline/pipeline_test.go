@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/onestop/onestop/internal/testenv"
+
 	"github.com/onestop/onestop/data"
 	"github.com/onestop/onestop/data/demo"
 	"github.com/onestop/onestop/internal/scenario"
@@ -197,10 +199,8 @@ func TestPlanBinhDuongPhase3(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end plan on the real communes")
 	}
-	path := filepath.Join("..", "..", "testdata", "binhduong", "phase3.yaml")
-	if _, err := os.Stat(filepath.Join("..", "..", "..", "shared", "data", "censusVN2009_choisy")); err != nil {
-		t.Skip("../shared/data is absent: the real Binh Duong run needs it beside the repository")
-	}
+	testenv.SharedData(t)
+	path := filepath.Join(testenv.RepoRoot(t), "testdata", "binhduong", "phase3.yaml")
 	sc, err := scenario.Load(path)
 	if err != nil {
 		t.Fatal(err)

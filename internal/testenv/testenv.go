@@ -1,0 +1,48 @@
+// Package testenv finds the files tests share: the repository root and the
+// real Binh Duong dataset, which lives in ../shared/data beside the
+// repository (never copied into it) and is skipped with a message when absent.
+package testenv
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// RepoRoot is the directory holding go.mod, found from the test's directory.
+func RepoRoot(tb testing.TB) string {
+	tb.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			tb.Fatal("go.mod not found above the test directory")
+		}
+		dir = parent
+	}
+}
+
+// SharedData is ../shared/data beside the repository; the test is skipped
+// when it is absent.
+func SharedData(tb testing.TB) string {
+	tb.Helper()
+	dir := filepath.Join(RepoRoot(tb), "..", "shared", "data")
+	if _, err := os.Stat(filepath.Join(dir, "censusVN2009_choisy", "binh_duong_communes.geojson")); err != nil {
+		tb.Skipf("real Binh Duong data not available (%s missing); it lives in ../shared/data beside the repository", dir)
+	}
+	return dir
+}
+
+// BinhDuongYAML is testdata/binhduong/dataset.yaml, the real 91 communes
+// with the 2019 census; the test is skipped when ../shared/data is absent.
+func BinhDuongYAML(tb testing.TB) string {
+	tb.Helper()
+	SharedData(tb)
+	return filepath.Join(RepoRoot(tb), "testdata", "binhduong", "dataset.yaml")
+}
