@@ -384,6 +384,9 @@ func (ap *assignProb) lagrange(col []int8, lam []float64, ub float64, iters int,
 		for i := 0; i < ap.n; i++ {
 			L += lam[i] + min(0, ap.pen[i]-lam[i])
 		}
+		if math.IsNaN(L) {
+			break
+		}
 		for j := 0; j < ap.m; j++ {
 			rho[j] = 0
 			x[j] = col[j] == 1
@@ -563,7 +566,9 @@ func (ap *assignProb) solveB(start []bool, clk *clock, exact, bound bool) apResu
 	res := apResult{tried: slices.Clone(s.open)}
 	if s.nOpen == ap.p && ap.covered(s.open) {
 		if c, ok := ap.leaf(s.open); ok {
-			ap.localSearch(s, clk)
+			// The swap search may use 60 % of the time left; the bound and
+			// the branch and bound need the rest.
+			ap.localSearch(s, clk.share(0.6))
 			if c2, ok2 := ap.leaf(s.open); ok2 {
 				c = c2
 			}
@@ -589,6 +594,7 @@ func (ap *assignProb) solveB(start []bool, clk *clock, exact, bound bool) apResu
 		ub = res.cost
 	}
 	res.lower, _ = ap.lagrange(col, slices.Clone(lam), ub, 400, clk)
+	res.lower = max(res.lower, ap.nearestBound())
 	if res.found && res.lower >= res.cost-1e-9*max(1, abs(res.cost)) {
 		res.lower, res.optimal = res.cost, true
 		return res
@@ -612,4 +618,18 @@ func (ap *assignProb) solveB(start []bool, clk *clock, exact, bound bool) apResu
 		}
 	}
 	return res
+}
+
+// nearestBound is the cost with every allowed candidate open: no plan with
+// p of them can do better, whatever p is.
+func (ap *assignProb) nearestBound() float64 {
+	lb := 0.0
+	for i := 0; i < ap.n; i++ {
+		c := ap.pen[i]
+		for k := ap.rStart[i]; k < ap.rStart[i+1]; k++ {
+			c = min(c, ap.rCost[k])
+		}
+		lb += c
+	}
+	return lb
 }

@@ -240,7 +240,7 @@ func (f *form) solveConsolidate(clk *clock) (*Result, error) {
 			lam[r] = ap.pen[r]
 		}
 		minLB, _ = ap.lagrange(col, lam, math.Inf(1), 300, clk)
-		minLB = max(0, minLB)
+		minLB = max(0, minLB, ap.nearestBound())
 	}
 	res.Bound = f.M*float64(kLow) + max(0, minLB)
 	res.Optimal = best.optimal && cr.Optimal && kLow == bestK

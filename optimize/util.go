@@ -77,3 +77,13 @@ func abs(x float64) float64 {
 	}
 	return x
 }
+
+// share returns a clock that stops at frac of c's remaining time (or with
+// c), so a heuristic phase leaves time for the bound that follows it.
+func (c *clock) share(frac float64) *clock {
+	s := &clock{ctx: c.ctx, deadline: c.deadline, stopped: c.stopped}
+	if !c.deadline.IsZero() {
+		s.deadline = time.Now().Add(time.Duration(frac * float64(time.Until(c.deadline))))
+	}
+	return s
+}
