@@ -417,7 +417,7 @@ func (ap *assignProb) lagrange(col []int8, lam []float64, ub float64, iters int,
 			L += rho[j]
 			x[j] = true
 		}
-		if L > best+1e-9*max(1, abs(best)) {
+		if math.IsInf(best, -1) || L > best+1e-9*max(1, abs(best)) {
 			best, stall = L, 0
 			copy(bestLam, lam)
 		} else if stall++; stall >= 10 {

@@ -75,3 +75,40 @@ func TestSolveMatchesExhaustiveSearch(t *testing.T) {
 		})
 	}
 }
+
+// The root bounds alone (no branch and bound) must be valid: never above the
+// exhaustive optimum when minimising, never below it for mclp, and better
+// than the trivial all-open bound on at least one instance.
+func TestRootBoundsAreValid(t *testing.T) {
+	stronger := 0
+	for seed := uint64(50); seed < 58; seed++ {
+		for _, m := range []Model{PMedian, MCLP} {
+			inst := genInstance(genSpec{seed: seed, side: 7, spacing: 1, cands: 12, existing: 3, locked: 1, radiusKm: 2, coverMin: 4, timeMin: 9})
+			f, err := newForm(inst, Options{Model: m, P: 3})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := bruteForce(f)
+			ap := f.engine(3)
+			r := ap.solve(nil, newClock(context.Background(), 0), false)
+			W := 0.0
+			for _, w := range f.w {
+				W += w
+			}
+			lb := r.lower // on the engine's cost: minutes, or uncovered residents for mclp
+			if m == MCLP {
+				if W-lb < want-1e-6 {
+					t.Errorf("seed %d mclp: upper bound %v below optimum %v", seed, W-lb, want)
+				}
+			} else if lb > want+1e-6 {
+				t.Errorf("seed %d pmedian: lower bound %v above optimum %v", seed, lb, want)
+			}
+			if lb > ap.nearestBound()+1e-6 {
+				stronger++
+			}
+		}
+	}
+	if stronger == 0 {
+		t.Error("the Lagrangian never beat the all-open bound: it is not working")
+	}
+}
