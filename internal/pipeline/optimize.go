@@ -108,12 +108,19 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 		return nil, err
 	}
 	opt := optimize.Options{Model: m, P: p.P, TimeLimit: p.TimeLimit, TargetShare: p.TargetShare, MaxStaffPerPoint: p.MaxStaffPerPoint}
-	if p.Curve {
-		opt.CurveMax = p.CurveMax
-	}
 	res, err := optimize.Solve(ctx, inst, opt)
 	if err != nil {
 		return nil, err
+	}
+	if p.Curve && m != optimize.Curve {
+		// The trade-off curve is its own solve (p = 1..n) on the same data.
+		copt := opt
+		copt.Model, copt.CurveMax = optimize.Curve, p.CurveMax
+		cres, err := optimize.Solve(ctx, inst, copt)
+		if err != nil {
+			return nil, fmt.Errorf("curve: %w", err)
+		}
+		res.Curve = cres.Curve
 	}
 	popt := optimize.PlanOptions{}
 	if p.FixedSeconds {
