@@ -652,6 +652,9 @@ func (c *scpCore) localSearch(pick []int32) []int32 {
 	inA := make([]int32, nr)
 	inB := make([]int32, nr)
 	stamp := int32(0)
+	cmark := make([]int32, nc)
+	cstamp := int32(0)
+	var cand []int32
 	for improved := true; improved; {
 		improved = false
 		clear(in)
@@ -697,30 +700,63 @@ func (c *scpCore) localSearch(pick []int32) []int32 {
 					improved = true
 					break pairs
 				}
-				// A replacement must meet rows[0]; test its columns.
-				for _, k := range c.rows[rows[0]] {
-					if in[k] {
-						continue
-					}
-					ok := true
-					for _, i := range rows[1:] {
-						if _, found := slices.BinarySearch(c.rows[i], k); !found {
-							ok = false
-							break
-						}
-					}
-					if ok {
-						pick[a] = k
-						pick = slices.Delete(pick, b, b+1)
-						improved = true
-						break pairs
-					}
+				// A replacement meets every row in rows: the first column (by
+				// index) of their intersection that is not in the cover.
+				cand = c.meetAll(rows, in, cmark, &cstamp, cand[:0])
+				if len(cand) > 0 {
+					pick[a] = cand[0]
+					pick = slices.Delete(pick, b, b+1)
+					improved = true
+					break pairs
 				}
 			}
 		}
 	}
 	slices.Sort(pick)
 	return pick
+}
+
+// meetAll appends to out, in increasing index, the columns not in `in`
+// that meet every row of rows (rows non-empty). It intersects the rows,
+// shortest first, with a stamped mark per column, and stops as soon as the
+// intersection is empty.
+func (c *scpCore) meetAll(rows []int32, in []bool, mark []int32, stamp *int32, out []int32) []int32 {
+	short := rows[0]
+	for _, i := range rows[1:] {
+		if len(c.rows[i]) < len(c.rows[short]) {
+			short = i
+		}
+	}
+	for _, k := range c.rows[short] {
+		if !in[k] {
+			out = append(out, k)
+		}
+	}
+	for _, i := range rows {
+		if len(out) == 0 {
+			break
+		}
+		if i == short {
+			continue
+		}
+		*stamp++
+		if *stamp == 0 {
+			clear(mark)
+			*stamp = 1
+		}
+		for _, k := range c.rows[i] {
+			mark[k] = *stamp
+		}
+		n := 0
+		for _, k := range out {
+			if mark[k] == *stamp {
+				out[n] = k
+				n++
+			}
+		}
+		out = out[:n]
+	}
+	return out
 }
 
 // plateauSearch walks the plateau of equal-size covers by 1-1 swaps (a
@@ -737,6 +773,10 @@ func (c *scpCore) plateauSearch(pick []int32, seed uint64, steps int, clk *clock
 	nr := len(c.rows)
 	met := make([]int32, nr)
 	tabu := make(map[int32]int)
+	inCur := make([]bool, len(c.cols))
+	cmark := make([]int32, len(c.cols))
+	cstamp := int32(0)
+	var cand []int32
 	for step := 0; step < steps; step++ {
 		if clk != nil && clk.check() {
 			break
@@ -746,7 +786,9 @@ func (c *scpCore) plateauSearch(pick []int32, seed uint64, steps int, clk *clock
 			best = slices.Clone(cur)
 		}
 		clear(met)
+		clear(inCur)
 		for _, j := range cur {
+			inCur[j] = true
 			for _, i := range c.cols[j] {
 				met[i]++
 			}
@@ -763,20 +805,12 @@ func (c *scpCore) plateauSearch(pick []int32, seed uint64, steps int, clk *clock
 			if len(rows) == 0 {
 				continue
 			}
-			for _, x := range c.rows[rows[0]] {
-				if x == a || slices.Contains(cur, x) || tabu[x] > step {
+			cand = c.meetAll(rows, inCur, cmark, &cstamp, cand[:0])
+			for _, x := range cand {
+				if tabu[x] > step {
 					continue
 				}
-				ok := true
-				for _, i := range rows[1:] {
-					if _, f := slices.BinarySearch(c.rows[i], x); !f {
-						ok = false
-						break
-					}
-				}
-				if ok {
-					moves = append(moves, swap{int32(k), x})
-				}
+				moves = append(moves, swap{int32(k), x})
 			}
 		}
 		if len(moves) == 0 {
@@ -850,6 +884,13 @@ func (c *scpCore) packing(st *scpState, rng *rand.Rand) []int32 {
 			mark(i, 1)
 		}
 	}
+	pos := make([]int32, nr)
+	for k, i := range order {
+		pos[i] = int32(k)
+	}
+	seen := make([]int32, nr)
+	stamp := int32(0)
+	var nb []int32
 	for improved := true; improved; {
 		improved = false
 		for _, r := range order {
@@ -858,9 +899,27 @@ func (c *scpCore) packing(st *scpState, rng *rand.Rand) []int32 {
 			}
 			mark(r, -1)
 			packed[r] = false
+			// The packing is maximal, so only rows sharing a free column
+			// with r can fit now; visit them in the packing order.
+			nb = nb[:0]
+			stamp++
+			seen[r] = stamp
+			for _, j := range c.rows[r] {
+				if st.col[j] != 0 {
+					continue
+				}
+				for _, i := range c.cols[j] {
+					if st.met[i] == 0 && seen[i] != stamp && !packed[i] {
+						seen[i] = stamp
+						nb = append(nb, i)
+					}
+				}
+			}
+			slices.SortFunc(nb, func(a, b int32) int { return int(pos[a] - pos[b]) })
 			var add []int
-			for _, i := range order {
-				if !packed[i] && i != r && fits(i) {
+			for _, i32 := range nb {
+				i := int(i32)
+				if fits(i) {
 					mark(i, 1)
 					packed[i] = true
 					add = append(add, i)
