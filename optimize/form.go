@@ -146,15 +146,47 @@ func newForm(inst *Instance, opt Options) (*form, error) {
 	n := len(inst.Demand)
 	byCover := transpose(inst.Cover, n)
 	byTime := transpose(inst.Times, n)
+	// Size everything first: the per-row lists are windows of two backing
+	// arrays (capacity-capped, so an append never spills into the next).
+	nPop, nCov, nPair := 0, 0, 0
 	for i := 0; i < n; i++ {
 		if inst.Demand[i] <= 0 {
 			continue
 		}
-		var cov []int32
+		nPop++
+		c := int(byCover.Start[i+1] - byCover.Start[i])
+		nCov += c
+		if model == MCLP {
+			nPair += c
+		} else {
+			nPair += int(byTime.Start[i+1] - byTime.Start[i])
+			if model == Consolidate {
+				nPair += c
+			}
+		}
+	}
+	f.rows = make([]int32, 0, nPop)
+	f.w = make([]float64, 0, nPop)
+	f.d = make([]float64, 0, nPop)
+	f.cover = make([][]int32, 0, nPop)
+	f.req = make([]bool, 0, nPop)
+	f.pairs = make([][]pair, 0, nPop)
+	f.allowU = make([]bool, 0, nPop)
+	covBuf := make([]int32, 0, nCov)
+	pairBuf := make([]pair, 0, nPair)
+	for i := 0; i < n; i++ {
+		if inst.Demand[i] <= 0 {
+			continue
+		}
+		c0 := len(covBuf)
 		for _, j := range byCover.Cell[byCover.Start[i]:byCover.Start[i+1]] {
 			if f.allow[j] {
-				cov = append(cov, j)
+				covBuf = append(covBuf, j)
 			}
+		}
+		var cov []int32
+		if len(covBuf) > c0 {
+			cov = covBuf[c0:len(covBuf):len(covBuf)]
 		}
 		if len(cov) == 0 {
 			f.uncoverable = append(f.uncoverable, int32(i))
@@ -170,7 +202,15 @@ func newForm(inst *Instance, opt Options) (*form, error) {
 		f.d = append(f.d, dd)
 		f.cover = append(f.cover, cov)
 		f.req = append(f.req, (model == Consolidate || model == LSCP) && len(cov) > 0)
-		var ps []pair
+		room := len(cov)
+		if model != MCLP {
+			room = int(byTime.Start[i+1] - byTime.Start[i])
+			if model == Consolidate {
+				room += len(cov)
+			}
+		}
+		p0 := len(pairBuf)
+		ps := pairBuf[p0:p0:p0+room]
 		switch model {
 		case MCLP:
 			for _, j := range cov {
@@ -198,6 +238,10 @@ func newForm(inst *Instance, opt Options) (*form, error) {
 				}
 				slices.SortFunc(ps, func(a, b pair) int { return int(a.cand - b.cand) })
 			}
+		}
+		pairBuf = pairBuf[:p0+len(ps)]
+		if len(ps) == 0 {
+			ps = nil
 		}
 		f.pairs = append(f.pairs, ps)
 		f.allowU = append(f.allowU, !f.req[r])

@@ -34,6 +34,21 @@ func FromCoverage(idx *coverage.Index, sets *coverage.CandidateSets, cands []Can
 		}
 	}
 	m := len(cands)
+	nCov, nTime := 0, 0
+	for j := 0; j < m; j++ {
+		_, mins, cov := sets.Row(j)
+		for k := range cov {
+			if cov[k] {
+				nCov++
+			}
+			if t := mins[k]; !math.IsInf(float64(t), 0) && !math.IsNaN(float64(t)) {
+				nTime++
+			}
+		}
+	}
+	inst.Cover.Cell = make([]int32, 0, nCov)
+	inst.Times.Cell = make([]int32, 0, nTime)
+	inst.Times.Minutes = make([]float32, 0, nTime)
 	inst.Cover.Start = make([]int32, m+1)
 	inst.Times.Start = make([]int32, m+1)
 	for j := 0; j < m; j++ {

@@ -500,9 +500,12 @@ func solveCover(rows [][]int32, fixed []bool, m int, clk *clock) coverResult {
 	lam := make([]float64, len(core.rows))
 	pack := core.packing(st, nil)
 	rng := rand.New(rand.NewPCG(1, 0x9ac))
-	for k := 0; k < 300 && !clk.check(); k++ {
+	// Stop when the packing proves the incumbent, or after 40 restarts in
+	// a row that found nothing larger (the Lagrangian takes it from there).
+	for k, since := 0, 0; k < 300 && since < 40 && len(pack) < len(s.best) && !clk.check(); k++ {
+		since++
 		if q := core.packing(st, rng); len(q) > len(pack) {
-			pack = q
+			pack, since = q, 0
 		}
 	}
 	for _, i := range pack {
