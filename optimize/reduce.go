@@ -24,13 +24,18 @@ type reduction struct {
 // rows must be sorted and deduplicated; they are not modified.
 func reduceCover(rows [][]int32, m int) reduction {
 	red := reduction{RowsIn: len(rows)}
-	cur := make([][]int32, 0, len(rows))
 	colSeen := make([]bool, m)
 	for _, r := range rows {
-		cur = append(cur, slices.Clone(r))
 		for _, c := range r {
 			colSeen[c] = true
 		}
+	}
+	// Duplicate rows first, by sorting (the earliest copy survives), so the
+	// dominance scans below see each distinct row once.
+	uniq := uniqueRows(rows)
+	cur := make([][]int32, 0, len(uniq))
+	for _, i := range uniq {
+		cur = append(cur, slices.Clone(rows[i]))
 	}
 	for _, s := range colSeen {
 		if s {
@@ -107,6 +112,33 @@ func reduceCover(rows [][]int32, m int) reduction {
 	return red
 }
 
+// uniqueRows returns, in increasing order, the index of the first copy of
+// every distinct row.
+func uniqueRows(rows [][]int32) []int {
+	idx := make([]int, len(rows))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortFunc(idx, func(a, b int) int {
+		ra, rb := rows[a], rows[b]
+		if len(ra) != len(rb) {
+			return len(ra) - len(rb)
+		}
+		if c := slices.Compare(ra, rb); c != 0 {
+			return c
+		}
+		return a - b
+	})
+	keep := idx[:0]
+	for k, i := range idx {
+		if k == 0 || !slices.Equal(rows[i], rows[idx[k-1]]) {
+			keep = append(keep, i)
+		}
+	}
+	slices.Sort(keep)
+	return keep
+}
+
 // columnRows builds the column -> row incidence of rows.
 func columnRows(rows [][]int32, m int) [][]int32 {
 	cnt := make([]int32, m)
@@ -125,6 +157,21 @@ func columnRows(rows [][]int32, m int) [][]int32 {
 		}
 	}
 	return cols
+}
+
+// signatures returns a 64-bit fingerprint per list (bit v mod 64 set for
+// each element v): a ⊆ b implies sig[a] &^ sig[b] == 0, a cheap filter
+// before the exact subset test.
+func signatures(lists [][]int32) []uint64 {
+	sig := make([]uint64, len(lists))
+	for i, l := range lists {
+		var s uint64
+		for _, v := range l {
+			s |= 1 << (uint(v) & 63)
+		}
+		sig[i] = s
+	}
+	return sig
 }
 
 // subset reports whether sorted a is contained in sorted b.
@@ -150,6 +197,7 @@ func subset(a, b []int32) bool {
 // returns the new length. Order of the survivors is preserved.
 func dropDominatedRows(rows [][]int32, m int) int {
 	cols := columnRows(rows, m)
+	sig := signatures(rows)
 	dead := make([]bool, len(rows))
 	for s, rs := range rows {
 		if dead[s] || len(rs) == 0 {
@@ -169,7 +217,7 @@ func dropDominatedRows(rows [][]int32, m int) int {
 			if len(rows[r]) == len(rs) && int(r) < s {
 				continue // the earlier duplicate survives; it removes s when visited
 			}
-			if subset(rs, rows[r]) {
+			if sig[s]&^sig[r] == 0 && subset(rs, rows[r]) {
 				dead[r] = true
 			}
 		}
@@ -187,6 +235,7 @@ func dropDominatedRows(rows [][]int32, m int) int {
 // dominatedColumns returns the columns to drop, or nil when none.
 func dominatedColumns(rows [][]int32, m int) []bool {
 	cols := columnRows(rows, m)
+	sig := signatures(cols)
 	var dead []bool
 	for j := 0; j < m; j++ {
 		rj := cols[j]
@@ -207,7 +256,7 @@ func dominatedColumns(rows [][]int32, m int) []bool {
 			if len(cols[k]) == len(rj) && int(k) > j {
 				continue // equal columns: the lower index survives
 			}
-			if subset(rj, cols[k]) {
+			if sig[j]&^sig[k] == 0 && subset(rj, cols[k]) {
 				if dead == nil {
 					dead = make([]bool, m)
 				}
