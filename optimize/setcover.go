@@ -520,17 +520,10 @@ func solveCover(rows [][]int32, fixed []bool, m int, clk *clock) coverResult {
 	}
 	rootLB := 0.0
 	if len(core.rows) > 0 {
-		// Subgradient from the packing, then, while a gap is left, the
-		// volume algorithm (on up to 40 % of the time): it climbs where plain subgradient steps stall on large cores.
-		// The search below starts from the subgradient's multipliers.
-		heurV := func(l []float64) float64 {
-			g := core.greedyLagr(st, l)
-			if g != nil && len(g) <= len(s.best) {
-				g = core.localSearch(g)
-			}
-			s.improve(st, g)
-			return float64(len(s.best))
-		}
+		// Subgradient from the packing with a plateau walk, as before; when
+		// a wide gap is left, the volume algorithm (it climbs where plain
+		// subgradient steps stall on large cores) and a longer walk. The
+		// search below starts from the subgradient's multipliers.
 		rootLB = float64(len(pack))
 		// The volume run starts from Beasley's dual-feasible point, each row
 		// at the smallest 1/|column| of its columns: a vertex such as the
@@ -552,11 +545,16 @@ func solveCover(rows [][]int32, fixed []bool, m int, clk *clock) coverResult {
 			return float64(len(s.best))
 		}, clk)
 		rootLB = max(rootLB, vlb)
-		if float64(len(s.best)) > math.Ceil(rootLB-1e-6) {
-			rootLB = max(rootLB, core.volume(lam0, float64(len(s.best)), heurV, clk.share(0.4)))
+		if lbi := int(math.Ceil(rootLB - 1e-6)); len(s.best) > lbi {
+			s.improve(st, core.plateauSearch(s.best, 1, 100, 0, clk))
 		}
-		if float64(len(s.best)) > math.Ceil(rootLB-1e-6) {
-			s.improve(st, core.plateauSearch(s.best, 1, 100, clk))
+		if len(s.best)-int(math.Ceil(rootLB-1e-6)) > 2 {
+			// A wide gap: the volume bound (up to 40 % of the time left),
+			// then a long plateau walk (up to 30 % of what is left then).
+			rootLB = max(rootLB, core.volume(lam0, float64(len(s.best)), nil, clk.share(0.4)))
+			if lbi := int(math.Ceil(rootLB - 1e-6)); len(s.best) > lbi {
+				s.improve(st, core.plateauSearch(s.best, 2, 1000, lbi, clk.share(0.3)))
+			}
 		}
 		res.Optimal = s.dfs(st, lam, 0)
 		rootLB = max(rootLB, s.rootLB)
@@ -800,8 +798,9 @@ func (c *scpCore) meetAll(rows []int32, in []bool, mark []int32, stamp *int32, o
 // plateauSearch walks the plateau of equal-size covers by 1-1 swaps (a
 // column out, one meeting all rows only it met in), with a tabu list and a
 // seeded generator so runs are reproducible, trying a 2-1 improvement after
-// every step. It returns the smallest cover seen.
-func (c *scpCore) plateauSearch(pick []int32, seed uint64, steps int, clk *clock) []int32 {
+// every step. It returns the smallest cover seen, stopping early once that
+// is no larger than target (a lower bound on the cover's size).
+func (c *scpCore) plateauSearch(pick []int32, seed uint64, steps, target int, clk *clock) []int32 {
 	if len(pick) < 2 {
 		return pick
 	}
@@ -822,6 +821,9 @@ func (c *scpCore) plateauSearch(pick []int32, seed uint64, steps int, clk *clock
 		cur = c.localSearch(cur)
 		if len(cur) < len(best) {
 			best = slices.Clone(cur)
+		}
+		if len(best) <= target {
+			break // as small as the bound allows
 		}
 		clear(met)
 		clear(inCur)
