@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 
@@ -232,11 +233,10 @@ func roundDist(d coverage.Dist) coverage.Dist {
 	return coverage.Dist{Mean: round(d.Mean, 3), P50: round(d.P50, 3), P95: round(d.P95, 3), Max: round(d.Max, 3)}
 }
 
+// round keeps summary.json short and stable across platforms' last bits.
 func round(v float64, digits int) float64 {
-	s := fmt.Sprintf("%.*f", digits, v)
-	var r float64
-	fmt.Sscan(s, &r)
-	return r
+	p := math.Pow10(digits)
+	return math.Round(v*p) / p
 }
 
 func writeJSONFile(path string, v any) error {
