@@ -210,7 +210,7 @@ func newForm(inst *Instance, opt Options) (*form, error) {
 			}
 		}
 		p0 := len(pairBuf)
-		ps := pairBuf[p0:p0:p0+room]
+		ps := pairBuf[p0 : p0 : p0+room]
 		switch model {
 		case MCLP:
 			for _, j := range cov {
