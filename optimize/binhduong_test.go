@@ -2,45 +2,23 @@ package optimize
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/onestop/onestop/internal/testenv"
 
 	"github.com/onestop/onestop/coverage"
 	"github.com/onestop/onestop/data"
 	"github.com/uber/h3-go/v4"
 )
 
-// repoRoot walks up from the test's directory to the directory of go.mod.
-func repoRoot(tb testing.TB) string {
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Fatal("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-}
-
 // binhDuong loads the real communes and builds the optimizer instance the
 // CLI would: offices (one per commune), border and H3 res-8 candidates,
 // straight-line travel, rule as given. Skips without ../shared/data.
 func binhDuong(tb testing.TB, rule coverage.Rule, res int) (*data.Dataset, *Instance) {
 	tb.Helper()
-	root := repoRoot(tb)
-	if _, err := os.Stat(filepath.Join(root, "..", "shared", "data")); err != nil {
-		tb.Skip("real Binh Duong data not available: ../shared/data beside the repository is missing")
-	}
 	ctx := context.Background()
-	ds, err := data.LoadFile(filepath.Join(root, "testdata", "binhduong", "dataset.yaml"))
+	ds, err := data.LoadFile(testenv.BinhDuongYAML(tb))
 	if err != nil {
 		tb.Fatal(err)
 	}

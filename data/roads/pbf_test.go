@@ -15,6 +15,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/onestop/onestop/internal/testenv"
+
 	"github.com/paulmach/osm"
 	"github.com/paulmach/osm/osmpbf"
 )
@@ -39,20 +41,7 @@ const (
 	delawareCarArcs        = 611497
 )
 
-// delawarePath finds the extract in paulmach/osm's module directory
-// (`go mod download github.com/paulmach/osm@v0.8.0` puts it there).
-func delawarePath(tb testing.TB) string {
-	tb.Helper()
-	out, err := exec.Command("go", "env", "GOMODCACHE").Output()
-	if err != nil {
-		tb.Skipf("cannot ask go for GOMODCACHE: %v", err)
-	}
-	p := filepath.Join(strings.TrimSpace(string(out)), "github.com/paulmach/osm@v0.8.0/testdata/delaware-latest.osm.pbf")
-	if _, err := os.Stat(p); err != nil {
-		tb.Skipf("Delaware extract absent (%v); run `go mod download github.com/paulmach/osm@v0.8.0`", err)
-	}
-	return p
-}
+func delawarePath(tb testing.TB) string { return testenv.DelawarePBF(tb) }
 
 // countPBF counts every element with the osmpbf scanner.
 func countPBF(t *testing.T, path string) (nodes, ways, relations int) {

@@ -5,7 +5,9 @@ package testenv
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -45,4 +47,20 @@ func BinhDuongYAML(tb testing.TB) string {
 	tb.Helper()
 	SharedData(tb)
 	return filepath.Join(RepoRoot(tb), "testdata", "binhduong", "dataset.yaml")
+}
+
+// DelawarePBF is the Delaware OSM extract shipped in paulmach/osm's module
+// (`go mod download github.com/paulmach/osm@v0.8.0` puts it in the module
+// cache); the test is skipped when it is absent.
+func DelawarePBF(tb testing.TB) string {
+	tb.Helper()
+	out, err := exec.Command("go", "env", "GOMODCACHE").Output()
+	if err != nil {
+		tb.Skipf("cannot ask go for GOMODCACHE: %v", err)
+	}
+	p := filepath.Join(strings.TrimSpace(string(out)), "github.com/paulmach/osm@v0.8.0/testdata/delaware-latest.osm.pbf")
+	if _, err := os.Stat(p); err != nil {
+		tb.Skipf("Delaware extract absent (%v); run `go mod download github.com/paulmach/osm@v0.8.0`", err)
+	}
+	return p
 }
