@@ -14,12 +14,8 @@ func addDatasetFlag(cmd *cobra.Command, p *string) {
 	cmd.Flags().StringVar(p, "dataset", "demo", `dataset.yaml to load, or "demo" for the embedded demo province`)
 }
 
-// loadDataset loads a dataset.yaml, or the embedded demo for "demo".
-func loadDataset(name string) (*data.Dataset, error) {
-	return loadDatasetContext(context.Background(), name)
-}
-
-// loadDatasetContext is loadDataset stopping when ctx is done.
+// loadDatasetContext loads a dataset.yaml, or the embedded demo for "demo",
+// stopping when ctx is done.
 func loadDatasetContext(ctx context.Context, name string) (*data.Dataset, error) {
 	if name == "" {
 		return nil, usagef("--dataset is empty: give a dataset.yaml path or \"demo\"")

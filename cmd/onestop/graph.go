@@ -20,7 +20,7 @@ func newGraphCmd(g *globals) *cobra.Command {
 			if out == "" {
 				return usagef("--out is required (e.g. --out edges.csv)")
 			}
-			ds, err := loadDataset(dataset)
+			ds, err := loadDatasetContext(cmd.Context(), dataset)
 			if err != nil {
 				return err
 			}

@@ -15,7 +15,7 @@ func newValidateCmd(g *globals) *cobra.Command {
 		Short: "Load a dataset and report every problem (exit 0 ok, 1 invalid data, 2 usage error)",
 		Args:  argsExact(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ds, err := loadDataset(dataset)
+			ds, err := loadDatasetContext(cmd.Context(), dataset)
 			var ve *data.ValidationError
 			if errors.As(err, &ve) {
 				out := cmd.ErrOrStderr()
