@@ -1,0 +1,225 @@
+package optimize
+
+import (
+	"context"
+	"flag"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/onestop/onestop/coverage"
+)
+
+var rwlsTime = flag.Duration("rwls.time", 20*time.Second, "time limit of BenchmarkRowWeightingBinhDuong5km")
+
+// rwlsRandomRows draws nr rows over nc columns, each with 1..maxLen
+// distinct columns, sorted.
+func rwlsRandomRows(rng *rand.Rand, nr, nc, maxLen int) [][]int32 {
+	rows := make([][]int32, nr)
+	for i := range rows {
+		n := 1 + rng.IntN(min(maxLen, nc))
+		perm := rng.Perm(nc)[:n]
+		r := make([]int32, n)
+		for k, c := range perm {
+			r[k] = int32(c)
+		}
+		slices.Sort(r)
+		rows[i] = r
+	}
+	return rows
+}
+
+// rwlsCheckCover fails unless sol is a sorted, duplicate-free cover of c.
+func rwlsCheckCover(t *testing.T, c *scpCore, sol []int32) {
+	t.Helper()
+	in := make([]bool, len(c.cols))
+	for k, j := range sol {
+		if j < 0 || int(j) >= len(c.cols) {
+			t.Fatalf("column %d out of range", j)
+		}
+		if k > 0 && sol[k-1] >= j {
+			t.Fatalf("not sorted ascending without duplicates: %v", sol)
+		}
+		in[j] = true
+	}
+	for i, r := range c.rows {
+		if !slices.ContainsFunc(r, func(j int32) bool { return in[j] }) {
+			t.Fatalf("row %d %v not covered by %v", i, r, sol)
+		}
+	}
+}
+
+// rwlsOptimum is the minimum cover size by enumerating the column subsets
+// of each size in turn (Gosper's hack), smallest first.
+func rwlsOptimum(c *scpCore) int {
+	nc := len(c.cols)
+	masks := make([]uint32, len(c.rows))
+	for i, r := range c.rows {
+		for _, j := range r {
+			masks[i] |= 1 << uint(j)
+		}
+	}
+	covers := func(set uint32) bool {
+		for _, m := range masks {
+			if m&set == 0 {
+				return false
+			}
+		}
+		return true
+	}
+	for k := 1; k <= nc; k++ {
+		for set := uint32(1)<<uint(k) - 1; set < 1<<uint(nc); {
+			if covers(set) {
+				return k
+			}
+			low := set & -set
+			ripple := set + low
+			set = ((ripple^set)>>2)/low | ripple
+		}
+	}
+	return nc
+}
+
+func TestRowWeightingFindsOptimumOnSmallInstances(t *testing.T) {
+	rng := rand.New(rand.NewPCG(2015, 7))
+	const n = 30
+	optimal := 0
+	for k := 0; k < n; k++ {
+		nc := 6 + rng.IntN(15)  // 6..20
+		nr := 10 + rng.IntN(31) // 10..40
+		core, _ := newCore(rwlsRandomRows(rng, nr, nc, 2+rng.IntN(4)))
+		opt := rwlsOptimum(core)
+		var start []int32
+		if k%2 == 0 {
+			// From every column: the cover phase must strip the redundancy.
+			for j := range core.cols {
+				start = append(start, int32(j))
+			}
+		} else {
+			st := &scpState{col: make([]int8, len(core.cols)), met: make([]int32, len(core.rows))}
+			start = core.greedy(st, nil, false)
+		}
+		before := slices.Clone(start)
+		got := core.rowWeighting(start, uint64(k), 3000, 0, nil)
+		rwlsCheckCover(t, core, got)
+		if !slices.Equal(start, before) {
+			t.Fatalf("instance %d: start modified", k)
+		}
+		if len(got) > 0 && len(start) > 0 && &got[0] == &start[0] {
+			t.Fatalf("instance %d: result aliases start", k)
+		}
+		if len(got) > len(start) {
+			t.Errorf("instance %d: %d columns, more than the start's %d", k, len(got), len(start))
+		}
+		if len(got) < opt {
+			t.Fatalf("instance %d: cover of %d below the optimum %d: the brute force is wrong", k, len(got), opt)
+		}
+		if len(got) == opt {
+			optimal++
+		} else {
+			t.Errorf("instance %d (%d rows, %d columns): %d columns, optimum %d (start %d)", k, len(core.rows), len(core.cols), len(got), opt, len(start))
+		}
+		// With the optimum as target it stops there.
+		if got := core.rowWeighting(start, uint64(k), 3000, opt, nil); len(got) != opt {
+			t.Errorf("instance %d: target %d gave %d columns", k, opt, len(got))
+		}
+	}
+	t.Logf("optimal on %d of %d instances", optimal, n)
+}
+
+func TestRowWeightingDeterministic(t *testing.T) {
+	rng := rand.New(rand.NewPCG(99, 1))
+	core, _ := newCore(rwlsRandomRows(rng, 600, 150, 8))
+	st := &scpState{col: make([]int8, len(core.cols)), met: make([]int32, len(core.rows))}
+	start := core.greedy(st, nil, false)
+	a := core.rowWeighting(start, 7, 5000, 0, nil)
+	other := core.rowWeighting(start, 8, 5000, 0, nil)
+	b := core.rowWeighting(start, 7, 5000, 0, nil)
+	for _, s := range [][]int32{a, b, other} {
+		rwlsCheckCover(t, core, s)
+		if len(s) > len(start) {
+			t.Fatalf("%d columns, start had %d", len(s), len(start))
+		}
+	}
+	if !slices.Equal(a, b) {
+		t.Fatalf("same seed, different covers:\n%v\n%v", a, b)
+	}
+	t.Logf("greedy %d, seed 7: %d, seed 8: %d", len(start), len(a), len(other))
+}
+
+func TestRowWeightingStopsOnClock(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	core, _ := newCore(rwlsRandomRows(rng, 300, 100, 6))
+	st := &scpState{col: make([]int8, len(core.cols)), met: make([]int32, len(core.rows))}
+	start := core.greedy(st, nil, false)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	done := make(chan []int32, 1)
+	// No step limit: only the clock can end it.
+	go func() { done <- core.rowWeighting(start, 1, 0, 0, newClock(ctx, 0)) }()
+	select {
+	case got := <-done:
+		rwlsCheckCover(t, core, got)
+	case <-time.After(30 * time.Second):
+		t.Fatal("rowWeighting ignored a cancelled clock")
+	}
+}
+
+func TestRowWeightingNoAllocPerStep(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	core, _ := newCore(rwlsRandomRows(rng, 400, 120, 6))
+	st := &scpState{col: make([]int8, len(core.cols)), met: make([]int32, len(core.rows))}
+	start := core.greedy(st, nil, false)
+	short := testing.AllocsPerRun(3, func() { core.rowWeighting(start, 1, 100, 0, nil) })
+	long := testing.AllocsPerRun(3, func() { core.rowWeighting(start, 1, 20000, 0, nil) })
+	if long > short {
+		t.Errorf("%v allocations for 20000 steps, %v for 100: the step allocates", long, short)
+	}
+}
+
+// BenchmarkRowWeightingBinhDuong5km runs the row-weighting search on the
+// reduced core of the Binh Duong LSCP (5 km, any mode) from the greedy +
+// 2-1 cover, for -rwls.time (20 s by default). "points" is the whole plan:
+// the core cover plus the forced and fixed columns.
+func BenchmarkRowWeightingBinhDuong5km(b *testing.B) {
+	_, inst := binhDuong(b, coverage.Rule{Km: 5, Mode: "any"}, 9)
+	f, err := newForm(inst, Options{Model: LSCP})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var rows [][]int32
+	for r, cov := range f.cover {
+		if f.req[r] && !slices.ContainsFunc(cov, func(j int32) bool { return f.fixed[j] }) {
+			rows = append(rows, cov)
+		}
+	}
+	fixed := 0
+	for _, x := range f.fixed {
+		if x {
+			fixed++
+		}
+	}
+	red := reduceCover(rows, len(f.fixed))
+	c, _ := newCore(red.Rows)
+	st := &scpState{col: make([]int8, len(c.cols)), met: make([]int32, len(c.rows))}
+	start := c.localSearch(c.greedy(st, nil, false))
+	base := len(red.Forced) + fixed
+	b.Logf("core %d rows × %d columns, forced %d, fixed %d, start %d (total %d)",
+		len(c.rows), len(c.cols), len(red.Forced), fixed, len(start), base+len(start))
+	b.ResetTimer()
+	var best []int32
+	for n := 0; n < b.N; n++ {
+		t0 := time.Now()
+		var log func(size, step int)
+		if testing.Verbose() {
+			log = func(size, step int) {
+				b.Logf("total %d (core %d) at step %d, %.2fs", base+size, size, step, time.Since(t0).Seconds())
+			}
+		}
+		best = c.rowWeightingTrace(start, 1, 0, 0, newClock(context.Background(), *rwlsTime), log)
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(base+len(best)), "points")
+	b.ReportMetric(float64(len(best)), "core")
+}
