@@ -57,7 +57,16 @@ func (c *scpCore) rowWeightingTrace(start []int32, seed uint64, maxSteps int, ta
 	xor := make([]int32, nr)   // XOR of those columns: the unique one when cnt == 1
 	score := make([]int64, nc) // see the doc comment
 	stamp := make([]int64, nc) // step of the last state change (age)
-	canAdd := make([]bool, nc) // configuration checking
+	// Configuration checking: a removed column may come back only once a
+	// neighbour (a column sharing a row) changed state. Setting a flag on
+	// every neighbour at every move would cost the full length of the
+	// moved column's rows; instead each state change gets a tick, rows
+	// remember the tick of their last change, and canAdd(k) asks whether
+	// one of k's rows changed after k's removal: the same flag, computed
+	// only for the few columns the add step compares.
+	tick := int64(0)
+	removedAt := make([]int64, nc) // tick of the last removal; 0: never removed
+	rowTick := make([]int64, nr)   // tick of the last change of a column of the row
 	inSol := make([]bool, nc)
 	solPos := make([]int32, nc) // index in sol, when in
 	sol := make([]int32, 0, len(best))
@@ -66,9 +75,6 @@ func (c *scpCore) rowWeightingTrace(start []int32, seed uint64, maxSteps int, ta
 
 	for i := range w {
 		w[i] = 1
-	}
-	for j := range canAdd {
-		canAdd[j] = true
 	}
 	for _, j := range best {
 		if inSol[j] {
@@ -102,14 +108,15 @@ func (c *scpCore) rowWeightingTrace(start []int32, seed uint64, maxSteps int, ta
 		solPos[j] = int32(len(sol))
 		sol = append(sol, j)
 		stamp[j] = step
+		tick++
 		score[j] = -score[j] // the rows it newly covers are now its alone
 		for _, i := range c.cols[j] {
-			wi := w[i]
+			rowTick[i] = tick
 			switch cnt[i] {
 			case 0:
 				// Covered now: no other column gains it any more.
+				wi := w[i]
 				for _, k := range c.rows[i] {
-					canAdd[k] = true
 					if k != j {
 						score[k] -= wi
 					}
@@ -119,12 +126,7 @@ func (c *scpCore) rowWeightingTrace(start []int32, seed uint64, maxSteps int, ta
 				uncPos[last] = uncPos[i]
 				uncov = uncov[:len(uncov)-1]
 			case 1:
-				score[xor[i]] += wi // no longer its alone
-				fallthrough
-			default:
-				for _, k := range c.rows[i] {
-					canAdd[k] = true
-				}
+				score[xor[i]] += w[i] // no longer its alone
 			}
 			cnt[i]++
 			xor[i] ^= j
@@ -137,15 +139,17 @@ func (c *scpCore) rowWeightingTrace(start []int32, seed uint64, maxSteps int, ta
 		solPos[last] = solPos[j]
 		sol = sol[:len(sol)-1]
 		stamp[j] = step
+		tick++
+		removedAt[j] = tick
 		score[j] = -score[j] // the rows only it met are uncovered now
 		for _, i := range c.cols[j] {
-			wi := w[i]
+			rowTick[i] = tick
 			cnt[i]--
 			xor[i] ^= j
 			switch cnt[i] {
 			case 0:
+				wi := w[i]
 				for _, k := range c.rows[i] {
-					canAdd[k] = true
 					if k != j {
 						score[k] += wi
 					}
@@ -153,15 +157,21 @@ func (c *scpCore) rowWeightingTrace(start []int32, seed uint64, maxSteps int, ta
 				uncPos[i] = int32(len(uncov))
 				uncov = append(uncov, i)
 			case 1:
-				score[xor[i]] -= wi // its alone now
-				fallthrough
-			default:
-				for _, k := range c.rows[i] {
-					canAdd[k] = true
-				}
+				score[xor[i]] -= w[i] // its alone now
 			}
 		}
-		canAdd[j] = false
+	}
+	canAdd := func(k int32) bool {
+		t := removedAt[k]
+		if t == 0 {
+			return true
+		}
+		for _, i := range c.cols[k] {
+			if rowTick[i] > t {
+				return true
+			}
+		}
+		return false
 	}
 	// better: higher score, then older, then lower index.
 	better := func(a, b int32) bool {
@@ -212,10 +222,11 @@ func (c *scpCore) rowWeightingTrace(start []int32, seed uint64, maxSteps int, ta
 		bj := int32(-1)
 		for pass := 0; pass < 3 && bj < 0; pass++ {
 			for _, k := range c.rows[r] {
-				if (pass == 0 && !canAdd[k]) || (pass <= 1 && k == lastRemoved) {
+				if pass <= 1 && k == lastRemoved {
 					continue
 				}
-				if bj < 0 || better(k, bj) {
+				// The flag last: it is the dearest test.
+				if (bj < 0 || better(k, bj)) && (pass > 0 || canAdd(k)) {
 					bj = k
 				}
 			}
