@@ -27,9 +27,11 @@ import (
 // Ties go to the column whose state changed longest ago, then the lower
 // index. Scores are updated incrementally from per-row counts of selected
 // columns (and, for rows met once, the XOR of their selected columns, which
-// is then the unique one), so a step costs the total length of the rows of
-// the two columns moved and of the uncovered rows, plus a scan of the
-// solution; it does not allocate.
+// is then the unique one), so a step costs the rows of the two columns
+// moved, the full length of those of their rows that become covered or
+// uncovered and of the uncovered rows (their weights grow), plus a scan
+// of the solution; it does not allocate. Configuration checking costs no
+// more: see canAdd below.
 //
 // start must be a cover (core column indices, no duplicates). The result
 // is the smallest cover seen, never larger than start, as a fresh slice in

@@ -11,7 +11,10 @@ import (
 	"github.com/onestop/onestop/coverage"
 )
 
-var rwlsTime = flag.Duration("rwls.time", 20*time.Second, "time limit of BenchmarkRowWeightingBinhDuong5km")
+var (
+	rwlsTime = flag.Duration("rwls.time", 20*time.Second, "time limit of BenchmarkRowWeightingBinhDuong5km")
+	rwlsSeed = flag.Uint64("rwls.seed", 1, "seed of BenchmarkRowWeightingBinhDuong5km")
+)
 
 // rwlsRandomRows draws nr rows over nc columns, each with 1..maxLen
 // distinct columns, sorted.
@@ -217,7 +220,7 @@ func BenchmarkRowWeightingBinhDuong5km(b *testing.B) {
 				b.Logf("total %d (core %d) at step %d, %.2fs", base+size, size, step, time.Since(t0).Seconds())
 			}
 		}
-		best = c.rowWeightingTrace(start, 1, 0, 0, newClock(context.Background(), *rwlsTime), log)
+		best = c.rowWeightingTrace(start, *rwlsSeed, 0, 0, newClock(context.Background(), *rwlsTime), log)
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(base+len(best)), "points")
