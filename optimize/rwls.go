@@ -48,161 +48,19 @@ func (c *scpCore) rowWeighting(start []int32, seed uint64, maxSteps int, target 
 func (c *scpCore) rowWeightingTrace(start []int32, seed uint64, maxSteps int, target int, clk *clock, onBest func(size, step int)) []int32 {
 	best := slices.Clone(start)
 	slices.Sort(best)
-	nr, nc := len(c.rows), len(c.cols)
-	if nr == 0 || len(best) <= target || len(best) == 0 {
+	if len(c.rows) == 0 || len(best) <= target || len(best) == 0 {
 		return best
 	}
 	rng := rand.New(rand.NewPCG(seed, 0x3c6ef372fe94f82b))
-
-	w := make([]int64, nr)     // row weights
-	cnt := make([]int32, nr)   // selected columns meeting each row
-	xor := make([]int32, nr)   // XOR of those columns: the unique one when cnt == 1
-	score := make([]int64, nc) // see the doc comment
-	stamp := make([]int64, nc) // step of the last state change (age)
-	// Configuration checking: a removed column may come back only once a
-	// neighbour (a column sharing a row) changed state. Setting a flag on
-	// every neighbour at every move would cost the full length of the
-	// moved column's rows; instead each state change gets a tick, rows
-	// remember the tick of their last change, and canAdd(k) asks whether
-	// one of k's rows changed after k's removal: the same flag, computed
-	// only for the few columns the add step compares.
-	tick := int64(0)
-	removedAt := make([]int64, nc) // tick of the last removal; 0: never removed
-	rowTick := make([]int64, nr)   // tick of the last change of a column of the row
-	inSol := make([]bool, nc)
-	solPos := make([]int32, nc) // index in sol, when in
-	sol := make([]int32, 0, len(best))
-	uncov := make([]int32, 0, nr) // uncovered rows, in any order
-	uncPos := make([]int32, nr)   // index in uncov, when uncovered
-
-	for i := range w {
-		w[i] = 1
-	}
-	for _, j := range best {
-		if inSol[j] {
-			continue
-		}
-		inSol[j] = true
-		solPos[j] = int32(len(sol))
-		sol = append(sol, j)
-		for _, i := range c.cols[j] {
-			cnt[i]++
-			xor[i] ^= j
-		}
-	}
-	for i := 0; i < nr; i++ {
-		switch cnt[i] {
-		case 0:
-			uncPos[i] = int32(len(uncov))
-			uncov = append(uncov, int32(i))
-			for _, j := range c.rows[i] {
-				score[j] += w[i]
-			}
-		case 1:
-			score[xor[i]] -= w[i]
-		}
-	}
-
-	// add and remove keep cnt, xor, score, the uncovered list and the
-	// configuration-checking flags of the neighbours in step.
-	add := func(j int32, step int64) {
-		inSol[j] = true
-		solPos[j] = int32(len(sol))
-		sol = append(sol, j)
-		stamp[j] = step
-		tick++
-		score[j] = -score[j] // the rows it newly covers are now its alone
-		for _, i := range c.cols[j] {
-			rowTick[i] = tick
-			switch cnt[i] {
-			case 0:
-				// Covered now: no other column gains it any more.
-				wi := w[i]
-				for _, k := range c.rows[i] {
-					if k != j {
-						score[k] -= wi
-					}
-				}
-				last := uncov[len(uncov)-1]
-				uncov[uncPos[i]] = last
-				uncPos[last] = uncPos[i]
-				uncov = uncov[:len(uncov)-1]
-			case 1:
-				score[xor[i]] += w[i] // no longer its alone
-			}
-			cnt[i]++
-			xor[i] ^= j
-		}
-	}
-	remove := func(j int32, step int64) {
-		inSol[j] = false
-		last := sol[len(sol)-1]
-		sol[solPos[j]] = last
-		solPos[last] = solPos[j]
-		sol = sol[:len(sol)-1]
-		stamp[j] = step
-		tick++
-		removedAt[j] = tick
-		score[j] = -score[j] // the rows only it met are uncovered now
-		for _, i := range c.cols[j] {
-			rowTick[i] = tick
-			cnt[i]--
-			xor[i] ^= j
-			switch cnt[i] {
-			case 0:
-				wi := w[i]
-				for _, k := range c.rows[i] {
-					if k != j {
-						score[k] += wi
-					}
-				}
-				uncPos[i] = int32(len(uncov))
-				uncov = append(uncov, i)
-			case 1:
-				score[xor[i]] -= w[i] // its alone now
-			}
-		}
-	}
-	canAdd := func(k int32) bool {
-		t := removedAt[k]
-		if t == 0 {
-			return true
-		}
-		for _, i := range c.cols[k] {
-			if rowTick[i] > t {
-				return true
-			}
-		}
-		return false
-	}
-	// better: higher score, then older, then lower index.
-	better := func(a, b int32) bool {
-		if score[a] != score[b] {
-			return score[a] > score[b]
-		}
-		if stamp[a] != stamp[b] {
-			return stamp[a] < stamp[b]
-		}
-		return a < b
-	}
-	bestIn := func(skip int32) int32 {
-		bj := int32(-1)
-		for _, j := range sol {
-			if j != skip && (bj < 0 || better(j, bj)) {
-				bj = j
-			}
-		}
-		return bj
-	}
-
+	s := newRWLS(c, best)
 	lastAdded, lastRemoved := int32(-1), int32(-1)
 	for step := int64(1); maxSteps <= 0 || step <= int64(maxSteps); step++ {
 		if clk != nil && step&1023 == 0 && clk.check() {
 			break
 		}
-		for len(uncov) == 0 {
-			if len(sol) < len(best) {
-				best = append(best[:0], sol...)
+		for len(s.uncov) == 0 {
+			if len(s.sol) < len(best) {
+				best = append(best[:0], s.sol...)
 				if onBest != nil {
 					onBest(len(best), int(step))
 				}
@@ -211,16 +69,15 @@ func (c *scpCore) rowWeightingTrace(start []int32, seed uint64, maxSteps int, ta
 					return best
 				}
 			}
-			remove(bestIn(-1), step)
+			s.remove(s.bestIn(-1), step)
 		}
 		// Remove the least harmful column, not the one just added.
-		if j := bestIn(lastAdded); j >= 0 {
-			remove(j, step)
-			lastRemoved = j
+		if lastRemoved = s.bestIn(lastAdded); lastRemoved >= 0 {
+			s.remove(lastRemoved, step)
 		}
 		// Cover a random uncovered row with its best allowed column; if
 		// configuration checking forbids them all, drop it, then the tabu.
-		r := uncov[rng.IntN(len(uncov))]
+		r := s.uncov[rng.IntN(len(s.uncov))]
 		bj := int32(-1)
 		for pass := 0; pass < 3 && bj < 0; pass++ {
 			for _, k := range c.rows[r] {
@@ -228,26 +85,196 @@ func (c *scpCore) rowWeightingTrace(start []int32, seed uint64, maxSteps int, ta
 					continue
 				}
 				// The flag last: it is the dearest test.
-				if (bj < 0 || better(k, bj)) && (pass > 0 || canAdd(k)) {
+				if (bj < 0 || s.better(k, bj)) && (pass > 0 || s.canAdd(k)) {
 					bj = k
 				}
 			}
 		}
-		add(bj, step)
+		s.add(bj, step)
 		lastAdded = bj
-		for _, i := range uncov {
-			w[i]++
-			for _, k := range c.rows[i] {
-				score[k]++
-			}
-		}
+		s.bump()
 	}
-	if len(uncov) == 0 && len(sol) < len(best) {
-		best = append(best[:0], sol...) // the last step ended on a cover
+	if len(s.uncov) == 0 && len(s.sol) < len(best) {
+		best = append(best[:0], s.sol...) // the last step ended on a cover
 		if onBest != nil {
 			onBest(len(best), maxSteps)
 		}
 	}
 	slices.Sort(best)
 	return best
+}
+
+// rwls is the state of the row-weighting search: the solution, the row
+// weights and the column scores, kept consistent by add, remove and bump.
+type rwls struct {
+	c      *scpCore
+	w      []int64 // row weights
+	cnt    []int32 // selected columns meeting each row
+	xor    []int32 // XOR of those columns: the unique one when cnt == 1
+	score  []int64 // out: weight it would newly cover; in: minus weight only it covers
+	stamp  []int64 // step of the last state change (age, for ties)
+	inSol  []bool
+	solPos []int32 // index in sol, when in
+	sol    []int32
+	uncov  []int32 // uncovered rows, in any order
+	uncPos []int32 // index in uncov, when uncovered
+	// Configuration checking: a removed column may come back only once a
+	// neighbour (a column sharing a row) changed state. Setting a flag on
+	// every neighbour at every move would cost the full length of the
+	// moved column's rows; instead each state change gets a tick, rows
+	// remember the tick of their last change, and canAdd(k) asks whether
+	// one of k's rows changed after k's removal: the same flag, computed
+	// only for the few columns the add step compares.
+	tick      int64
+	removedAt []int64 // tick of the last removal; 0: never removed
+	rowTick   []int64 // tick of the last change of a column of the row
+}
+
+// newRWLS starts from the columns of sol (duplicates ignored), all row
+// weights 1.
+func newRWLS(c *scpCore, sol []int32) *rwls {
+	nr, nc := len(c.rows), len(c.cols)
+	s := &rwls{
+		c: c, w: make([]int64, nr), cnt: make([]int32, nr), xor: make([]int32, nr),
+		score: make([]int64, nc), stamp: make([]int64, nc), inSol: make([]bool, nc),
+		solPos: make([]int32, nc), sol: make([]int32, 0, len(sol)),
+		uncov: make([]int32, 0, nr), uncPos: make([]int32, nr),
+		removedAt: make([]int64, nc), rowTick: make([]int64, nr),
+	}
+	for i := range s.w {
+		s.w[i] = 1
+	}
+	for _, j := range sol {
+		if s.inSol[j] {
+			continue
+		}
+		s.inSol[j] = true
+		s.solPos[j] = int32(len(s.sol))
+		s.sol = append(s.sol, j)
+		for _, i := range c.cols[j] {
+			s.cnt[i]++
+			s.xor[i] ^= j
+		}
+	}
+	for i := 0; i < nr; i++ {
+		switch s.cnt[i] {
+		case 0:
+			s.uncPos[i] = int32(len(s.uncov))
+			s.uncov = append(s.uncov, int32(i))
+			for _, j := range c.rows[i] {
+				s.score[j] += s.w[i]
+			}
+		case 1:
+			s.score[s.xor[i]] -= s.w[i]
+		}
+	}
+	return s
+}
+
+// add puts column j (out) into the solution.
+func (s *rwls) add(j int32, step int64) {
+	s.inSol[j] = true
+	s.solPos[j] = int32(len(s.sol))
+	s.sol = append(s.sol, j)
+	s.stamp[j] = step
+	s.tick++
+	s.score[j] = -s.score[j] // the rows it newly covers are now its alone
+	for _, i := range s.c.cols[j] {
+		s.rowTick[i] = s.tick
+		switch s.cnt[i] {
+		case 0:
+			// Covered now: no other column gains it any more.
+			wi := s.w[i]
+			for _, k := range s.c.rows[i] {
+				if k != j {
+					s.score[k] -= wi
+				}
+			}
+			last := s.uncov[len(s.uncov)-1]
+			s.uncov[s.uncPos[i]] = last
+			s.uncPos[last] = s.uncPos[i]
+			s.uncov = s.uncov[:len(s.uncov)-1]
+		case 1:
+			s.score[s.xor[i]] += s.w[i] // no longer its alone
+		}
+		s.cnt[i]++
+		s.xor[i] ^= j
+	}
+}
+
+// remove takes column j (in) out of the solution.
+func (s *rwls) remove(j int32, step int64) {
+	s.inSol[j] = false
+	last := s.sol[len(s.sol)-1]
+	s.sol[s.solPos[j]] = last
+	s.solPos[last] = s.solPos[j]
+	s.sol = s.sol[:len(s.sol)-1]
+	s.stamp[j] = step
+	s.tick++
+	s.removedAt[j] = s.tick
+	s.score[j] = -s.score[j] // the rows only it met are uncovered now
+	for _, i := range s.c.cols[j] {
+		s.rowTick[i] = s.tick
+		s.cnt[i]--
+		s.xor[i] ^= j
+		switch s.cnt[i] {
+		case 0:
+			wi := s.w[i]
+			for _, k := range s.c.rows[i] {
+				if k != j {
+					s.score[k] += wi
+				}
+			}
+			s.uncPos[i] = int32(len(s.uncov))
+			s.uncov = append(s.uncov, i)
+		case 1:
+			s.score[s.xor[i]] -= s.w[i] // its alone now
+		}
+	}
+}
+
+// bump adds 1 to the weight of every uncovered row.
+func (s *rwls) bump() {
+	for _, i := range s.uncov {
+		s.w[i]++
+		for _, k := range s.c.rows[i] {
+			s.score[k]++
+		}
+	}
+}
+
+// canAdd is the configuration-checking flag of column k (out).
+func (s *rwls) canAdd(k int32) bool {
+	t := s.removedAt[k]
+	if t == 0 {
+		return true
+	}
+	for _, i := range s.c.cols[k] {
+		if s.rowTick[i] > t {
+			return true
+		}
+	}
+	return false
+}
+
+// better: higher score, then older, then lower index.
+func (s *rwls) better(a, b int32) bool {
+	if s.score[a] != s.score[b] {
+		return s.score[a] > s.score[b]
+	}
+	if s.stamp[a] != s.stamp[b] {
+		return s.stamp[a] < s.stamp[b]
+	}
+	return a < b
+}
+
+// bestIn is the best column of the solution other than skip; -1 if none.
+func (s *rwls) bestIn(skip int32) int32 {
+	bj := int32(-1)
+	for _, j := range s.sol {
+		if j != skip && (bj < 0 || s.better(j, bj)) {
+			bj = j
+		}
+	}
+	return bj
 }

@@ -131,6 +131,89 @@ func TestRowWeightingFindsOptimumOnSmallInstances(t *testing.T) {
 	t.Logf("optimal on %d of %d instances", optimal, n)
 }
 
+// TestRowWeightingBookkeeping drives the search state by random moves and
+// checks the incremental counts, scores, uncovered list and configuration
+// flags against a recomputation after each.
+func TestRowWeightingBookkeeping(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 2))
+	c, _ := newCore(rwlsRandomRows(rng, 120, 40, 6))
+	st := &scpState{col: make([]int8, len(c.cols)), met: make([]int32, len(c.rows))}
+	s := newRWLS(c, c.greedy(st, nil, false))
+	// The configuration-checking flags as the paper keeps them: a removal
+	// clears the column's flag, any change sets its neighbours'.
+	flag := make([]bool, len(c.cols))
+	for j := range flag {
+		flag[j] = true
+	}
+	touch := func(j int32) {
+		for _, i := range c.cols[j] {
+			for _, k := range c.rows[i] {
+				flag[k] = true
+			}
+		}
+	}
+	for step := int64(1); step <= 3000; step++ {
+		switch op := rng.IntN(3); {
+		case op == 0 && len(s.sol) > 0:
+			j := s.sol[rng.IntN(len(s.sol))]
+			s.remove(j, step)
+			touch(j)
+			flag[j] = false
+		case op == 1:
+			j := int32(rng.IntN(len(c.cols)))
+			if !s.inSol[j] {
+				s.add(j, step)
+				touch(j)
+			}
+		default:
+			s.bump()
+		}
+		unc := 0
+		for i, r := range c.rows {
+			n, x := int32(0), int32(0)
+			for _, k := range r {
+				if s.inSol[k] {
+					n++
+					x ^= k
+				}
+			}
+			if n != s.cnt[i] || (n == 1 && x != s.xor[i]) {
+				t.Fatalf("step %d row %d: count %d (unique %d), kept %d (%d)", step, i, n, x, s.cnt[i], s.xor[i])
+			}
+			if n == 0 {
+				unc++
+				if s.uncov[s.uncPos[i]] != int32(i) {
+					t.Fatalf("step %d: row %d uncovered but not listed", step, i)
+				}
+			}
+		}
+		if unc != len(s.uncov) {
+			t.Fatalf("step %d: %d uncovered rows, %d listed", step, unc, len(s.uncov))
+		}
+		for k, j := range s.sol {
+			if !s.inSol[j] || s.solPos[j] != int32(k) {
+				t.Fatalf("step %d: solution list broken at %d", step, k)
+			}
+		}
+		for j := range c.cols {
+			var sc int64
+			for _, i := range c.cols[j] {
+				if s.inSol[j] && s.cnt[i] == 1 {
+					sc -= s.w[i]
+				} else if !s.inSol[j] && s.cnt[i] == 0 {
+					sc += s.w[i]
+				}
+			}
+			if sc != s.score[j] {
+				t.Fatalf("step %d: column %d score %d, want %d", step, j, s.score[j], sc)
+			}
+			if !s.inSol[j] && s.canAdd(int32(j)) != flag[j] {
+				t.Fatalf("step %d: column %d canAdd %v, want %v", step, j, s.canAdd(int32(j)), flag[j])
+			}
+		}
+	}
+}
+
 func TestRowWeightingDeterministic(t *testing.T) {
 	rng := rand.New(rand.NewPCG(99, 1))
 	core, _ := newCore(rwlsRandomRows(rng, 600, 150, 8))
