@@ -88,6 +88,7 @@ type form struct {
 	allow          []bool
 	cap            []float64 // per candidate dossier capacity; +Inf when none
 	hasCap         bool
+	lazyPairs      bool    // pairs are filled for the plan's open points only (lscp)
 	uncoverable    []int32 // populated rows no allowed candidate covers
 	uncoverablePop float64
 }
@@ -145,7 +146,13 @@ func newForm(inst *Instance, opt Options) (*form, error) {
 	}
 	n := len(inst.Demand)
 	byCover := transpose(inst.Cover, n)
-	byTime := transpose(inst.Times, n)
+	// Set covering needs no assignment to solve: its pairs are built for
+	// the open points only, once the plan is known (fillPairs).
+	f.lazyPairs = model == LSCP
+	var byTime Sparse
+	if !f.lazyPairs {
+		byTime = transpose(inst.Times, n)
+	}
 	// Size everything first: the per-row lists are windows of two backing
 	// arrays (capacity-capped, so an append never spills into the next).
 	nPop, nCov, nPair := 0, 0, 0
@@ -158,7 +165,7 @@ func newForm(inst *Instance, opt Options) (*form, error) {
 		nCov += c
 		if model == MCLP {
 			nPair += c
-		} else {
+		} else if !f.lazyPairs {
 			nPair += int(byTime.Start[i+1] - byTime.Start[i])
 			if model == Consolidate {
 				nPair += c
@@ -203,7 +210,9 @@ func newForm(inst *Instance, opt Options) (*form, error) {
 		f.cover = append(f.cover, cov)
 		f.req = append(f.req, (model == Consolidate || model == LSCP) && len(cov) > 0)
 		room := len(cov)
-		if model != MCLP {
+		if f.lazyPairs {
+			room = 0
+		} else if model != MCLP {
 			room = int(byTime.Start[i+1] - byTime.Start[i])
 			if model == Consolidate {
 				room += len(cov)
@@ -211,8 +220,9 @@ func newForm(inst *Instance, opt Options) (*form, error) {
 		}
 		p0 := len(pairBuf)
 		ps := pairBuf[p0 : p0 : p0+room]
-		switch model {
-		case MCLP:
+		switch {
+		case f.lazyPairs:
+		case model == MCLP:
 			for _, j := range cov {
 				ps = append(ps, pair{j, 0})
 			}
@@ -325,6 +335,30 @@ func (f *form) engine(p int) *assignProb {
 	return ap
 }
 
+// fillPairs builds the assignment pairs of a lazy form from the Times lists
+// of the open candidates, in the order newForm would have (by candidate).
+func (f *form) fillPairs(open []bool) {
+	rowOf := make([]int32, len(f.inst.Demand))
+	for i := range rowOf {
+		rowOf[i] = -1
+	}
+	for r, i := range f.rows {
+		rowOf[i] = int32(r)
+		f.pairs[r] = nil
+	}
+	t := f.inst.Times
+	for j, o := range open {
+		if !o || !f.allow[j] {
+			continue
+		}
+		for k := t.Start[j]; k < t.Start[j+1]; k++ {
+			if r := rowOf[t.Cell[k]]; r >= 0 {
+				f.pairs[r] = append(f.pairs[r], pair{int32(j), float64(t.Minutes[k])})
+			}
+		}
+	}
+}
+
 // assign serves every row from the open set: nearest open point by travel
 // time, and, when that overloads a point, the least-cost assignment within
 // capacities. It returns the shares per row and the minutes part of the
@@ -375,7 +409,17 @@ func (f *form) assign(open []bool) ([][]Share, float64, bool) {
 		// The exact min-cost flow costs a shortest-path search per moved
 		// cell; on big instances shed overloads greedily instead (the plan
 		// stays feasible and its objective is still the LP's at the plan).
-		return f.spill(open, out, load)
+		if sh, c, ok := f.spill(open, slices.Clone(out), slices.Clone(load)); ok {
+			return sh, c, true
+		}
+		// The greedy spill moves cells one hop only; the flow decides
+		// exactly, and its assignment fits every capacity.
+		cf := f.capacityFlow(open)
+		if cf.deficit > 0 {
+			return nil, 0, false
+		}
+		f.flowAssign(cf, out)
+		return out, f.shareCost(out), true
 	}
 	// Rows without dossiers need no capacity: they keep their nearest point.
 	var idx []int
@@ -504,6 +548,11 @@ func (f *form) spill(open []bool, out [][]Share, load []float64) ([][]Share, flo
 			return nil, 0, false
 		}
 	}
+	return out, f.shareCost(out), true
+}
+
+// shareCost is the minutes part of the objective for an assignment.
+func (f *form) shareCost(out [][]Share) float64 {
 	cost := 0.0
 	for r, sh := range out {
 		for _, s := range sh {
@@ -514,5 +563,5 @@ func (f *form) spill(open []bool, out [][]Share, load []float64) ([][]Share, flo
 			}
 		}
 	}
-	return out, cost, true
+	return cost
 }

@@ -1,7 +1,9 @@
 package optimize
 
 import (
+	"runtime"
 	"slices"
+	"sync"
 )
 
 // reduction is what the exact set-covering reductions left to solve.
@@ -159,37 +161,64 @@ func columnRows(rows [][]int32, m int) [][]int32 {
 	return cols
 }
 
-// signatures returns a 64-bit fingerprint per list (bit v mod 64 set for
-// each element v): a ⊆ b implies sig[a] &^ sig[b] == 0, a cheap filter
-// before the exact subset test.
-func signatures(lists [][]int32) []uint64 {
-	sig := make([]uint64, len(lists))
+// bitRows packs sorted lists over [0, width) into bitsets of words uint64
+// each (list i at words [i*words, (i+1)*words)): a subset test is then a
+// few word operations instead of a merge of two lists hundreds long.
+func bitRows(lists [][]int32, width int) ([]uint64, int) {
+	words := (width + 63) / 64
+	bits := make([]uint64, len(lists)*words)
 	for i, l := range lists {
-		var s uint64
+		b := bits[i*words : (i+1)*words]
 		for _, v := range l {
-			s |= 1 << (uint(v) & 63)
+			b[v>>6] |= 1 << (uint(v) & 63)
 		}
-		sig[i] = s
 	}
-	return sig
+	return bits, words
 }
 
-// subset reports whether sorted a is contained in sorted b.
-func subset(a, b []int32) bool {
-	if len(a) > len(b) {
-		return false
-	}
-	j := 0
-	for _, x := range a {
-		for j < len(b) && b[j] < x {
-			j++
-		}
-		if j == len(b) || b[j] != x {
+// subsetBits reports whether the sorted list a, packed as bitset ab, is
+// contained in the bitset bb; only the words a spans are compared.
+func subsetBits(a []int32, ab, bb []uint64) bool {
+	for w := a[0] >> 6; w <= a[len(a)-1]>>6; w++ {
+		if ab[w]&^bb[w] != 0 {
 			return false
 		}
-		j++
 	}
 	return true
+}
+
+// dominated runs find(k, dead) for every k in [0, n), spread over the
+// CPUs; each worker marks into its own slice, and the union is returned
+// (nil when nothing is dead). find may skip work for a k its own worker
+// already marked, which keeps the union independent of the split as long
+// as domination is transitive — it is for both rows and columns.
+func dominated(n int, find func(k int, dead []bool)) []bool {
+	workers := min(runtime.GOMAXPROCS(0), max(1, n/512))
+	deads := make([][]bool, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		deads[w] = make([]bool, n)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := w; k < n; k += workers {
+				find(k, deads[w])
+			}
+		}()
+	}
+	wg.Wait()
+	var dead []bool
+	for _, d := range deads {
+		for k, x := range d {
+			if x {
+				if dead == nil {
+					dead = make([]bool, n)
+				}
+				dead[k] = true
+			}
+		}
+	}
+	return dead
 }
 
 // dropDominatedRows compacts rows in place, removing every row that is a
@@ -197,12 +226,13 @@ func subset(a, b []int32) bool {
 // returns the new length. Order of the survivors is preserved.
 func dropDominatedRows(rows [][]int32, m int) int {
 	cols := columnRows(rows, m)
-	sig := signatures(rows)
-	dead := make([]bool, len(rows))
-	for s, rs := range rows {
+	bits, words := bitRows(rows, m)
+	dead := dominated(len(rows), func(s int, dead []bool) {
+		rs := rows[s]
 		if dead[s] || len(rs) == 0 {
-			continue
+			return
 		}
+		sb := bits[s*words : (s+1)*words]
 		// Any superset of rs contains rs's rarest column.
 		best := rs[0]
 		for _, c := range rs[1:] {
@@ -215,12 +245,15 @@ func dropDominatedRows(rows [][]int32, m int) int {
 				continue
 			}
 			if len(rows[r]) == len(rs) && int(r) < s {
-				continue // the earlier duplicate survives; it removes s when visited
+				continue // the earlier duplicate survives; it removes s
 			}
-			if sig[s]&^sig[r] == 0 && subset(rs, rows[r]) {
+			if subsetBits(rs, sb, bits[int(r)*words:(int(r)+1)*words]) {
 				dead[r] = true
 			}
 		}
+	})
+	if dead == nil {
+		return len(rows)
 	}
 	n := 0
 	for i, r := range rows {
@@ -235,13 +268,13 @@ func dropDominatedRows(rows [][]int32, m int) int {
 // dominatedColumns returns the columns to drop, or nil when none.
 func dominatedColumns(rows [][]int32, m int) []bool {
 	cols := columnRows(rows, m)
-	sig := signatures(cols)
-	var dead []bool
-	for j := 0; j < m; j++ {
+	bits, words := bitRows(cols, len(rows))
+	return dominated(m, func(j int, dead []bool) {
 		rj := cols[j]
-		if len(rj) == 0 {
-			continue
+		if len(rj) == 0 || dead[j] {
+			return
 		}
+		jb := bits[j*words : (j+1)*words]
 		// A dominating column covers rj's row with the fewest columns.
 		best := rj[0]
 		for _, r := range rj[1:] {
@@ -250,20 +283,16 @@ func dominatedColumns(rows [][]int32, m int) []bool {
 			}
 		}
 		for _, k := range rows[best] {
-			if int(k) == j || (dead != nil && dead[k]) || len(cols[k]) < len(rj) {
+			if int(k) == j || len(cols[k]) < len(rj) {
 				continue
 			}
 			if len(cols[k]) == len(rj) && int(k) > j {
 				continue // equal columns: the lower index survives
 			}
-			if sig[j]&^sig[k] == 0 && subset(rj, cols[k]) {
-				if dead == nil {
-					dead = make([]bool, m)
-				}
+			if subsetBits(rj, jb, bits[int(k)*words:(int(k)+1)*words]) {
 				dead[j] = true
-				break
+				return
 			}
 		}
-	}
-	return dead
+	})
 }

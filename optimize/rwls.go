@@ -3,13 +3,14 @@ package optimize
 import (
 	"math/rand/v2"
 	"slices"
+	"sync/atomic"
 )
 
 // rowWeighting improves a cover by the row-weighting local search (RWLS) of
 // Gao, Weise and Li (2015), "An efficient local search heuristic with row
 // weighting for the unicost set covering problem" (EJOR).
 //
-// Why: the 2-1 and 1-1 swap walks (localSearch, plateauSearch) stall on
+// Why: 2-1 and 1-1 swap walks (localSearch; a tabu plateau walk it replaced) stall on
 // hard cores where every smaller cover differs from the incumbent in many
 // columns. RWLS keeps one column fewer than the best cover and walks
 // through infeasible solutions; rows that stay uncovered grow heavier, so
@@ -40,12 +41,35 @@ import (
 // columns (a lower bound). For a given seed and number of steps it is
 // deterministic.
 func (c *scpCore) rowWeighting(start []int32, seed uint64, maxSteps int, target int, clk *clock) []int32 {
-	return c.rowWeightingTrace(start, seed, maxSteps, target, clk, nil)
+	return c.rowWeightingRun(start, rwlsRun{seed: seed, maxSteps: maxSteps, target: target, clk: clk})
+}
+
+// rwlsRun says when a row-weighting search stops: after maxSteps steps
+// (<= 0: no limit), when clk (may be nil) stops, at a cover of at most
+// target columns, once bound (may be nil; set by a concurrent search, e.g.
+// a packing) is at least the best cover's size, or — with patience > 0 —
+// once it has gone patience steps, and twice as many steps as its last
+// improvement took, without a smaller cover. onBest (may be nil) hears of
+// each improvement.
+type rwlsRun struct {
+	seed                       uint64
+	maxSteps, target, patience int
+	bound                      *atomic.Int32
+	clk                        *clock
+	onBest                     func(size, step int)
 }
 
 // rowWeightingTrace is rowWeighting with a callback on each improvement
 // (cover size and step), for progress reports in benchmarks.
 func (c *scpCore) rowWeightingTrace(start []int32, seed uint64, maxSteps int, target int, clk *clock, onBest func(size, step int)) []int32 {
+	return c.rowWeightingRun(start, rwlsRun{seed: seed, maxSteps: maxSteps, target: target, clk: clk, onBest: onBest})
+}
+
+// rowWeightingRun is the search itself. The result does not depend on
+// when bound changes: the search keeps the first cover of each size, and a
+// bound can only stop it at a cover no later cover could beat.
+func (c *scpCore) rowWeightingRun(start []int32, run rwlsRun) []int32 {
+	seed, maxSteps, target, patience, clk, onBest := run.seed, run.maxSteps, run.target, run.patience, run.clk, run.onBest
 	best := slices.Clone(start)
 	slices.Sort(best)
 	if len(c.rows) == 0 || len(best) <= target || len(best) == 0 {
@@ -54,13 +78,21 @@ func (c *scpCore) rowWeightingTrace(start []int32, seed uint64, maxSteps int, ta
 	rng := rand.New(rand.NewPCG(seed, 0x3c6ef372fe94f82b))
 	s := newRWLS(c, best)
 	lastAdded, lastRemoved := int32(-1), int32(-1)
+	improved := int64(0)
 	for step := int64(1); maxSteps <= 0 || step <= int64(maxSteps); step++ {
 		if clk != nil && step&1023 == 0 && clk.check() {
+			break
+		}
+		if patience > 0 && step > max(int64(patience), 2*improved) {
+			break
+		}
+		if run.bound != nil && step&255 == 0 && int(run.bound.Load()) >= len(best) {
 			break
 		}
 		for len(s.uncov) == 0 {
 			if len(s.sol) < len(best) {
 				best = append(best[:0], s.sol...)
+				improved = step
 				if onBest != nil {
 					onBest(len(best), int(step))
 				}

@@ -98,6 +98,9 @@ func Solve(ctx context.Context, inst *Instance, opt Options) (*Result, error) {
 
 // finish fills the assignment-derived fields and the objective.
 func (f *form) finish(res *Result, open []bool) error {
+	if f.lazyPairs {
+		f.fillPairs(open)
+	}
 	res.Open = open
 	res.Points = 0
 	for _, o := range open {

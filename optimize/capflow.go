@@ -1,0 +1,316 @@
+package optimize
+
+import (
+	"math"
+	"slices"
+)
+
+// capFlow decides whether an open set can serve every dossier that must be
+// served within the points' capacities, exactly: a transportation problem
+// (cells may split) solved as a maximum flow. Cells are grouped by the set
+// of open points that can serve them, so the flow network has a node per
+// group, not per cell, and stays small however fine the grid is.
+type capFlow struct {
+	deficit float64 // dossiers no assignment can place (0: feasible)
+	// cut is the worst Hall violator when deficit > 0: the form rows whose
+	// every reachable open point is saturated, their dossiers and the
+	// capacity of those points (demand − capacity = deficit).
+	cut       []int32
+	cutDemand float64
+	cutCap    float64
+	// Per group: its rows and the flow it sends to each open point.
+	groups [][]int32
+	flows  [][]pair // cand, dossiers
+}
+
+// capacityFlow solves the transportation problem of open. Rows that may
+// stay unserved or have no dossiers take no capacity.
+func (f *form) capacityFlow(open []bool) capFlow {
+	var pts []int32
+	slot := make([]int32, len(open))
+	for j, o := range open {
+		slot[j] = -1
+		if o {
+			slot[j] = int32(len(pts))
+			pts = append(pts, int32(j))
+		}
+	}
+	words := max(1, (len(pts)+63)/64)
+	var rows []int32
+	keys := make([]uint64, 0, len(f.rows)*words)
+	var lost float64 // required dossiers with no open point at all
+	var lostRows []int32
+	for r, ps := range f.pairs {
+		if f.d[r] <= 0 || f.allowU[r] {
+			continue
+		}
+		k0 := len(keys)
+		keys = append(keys, make([]uint64, words)...)
+		key := keys[k0:]
+		any := false
+		for _, q := range ps {
+			if s := slot[q.cand]; s >= 0 {
+				key[s>>6] |= 1 << (uint(s) & 63)
+				any = true
+			}
+		}
+		if !any {
+			keys = keys[:k0]
+			lost += f.d[r]
+			lostRows = append(lostRows, int32(r))
+			continue
+		}
+		rows = append(rows, int32(r))
+	}
+	keyOf := func(k int) []uint64 { return keys[k*words : (k+1)*words] }
+	order := make([]int, len(rows))
+	for k := range order {
+		order[k] = k
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		if c := slices.Compare(keyOf(a), keyOf(b)); c != 0 {
+			return c
+		}
+		return a - b
+	})
+	var out capFlow
+	var gKey [][]uint64
+	var gDem []float64
+	for n, k := range order {
+		if n == 0 || !slices.Equal(keyOf(k), keyOf(order[n-1])) {
+			out.groups = append(out.groups, nil)
+			gKey = append(gKey, keyOf(k))
+			gDem = append(gDem, 0)
+		}
+		g := len(out.groups) - 1
+		out.groups[g] = append(out.groups[g], rows[k])
+		gDem[g] += f.d[rows[k]]
+	}
+	// Network: source 0, groups 1..G, points G+1..G+P, sink G+P+1.
+	G, P := len(gKey), len(pts)
+	net := newFlowNet(G + P + 2)
+	src, snk := 0, G+P+1
+	total := 0.0
+	for g := range gKey {
+		net.add(src, 1+g, gDem[g])
+		total += gDem[g]
+		for s := 0; s < P; s++ {
+			if gKey[g][s>>6]&(1<<(uint(s)&63)) != 0 {
+				net.add(1+g, 1+G+s, math.Inf(1))
+			}
+		}
+	}
+	for s, j := range pts {
+		net.add(1+G+s, snk, f.cap[j])
+	}
+	flow := net.maxFlow(src, snk)
+	out.deficit = lost
+	if d := total - flow; d > 1e-9*max(1, total) {
+		out.deficit += d
+	}
+	out.flows = make([][]pair, G)
+	for g := range gKey {
+		for _, e := range net.adj[1+g] {
+			a := &net.arcs[e]
+			if a.to > G && a.to <= G+P && a.flow > 0 {
+				out.flows[g] = append(out.flows[g], pair{pts[a.to-1-G], a.flow})
+			}
+		}
+	}
+	if out.deficit > 0 {
+		// The source side of the minimum cut: groups and points still
+		// reachable in the residual network.
+		seen := net.reach(src)
+		for g := range gKey {
+			if seen[1+g] {
+				out.cut = append(out.cut, out.groups[g]...)
+				out.cutDemand += gDem[g]
+			}
+		}
+		for s, j := range pts {
+			if seen[1+G+s] {
+				out.cutCap += f.cap[j]
+			}
+		}
+		out.cut = append(out.cut, lostRows...)
+		out.cutDemand += lost
+		slices.Sort(out.cut)
+	}
+	return out
+}
+
+// flowAssign turns a feasible flow into shares per form row: the rows of a
+// group split in the proportions the group sends to each point, which
+// keeps every point within its capacity.
+func (f *form) flowAssign(cf capFlow, out [][]Share) {
+	for g, rows := range cf.groups {
+		tot := 0.0
+		for _, q := range cf.flows[g] {
+			tot += q.cost
+		}
+		if tot <= 0 {
+			continue
+		}
+		var sh []Share
+		for _, q := range cf.flows[g] {
+			if s := q.cost / tot; s > 1e-12 {
+				sh = append(sh, Share{q.cand, s})
+			}
+		}
+		for _, r := range rows {
+			out[r] = slices.Clone(sh)
+		}
+	}
+}
+
+// flowNet is a small Dinic maximum-flow network with float capacities.
+type flowNet struct {
+	adj   [][]int32 // node -> arc indices
+	arcs  []flowArc
+	level []int32
+	next  []int32
+}
+
+type flowArc struct {
+	to        int
+	cap, flow float64
+}
+
+func newFlowNet(n int) *flowNet {
+	return &flowNet{adj: make([][]int32, n), level: make([]int32, n), next: make([]int32, n)}
+}
+
+// add adds an arc and its residual twin (the twin of arc e is e^1).
+func (n *flowNet) add(u, v int, c float64) {
+	n.adj[u] = append(n.adj[u], int32(len(n.arcs)))
+	n.arcs = append(n.arcs, flowArc{to: v, cap: c})
+	n.adj[v] = append(n.adj[v], int32(len(n.arcs)))
+	n.arcs = append(n.arcs, flowArc{to: u, cap: 0})
+}
+
+const flowEps = 1e-9
+
+func (n *flowNet) residual(e int32) float64 { return n.arcs[e].cap - n.arcs[e].flow }
+
+func (n *flowNet) bfs(s, t int) bool {
+	for i := range n.level {
+		n.level[i] = -1
+	}
+	n.level[s] = 0
+	q := []int{s}
+	for len(q) > 0 {
+		u := q[0]
+		q = q[1:]
+		for _, e := range n.adj[u] {
+			if v := n.arcs[e].to; n.level[v] < 0 && n.residual(e) > flowEps {
+				n.level[v] = n.level[u] + 1
+				q = append(q, v)
+			}
+		}
+	}
+	return n.level[t] >= 0
+}
+
+func (n *flowNet) dfs(u, t int, push float64) float64 {
+	if u == t {
+		return push
+	}
+	for ; n.next[u] < int32(len(n.adj[u])); n.next[u]++ {
+		e := n.adj[u][n.next[u]]
+		v := n.arcs[e].to
+		if n.level[v] != n.level[u]+1 || n.residual(e) <= flowEps {
+			continue
+		}
+		if d := n.dfs(v, t, min(push, n.residual(e))); d > 0 {
+			n.arcs[e].flow += d
+			n.arcs[e^1].flow -= d
+			return d
+		}
+	}
+	return 0
+}
+
+func (n *flowNet) maxFlow(s, t int) float64 {
+	total := 0.0
+	for n.bfs(s, t) {
+		clear(n.next)
+		for {
+			d := n.dfs(s, t, math.Inf(1))
+			if d <= 0 {
+				break
+			}
+			total += d
+		}
+	}
+	return total
+}
+
+// reach marks the nodes reachable from s in the residual network.
+func (n *flowNet) reach(s int) []bool {
+	seen := make([]bool, len(n.adj))
+	seen[s] = true
+	q := []int{s}
+	for len(q) > 0 {
+		u := q[0]
+		q = q[1:]
+		for _, e := range n.adj[u] {
+			if v := n.arcs[e].to; !seen[v] && n.residual(e) > flowEps {
+				seen[v] = true
+				q = append(q, v)
+			}
+		}
+	}
+	return seen
+}
+
+// capacityCut turns the Hall violator of a failed flow into a covering row
+// valid for every feasible plan. The violating rows U can only be served by
+// the candidates that reach them, N(U); for any C ⊆ N(U) whose capacity is
+// below U's dossiers, a plan opening no point of N(U) \ C leaves some of U
+// unserved, so Σ_{j ∈ N(U)\C} x_j ≥ 1. C starts as the open points of N(U)
+// (the current plan violates the row) and grows by the candidates reaching
+// the fewest rows of U while its capacity stays short, which shortens the
+// row. It returns the row (sorted), or nil when no candidate can help.
+func (f *form) capacityCut(cf capFlow, open []bool) []int32 {
+	if cf.deficit <= 0 || len(cf.cut) == 0 {
+		return nil
+	}
+	hits := make([]int32, len(open))
+	for _, r := range cf.cut {
+		for _, q := range f.pairs[r] {
+			if f.allow[q.cand] {
+				hits[q.cand]++
+			}
+		}
+	}
+	capC := 0.0
+	var rest []int
+	for j, h := range hits {
+		if h == 0 {
+			continue
+		}
+		if open[j] || f.fixed[j] {
+			capC += f.cap[j]
+		} else {
+			rest = append(rest, j)
+		}
+	}
+	if capC >= cf.cutDemand {
+		return nil
+	}
+	sortInts(rest, func(a, b int) bool { return hits[a] < hits[b] })
+	k := 0
+	for k < len(rest) && capC+f.cap[rest[k]] < cf.cutDemand*(1-1e-9) {
+		capC += f.cap[rest[k]]
+		k++
+	}
+	row := make([]int32, 0, len(rest)-k)
+	for _, j := range rest[k:] {
+		row = append(row, int32(j))
+	}
+	slices.Sort(row)
+	if len(row) == 0 {
+		return nil
+	}
+	return row
+}
