@@ -36,31 +36,38 @@ func (f *form) capacityFlow(open []bool) capFlow {
 		}
 	}
 	words := max(1, (len(pts)+63)/64)
+	// Mark each row's reachable open points from the open points' side:
+	// a few thousand rows per point instead of every row's whole list.
+	byCand := f.pairsByCandidate()
+	key := make([]uint64, len(f.rows)*words)
+	for s, j := range pts {
+		for _, r := range byCand[j] {
+			key[int(r)*words+s>>6] |= 1 << (uint(s) & 63)
+		}
+	}
 	var rows []int32
 	keys := make([]uint64, 0, len(f.rows)*words)
 	var lost float64 // required dossiers with no open point at all
 	var lostRows []int32
-	for r, ps := range f.pairs {
+	for r := range f.rows {
 		if f.d[r] <= 0 || f.allowU[r] {
 			continue
 		}
-		k0 := len(keys)
-		keys = append(keys, make([]uint64, words)...)
-		key := keys[k0:]
+		k := key[r*words : (r+1)*words]
 		any := false
-		for _, q := range ps {
-			if s := slot[q.cand]; s >= 0 {
-				key[s>>6] |= 1 << (uint(s) & 63)
+		for _, w := range k {
+			if w != 0 {
 				any = true
+				break
 			}
 		}
 		if !any {
-			keys = keys[:k0]
 			lost += f.d[r]
 			lostRows = append(lostRows, int32(r))
 			continue
 		}
 		rows = append(rows, int32(r))
+		keys = append(keys, k...)
 	}
 	keyOf := func(k int) []uint64 { return keys[k*words : (k+1)*words] }
 	order := make([]int, len(rows))
@@ -137,6 +144,30 @@ func (f *form) capacityFlow(open []bool) capFlow {
 		slices.Sort(out.cut)
 	}
 	return out
+}
+
+// pairsByCandidate is the transpose of the assignment pairs (candidate ->
+// rows it can serve), built on first use.
+func (f *form) pairsByCandidate() [][]int32 {
+	if f.byCand != nil {
+		return f.byCand
+	}
+	cnt := make([]int32, len(f.fixed))
+	for _, ps := range f.pairs {
+		for _, q := range ps {
+			cnt[q.cand]++
+		}
+	}
+	f.byCand = make([][]int32, len(f.fixed))
+	for j, c := range cnt {
+		f.byCand[j] = make([]int32, 0, c)
+	}
+	for r, ps := range f.pairs {
+		for _, q := range ps {
+			f.byCand[q.cand] = append(f.byCand[q.cand], int32(r))
+		}
+	}
+	return f.byCand
 }
 
 // flowAssign turns a feasible flow into shares per form row: the rows of a
@@ -261,56 +292,4 @@ func (n *flowNet) reach(s int) []bool {
 		}
 	}
 	return seen
-}
-
-// capacityCut turns the Hall violator of a failed flow into a covering row
-// valid for every feasible plan. The violating rows U can only be served by
-// the candidates that reach them, N(U); for any C ⊆ N(U) whose capacity is
-// below U's dossiers, a plan opening no point of N(U) \ C leaves some of U
-// unserved, so Σ_{j ∈ N(U)\C} x_j ≥ 1. C starts as the open points of N(U)
-// (the current plan violates the row) and grows by the candidates reaching
-// the fewest rows of U while its capacity stays short, which shortens the
-// row. It returns the row (sorted), or nil when no candidate can help.
-func (f *form) capacityCut(cf capFlow, open []bool) []int32 {
-	if cf.deficit <= 0 || len(cf.cut) == 0 {
-		return nil
-	}
-	hits := make([]int32, len(open))
-	for _, r := range cf.cut {
-		for _, q := range f.pairs[r] {
-			if f.allow[q.cand] {
-				hits[q.cand]++
-			}
-		}
-	}
-	capC := 0.0
-	var rest []int
-	for j, h := range hits {
-		if h == 0 {
-			continue
-		}
-		if open[j] || f.fixed[j] {
-			capC += f.cap[j]
-		} else {
-			rest = append(rest, j)
-		}
-	}
-	if capC >= cf.cutDemand {
-		return nil
-	}
-	sortInts(rest, func(a, b int) bool { return hits[a] < hits[b] })
-	k := 0
-	for k < len(rest) && capC+f.cap[rest[k]] < cf.cutDemand*(1-1e-9) {
-		capC += f.cap[rest[k]]
-		k++
-	}
-	row := make([]int32, 0, len(rest)-k)
-	for _, j := range rest[k:] {
-		row = append(row, int32(j))
-	}
-	slices.Sort(row)
-	if len(row) == 0 {
-		return nil
-	}
-	return row
 }

@@ -88,8 +88,9 @@ type form struct {
 	allow          []bool
 	cap            []float64 // per candidate dossier capacity; +Inf when none
 	hasCap         bool
-	lazyPairs      bool    // pairs are filled for the plan's open points only (lscp)
-	uncoverable    []int32 // populated rows no allowed candidate covers
+	lazyPairs      bool      // pairs are filled for the plan's open points only (lscp)
+	byCand         [][]int32 // transpose of pairs (capflow.go), built on first use
+	uncoverable    []int32   // populated rows no allowed candidate covers
 	uncoverablePop float64
 }
 

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"math/rand/v2"
 	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -308,4 +309,36 @@ func BenchmarkRowWeightingBinhDuong5km(b *testing.B) {
 	b.StopTimer()
 	b.ReportMetric(float64(base+len(best)), "points")
 	b.ReportMetric(float64(len(best)), "core")
+}
+
+// A bound set by a concurrent search stops the walk only at a cover that
+// cannot be beaten, so the result is the one the walk finds without it;
+// patience stops a walk that no longer improves.
+func TestRowWeightingBoundAndPatience(t *testing.T) {
+	rng := rand.New(rand.NewPCG(77, 1))
+	for k := 0; k < 20; k++ {
+		core, _ := newCore(rwlsRandomRows(rng, 30+rng.IntN(10), 16+rng.IntN(4), 3))
+		opt := rwlsOptimum(core)
+		var start []int32
+		for j := range core.cols {
+			start = append(start, int32(j))
+		}
+		free := core.rowWeightingRun(start, rwlsRun{seed: uint64(k), maxSteps: 3000})
+		var b atomic.Int32
+		b.Store(int32(opt))
+		bounded := core.rowWeightingRun(start, rwlsRun{seed: uint64(k), maxSteps: 3000, bound: &b})
+		if len(free) == opt && !slices.Equal(free, bounded) {
+			t.Errorf("instance %d: bound changed the result: %v, without it %v", k, bounded, free)
+		}
+		if len(bounded) < opt {
+			t.Fatalf("instance %d: %d columns below the optimum %d", k, len(bounded), opt)
+		}
+		steps := 0
+		patient := core.rowWeightingRun(start, rwlsRun{seed: uint64(k), maxSteps: 100000, patience: 50,
+			onBest: func(_, step int) { steps = step }})
+		rwlsCheckCover(t, core, patient)
+		if steps > 100000/2 {
+			t.Errorf("instance %d: last improvement at step %d; patience 50 should stop far earlier", k, steps)
+		}
+	}
 }

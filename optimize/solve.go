@@ -64,11 +64,21 @@ type CurvePoint struct {
 // fails only on bad input or when no feasible plan was found.
 func Solve(ctx context.Context, inst *Instance, opt Options) (*Result, error) {
 	start := time.Now()
+	// The limit covers the whole call: building the model counts, and a
+	// tenth of the limit (at most 2 s) is kept back for the work after the
+	// search stops (the final assignment and its objective).
+	search := opt.TimeLimit
+	if search > 0 {
+		search -= min(search/10, 2*time.Second)
+	}
 	f, err := newForm(inst, opt)
 	if err != nil {
 		return nil, err
 	}
-	clk := newClock(ctx, opt.TimeLimit)
+	clk := newClock(ctx, 0)
+	if search > 0 {
+		clk.deadline = start.Add(search)
+	}
 	var res *Result
 	switch f.model {
 	case LSCP:
@@ -194,10 +204,21 @@ func (f *form) solveConsolidate(clk *clock) (*Result, error) {
 			nAllow++
 		}
 	}
+	k0 := max(len(cr.Chosen), kLow)
+	if f.hasCap {
+		// A capacity-feasible plan first, by the exact flow (capacity.go):
+		// the minutes search below starts from it at its count, and the
+		// zones it meets on the way may raise the count's bound.
+		capOpen, capLow := f.capacityPlan(start, kLow, clk.share(0.3))
+		kLow = max(kLow, capLow)
+		if capOpen != nil {
+			start, k0 = capOpen, count(capOpen)
+		}
+	}
 	var best *apResult
 	bestK := 0
-	ap := f.engine(max(len(cr.Chosen), kLow))
-	for k := max(len(cr.Chosen), kLow); k <= nAllow; k++ {
+	ap := f.engine(k0)
+	for k := k0; k <= nAllow; k++ {
 		if best != nil && clk.check() {
 			break
 		}

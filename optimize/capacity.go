@@ -1,0 +1,352 @@
+package optimize
+
+import (
+	"math"
+	"slices"
+)
+
+// The count part of consolidate when points have capacities: the fewest
+// points such that every required cell is covered by the rule and every
+// dossier fits some open point's capacity. The cover alone gives a bound
+// far below the truth once capacities bind (a dense city needs several
+// points near it however few cover it), so the search collects capacity
+// zones — Hall violators of the plans it tries — as knapsack rows
+//
+//	Σ_{j ∈ N(Z)} cap_j x_j ≥ D(Z)
+//
+// (N(Z): candidates that can serve a cell of zone Z; D(Z): its dossiers),
+// valid for every feasible plan, and bounds the count by them (zoneBound).
+
+// capZone is one knapsack row: the candidates able to serve the zone's
+// cells and the zone's dossiers.
+type capZone struct {
+	cands  []int32
+	demand float64
+}
+
+// capSearch holds what the capacitated count search learns.
+type capSearch struct {
+	f     *form
+	rows  [][]int32 // cover rows no fixed candidate meets (dominated rows dropped)
+	zones []capZone
+}
+
+func (f *form) newCapSearch() *capSearch {
+	var rows [][]int32
+	for r, c := range f.cover {
+		if !f.req[r] {
+			continue
+		}
+		hit := false
+		for _, j := range c {
+			if f.fixed[j] {
+				hit = true
+				break
+			}
+		}
+		if !hit {
+			rows = append(rows, c)
+		}
+	}
+	// Superset rows are implied by their subsets whatever other rows are
+	// added later (unlike dominated columns, which the zones may need).
+	rows = rows[:dropDominatedRows(rows, len(f.fixed))]
+	return &capSearch{f: f, rows: rows}
+}
+
+// zoneOf turns the Hall violator of a failed flow into a capacity zone.
+func (cs *capSearch) zoneOf(cf capFlow) (capZone, bool) {
+	f := cs.f
+	if cf.deficit <= 0 || len(cf.cut) == 0 {
+		return capZone{}, false
+	}
+	in := make([]bool, len(f.fixed))
+	for _, r := range cf.cut {
+		for _, q := range f.pairs[r] {
+			if f.allow[q.cand] {
+				in[q.cand] = true
+			}
+		}
+	}
+	var z capZone
+	for j, ok := range in {
+		if ok {
+			z.cands = append(z.cands, int32(j))
+		}
+	}
+	z.demand = cf.cutDemand
+	return z, true
+}
+
+// add keeps a new zone unless an identical one is known.
+func (cs *capSearch) add(z capZone) {
+	for _, o := range cs.zones {
+		if o.demand == z.demand && slices.Equal(o.cands, z.cands) {
+			return
+		}
+	}
+	cs.zones = append(cs.zones, z)
+}
+
+// repair adds points to open until every dossier fits: each time the
+// candidate able to take most of the violating zone's dossiers (at most
+// its capacity), judged by the exact flow. It returns false when no
+// candidate helps.
+func (cs *capSearch) repair(open []bool, clk *clock) bool {
+	f := cs.f
+	for !clk.check() {
+		cf := f.capacityFlow(open)
+		if cf.deficit <= 0 {
+			return true
+		}
+		if z, ok := cs.zoneOf(cf); ok {
+			cs.add(z)
+		}
+		reach := make([]float64, len(open))
+		for _, r := range cf.cut {
+			for _, q := range f.pairs[r] {
+				if !open[q.cand] && f.allow[q.cand] {
+					reach[q.cand] += f.d[r]
+				}
+			}
+		}
+		bj, bv := -1, 0.0
+		for j, v := range reach {
+			if v = min(v, f.cap[j]); v > bv+1e-9 {
+				bj, bv = j, v
+			}
+		}
+		if bj < 0 {
+			return false
+		}
+		open[bj] = true
+	}
+	return false
+}
+
+// covers reports whether open meets every cover row of the search.
+func (cs *capSearch) covers(open []bool) bool {
+	for _, r := range cs.rows {
+		hit := false
+		for _, j := range r {
+			if open[j] {
+				hit = true
+				break
+			}
+		}
+		if !hit {
+			return false
+		}
+	}
+	return true
+}
+
+// trim closes points while the cover rows and the exact flow allow, those
+// serving the fewest dossiers alone first; it returns the number closed.
+func (cs *capSearch) trim(open []bool, clk *clock) int {
+	f := cs.f
+	load := make([]float64, len(open))
+	for r, ps := range f.pairs {
+		bj, bc := int32(-1), math.Inf(1)
+		for _, q := range ps {
+			if open[q.cand] && q.cost < bc {
+				bj, bc = q.cand, q.cost
+			}
+		}
+		if bj >= 0 {
+			load[bj] += f.d[r]
+		}
+	}
+	var order []int
+	for j, o := range open {
+		if o && !f.fixed[j] {
+			order = append(order, j)
+		}
+	}
+	sortInts(order, func(a, b int) bool { return load[a] < load[b] })
+	n := 0
+	for _, j := range order {
+		if clk.check() {
+			break
+		}
+		open[j] = false
+		if cs.covers(open) && f.capacityFlow(open).deficit <= 0 {
+			n++
+		} else {
+			open[j] = true
+		}
+	}
+	return n
+}
+
+// capacityPlan searches for a plan with fewest points from the cover start
+// (a minimum cover): repair by the flow, then trim. It returns the best feasible open set found (nil if none) and the proven
+// lower bound on the count.
+func (f *form) capacityPlan(start []bool, lower int, clk *clock) ([]bool, int) {
+	cs := f.newCapSearch()
+	open := slices.Clone(start)
+	ok := cs.repair(open, clk)
+	for _, z := range cs.zones {
+		lower = max(lower, cs.zoneBound(z))
+	}
+	if !ok {
+		return nil, lower
+	}
+	cs.trim(open, clk)
+	// One point fewer: close a point, re-cover its rows with the candidate
+	// that can take most of the dossiers then short of capacity, repair,
+	// trim; keep the first plan smaller than the incumbent, repeat.
+	for improved := true; improved && count(open) > lower && !clk.check(); {
+		improved = false
+		for _, j := range openIDs(open, f.fixed) {
+			if clk.check() {
+				break
+			}
+			try := slices.Clone(open)
+			try[j] = false
+			if !cs.recover(try, int32(j)) || !cs.repair(try, clk) {
+				continue
+			}
+			cs.trim(try, clk)
+			if count(try) < count(open) && cs.covers(try) {
+				open, improved = try, true
+				break
+			}
+		}
+	}
+	for _, z := range cs.zones {
+		lower = max(lower, cs.zoneBound(z))
+	}
+	return open, lower
+}
+
+func count(open []bool) int {
+	n := 0
+	for _, o := range open {
+		if o {
+			n++
+		}
+	}
+	return n
+}
+
+// openIDs lists the open candidates that are not fixed.
+func openIDs(open, fixed []bool) []int {
+	var ids []int
+	for j, o := range open {
+		if o && !fixed[j] {
+			ids = append(ids, j)
+		}
+	}
+	return ids
+}
+
+// recover opens, for the cover rows that closing gone left unmet, the
+// candidate meeting all of them that can take most of the dossiers the
+// flow then leaves short (any of them when nothing is short). It reports
+// false when no single candidate meets them all.
+func (cs *capSearch) recover(open []bool, gone int32) bool {
+	f := cs.f
+	var lost [][]int32
+	for _, r := range cs.rows {
+		hit := false
+		for _, j := range r {
+			if open[j] {
+				hit = true
+				break
+			}
+		}
+		if !hit {
+			lost = append(lost, r)
+		}
+	}
+	if len(lost) == 0 {
+		return true
+	}
+	meets := make([]int32, len(open))
+	for _, r := range lost {
+		for _, j := range r {
+			meets[j]++
+		}
+	}
+	cf := f.capacityFlow(open)
+	short := make([]float64, len(open))
+	for _, r := range cf.cut {
+		for _, q := range f.pairs[r] {
+			short[q.cand] += f.d[r]
+		}
+	}
+	bj, bv := -1, -1.0
+	for j, n := range meets {
+		if int(n) == len(lost) && int32(j) != gone && f.allow[j] && !open[j] {
+			if v := min(short[j], f.cap[j]); v > bv {
+				bj, bv = j, v
+			}
+		}
+	}
+	if bj < 0 {
+		return false
+	}
+	open[bj] = true
+	return true
+}
+
+// zoneBound is a combinatorial lower bound on the count from one zone:
+// the zone needs k points of N(Z) (the fewest whose largest capacities
+// reach its dossiers), and cover rows with no candidate in N(Z) need
+// points outside it — one each for rows no single candidate meets two of
+// (a greedy packing, shortest rows first). Fixed points outside N(Z) add
+// to it.
+func (cs *capSearch) zoneBound(z capZone) int {
+	f := cs.f
+	caps := make([]float64, 0, len(z.cands))
+	used := make([]bool, len(f.fixed))
+	for _, j := range z.cands {
+		used[j] = true
+		caps = append(caps, f.cap[j])
+	}
+	slices.Sort(caps)
+	k, have := 0, 0.0
+	for i := len(caps) - 1; i >= 0 && have < z.demand*(1-1e-12); i-- {
+		have += caps[i]
+		k++
+	}
+	if have < z.demand*(1-1e-12) {
+		return math.MaxInt32 // no plan can serve the zone
+	}
+	for j, x := range f.fixed {
+		if x && !used[j] {
+			k++
+		}
+	}
+	order := make([]int, 0, len(cs.rows))
+	for i, r := range cs.rows {
+		free := true
+		for _, j := range r {
+			if used[j] {
+				free = false
+				break
+			}
+		}
+		if free {
+			order = append(order, i)
+		}
+	}
+	sortInts(order, func(a, b int) bool { return len(cs.rows[a]) < len(cs.rows[b]) })
+	for _, i := range order {
+		ok := true
+		for _, j := range cs.rows[i] {
+			if used[j] {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			k++
+			for _, j := range cs.rows[i] {
+				used[j] = true
+			}
+		}
+	}
+	return k
+}
