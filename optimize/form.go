@@ -180,21 +180,31 @@ func newForm(inst *Instance, opt Options) (*form, error) {
 	f.req = make([]bool, 0, nPop)
 	f.pairs = make([][]pair, 0, nPop)
 	f.allowU = make([]bool, 0, nPop)
-	covBuf := make([]int32, 0, nCov)
+	allAllowed := nAllow == m
+	var covBuf []int32
+	if !allAllowed {
+		covBuf = make([]int32, 0, nCov)
+	}
 	pairBuf := make([]pair, 0, nPair)
 	for i := 0; i < n; i++ {
 		if inst.Demand[i] <= 0 {
 			continue
 		}
-		c0 := len(covBuf)
-		for _, j := range byCover.Cell[byCover.Start[i]:byCover.Start[i+1]] {
-			if f.allow[j] {
-				covBuf = append(covBuf, j)
-			}
-		}
 		var cov []int32
-		if len(covBuf) > c0 {
-			cov = covBuf[c0:len(covBuf):len(covBuf)]
+		if a, b := byCover.Start[i], byCover.Start[i+1]; allAllowed {
+			if b > a {
+				cov = byCover.Cell[a:b:b] // nothing to filter: share the transpose
+			}
+		} else {
+			c0 := len(covBuf)
+			for _, j := range byCover.Cell[a:b] {
+				if f.allow[j] {
+					covBuf = append(covBuf, j)
+				}
+			}
+			if len(covBuf) > c0 {
+				cov = covBuf[c0:len(covBuf):len(covBuf)]
+			}
 		}
 		if len(cov) == 0 {
 			f.uncoverable = append(f.uncoverable, int32(i))

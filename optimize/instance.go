@@ -109,10 +109,20 @@ func (in *Instance) Validate() error {
 			return fmt.Errorf("optimize: candidate %d (id %q) has norm %v; fix: norm must be >= 0", j+1, c.ID, c.Norm)
 		}
 	}
-	if err := checkSparse("cover", in.Cover, n, m, false); err != nil {
-		return err
+	// The two matrices are checked side by side: on a province they hold
+	// tens of millions of entries.
+	var coverErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		coverErr = checkSparse("cover", in.Cover, n, m, false)
+	}()
+	timesErr := checkSparse("times", in.Times, n, m, true)
+	<-done
+	if coverErr != nil {
+		return coverErr
 	}
-	return checkSparse("times", in.Times, n, m, true)
+	return timesErr
 }
 
 func checkSparse(name string, s Sparse, n, m int, times bool) error {
