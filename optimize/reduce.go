@@ -225,8 +225,17 @@ func dominated(n int, find func(k int, dead []bool)) []bool {
 // superset of another (of an identical earlier one for duplicates), and
 // returns the new length. Order of the survivors is preserved.
 func dropDominatedRows(rows [][]int32, m int) int {
+	// Both views of the rows at once: on a province they are millions of
+	// entries each.
+	var bits []uint64
+	var words int
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		bits, words = bitRows(rows, m)
+	}()
 	cols := columnRows(rows, m)
-	bits, words := bitRows(rows, m)
+	<-done
 	dead := dominated(len(rows), func(s int, dead []bool) {
 		rs := rows[s]
 		if dead[s] || len(rs) == 0 {
