@@ -214,10 +214,136 @@ func (f *form) capacityPlan(start []bool, lower int, clk *clock) ([]bool, int) {
 			}
 		}
 	}
+	// Zone-first starts: place the points the largest zone needs, those
+	// meeting most cover rows first, cover the rest around them, repair.
+	for k := 0; k < len(cs.zones) && k < 3 && count(open) > lower && !clk.check(); k++ {
+		if try := cs.zoneFirst(cs.zones[k], clk); try != nil && count(try) < count(open) {
+			open = try
+		}
+	}
 	for _, z := range cs.zones {
 		lower = max(lower, cs.zoneBound(z))
 	}
+	if count(open) > lower {
+		lower = max(lower, cs.ballBound(open, clk))
+	}
 	return open, lower
+}
+
+// ballBound tries zones that are balls: the cells within t minutes of an
+// open point, for a few t. Any set of cells is a valid zone (its dossiers
+// can only go to the candidates that reach it), and a compact one reached
+// by few candidates bounds best. It returns the best zoneBound found.
+func (cs *capSearch) ballBound(open []bool, clk *clock) int {
+	f := cs.f
+	rowOf := make([]int32, len(f.inst.Demand))
+	for i := range rowOf {
+		rowOf[i] = -1
+	}
+	for r, i := range f.rows {
+		if f.d[r] > 0 && !f.allowU[r] {
+			rowOf[i] = int32(r)
+		}
+	}
+	in := make([]bool, len(f.fixed))
+	best := 0
+	t := f.inst.Times
+	for _, c := range openIDs(open, f.fixed) {
+		for _, lim := range []float32{10, 15, 20, 25, 30} {
+			if clk.check() {
+				return best
+			}
+			clear(in)
+			z := capZone{}
+			for k := t.Start[c]; k < t.Start[c+1]; k++ {
+				r := rowOf[t.Cell[k]]
+				if r < 0 || t.Minutes[k] > lim {
+					continue
+				}
+				z.demand += f.d[r]
+				for _, q := range f.pairs[r] {
+					if f.allow[q.cand] && !in[q.cand] {
+						in[q.cand] = true
+					}
+				}
+			}
+			for j, ok := range in {
+				if ok {
+					z.cands = append(z.cands, int32(j))
+				}
+			}
+			if z.demand > 0 {
+				best = max(best, cs.zoneBound(z))
+			}
+		}
+	}
+	return best
+}
+
+// zoneFirst builds a plan around zone z: the fewest candidates of N(z)
+// whose capacities reach its dossiers, picked greedily by the cover rows
+// they newly meet (ties: larger capacity, then index), then a minimum
+// cover of the rows they leave, then the flow repair and trim.
+func (cs *capSearch) zoneFirst(z capZone, clk *clock) []bool {
+	f := cs.f
+	m := len(f.fixed)
+	open := slices.Clone(f.fixed)
+	met := make([]bool, len(cs.rows))
+	for i, r := range cs.rows {
+		for _, j := range r {
+			if open[j] {
+				met[i] = true
+				break
+			}
+		}
+	}
+	byCol := columnRows(cs.rows, m)
+	have := 0.0
+	for _, j := range z.cands {
+		if open[j] {
+			have += f.cap[j]
+		}
+	}
+	for have < z.demand && !clk.check() {
+		bj, bn := int32(-1), -1
+		for _, j := range z.cands {
+			if open[j] || !f.allow[j] {
+				continue
+			}
+			n := 0
+			for _, i := range byCol[j] {
+				if !met[i] {
+					n++
+				}
+			}
+			if n > bn || n == bn && f.cap[j] > f.cap[bj] {
+				bj, bn = j, n
+			}
+		}
+		if bj < 0 {
+			return nil
+		}
+		open[bj] = true
+		have += f.cap[bj]
+		for _, i := range byCol[bj] {
+			met[i] = true
+		}
+	}
+	var rest [][]int32
+	for i, r := range cs.rows {
+		if !met[i] {
+			rest = append(rest, r)
+		}
+	}
+	cr := solveCover(rest, open, m, clk.share(0.5))
+	for _, j := range cr.Chosen {
+		open[j] = true
+	}
+	if !cs.covers(open) || !cs.repair(open, clk) {
+		return nil
+	}
+	cs.trim(open, clk)
+	return open
 }
 
 func count(open []bool) int {
