@@ -242,7 +242,7 @@ func checkGeoPackage(t *testing.T, path string, r Run) {
 	}{
 		"communes": {"MULTIPOLYGON", len(r.Communes)},
 		"offices":  {"POINT", len(r.Offices)},
-		"cells":    {"POINT", len(r.Cells)},
+		"cells":    {"POLYGON", len(r.Cells)},
 	}
 	for name, want := range layers {
 		var dataType, geomType string
@@ -313,6 +313,53 @@ func checkGeoPackage(t *testing.T, path string, r Run) {
 	db.QueryRow(`SELECT count(*) FROM catchments WHERE geometry = 'dissolved'`).Scan(&catch)
 	if catch == 0 {
 		t.Error("no dissolved catchments in the GeoPackage")
+	}
+	// The first cell is its H3 hexagon, centre kept in lon/lat.
+	var lon, lat float64
+	if err := db.QueryRow(`SELECT geom, lon, lat FROM cells ORDER BY fid LIMIT 1`).Scan(&blob, &lon, &lat); err != nil {
+		t.Fatal(err)
+	}
+	hex, err := wkb.Unmarshal(blob[40:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := cellPolygon(r.Cells[0])
+	if !orb.Equal(hex, want) || lon != r.Cells[0].Lon || lat != r.Cells[0].Lat {
+		t.Errorf("first cell %v at %v,%v; want hexagon %v at %v,%v", hex, lon, lat, want, r.Cells[0].Lon, r.Cells[0].Lat)
+	}
+	// Spatial index: registered, one box per feature, each box holding its
+	// feature's envelope (boxes are float32, rounded outwards).
+	for _, layer := range []string{"communes", "offices", "cells", "catchments"} {
+		var ext int
+		db.QueryRow(`SELECT count(*) FROM gpkg_extensions WHERE table_name = ? AND column_name = 'geom' AND extension_name = 'gpkg_rtree_index'`, layer).Scan(&ext)
+		var boxes, feats int
+		db.QueryRow(`SELECT count(*) FROM "rtree_` + layer + `_geom"`).Scan(&boxes)
+		db.QueryRow(`SELECT count(*) FROM "` + layer + `"`).Scan(&feats)
+		if ext != 1 || boxes != feats || feats == 0 {
+			t.Errorf("layer %s: extension rows %d, index boxes %d for %d features", layer, ext, boxes, feats)
+		}
+		rows, err := db.Query(`SELECT l.geom, r.minx, r.maxx, r.miny, r.maxy FROM "` + layer + `" l JOIN "rtree_` + layer + `_geom" r ON r.id = l.fid`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var minX, maxX, minY, maxY float64
+			if err := rows.Scan(&blob, &minX, &maxX, &minY, &maxY); err != nil {
+				t.Fatal(err)
+			}
+			off := 40
+			if blob[3] == 0x01 {
+				off = 8
+			}
+			g, err := wkb.Unmarshal(blob[off:])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b := g.Bound(); b.Min[0] < minX || b.Max[0] > maxX || b.Min[1] < minY || b.Max[1] > maxY {
+				t.Errorf("layer %s: box %v..%v × %v..%v misses the feature's bound %v", layer, minX, maxX, minY, maxY, b)
+			}
+		}
+		rows.Close()
 	}
 }
 

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"fmt"
 	"context"
 	"os/exec"
 	"path/filepath"
@@ -17,7 +18,8 @@ func TestGeoPackageWithGDAL(t *testing.T) {
 		t.Skip("ogrinfo not installed (apt-get install gdal-bin); the SQL read-back tests still check the GeoPackage")
 	}
 	dir := t.TempDir()
-	if err := WriteExports(context.Background(), dir, syntheticRun(9, Vietnamese)); err != nil {
+	run := syntheticRun(9, Vietnamese)
+	if err := WriteExports(context.Background(), dir, run); err != nil {
 		t.Fatal(err)
 	}
 	gpkg := filepath.Join(dir, FileGeoPackage)
@@ -25,7 +27,7 @@ func TestGeoPackageWithGDAL(t *testing.T) {
 	if err != nil {
 		t.Fatalf("ogrinfo: %v\n%s", err, out)
 	}
-	for _, want := range []string{"using driver `GPKG' successful", "communes (Multi Polygon)", "offices (Point)", "cells (Point)", "catchments (Multi Polygon)"} {
+	for _, want := range []string{"using driver `GPKG' successful", "communes (Multi Polygon)", "offices (Point)", "cells (Polygon)", "catchments (Multi Polygon)"} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("ogrinfo output lacks %q:\n%s", want, out)
 		}
@@ -33,7 +35,35 @@ func TestGeoPackageWithGDAL(t *testing.T) {
 	if strings.Contains(strings.ToLower(string(out)), "warning") {
 		t.Errorf("GDAL warns:\n%s", out)
 	}
-	for _, layer := range []string{"communes", "catchments"} {
+	// GDAL sees the spatial index of every layer, and its triggers run
+	// when a layer is edited (as in QGIS): here on a copy.
+	for _, layer := range []string{"communes", "offices", "cells", "catchments"} {
+		q := "SELECT HasSpatialIndex('" + layer + "', 'geom')"
+		out, err := exec.Command(ogrinfo, "-ro", "-sql", q, gpkg).CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "HasSpatialIndex (Integer) = 1") {
+			t.Errorf("layer %s has no spatial index GDAL uses: %v\n%s", layer, err, out)
+		}
+	}
+	edit := filepath.Join(t.TempDir(), "edit.gpkg")
+	if err := exec.Command("cp", gpkg, edit).Run(); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		"UPDATE cells SET geom = (SELECT geom FROM cells WHERE fid = 2) WHERE fid = 1",
+		"DELETE FROM cells WHERE fid = 3",
+	} {
+		if out, err := exec.Command(ogrinfo, "-sql", q, edit).CombinedOutput(); err != nil || strings.Contains(strings.ToLower(string(out)), "error") {
+			t.Fatalf("ogrinfo %s: %v\n%s", q, err, out)
+		}
+	}
+	q := "SELECT (SELECT count(*) FROM cells) AS n, (SELECT count(*) FROM rtree_cells_geom) - (SELECT count(*) FROM cells) AS drift, " +
+		"(SELECT count(*) FROM rtree_cells_geom r JOIN cells c ON c.fid = r.id WHERE r.minx > ST_MinX(c.geom) OR r.maxx < ST_MaxX(c.geom)) AS stale"
+	out, err = exec.Command(ogrinfo, "-ro", "-sql", q, edit).CombinedOutput()
+	n := fmt.Sprintf("n (Integer) = %d", len(run.Cells)-1) // the delete took effect
+	if err != nil || !strings.Contains(string(out), n) || !strings.Contains(string(out), "drift (Integer) = 0") || !strings.Contains(string(out), "stale (Integer) = 0") {
+		t.Errorf("spatial index out of step after edits: %v\n%s", err, out)
+	}
+	for _, layer := range []string{"communes", "catchments", "cells"} {
 		q := "SELECT count(*) AS invalid FROM " + layer + " WHERE NOT ST_IsValid(geom)"
 		out, err := exec.Command(ogrinfo, "-ro", "-dialect", "SQLite", "-sql", q, gpkg).CombinedOutput()
 		if err != nil {

@@ -53,6 +53,29 @@ func gpkgSchema() []string {
 		CONSTRAINT uk_gc_table_name UNIQUE (table_name),
 		CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
 		CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id))`,
+		`CREATE TABLE gpkg_extensions (
+		table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL, definition TEXT NOT NULL, scope TEXT NOT NULL,
+		CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name))`,
+	}
+}
+
+// gpkgRtree creates the spatial index of a layer's geom column (the
+// gpkg_rtree_index extension, GeoPackage 1.3 annex F.3): the R-tree table
+// and the triggers that keep it in step when a user edits the layer in
+// QGIS (they call the ST_* functions GDAL registers).
+func gpkgRtree(t string) []string {
+	r := fmt.Sprintf("%q", "rtree_"+t+"_geom")
+	q := fmt.Sprintf("%q", t)
+	trig := func(name string) string { return fmt.Sprintf("%q", "rtree_"+t+"_geom_"+name) }
+	ins := "INSERT OR REPLACE INTO " + r + " VALUES (NEW.fid, ST_MinX(NEW.geom), ST_MaxX(NEW.geom), ST_MinY(NEW.geom), ST_MaxY(NEW.geom));"
+	return []string{
+		"CREATE VIRTUAL TABLE " + r + " USING rtree(id, minx, maxx, miny, maxy)",
+		"CREATE TRIGGER " + trig("insert") + " AFTER INSERT ON " + q + " WHEN (NEW.geom NOT NULL AND NOT ST_IsEmpty(NEW.geom)) BEGIN " + ins + " END",
+		"CREATE TRIGGER " + trig("update1") + " AFTER UPDATE OF geom ON " + q + " WHEN OLD.fid = NEW.fid AND (NEW.geom NOTNULL AND NOT ST_IsEmpty(NEW.geom)) BEGIN " + ins + " END",
+		"CREATE TRIGGER " + trig("update2") + " AFTER UPDATE OF geom ON " + q + " WHEN OLD.fid = NEW.fid AND (NEW.geom ISNULL OR ST_IsEmpty(NEW.geom)) BEGIN DELETE FROM " + r + " WHERE id = OLD.fid; END",
+		"CREATE TRIGGER " + trig("update3") + " AFTER UPDATE ON " + q + " WHEN OLD.fid != NEW.fid AND (NEW.geom NOTNULL AND NOT ST_IsEmpty(NEW.geom)) BEGIN DELETE FROM " + r + " WHERE id = OLD.fid; " + ins + " END",
+		"CREATE TRIGGER " + trig("update4") + " AFTER UPDATE ON " + q + " WHEN OLD.fid != NEW.fid AND (NEW.geom ISNULL OR ST_IsEmpty(NEW.geom)) BEGIN DELETE FROM " + r + " WHERE id IN (OLD.fid, NEW.fid); END",
+		"CREATE TRIGGER " + trig("delete") + " AFTER DELETE ON " + q + " WHEN OLD.geom NOT NULL BEGIN DELETE FROM " + r + " WHERE id = OLD.fid; END",
 	}
 }
 
@@ -115,12 +138,28 @@ func gpkgLayers(r Run, cs []Catchment) []gpkgLayer {
 		offices.rows = append(offices.rows, gpkgRow{orb.Point{o.Lon, o.Lat}, []any{o.ID, o.Name, string(o.Kind), string(o.Status),
 			o.AbsorbedBy, o.StaffBefore, o.StaffAfter, o.Dossiers, o.Norm, o.utilisation(), o.WaitErlangMin, o.WaitSimMeanMin, o.Flag}})
 	}
-	cells := gpkgLayer{name: "cells", geomType: "POINT",
-		description: "population cells (centres) with nearest office and travel time before/after",
-		columns: []string{"h3 TEXT", "population INTEGER", "commune TEXT", "office_before TEXT", "office_after TEXT",
+	// Cells are their hexagons, so QGIS draws a coverage map rather than
+	// dots; a run with any cell known only by its centre keeps points.
+	hexes := make([]orb.Polygon, len(r.Cells))
+	cellType := "POLYGON"
+	for i, c := range r.Cells {
+		h, ok := cellPolygon(c)
+		if !ok {
+			cellType = "POINT"
+			break
+		}
+		hexes[i] = h
+	}
+	cells := gpkgLayer{name: "cells", geomType: cellType,
+		description: "population cells (H3 hexagons, or centres) with nearest office and travel time before/after",
+		columns: []string{"h3 TEXT", "lon REAL", "lat REAL", "population INTEGER", "commune TEXT", "office_before TEXT", "office_after TEXT",
 			"minutes_before REAL", "minutes_after REAL", "covered_before INTEGER", "covered_after INTEGER"}}
-	for _, c := range r.Cells {
-		cells.rows = append(cells.rows, gpkgRow{orb.Point{c.Lon, c.Lat}, []any{c.H3, c.Population, c.Commune, c.OfficeBefore,
+	for i, c := range r.Cells {
+		var g orb.Geometry = orb.Point{c.Lon, c.Lat}
+		if cellType == "POLYGON" {
+			g = hexes[i]
+		}
+		cells.rows = append(cells.rows, gpkgRow{g, []any{c.H3, c.Lon, c.Lat, c.Population, c.Commune, c.OfficeBefore,
 			c.OfficeAfter, c.MinutesBefore, c.MinutesAfter, c.CoveredBefore, c.CoveredAfter}})
 	}
 	catch := gpkgLayer{name: "catchments", geomType: "MULTIPOLYGON",
@@ -178,6 +217,17 @@ func writeLayer(ctx context.Context, db *sql.DB, l gpkgLayer) error {
 		return err
 	}
 	defer ins.Close()
+	// The index goes in before the rows: its triggers would call ST_*
+	// functions this SQLite does not have, so the rows' boxes are inserted
+	// by hand below.
+	if _, err := tx.ExecContext(ctx, gpkgRtree(l.name)[0]); err != nil {
+		return fmt.Errorf("spatial index: %w", err)
+	}
+	idx, err := tx.PrepareContext(ctx, fmt.Sprintf("INSERT INTO %q VALUES (?, ?, ?, ?, ?)", "rtree_"+l.name+"_geom"))
+	if err != nil {
+		return err
+	}
+	defer idx.Close()
 	b := orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
 	for i, row := range l.rows {
 		if i%2048 == 0 {
@@ -189,11 +239,27 @@ func writeLayer(ctx context.Context, db *sql.DB, l gpkgLayer) error {
 		if err != nil {
 			return fmt.Errorf("row %d: %w", i+1, err)
 		}
-		if _, err := ins.ExecContext(ctx, append([]any{blob}, row.vals...)...); err != nil {
+		res, err := ins.ExecContext(ctx, append([]any{blob}, row.vals...)...)
+		if err != nil {
 			return fmt.Errorf("row %d: %w", i+1, err)
 		}
 		if !isEmpty(row.geom) {
-			b = b.Union(row.geom.Bound())
+			rb := row.geom.Bound()
+			b = b.Union(rb)
+			fid, err := res.LastInsertId()
+			if err != nil {
+				return fmt.Errorf("row %d: %w", i+1, err)
+			}
+			// R-tree boxes are 32-bit floats: round outwards so the box
+			// still contains the geometry.
+			if _, err := idx.ExecContext(ctx, fid, down(rb.Min[0]), up(rb.Max[0]), down(rb.Min[1]), up(rb.Max[1])); err != nil {
+				return fmt.Errorf("row %d: spatial index: %w", i+1, err)
+			}
+		}
+	}
+	for _, stmt := range gpkgRtree(l.name)[1:] {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("spatial index: %w", err)
 		}
 	}
 	var minX, minY, maxX, maxY any // NULL for an empty layer
@@ -207,7 +273,28 @@ func writeLayer(ctx context.Context, db *sql.DB, l gpkgLayer) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, ?, 0, 0)`, l.name, l.geomType, srsWGS84); err != nil {
 		return err
 	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO gpkg_extensions VALUES (?, 'geom', 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')`, l.name); err != nil {
+		return err
+	}
 	return tx.Commit()
+}
+
+// down and up round a coordinate to the float32 the R-tree stores, never
+// inwards.
+func down(v float64) float64 {
+	f := float32(v)
+	if float64(f) > v {
+		f = math.Nextafter32(f, float32(math.Inf(-1)))
+	}
+	return float64(f)
+}
+
+func up(v float64) float64 {
+	f := float32(v)
+	if float64(f) < v {
+		f = math.Nextafter32(f, float32(math.Inf(1)))
+	}
+	return float64(f)
 }
 
 func lastWord(s string) string {
