@@ -84,4 +84,3 @@ func (c *scpCore) dualBound(y []float64) float64 {
 	}
 	return L
 }
-

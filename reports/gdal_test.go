@@ -1,8 +1,8 @@
 package reports
 
 import (
-	"fmt"
 	"context"
+	"fmt"
 	"os/exec"
 	"path/filepath"
 	"strings"
