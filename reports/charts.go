@@ -330,13 +330,23 @@ func loadChart(id string, r Run, lb *labels, waitTarget float64) *charts.Bar {
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].util > rows[j].util })
 	// both reference lines (100 % of the norm, the waiting target) stay in view
+	// An unstable queue's wait is infinite: it sits at the top of the wait
+	// axis in its own series, and the axis scales to the finite waits.
 	maxUtil, maxWait := 100.0, waitTarget
+	unstable := 0
 	for _, rw := range rows {
-		maxUtil, maxWait = math.Max(maxUtil, 100*rw.util), math.Max(maxWait, rw.wait)
+		maxUtil = math.Max(maxUtil, 100*rw.util)
+		if rw.wait >= UnstableWait {
+			unstable++
+		} else {
+			maxWait = math.Max(maxWait, rw.wait)
+		}
 	}
+	waitTop := niceCeil(1.2 * maxWait)
 	xs := make([]string, len(rows))
 	bars := make([]opts.BarData, len(rows))
 	waits := make([]opts.ScatterData, len(rows))
+	infs := make([]opts.ScatterData, len(rows))
 	for i, rw := range rows {
 		xs[i] = rw.name
 		color := colorKept
@@ -344,7 +354,14 @@ func loadChart(id string, r Run, lb *labels, waitTarget float64) *charts.Bar {
 			color = colorOverNorm
 		}
 		bars[i] = opts.BarData{Value: round2(100 * rw.util), ItemStyle: &opts.ItemStyle{Color: color}}
-		waits[i] = opts.ScatterData{Value: round2(rw.wait), SymbolSize: 7}
+		// "-" leaves a gap in the other series at this office
+		if rw.wait >= UnstableWait {
+			waits[i] = opts.ScatterData{Value: "-"}
+			infs[i] = opts.ScatterData{Value: waitTop, SymbolSize: 11}
+		} else {
+			waits[i] = opts.ScatterData{Value: round2(rw.wait), SymbolSize: 7}
+			infs[i] = opts.ScatterData{Value: "-"}
+		}
 	}
 	bar := charts.NewBar()
 	bar.Initialization = newInit(id, "460px")
@@ -357,7 +374,7 @@ func loadChart(id string, r Run, lb *labels, waitTarget float64) *charts.Bar {
 		charts.WithGridOpts(opts.Grid{Left: "70", Right: "70", Bottom: "150", Top: "60"}),
 		charts.WithDataZoomOpts(opts.DataZoom{Type: "inside", Start: 0, End: zoomEnd(len(rows))}),
 	)
-	bar.ExtendYAxis(opts.YAxis{Name: lb.Minutes, Type: "value", Position: "right", Max: niceCeil(1.2 * maxWait)})
+	bar.ExtendYAxis(opts.YAxis{Name: lb.Minutes, Type: "value", Position: "right", Max: waitTop})
 	bar.SetXAxis(xs)
 	bar.AddSeries(lb.Utilisation+" %", bars,
 		charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: "100 %", YAxis: 100}),
@@ -374,6 +391,12 @@ func loadChart(id string, r Run, lb *labels, waitTarget float64) *charts.Bar {
 		charts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"},
 			Label:     &opts.Label{Show: opts.Bool(true), Position: "insideEndTop", Formatter: lb.WaitTarget + " " + trimFloat(waitTarget) + " " + lb.Minutes, Color: "#6a3d9a"},
 			LineStyle: &opts.LineStyle{Color: "#6a3d9a", Type: "dotted"}}))
+	if unstable > 0 {
+		dots.AddSeries(lb.WaitUnstable, infs,
+			charts.WithScatterChartOpts(opts.ScatterChart{YAxisIndex: 1, Symbol: "triangle"}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: colorOverNorm}),
+			charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "top", Formatter: "∞", Color: colorOverNorm}))
+	}
 	bar.Overlap(dots)
 	return bar
 }

@@ -260,8 +260,8 @@ func officeViews(r Run, nf numberFormat, lb *labels, t Targets) []officeView {
 			v.Dossiers = nf.Float(o.Dossiers, 0)
 			v.Norm = nf.Float(o.Norm, 0)
 			v.Utilisation = nf.Pct(o.utilisation())
-			v.WaitErlang = nf.Float(o.WaitErlangMin, 1)
-			v.WaitSim = nf.Float(o.WaitSimMeanMin, 1)
+			v.WaitErlang = waitText(nf, o.WaitErlangMin)
+			v.WaitSim = waitText(nf, o.WaitSimMeanMin)
 			if o.utilisation() > 1 || officeWait(o) > t.WaitMinutes {
 				v.Class = "worse"
 			}
@@ -314,4 +314,12 @@ func worseViews(r Run, nf numberFormat) []communeView {
 			CoveredBefore: nf.Pct(c.CoveredShareBefore), CoveredAfter: nf.Pct(c.CoveredShareAfter)}
 	}
 	return out
+}
+
+// waitText prints a wait in minutes, "∞" for an unstable queue.
+func waitText(nf numberFormat, v float64) string {
+	if v >= UnstableWait {
+		return "∞"
+	}
+	return nf.Float(v, 1)
 }

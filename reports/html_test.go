@@ -309,3 +309,41 @@ func TestNiceCeil(t *testing.T) {
 		}
 	}
 }
+
+// An office whose queue grows without end shows "∞" in the table and sits
+// at the top of the wait axis, which scales to the finite waits.
+func TestRenderUnstableQueue(t *testing.T) {
+	r := syntheticRun(5, English)
+	k := -1
+	for i, o := range r.Offices {
+		if o.Status != Closed {
+			k = i
+			break
+		}
+	}
+	r.Offices[k].WaitErlangMin, r.Offices[k].WaitSimMeanMin = UnstableWait, UnstableWait
+	page, err := Render(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lb, _ := English.labels()
+	for _, want := range []string{">∞<", lb.WaitUnstable} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	bar := loadChart("x", r, lb, r.Targets.withDefaults().WaitMinutes)
+	snip := string(bar.RenderSnippet().Option)
+	if strings.Contains(snip, "9999") || strings.Contains(snip, "20000") {
+		t.Errorf("the wait axis or a dot is scaled to the unstable queue:\n%.400s", snip)
+	}
+	// Without an unstable office there is no such series.
+	r2 := syntheticRun(5, English)
+	for i := range r2.Offices {
+		r2.Offices[i].WaitSimMeanMin = min(r2.Offices[i].WaitSimMeanMin, 30)
+		r2.Offices[i].WaitErlangMin = min(r2.Offices[i].WaitErlangMin, 30)
+	}
+	if snip := string(loadChart("x", r2, lb, 15).RenderSnippet().Option); strings.Contains(snip, lb.WaitUnstable) {
+		t.Error("unstable series drawn with no unstable office")
+	}
+}

@@ -30,7 +30,7 @@ type labels struct {
 	Minutes, Population                                            string
 	District, Commune, Office, Kind, Status                        string
 	StaffBefore, StaffAfter, Dossiers, Norm, Utilisation           string
-	WaitErlang, WaitSim, Flag, AbsorbedBy                          string
+	WaitErlang, WaitSim, WaitUnstable, Flag, AbsorbedBy            string
 	From, To, Reason                                               string
 	CoveredBefore, CoveredAfter, MinutesBefore, MinutesAfter       string
 	OfficesBefore, OfficesAfter                                    string
@@ -86,6 +86,7 @@ func viLabels() *labels {
 		Utilisation:      "Mức tải",
 		WaitErlang:       "Thời gian chờ Erlang (phút)",
 		WaitSim:          "Thời gian chờ mô phỏng (phút)",
+		WaitUnstable:     "Hàng đợi quá tải: chờ vô hạn (∞)",
 		Flag:             "Cảnh báo",
 		AbsorbedBy:       "Sáp nhập vào",
 		From:             "Điểm đóng",
@@ -166,6 +167,7 @@ func enLabels() *labels {
 		Utilisation:      "Utilisation",
 		WaitErlang:       "Waiting, Erlang C (min)",
 		WaitSim:          "Waiting, simulated mean (min)",
+		WaitUnstable:     "Queue overloaded: waiting grows without end (∞)",
 		Flag:             "Flag",
 		AbsorbedBy:       "Absorbed by",
 		From:             "Closed office",

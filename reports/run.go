@@ -146,7 +146,7 @@ type OfficeRow struct {
 	Norm        float64 // dossiers per staff member per year (1,600/1,200/800)
 	// Utilisation is Dossiers/(StaffAfter*Norm); computed when left 0.
 	Utilisation    float64
-	WaitErlangMin  float64 // mean wait from the queueing formula (Erlang C)
+	WaitErlangMin  float64 // mean wait from the queueing formula (Erlang C); UnstableWait when the queue grows without end
 	WaitSimMeanMin float64 // mean wait from the discrete-event simulation
 	Flag           string  // short free-text warning, e.g. "over norm"
 }
@@ -311,6 +311,12 @@ func (r Run) Validate() error {
 	}
 	return fmt.Errorf("reports: run %q is not ready to report: %w", r.Scenario, errors.Join(errs...))
 }
+
+// UnstableWait is the wait a Run records for an office whose queue grows
+// without end (arrivals above what its staff can serve: the true wait is
+// infinite, which JSON cannot carry). The report shows it as "∞" and draws
+// it at the top of the wait axis instead of scaling the axis to it.
+const UnstableWait = 9999
 
 func finiteNonNeg(v float64) bool { return v >= 0 && !math.IsInf(v, 0) && !math.IsNaN(v) }
 

@@ -156,10 +156,10 @@ func minutes(res *coverage.Result, cell int) float64 {
 // statistics (which need a number); it is far beyond any access rule.
 const unreachableMinutes = 240
 
-// finite caps an unstable queue's infinite wait for the report's charts.
+// finite records an unstable queue's infinite wait as reports.UnstableWait.
 func finite(v float64) float64 {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return 9999
+	if math.IsNaN(v) || math.IsInf(v, 0) || v > reports.UnstableWait {
+		return reports.UnstableWait
 	}
 	return v
 }
