@@ -23,7 +23,9 @@ type Norms struct{ Urban, Rural, Remote float64 }
 
 // DefaultNorms are the pilot's targets (DOMAIN.md): 1,600 urban, 1,200
 // rural, 800 remote.
-func DefaultNorms() Norms { return Norms{Urban: 1600, Rural: 1200, Remote: 800} }
+func DefaultNorms() Norms {
+	return Norms{Urban: data.Norm(data.Urban), Rural: data.Norm(data.Rural), Remote: data.Norm(data.Remote)}
+}
 
 // For returns the norm of an area class (rural when unset).
 func (n Norms) For(c data.AreaClass) float64 {

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/onestop/onestop/data"
 	"gopkg.in/yaml.v3"
 )
 
@@ -109,8 +110,9 @@ func Default() Scenario {
 		Optimize: Optimize{Model: "consolidate", TargetShare: 1, TimeLimit: Duration{30 * time.Second}},
 		Dossiers: Dossiers{
 			BoundaryFreeShare: 0.3,
-			Norms:             map[string]float64{"urban": 1600, "rural": 1200, "remote": 800},
-			WaitTargetMin:     15,
+			Norms: map[string]float64{string(data.Urban): data.Norm(data.Urban), string(data.Rural): data.Norm(data.Rural),
+				string(data.Remote): data.Norm(data.Remote)},
+			WaitTargetMin: 15,
 		},
 		Report: Report{Lang: "vi"},
 		Seed:   1,
