@@ -91,10 +91,11 @@ func (cs *capSearch) add(z capZone) {
 // repair adds points to open until every dossier fits: each time the
 // candidate able to take most of the violating zone's dossiers (at most
 // its capacity), judged by the exact flow. It returns false when no
-// candidate helps.
-func (cs *capSearch) repair(open []bool, clk *clock) bool {
+// candidate helps. It ignores the clock: each step opens a point, and a
+// search out of time still needs one feasible plan.
+func (cs *capSearch) repair(open []bool) bool {
 	f := cs.f
-	for !clk.check() {
+	for {
 		cf := f.capacityFlow(open)
 		if cf.deficit <= 0 {
 			return true
@@ -121,7 +122,6 @@ func (cs *capSearch) repair(open []bool, clk *clock) bool {
 		}
 		open[bj] = true
 	}
-	return false
 }
 
 // covers reports whether open meets every cover row of the search.
@@ -180,12 +180,13 @@ func (cs *capSearch) trim(open []bool, clk *clock) int {
 }
 
 // capacityPlan searches for a plan with fewest points from the cover start
-// (a minimum cover): repair by the flow, then trim. It returns the best feasible open set found (nil if none) and the proven
-// lower bound on the count.
+// (a minimum cover): repair by the flow, then trim, one point fewer, plans
+// around the violators. It returns the best feasible open set found (nil
+// if none) and the proven lower bound on the count.
 func (f *form) capacityPlan(start []bool, lower int, clk *clock) ([]bool, int) {
 	cs := f.newCapSearch()
 	open := slices.Clone(start)
-	ok := cs.repair(open, clk)
+	ok := cs.repair(open)
 	for _, z := range cs.zones {
 		lower = max(lower, cs.zoneBound(z))
 	}
@@ -204,7 +205,7 @@ func (f *form) capacityPlan(start []bool, lower int, clk *clock) ([]bool, int) {
 			}
 			try := slices.Clone(open)
 			try[j] = false
-			if !cs.recover(try, int32(j)) || !cs.repair(try, clk) {
+			if !cs.recover(try, int32(j)) || !cs.repair(try) {
 				continue
 			}
 			cs.trim(try, clk)
@@ -339,7 +340,7 @@ func (cs *capSearch) zoneFirst(z capZone, clk *clock) []bool {
 	for _, j := range cr.Chosen {
 		open[j] = true
 	}
-	if !cs.covers(open) || !cs.repair(open, clk) {
+	if !cs.covers(open) || !cs.repair(open) {
 		return nil
 	}
 	cs.trim(open, clk)

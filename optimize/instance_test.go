@@ -67,3 +67,30 @@ func TestSolveHonoursCancellation(t *testing.T) {
 		t.Errorf("bound %v above objective %v", res.Bound, res.Objective)
 	}
 }
+
+// Out of time before the search starts, consolidate with capacities still
+// returns a plan that covers every coverable cell and fits every capacity,
+// with a bound below it.
+func TestConsolidateOutOfTimeStillFeasible(t *testing.T) {
+	inst := genInstance(genSpec{seed: 6, side: 30, spacing: 0.5, cands: 200, existing: 30, radiusKm: 2, coverMin: 5, timeMin: 15, dossierRate: 0.5})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	opt := Options{Model: Consolidate, MaxStaffPerPoint: 4, TargetShare: 0.5}
+	res, err := Solve(ctx, inst, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := newForm(inst, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cf := f.capacityFlow(res.Open); cf.deficit > 0 {
+		t.Errorf("the plan leaves %v dossiers without capacity", cf.deficit)
+	}
+	if !f.newCapSearch().covers(res.Open) {
+		t.Error("the plan leaves a coverable cell uncovered")
+	}
+	if res.Bound > res.Objective+1e-6 || res.PointsLower > res.Points {
+		t.Errorf("bound %v / %d points above the plan's %v / %d", res.Bound, res.PointsLower, res.Objective, res.Points)
+	}
+}

@@ -205,6 +205,8 @@ func (f *form) solveConsolidate(clk *clock) (*Result, error) {
 		}
 	}
 	k0 := max(len(cr.Chosen), kLow)
+	var best *apResult
+	bestK := 0
 	if f.hasCap {
 		// A capacity-feasible plan first, by the exact flow (capacity.go):
 		// the minutes search below starts from it at its count, and the
@@ -213,12 +215,20 @@ func (f *form) solveConsolidate(clk *clock) (*Result, error) {
 		kLow = max(kLow, capLow)
 		if capOpen != nil {
 			start, k0 = capOpen, count(capOpen)
+			if clk.check() {
+				// Out of time: that plan is the answer; building the
+				// minutes engine alone would take seconds on a province.
+				if _, c, ok := f.assign(capOpen); ok {
+					best, bestK = &apResult{open: capOpen, cost: c, found: true}, k0
+				}
+			}
 		}
 	}
-	var best *apResult
-	bestK := 0
-	ap := f.engine(k0)
-	for k := k0; k <= nAllow; k++ {
+	var ap *assignProb
+	if best == nil {
+		ap = f.engine(k0)
+	}
+	for k := k0; best == nil && k <= nAllow; k++ {
 		if best != nil && clk.check() {
 			break
 		}
@@ -249,7 +259,7 @@ func (f *form) solveConsolidate(clk *clock) (*Result, error) {
 	if best == nil {
 		return nil, fmt.Errorf("optimize: no plan serves every covered resident within capacities even with every candidate open; fix: raise --max-staff-per-point or add candidates")
 	}
-	if f.hasCap && !best.optimal {
+	if f.hasCap && !best.optimal && !clk.check() {
 		// Points added one at a time to relieve overloads may have become
 		// unnecessary: close any that the cover rule and the capacities
 		// allow, the least loaded first.
@@ -271,9 +281,9 @@ func (f *form) solveConsolidate(clk *clock) (*Result, error) {
 		return nil, err
 	}
 	// Minutes bound for the smallest count not proven impossible.
-	minLB := best.lower
-	if kLow < bestK {
-		ap := f.engine(kLow)
+	minLB := max(best.lower, f.nearestMinutes())
+	if kLow < bestK && ap != nil && !clk.check() {
+		ap.p = kLow // the engine of the search, at the smaller count
 		col := make([]int8, m)
 		for j := range col {
 			if f.fixed[j] {
@@ -286,8 +296,8 @@ func (f *form) solveConsolidate(clk *clock) (*Result, error) {
 		for r := range lam {
 			lam[r] = ap.pen[r]
 		}
-		minLB, _ = ap.lagrange(col, lam, math.Inf(1), 300, clk)
-		minLB = max(0, minLB, ap.nearestBound())
+		lb, _ := ap.lagrange(col, lam, math.Inf(1), 300, clk)
+		minLB = max(minLB, lb)
 	}
 	res.Bound = f.M*float64(kLow) + max(0, minLB)
 	res.Optimal = best.optimal && cr.Optimal && kLow == bestK
@@ -297,6 +307,24 @@ func (f *form) solveConsolidate(clk *clock) (*Result, error) {
 	res.Bound = min(res.Bound, res.Objective)
 	res.GapPct = gapPct(res.Objective, res.Bound, false)
 	return res, nil
+}
+
+// nearestMinutes bounds the minutes part from below whatever opens: every
+// row at its nearest allowed candidate (or its unserved price), as the
+// engine's nearestBound does, without building the engine.
+func (f *form) nearestMinutes() float64 {
+	lb := 0.0
+	for r, ps := range f.pairs {
+		c := f.w[r] * f.unMin
+		if f.req[r] {
+			c *= 2 // the engine's price of leaving a required row unserved
+		}
+		for _, q := range ps {
+			c = min(c, f.w[r]*q.cost)
+		}
+		lb += c
+	}
+	return lb
 }
 
 // capacityCount is the fewest points whose capacities can hold all dossiers.
