@@ -170,11 +170,20 @@ func (cs *capSearch) trim(open []bool, clk *clock) int {
 			break
 		}
 		open[j] = false
-		if cs.covers(open) && f.capacityFlow(open).deficit <= 0 {
-			n++
-		} else {
+		if !cs.covers(open) {
 			open[j] = true
+			continue
 		}
+		cf := f.capacityFlow(open)
+		if cf.deficit <= 0 {
+			n++
+			continue
+		}
+		// A point the capacities cannot spare marks a tight zone.
+		if z, ok := cs.zoneOf(cf); ok {
+			cs.add(z)
+		}
+		open[j] = true
 	}
 	return n
 }
@@ -192,6 +201,11 @@ func (f *form) capacityPlan(start []bool, lower int, clk *clock) ([]bool, int) {
 	}
 	if !ok {
 		return nil, lower
+	}
+	// Balls around the repaired cover's points, before trimming moves
+	// them: different centres find different tight zones.
+	if count(open) > lower && !clk.check() {
+		lower = max(lower, cs.ballBound(open, clk))
 	}
 	cs.trim(open, clk)
 	// One point fewer: close a point, re-cover its rows with the candidate
