@@ -125,7 +125,12 @@ func (cs *capSearch) repair(open []bool) bool {
 }
 
 // covers reports whether open meets every cover row of the search.
-func (cs *capSearch) covers(open []bool) bool {
+func (cs *capSearch) covers(open []bool) bool { return len(cs.unmet(open, 1)) == 0 }
+
+// unmet lists the cover rows open leaves unmet, at most limit of them
+// (0: all).
+func (cs *capSearch) unmet(open []bool, limit int) [][]int32 {
+	var out [][]int32
 	for _, r := range cs.rows {
 		hit := false
 		for _, j := range r {
@@ -135,16 +140,19 @@ func (cs *capSearch) covers(open []bool) bool {
 			}
 		}
 		if !hit {
-			return false
+			if out = append(out, r); len(out) == limit {
+				break
+			}
 		}
 	}
-	return true
+	return out
 }
 
 // trim closes points while the cover rows and the exact flow allow, those
 // serving the fewest dossiers alone first; it returns the number closed.
 func (cs *capSearch) trim(open []bool, clk *clock) int {
 	f := cs.f
+	// Least loaded first: dossiers of the cells each point is nearest to.
 	load := make([]float64, len(open))
 	for r, ps := range f.pairs {
 		bj, bc := int32(-1), math.Inf(1)
@@ -157,12 +165,7 @@ func (cs *capSearch) trim(open []bool, clk *clock) int {
 			load[bj] += f.d[r]
 		}
 	}
-	var order []int
-	for j, o := range open {
-		if o && !f.fixed[j] {
-			order = append(order, j)
-		}
-	}
+	order := openIDs(open, f.fixed)
 	sortInts(order, func(a, b int) bool { return load[a] < load[b] })
 	n := 0
 	for _, j := range order {
@@ -219,7 +222,7 @@ func (f *form) capacityPlan(start []bool, lower int, clk *clock) ([]bool, int) {
 			}
 			try := slices.Clone(open)
 			try[j] = false
-			if !cs.recover(try, int32(j)) || !cs.repair(try) {
+			if !cs.recoverCover(try, int32(j)) || !cs.repair(try) {
 				continue
 			}
 			cs.trim(try, clk)
@@ -382,25 +385,13 @@ func openIDs(open, fixed []bool) []int {
 	return ids
 }
 
-// recover opens, for the cover rows that closing gone left unmet, the
+// recoverCover opens, for the cover rows that closing gone left unmet, the
 // candidate meeting all of them that can take most of the dossiers the
 // flow then leaves short (any of them when nothing is short). It reports
 // false when no single candidate meets them all.
-func (cs *capSearch) recover(open []bool, gone int32) bool {
+func (cs *capSearch) recoverCover(open []bool, gone int32) bool {
 	f := cs.f
-	var lost [][]int32
-	for _, r := range cs.rows {
-		hit := false
-		for _, j := range r {
-			if open[j] {
-				hit = true
-				break
-			}
-		}
-		if !hit {
-			lost = append(lost, r)
-		}
-	}
+	lost := cs.unmet(open, 0)
 	if len(lost) == 0 {
 		return true
 	}

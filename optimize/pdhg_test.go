@@ -20,17 +20,7 @@ func TestPDHGBoundReachesLP(t *testing.T) {
 	for trial := 0; trial < 30; trial++ {
 		nc := 5 + rng.IntN(10)
 		nr := 4 + rng.IntN(30)
-		rows := make([][]int32, nr)
-		for i := range rows {
-			for j := 0; j < nc; j++ {
-				if rng.Float64() < 0.3 {
-					rows[i] = append(rows[i], int32(j))
-				}
-			}
-			if len(rows[i]) == 0 {
-				rows[i] = []int32{int32(rng.IntN(nc))}
-			}
-		}
+		rows := randomRows(rng, nr, nc)
 		// Every column in some row (the simplex rejects empty columns).
 		cols := columnRows(rows, nc)
 		for j, cr := range cols {

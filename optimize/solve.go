@@ -263,16 +263,11 @@ func (f *form) solveConsolidate(clk *clock) (*Result, error) {
 		// Points added one at a time to relieve overloads may have become
 		// unnecessary: close any that the cover rule and the capacities
 		// allow, the least loaded first.
-		if open, ok := f.dropPoints(best.open); ok {
+		open := slices.Clone(best.open)
+		if f.newCapSearch().trim(open, clk) > 0 {
 			if _, c, ok := f.assign(open); ok {
-				n := 0
-				for _, o := range open {
-					if o {
-						n++
-					}
-				}
 				best = &apResult{open: open, cost: c, lower: best.lower, nodes: best.nodes, found: true}
-				bestK = n
+				bestK = count(open)
 			}
 		}
 	}
@@ -509,60 +504,4 @@ func (f *form) relieve(open []bool) []bool {
 		out[bj] = true
 	}
 	return out
-}
-
-// dropPoints closes open, non-fixed points one by one, least loaded first,
-// while the cover rule and the capacities still hold. It reports whether it
-// closed any.
-func (f *form) dropPoints(open []bool) ([]bool, bool) {
-	out := slices.Clone(open)
-	load := make([]float64, len(open))
-	for r, ps := range f.pairs {
-		bj, bc := int32(-1), math.Inf(1)
-		for _, q := range ps {
-			if out[q.cand] && q.cost < bc {
-				bj, bc = q.cand, q.cost
-			}
-		}
-		if bj >= 0 {
-			load[bj] += f.d[r]
-		}
-	}
-	var order []int
-	for j, o := range out {
-		if o && !f.fixed[j] {
-			order = append(order, j)
-		}
-	}
-	sortInts(order, func(a, b int) bool { return load[a] < load[b] })
-	dropped := false
-	for _, j := range order {
-		out[j] = false
-		ok := true
-		for r, c := range f.cover {
-			if !f.req[r] {
-				continue
-			}
-			hit := false
-			for _, k := range c {
-				if out[k] {
-					hit = true
-					break
-				}
-			}
-			if !hit {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			_, _, ok = f.assign(out)
-		}
-		if ok {
-			dropped = true
-		} else {
-			out[j] = true
-		}
-	}
-	return out, dropped
 }

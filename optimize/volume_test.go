@@ -16,17 +16,7 @@ func TestVolumeBoundValid(t *testing.T) {
 	for trial := 0; trial < 60; trial++ {
 		nc := 4 + rng.IntN(9)
 		nr := 3 + rng.IntN(25)
-		rows := make([][]int32, nr)
-		for i := range rows {
-			for j := 0; j < nc; j++ {
-				if rng.Float64() < 0.3 {
-					rows[i] = append(rows[i], int32(j))
-				}
-			}
-			if len(rows[i]) == 0 {
-				rows[i] = []int32{int32(rng.IntN(nc))}
-			}
-		}
+		rows := randomRows(rng, nr, nc)
 		core := &scpCore{rows: rows, cols: columnRows(rows, nc)}
 		opt := nc
 		for mask := 0; mask < 1<<nc; mask++ {
@@ -75,4 +65,21 @@ func TestVolumeBoundValid(t *testing.T) {
 			t.Fatalf("trial %d: returned %v but the multipliers give %v", trial, lb, L)
 		}
 	}
+}
+
+// randomRows draws nr sorted covering rows over nc columns, each column in
+// a row with probability 0.3 and no row empty.
+func randomRows(rng *rand.Rand, nr, nc int) [][]int32 {
+	rows := make([][]int32, nr)
+	for i := range rows {
+		for j := 0; j < nc; j++ {
+			if rng.Float64() < 0.3 {
+				rows[i] = append(rows[i], int32(j))
+			}
+		}
+		if len(rows[i]) == 0 {
+			rows[i] = []int32{int32(rng.IntN(nc))}
+		}
+	}
+	return rows
 }
