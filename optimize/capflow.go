@@ -45,53 +45,40 @@ func (f *form) capacityFlow(open []bool) capFlow {
 			key[int(r)*words+s>>6] |= 1 << (uint(s) & 63)
 		}
 	}
+	keyOf := func(r int32) []uint64 { return key[int(r)*words : (int(r)+1)*words] }
 	var rows []int32
-	keys := make([]uint64, 0, len(f.rows)*words)
 	var lost float64 // required dossiers with no open point at all
 	var lostRows []int32
 	for r := range f.rows {
 		if f.d[r] <= 0 || f.allowU[r] {
 			continue
 		}
-		k := key[r*words : (r+1)*words]
-		any := false
-		for _, w := range k {
-			if w != 0 {
-				any = true
-				break
-			}
-		}
-		if !any {
+		if !slices.ContainsFunc(keyOf(int32(r)), func(w uint64) bool { return w != 0 }) {
 			lost += f.d[r]
 			lostRows = append(lostRows, int32(r))
 			continue
 		}
 		rows = append(rows, int32(r))
-		keys = append(keys, k...)
 	}
-	keyOf := func(k int) []uint64 { return keys[k*words : (k+1)*words] }
-	order := make([]int, len(rows))
-	for k := range order {
-		order[k] = k
-	}
-	slices.SortFunc(order, func(a, b int) int {
+	// Rows by key, then index: equal keys are one group.
+	slices.SortFunc(rows, func(a, b int32) int {
 		if c := slices.Compare(keyOf(a), keyOf(b)); c != 0 {
 			return c
 		}
-		return a - b
+		return int(a - b)
 	})
 	var out capFlow
 	var gKey [][]uint64
 	var gDem []float64
-	for n, k := range order {
-		if n == 0 || !slices.Equal(keyOf(k), keyOf(order[n-1])) {
+	for n, r := range rows {
+		if n == 0 || !slices.Equal(keyOf(r), keyOf(rows[n-1])) {
 			out.groups = append(out.groups, nil)
-			gKey = append(gKey, keyOf(k))
+			gKey = append(gKey, keyOf(r))
 			gDem = append(gDem, 0)
 		}
 		g := len(out.groups) - 1
-		out.groups[g] = append(out.groups[g], rows[k])
-		gDem[g] += f.d[rows[k]]
+		out.groups[g] = append(out.groups[g], r)
+		gDem[g] += f.d[r]
 	}
 	// Network: source 0, groups 1..G, points G+1..G+P, sink G+P+1.
 	G, P := len(gKey), len(pts)

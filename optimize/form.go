@@ -297,6 +297,20 @@ func newForm(inst *Instance, opt Options) (*form, error) {
 	return f, nil
 }
 
+// unservedPrice is what leaving row r unserved costs in the p-facility
+// engine: its residents for mclp; otherwise its residents at the unserved
+// minutes, twice that for a required row (it may not stay unserved; a
+// higher finite price keeps the Lagrangian bound a valid relaxation).
+func (f *form) unservedPrice(r int) float64 {
+	switch {
+	case f.model == MCLP:
+		return f.w[r]
+	case f.req[r]:
+		return f.w[r] * f.unMin * 2
+	}
+	return f.w[r] * f.unMin
+}
+
 // engine builds the p-facility core of the form for a given p.
 func (f *form) engine(p int) *assignProb {
 	lists := make([][]pair, len(f.rows))
@@ -307,17 +321,7 @@ func (f *form) engine(p int) *assignProb {
 			l[k] = pair{q.cand, f.w[r] * q.cost}
 		}
 		lists[r] = l
-		switch f.model {
-		case MCLP:
-			pen[r] = f.w[r]
-		default:
-			pen[r] = f.w[r] * f.unMin
-			if f.req[r] {
-				// Required rows may not stay unserved; a higher finite price
-				// keeps the Lagrangian bound a valid relaxation.
-				pen[r] = f.w[r] * f.unMin * 2
-			}
-		}
+		pen[r] = f.unservedPrice(r)
 	}
 	ap := newAssignProb(lists, pen, f.fixed, f.allow, p)
 	if f.model == Consolidate {

@@ -59,12 +59,6 @@ type rwlsRun struct {
 	onBest                     func(size, step int)
 }
 
-// rowWeightingTrace is rowWeighting with a callback on each improvement
-// (cover size and step), for progress reports in benchmarks.
-func (c *scpCore) rowWeightingTrace(start []int32, seed uint64, maxSteps int, target int, clk *clock, onBest func(size, step int)) []int32 {
-	return c.rowWeightingRun(start, rwlsRun{seed: seed, maxSteps: maxSteps, target: target, clk: clk, onBest: onBest})
-}
-
 // rowWeightingRun is the search itself. The result does not depend on
 // when bound changes: the search keeps the first cover of each size, and a
 // bound can only stop it at a cover no later cover could beat.

@@ -304,7 +304,7 @@ func BenchmarkRowWeightingBinhDuong5km(b *testing.B) {
 				b.Logf("total %d (core %d) at step %d, %.2fs", base+size, size, step, time.Since(t0).Seconds())
 			}
 		}
-		best = c.rowWeightingTrace(start, *rwlsSeed, 0, 0, newClock(context.Background(), *rwlsTime), log)
+		best = c.rowWeightingRun(start, rwlsRun{seed: *rwlsSeed, clk: newClock(context.Background(), *rwlsTime), onBest: log})
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(base+len(best)), "points")

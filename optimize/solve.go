@@ -310,10 +310,7 @@ func (f *form) solveConsolidate(clk *clock) (*Result, error) {
 func (f *form) nearestMinutes() float64 {
 	lb := 0.0
 	for r, ps := range f.pairs {
-		c := f.w[r] * f.unMin
-		if f.req[r] {
-			c *= 2 // the engine's price of leaving a required row unserved
-		}
+		c := f.unservedPrice(r)
 		for _, q := range ps {
 			c = min(c, f.w[r]*q.cost)
 		}
