@@ -8,7 +8,8 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// ruleFlags are the access-rule and grid flags shared by coverage and optimize.
+// ruleFlags are the access-rule and grid flags shared by coverage, optimize
+// and simulate.
 type ruleFlags struct {
 	res     int
 	minutes float64
@@ -31,7 +32,9 @@ func addRuleFlags(cmd *cobra.Command, f *ruleFlags) {
 	cmd.Flags().Float64Var(&f.travel.AccessKmh, "access-kmh", t.AccessKmh, "road model: speed of the off-road leg to the nearest road node (km/h)")
 }
 
-func (f ruleFlags) check() (coverage.Rule, error) {
+// check validates the rule flags and that --out is given (every command
+// taking rule flags writes to --out), and returns the rule.
+func (f ruleFlags) check(out string) (coverage.Rule, error) {
 	if f.res < 0 || f.res > 15 {
 		return coverage.Rule{}, usagef("--res %d: H3 resolutions are 0..15 (9 is about 0.1 km² per cell)", f.res)
 	}
@@ -40,6 +43,9 @@ func (f ruleFlags) check() (coverage.Rule, error) {
 	}
 	if f.minutes < 0 || f.km < 0 {
 		return coverage.Rule{}, usagef("--minutes and --km must not be negative")
+	}
+	if out == "" {
+		return coverage.Rule{}, usagef("--out is required")
 	}
 	return coverage.Rule{Minutes: f.minutes, Km: f.km, Mode: f.rule}, nil
 }
@@ -52,12 +58,9 @@ func newCoverageCmd(g *globals) *cobra.Command {
 		Short: "Travel time, distance and coverage of every populated H3 cell",
 		Args:  argsExact(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			rule, err := rf.check()
+			rule, err := rf.check(out)
 			if err != nil {
 				return err
-			}
-			if out == "" {
-				return usagef("--out is required")
 			}
 			ctx := cmd.Context()
 			bar := progress.New(cmd.ErrOrStderr(), 4, "coverage", g.quiet)

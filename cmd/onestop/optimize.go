@@ -26,12 +26,9 @@ per-commune before/after. Models: consolidate (default), lscp, mclp --p N,
 pmedian --p N. See docs/optimize.md.`,
 		Args: argsExact(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			rule, err := rf.check()
+			rule, err := rf.check(out)
 			if err != nil {
 				return err
-			}
-			if out == "" {
-				return usagef("--out is required")
 			}
 			if _, err := optimize.ParseModel(p.Model); err != nil {
 				return usageError{err}

@@ -19,12 +19,9 @@ func newSimulateCmd(g *globals) *cobra.Command {
 		Short: "Dossier load per office: norms, Erlang C and simulated waiting, staff rebalancing",
 		Args:  argsExact(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			rule, err := rf.check()
+			rule, err := rf.check(out)
 			if err != nil {
 				return err
-			}
-			if out == "" {
-				return usagef("--out is required")
 			}
 			if p.BoundaryFree > 1 {
 				return usagef("--boundary-free %g: give a share between 0 and 1", p.BoundaryFree)
