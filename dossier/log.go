@@ -97,6 +97,12 @@ func LoadDatasetLog(ds *data.Dataset) (*Log, data.Problems, error) {
 	if ds.Files == nil {
 		return nil, nil, fmt.Errorf("dossier log %s: dataset has no file system to read it from", ds.DossierLog)
 	}
+	return LoadLogFor(ds, ds.Files, ds.DossierLog)
+}
+
+// LoadLogFor loads the dossier log name from fsys (any log, not only the
+// dataset's), checking offices and communes against the dataset.
+func LoadLogFor(ds *data.Dataset, fsys fs.FS, name string) (*Log, data.Problems, error) {
 	offices := make([]string, len(ds.Offices))
 	for i, o := range ds.Offices {
 		offices[i] = o.ID
@@ -105,7 +111,7 @@ func LoadDatasetLog(ds *data.Dataset) (*Log, data.Problems, error) {
 	for i, c := range ds.Communes {
 		communes[i] = c.Code
 	}
-	return LoadLog(ds.Files, ds.DossierLog, offices, communes)
+	return LoadLog(fsys, name, offices, communes)
 }
 
 func set(xs []string) map[string]bool {

@@ -71,19 +71,11 @@ func ComputeDemand(ds *data.Dataset, idx *coverage.Index, p LoadParams) (*Demand
 	var err error
 	sample := ds.DossierSample
 	if p.Log != "" {
-		offices := make([]string, len(ds.Offices))
-		for i, o := range ds.Offices {
-			offices[i] = o.ID
-		}
-		communes := make([]string, len(ds.Communes))
-		for i, c := range ds.Communes {
-			communes[i] = c.Code
-		}
 		abs, aerr := filepath.Abs(p.Log)
 		if aerr != nil {
 			return nil, aerr
 		}
-		d.Log, d.Problems, err = dossier.LoadLog(os.DirFS(filepath.Dir(abs)), filepath.Base(abs), offices, communes)
+		d.Log, d.Problems, err = dossier.LoadLogFor(ds, os.DirFS(filepath.Dir(abs)), filepath.Base(abs))
 		sample = p.LogSample
 	} else {
 		d.Log, d.Problems, err = dossier.LoadDatasetLog(ds)
