@@ -75,18 +75,9 @@ func (c *scpCore) lagrange(st *scpState, lam []float64, ub float64, iters int, h
 				L += lam[i]
 			}
 		}
-		for j := 0; j < nc; j++ {
-			if st.col[j] != 0 {
-				continue
-			}
-			r := 1.0
-			for _, i := range c.cols[j] {
-				if st.met[i] == 0 {
-					r -= lam[i]
-				}
-			}
-			red[j] = r
-			if r < 0 {
+		c.reducedCosts(st, lam, red)
+		for j, r := range red {
+			if st.col[j] == 0 && r < 0 {
 				L += r
 			}
 		}
@@ -139,19 +130,25 @@ func (c *scpCore) lagrange(st *scpState, lam []float64, ub float64, iters int, h
 	}
 	copy(lam, bestLam)
 	// Reduced costs at the returned multipliers, used for branching order.
-	for j := 0; j < nc; j++ {
+	c.reducedCosts(st, lam, red)
+	return best, red
+}
+
+// reducedCosts sets red[j] = 1 − Σ lam over the open rows of column j for
+// every free column (others are left as they are).
+func (c *scpCore) reducedCosts(st *scpState, lam, red []float64) {
+	for j, col := range c.cols {
 		if st.col[j] != 0 {
 			continue
 		}
 		r := 1.0
-		for _, i := range c.cols[j] {
+		for _, i := range col {
 			if st.met[i] == 0 {
 				r -= lam[i]
 			}
 		}
 		red[j] = r
 	}
-	return best, red
 }
 
 // greedy completes st to a cover: first the columns with negative reduced
