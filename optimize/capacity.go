@@ -153,18 +153,7 @@ func (cs *capSearch) unmet(open []bool, limit int) [][]int32 {
 func (cs *capSearch) trim(open []bool, clk *clock) int {
 	f := cs.f
 	// Least loaded first: dossiers of the cells each point is nearest to.
-	load := make([]float64, len(open))
-	for r, ps := range f.pairs {
-		bj, bc := int32(-1), math.Inf(1)
-		for _, q := range ps {
-			if open[q.cand] && q.cost < bc {
-				bj, bc = q.cand, q.cost
-			}
-		}
-		if bj >= 0 {
-			load[bj] += f.d[r]
-		}
-	}
+	_, load := f.nearestLoad(open)
 	order := openIDs(open, f.fixed)
 	sortInts(order, func(a, b int) bool { return load[a] < load[b] })
 	n := 0

@@ -463,10 +463,9 @@ func (f *form) solveCurve(pMax int, clk *clock) (*Result, error) {
 	return res, nil
 }
 
-// relieve returns open plus the candidate within reach of the most dossiers
-// now assigned (nearest by time) to points over their capacity.
-func (f *form) relieve(open []bool) []bool {
-	out := slices.Clone(open)
+// nearestLoad sends every row to its nearest open point by time (-1: none)
+// and sums the dossiers each point then receives.
+func (f *form) nearestLoad(open []bool) ([]int32, []float64) {
 	load := make([]float64, len(open))
 	near := make([]int32, len(f.rows))
 	for r, ps := range f.pairs {
@@ -481,6 +480,14 @@ func (f *form) relieve(open []bool) []bool {
 			load[near[r]] += f.d[r]
 		}
 	}
+	return near, load
+}
+
+// relieve returns open plus the candidate within reach of the most dossiers
+// now assigned (nearest by time) to points over their capacity.
+func (f *form) relieve(open []bool) []bool {
+	out := slices.Clone(open)
+	near, load := f.nearestLoad(open)
 	gain := make([]float64, len(open))
 	for r, ps := range f.pairs {
 		if j := near[r]; j >= 0 && load[j] > f.cap[j] {
