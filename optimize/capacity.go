@@ -37,14 +37,7 @@ func (f *form) newCapSearch() *capSearch {
 		if !f.req[r] {
 			continue
 		}
-		hit := false
-		for _, j := range c {
-			if f.fixed[j] {
-				hit = true
-				break
-			}
-		}
-		if !hit {
+		if !meets(c, f.fixed) {
 			rows = append(rows, c)
 		}
 	}
@@ -132,14 +125,7 @@ func (cs *capSearch) covers(open []bool) bool { return len(cs.unmet(open, 1)) ==
 func (cs *capSearch) unmet(open []bool, limit int) [][]int32 {
 	var out [][]int32
 	for _, r := range cs.rows {
-		hit := false
-		for _, j := range r {
-			if open[j] {
-				hit = true
-				break
-			}
-		}
-		if !hit {
+		if !meets(r, open) {
 			if out = append(out, r); len(out) == limit {
 				break
 			}
@@ -442,27 +428,13 @@ func (cs *capSearch) zoneBound(z capZone) int {
 	}
 	order := make([]int, 0, len(cs.rows))
 	for i, r := range cs.rows {
-		free := true
-		for _, j := range r {
-			if used[j] {
-				free = false
-				break
-			}
-		}
-		if free {
+		if !meets(r, used) {
 			order = append(order, i)
 		}
 	}
 	sortInts(order, func(a, b int) bool { return len(cs.rows[a]) < len(cs.rows[b]) })
 	for _, i := range order {
-		ok := true
-		for _, j := range cs.rows[i] {
-			if used[j] {
-				ok = false
-				break
-			}
-		}
-		if ok {
+		if !meets(cs.rows[i], used) {
 			k++
 			for _, j := range cs.rows[i] {
 				used[j] = true

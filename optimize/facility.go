@@ -1,6 +1,7 @@
 package optimize
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"sort"
@@ -322,15 +323,7 @@ func (ap *assignProb) localSearch(s *assignState, clk *clock) int {
 		if len(moves) == 0 {
 			return swaps
 		}
-		slices.SortStableFunc(moves, func(a, b move) int {
-			switch {
-			case a.delta < b.delta:
-				return -1
-			case a.delta > b.delta:
-				return 1
-			}
-			return 0
-		})
+		slices.SortStableFunc(moves, func(a, b move) int { return cmp.Compare(a.delta, b.delta) })
 		applied := false
 		for _, mv := range moves {
 			s.open[mv.in], s.open[mv.out] = true, false

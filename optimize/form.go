@@ -1,6 +1,7 @@
 package optimize
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -374,14 +375,15 @@ func (f *form) fillPairs(open []bool) {
 	}
 }
 
-// assign serves every row from the open set: nearest open point by travel
-// time, and, when that overloads a point, the least-cost assignment within
-// capacities. It returns the shares per row and the minutes part of the
-// objective (population-weighted minutes plus unserved charges).
-func (f *form) assign(open []bool) ([][]Share, float64, bool) {
-	out := make([][]Share, len(f.rows))
-	cost := 0.0
-	load := make([]float64, len(open))
+// nearestShares sends every row to its nearest open point by travel time,
+// or leaves it unserved when none is open within the unserved minutes and
+// it may stay unserved; ok is false when a row that must be served has no
+// open point. It returns the shares, their minutes cost and the dossiers
+// each point receives.
+func (f *form) nearestShares(open []bool) (out [][]Share, cost float64, load []float64, ok bool) {
+	out = make([][]Share, len(f.rows))
+	load = make([]float64, len(open))
+	ok = true
 	for r, ps := range f.pairs {
 		best := -1
 		for k, q := range ps {
@@ -390,9 +392,7 @@ func (f *form) assign(open []bool) ([][]Share, float64, bool) {
 			}
 		}
 		if best < 0 || ps[best].cost >= f.unMin && f.allowU[r] {
-			if !f.allowU[r] {
-				return nil, 0, false
-			}
+			ok = ok && f.allowU[r]
 			out[r] = []Share{{-1, 1}}
 			cost += f.w[r] * f.unMin
 			continue
@@ -400,6 +400,18 @@ func (f *form) assign(open []bool) ([][]Share, float64, bool) {
 		out[r] = []Share{{ps[best].cand, 1}}
 		cost += f.w[r] * ps[best].cost
 		load[ps[best].cand] += f.d[r]
+	}
+	return out, cost, load, ok
+}
+
+// assign serves every row from the open set: nearest open point by travel
+// time, and, when that overloads a point, the least-cost assignment within
+// capacities. It returns the shares per row and the minutes part of the
+// objective (population-weighted minutes plus unserved charges).
+func (f *form) assign(open []bool) ([][]Share, float64, bool) {
+	out, cost, load, ok := f.nearestShares(open)
+	if !ok {
+		return nil, 0, false
 	}
 	if !f.hasCap {
 		return out, cost, true
@@ -530,15 +542,7 @@ func (f *form) spill(open []bool, out [][]Share, load []float64) ([][]Share, flo
 			}
 			moves = append(moves, mv{r, best, f.w[r] * (bt - cur) / f.d[r]})
 		}
-		slices.SortStableFunc(moves, func(a, b mv) int {
-			switch {
-			case a.extra < b.extra:
-				return -1
-			case a.extra > b.extra:
-				return 1
-			}
-			return a.r - b.r
-		})
+		slices.SortStableFunc(moves, func(a, b mv) int { return cmp.Or(cmp.Compare(a.extra, b.extra), a.r-b.r) })
 		for _, m := range moves {
 			excess := load[j] - f.cap[j]
 			if excess <= 1e-9*max(1, f.cap[j]) {

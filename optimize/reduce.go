@@ -61,14 +61,7 @@ func reduceCover(rows [][]int32, m int) reduction {
 			changed = true
 			keep := cur[:0]
 			for _, r := range cur {
-				hit := false
-				for _, c := range r {
-					if met[c] {
-						hit = true
-						break
-					}
-				}
-				if !hit {
+				if !meets(r, met) {
 					keep = append(keep, r)
 				}
 			}

@@ -474,14 +474,7 @@ func solveCover(rows [][]int32, fixed []bool, m int, clk *clock) coverResult {
 	var res coverResult
 	var open [][]int32
 	for _, r := range rows {
-		hit := false
-		for _, c := range r {
-			if fixed[c] {
-				hit = true
-				break
-			}
-		}
-		if !hit {
+		if !meets(r, fixed) {
 			open = append(open, r)
 		}
 	}

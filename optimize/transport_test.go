@@ -113,23 +113,8 @@ func TestSpillFeasibleAndNoBetterThanFlow(t *testing.T) {
 			open[j] = j%2 == 0 || inst.Candidates[j].Fixed()
 		}
 		exactShares, exact, ok := f.assign(open)
-		// Rebuild the nearest assignment and its loads, then spill.
-		near := make([][]Share, len(f.rows))
-		load := make([]float64, len(open))
-		for r, ps := range f.pairs {
-			best := -1
-			for k, q := range ps {
-				if open[q.cand] && (best < 0 || q.cost < ps[best].cost) {
-					best = k
-				}
-			}
-			if best < 0 || ps[best].cost >= f.unMin && f.allowU[r] {
-				near[r] = []Share{{-1, 1}}
-				continue
-			}
-			near[r] = []Share{{ps[best].cand, 1}}
-			load[ps[best].cand] += f.d[r]
-		}
+		// The nearest assignment and its loads, then spill.
+		near, _, load, _ := f.nearestShares(open)
 		for j, l := range load {
 			if open[j] && l > f.cap[j] {
 				exercised++

@@ -11,6 +11,16 @@ func sortInts(idx []int, less func(a, b int) bool) {
 	sort.SliceStable(idx, func(x, y int) bool { return less(idx[x], idx[y]) })
 }
 
+// meets reports whether row has a candidate marked in set.
+func meets(row []int32, set []bool) bool {
+	for _, j := range row {
+		if set[j] {
+			return true
+		}
+	}
+	return false
+}
+
 // clock bounds a search by a deadline and a context; checking the context on
 // every call would be slow in inner loops, so it is polled every 256 calls.
 type clock struct {
