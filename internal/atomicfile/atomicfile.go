@@ -1,5 +1,15 @@
-// Package atomicfile writes files and whole output directories so that an
-// error or an interrupt never leaves a half-written result behind.
+// Package atomicfile writes onestop's outputs so that an error, an interrupt
+// or a kill never leaves a half-written result, and never touches a file or
+// directory that onestop did not create.
+//
+// A single file is written beside its target and renamed over it. A whole
+// output directory is staged beside its target and swapped in by one atomic
+// exchange (renameat2 RENAME_EXCHANGE on Linux), so at every instant the
+// target holds either the complete old output or the complete new one. Each
+// output directory carries a marker file (Marker) naming the command and
+// version that wrote it; a directory without it is never replaced unless it
+// is empty. Staging leftovers of a killed run are recognised by the process
+// id in their names and recovered or removed by the next run.
 package atomicfile
 
 import (
@@ -19,13 +29,17 @@ func WriteFile(path string, data []byte) error {
 }
 
 // Write streams into a temporary file beside path through fn, then renames
-// it into place. On any error the temporary file is removed and path is untouched.
+// it into place. On any error the temporary file is removed and path is
+// untouched. Write does not check who owns path: use CheckFile first when
+// path is a user's --out rather than a file inside a staged directory.
 func Write(path string, fn func(io.Writer) error) (err error) {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("create directory for %s: %w", path, err)
 	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
+	base := filepath.Base(path)
+	removeStale(dir, base)
+	f, err := os.CreateTemp(dir, stagingPrefix(base)+"*.tmp")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
@@ -50,60 +64,3 @@ func Write(path string, fn func(io.Writer) error) (err error) {
 	}
 	return nil
 }
-
-// Dir is an output directory being built. Files go to a hidden staging
-// directory beside the target; Commit swaps it into place, Abort removes it.
-// Until Commit the previous content of the target stays intact.
-type Dir struct {
-	target  string
-	staging string
-}
-
-// NewDir starts building the output directory target.
-func NewDir(target string) (*Dir, error) {
-	target = filepath.Clean(target)
-	parent := filepath.Dir(target)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, fmt.Errorf("create %s: %w", parent, err)
-	}
-	staging, err := os.MkdirTemp(parent, "."+filepath.Base(target)+".staging*")
-	if err != nil {
-		return nil, fmt.Errorf("create staging directory for %s: %w", target, err)
-	}
-	// MkdirTemp makes it private; the result is an ordinary output directory.
-	if err := os.Chmod(staging, 0o755); err != nil {
-		os.RemoveAll(staging)
-		return nil, fmt.Errorf("create staging directory for %s: %w", target, err)
-	}
-	return &Dir{target: target, staging: staging}, nil
-}
-
-// Path is where a file named name must be written before Commit.
-func (d *Dir) Path(name string) string { return filepath.Join(d.staging, name) }
-
-// Target is the final directory.
-func (d *Dir) Target() string { return d.target }
-
-// Commit replaces the target directory with the staged one.
-func (d *Dir) Commit() error {
-	old := ""
-	if _, err := os.Stat(d.target); err == nil {
-		old = d.staging + ".old"
-		if err := os.Rename(d.target, old); err != nil {
-			return fmt.Errorf("replace %s: %w", d.target, err)
-		}
-	}
-	if err := os.Rename(d.staging, d.target); err != nil {
-		if old != "" {
-			os.Rename(old, d.target)
-		}
-		return fmt.Errorf("replace %s: %w", d.target, err)
-	}
-	if old != "" {
-		os.RemoveAll(old)
-	}
-	return nil
-}
-
-// Abort discards the staged files; the target is untouched. Safe after Commit.
-func (d *Dir) Abort() { os.RemoveAll(d.staging) }
