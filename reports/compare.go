@@ -74,6 +74,10 @@ func Compare(a, b Run) ([]byte, error) {
 	return execPage("compare", p)
 }
 
+// GeneratorTag is in the head of every page reports writes, so a command can
+// tell its own earlier output from a user's file before replacing it.
+const GeneratorTag = `<meta name="generator" content="onestop">`
+
 // WriteCompareHTML writes Compare(a, b) atomically to path.
 func WriteCompareHTML(path string, a, b Run) error {
 	page, err := Compare(a, b)

@@ -18,7 +18,7 @@ func cliDoc() string {
 	var b strings.Builder
 	b.WriteString("# onestop command reference\n\n")
 	b.WriteString("Generated from the command tree (`go test ./cmd/onestop -run TestCLIDoc -update`); a test fails when it is stale.\n")
-	b.WriteString("Exit status of every command: 0 success, 1 invalid data or a failed run, 2 usage error.\n")
+	b.WriteString("Exit status of every command: 0 success, 1 invalid data or a failed run, 2 usage error (a bad flag or value, or an --out onestop may not replace), 3 internal error (a bug in onestop: please report it).\n")
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
 		if c.Hidden || c.Name() == "help" || c.Name() == "completion" {

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 
+	"github.com/onestop/onestop/internal/atomicfile"
 	"github.com/onestop/onestop/internal/pipeline"
 	"github.com/onestop/onestop/reports"
 	"github.com/spf13/cobra"
@@ -19,6 +20,10 @@ func newCompareCmd(g *globals) *cobra.Command {
 			if out == "" {
 				return usagef("--out is required (e.g. --out compare.html)")
 			}
+			path, err := atomicfile.CheckFile(out, []byte(reports.GeneratorTag))
+			if err != nil {
+				return err
+			}
 			a, err := pipeline.ReadRun(args[0])
 			if err != nil {
 				return err
@@ -27,13 +32,13 @@ func newCompareCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := reports.WriteCompareHTML(out, a, b); err != nil {
+			if err := reports.WriteCompareHTML(path, a, b); err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "comparison of %s and %s written to %s\n", args[0], args[1], out)
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&out, "out", "", "HTML file to write")
+	cmd.Flags().StringVar(&out, "out", "", "HTML file to write (an existing file is replaced only if onestop wrote it)")
 	return cmd
 }

@@ -2,6 +2,9 @@ package main
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
 
 	"github.com/onestop/onestop/data/demo"
 	"github.com/spf13/cobra"
@@ -19,14 +22,31 @@ func newDataCmd(g *globals) *cobra.Command {
 			if out == "" {
 				return usagef("--out is required")
 			}
-			if err := demo.Write(out, seed); err != nil {
+			files, err := demo.Files(seed)
+			if err != nil {
+				return err
+			}
+			names := make([]string, 0, len(files))
+			for name := range files {
+				names = append(names, name)
+			}
+			sort.Strings(names)
+			err = writeOutputs(cmd.Context(), out, func(dir string) error {
+				for _, name := range names {
+					if err := os.WriteFile(filepath.Join(dir, name), files[name], 0o644); err != nil {
+						return fmt.Errorf("write demo: %w", err)
+					}
+				}
+				return nil
+			})
+			if err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "demo province written to %s (seed %d); load it with --dataset %s/dataset.yaml\n", out, seed, out)
 			return nil
 		},
 	}
-	demoCmd.Flags().StringVar(&out, "out", "", "directory to write the demo files into")
+	demoCmd.Flags().StringVar(&out, "out", "", "directory to write the demo files into (created, or replaced if onestop wrote it)")
 	demoCmd.Flags().Int64Var(&seed, "seed", demo.DefaultSeed, "generator seed (same seed, same bytes)")
 	cmd.AddCommand(demoCmd)
 	return cmd

@@ -27,8 +27,12 @@ func newGraphCmd(g *globals) *cobra.Command {
 			if ds.Roads == nil {
 				return fmt.Errorf("dataset %s has no roads section: there is no road graph to export (fix: add roads: {file: ...} to its dataset.yaml)", dataset)
 			}
+			path, err := atomicfile.CheckFile(out, []byte(route.EdgesHeader))
+			if err != nil {
+				return err
+			}
 			gr := route.New(ds.Roads)
-			if err := atomicfile.Write(out, func(w io.Writer) error { return route.WriteEdgesCSV(w, gr) }); err != nil {
+			if err := atomicfile.Write(path, func(w io.Writer) error { return route.WriteEdgesCSV(w, gr) }); err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s: %d nodes, %d arcs (%d nodes outside the largest strongly connected component dropped)\n",
@@ -37,7 +41,7 @@ func newGraphCmd(g *globals) *cobra.Command {
 		},
 	}
 	addDatasetFlag(export, &dataset)
-	export.Flags().StringVar(&out, "out", "", "edges CSV file to write")
+	export.Flags().StringVar(&out, "out", "", "edges CSV file to write (an existing file is replaced only if it is an edges.csv onestop wrote)")
 	cmd.AddCommand(export)
 	return cmd
 }

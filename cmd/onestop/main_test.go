@@ -82,6 +82,7 @@ func TestInterruptedRunKeepsPreviousOutput(t *testing.T) {
 	parent := t.TempDir()
 	out := filepath.Join(parent, "run")
 	os.MkdirAll(out, 0o755)
+	os.WriteFile(filepath.Join(out, ".onestop-run"), []byte(`{"tool":"onestop"}`), 0o644) // an earlier run's output
 	marker := filepath.Join(out, "report.html")
 	os.WriteFile(marker, []byte("previous report"), 0o644)
 	for _, args := range [][]string{

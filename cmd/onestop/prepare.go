@@ -2,6 +2,11 @@ package main
 
 import (
 	"context"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/onestop/onestop/coverage"
 	"github.com/onestop/onestop/data"
@@ -39,9 +44,11 @@ func (f ruleFlags) loadGrid(ctx context.Context, dataset string, bar *progress.R
 
 // writeOutputs fills a staging directory through fill and swaps it into
 // place as out only when fill succeeded and ctx was not cancelled, so an
-// error or Ctrl-C leaves out as it was.
+// error or Ctrl-C leaves out as it was. out must be new, empty, or an
+// earlier output of onestop (atomicfile.CheckDir); anything else is
+// refused before any work is done.
 func writeOutputs(ctx context.Context, out string, fill func(dir string) error) error {
-	dir, err := atomicfile.NewDir(out)
+	dir, err := atomicfile.NewDir(out, stamp(ctx))
 	if err != nil {
 		return err
 	}
@@ -53,4 +60,38 @@ func writeOutputs(ctx context.Context, out string, fill func(dir string) error) 
 		return err
 	}
 	return dir.Commit()
+}
+
+// Commands say what their --out is through this annotation: outDir for a
+// directory of outputs, or the signature an earlier output file of theirs
+// holds (its first line or generator tag).
+const outAnnotation = "onestop/out"
+
+const outDir = "dir"
+
+// checkOut refuses, before any work, an --out the command may not replace.
+func checkOut(c *cobra.Command) error {
+	kind, ok := c.Annotations[outAnnotation]
+	f := c.Flags().Lookup("out")
+	if !ok || f == nil || f.Value.String() == "" {
+		return nil
+	}
+	var err error
+	if kind == outDir {
+		_, err = atomicfile.CheckDir(f.Value.String())
+	} else {
+		_, err = atomicfile.CheckFile(f.Value.String(), []byte(kind))
+	}
+	return err
+}
+
+// stamp is what the output marker records: the command, this binary's
+// version and the time, which SOURCE_DATE_EPOCH fixes for reproducible runs.
+func stamp(ctx context.Context) atomicfile.Stamp {
+	cmd, _ := ctx.Value(commandKey{}).(string)
+	t := time.Now().UTC().Truncate(time.Second)
+	if v, err := strconv.ParseInt(os.Getenv("SOURCE_DATE_EPOCH"), 10, 64); err == nil {
+		t = time.Unix(v, 0).UTC()
+	}
+	return atomicfile.Stamp{Command: cmd, Version: version(), Time: t}
 }

@@ -7,6 +7,9 @@ import (
 	"strconv"
 )
 
+// EdgesHeader is the first line of edges.csv.
+const EdgesHeader = "from,to,seconds,meters,from_lon,from_lat,to_lon,to_lat"
+
 // WriteEdgesCSV writes every arc as
 // from,to,seconds,meters,from_lon,from_lat,to_lon,to_lat
 // in CSR order (by from node, then network arc order). seconds is the
@@ -15,7 +18,7 @@ import (
 // for the same graph and can be checked with any independent router.
 func WriteEdgesCSV(w io.Writer, g *Graph) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
-	if _, err := bw.WriteString("from,to,seconds,meters,from_lon,from_lat,to_lon,to_lat\n"); err != nil {
+	if _, err := bw.WriteString(EdgesHeader + "\n"); err != nil {
 		return fmt.Errorf("route: write edges: %w", err)
 	}
 	buf := make([]byte, 0, 128)

@@ -10,15 +10,9 @@
 package demo
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
-	"os"
-	"path"
-	"sort"
 	"testing/fstest"
-
-	"github.com/onestop/onestop/internal/atomicfile"
 )
 
 // DefaultSeed is the seed of the demo users get with --dataset demo.
@@ -74,59 +68,4 @@ type errFS struct{ err error }
 
 func (e errFS) Open(name string) (fs.File, error) {
 	return nil, &fs.PathError{Op: "open", Path: name, Err: e.err}
-}
-
-// Write generates the demo for seed into directory dir. The directory is
-// replaced as a whole (internal/atomicfile), so an interrupted write never
-// leaves a partial demo; to protect user data, an existing dir must be empty
-// or hold only demo files.
-func Write(dir string, seed int64) error {
-	files, err := Files(seed)
-	if err != nil {
-		return err
-	}
-	if err := checkReplaceable(dir, files); err != nil {
-		return err
-	}
-	out, err := atomicfile.NewDir(dir)
-	if err != nil {
-		return fmt.Errorf("write demo: %w", err)
-	}
-	defer out.Abort()
-	names := make([]string, 0, len(files))
-	for name := range files {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		if err := atomicfile.WriteFile(out.Path(name), files[name]); err != nil {
-			return fmt.Errorf("write demo: %w", err)
-		}
-	}
-	if err := out.Commit(); err != nil {
-		return fmt.Errorf("write demo: %w", err)
-	}
-	return nil
-}
-
-// checkReplaceable refuses to replace a directory holding anything but demo
-// files, since Commit swaps the whole directory.
-func checkReplaceable(dir string, files map[string][]byte) error {
-	entries, err := os.ReadDir(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		info, serr := os.Stat(dir)
-		if serr == nil && !info.IsDir() {
-			return fmt.Errorf("write demo: %s is a file, not a directory; fix: give --out a new or empty directory", dir)
-		}
-		return fmt.Errorf("write demo: read %s: %w", dir, err)
-	}
-	for _, e := range entries {
-		if _, ok := files[path.Base(e.Name())]; !ok {
-			return fmt.Errorf("write demo: %s already holds %q, which is not a demo file, and would be replaced; fix: give --out a new or empty directory", dir, e.Name())
-		}
-	}
-	return nil
 }

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -169,63 +167,6 @@ func TestFS(t *testing.T) {
 	}
 	if _, err := fs.ReadFile(fsys, "missing.csv"); err == nil {
 		t.Error("FS opened a file the demo does not have")
-	}
-}
-
-func TestWrite(t *testing.T) {
-	files := generate(t, 3)
-	tests := []struct {
-		name    string
-		prepare func(dir string) error
-		wantErr string
-	}{
-		{"new directory", func(string) error { return nil }, ""},
-		{"empty directory", func(d string) error { return os.MkdirAll(d, 0o755) }, ""},
-		{"previous demo", func(d string) error { return Write(d, 99) }, ""},
-		{"foreign file", func(d string) error {
-			if err := os.MkdirAll(d, 0o755); err != nil {
-				return err
-			}
-			return os.WriteFile(filepath.Join(d, "notes.txt"), []byte("mine"), 0o644)
-		}, "not a demo file"},
-		{"file in the way", func(d string) error { return os.WriteFile(d, []byte("x"), 0o644) }, "not a directory"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			dir := filepath.Join(t.TempDir(), "demo")
-			if err := tc.prepare(dir); err != nil {
-				t.Fatal(err)
-			}
-			err := Write(dir, 3)
-			if tc.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
-					t.Fatalf("Write error %v, want one containing %q", err, tc.wantErr)
-				}
-				if _, serr := os.Stat(filepath.Join(dir, "notes.txt")); tc.name == "foreign file" && serr != nil {
-					t.Errorf("the user's file was removed: %v", serr)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			entries, err := os.ReadDir(dir)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(entries) != len(files) {
-				t.Errorf("%d entries written, want %d", len(entries), len(files))
-			}
-			for name, b := range files {
-				got, err := os.ReadFile(filepath.Join(dir, name))
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !bytes.Equal(got, b) {
-					t.Errorf("%s on disk differs from Files(3)", name)
-				}
-			}
-		})
 	}
 }
 

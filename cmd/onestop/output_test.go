@@ -1,0 +1,136 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Every command that takes --out refuses, with exit 2 and the path named,
+// an --out it did not write, and leaves every byte of it as it was.
+func TestOutRefusesWhatOnestopDidNotWrite(t *testing.T) {
+	parent := t.TempDir()
+	foreign := filepath.Join(parent, "m")
+	os.Mkdir(foreign, 0o755)
+	thesis := filepath.Join(foreign, "thesis.txt")
+	os.WriteFile(thesis, []byte("x"), 0o644)
+	notes := filepath.Join(parent, "notes.txt")
+	os.WriteFile(notes, []byte("my notes"), 0o644)
+	link := filepath.Join(parent, "link")
+	os.Symlink(foreign, link)
+	runA := filepath.Join(parent, "a")
+	for _, target := range []string{foreign, notes, link, "/dev/null"} {
+		for _, args := range [][]string{
+			{"coverage", "--quiet", "--out", target},
+			{"simulate", "--quiet", "--skip-sim", "--out", target},
+			{"optimize", "--quiet", "--out", target},
+			{"plan", "--quiet", "--out", target},
+			{"data", "demo", "--out", target},
+			{"graph", "export", "--out", target},
+			{"compare", runA, runA, "--out", target},
+		} {
+			if args[0] == "compare" && target == foreign {
+				continue // a directory is no HTML file: refused too, tested with notes.txt
+			}
+			code, _, errs := runCLI(t, context.Background(), args...)
+			if code != 2 || !strings.Contains(errs, "refusing to replace "+target) {
+				t.Errorf("%v: exit %d, stderr %q; want exit 2 refusing %s", args, code, errs, target)
+			}
+		}
+	}
+	if b, _ := os.ReadFile(thesis); string(b) != "x" {
+		t.Fatal("thesis.txt changed")
+	}
+	if b, _ := os.ReadFile(notes); string(b) != "my notes" {
+		t.Fatal("notes.txt changed")
+	}
+	if fi, err := os.Stat("/dev/null"); err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+		t.Fatal("/dev/null is no longer a device")
+	}
+	ents, _ := os.ReadDir(parent)
+	if len(ents) != 3 {
+		t.Fatalf("%d entries beside the targets, want 3 (nothing staged and left)", len(ents))
+	}
+}
+
+// A run's output carries the marker, so the next run may replace it; an
+// empty directory may be used once.
+func TestOutReplacesItsOwnOutput(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "demo")
+	os.Mkdir(out, 0o755)
+	for i := 0; i < 2; i++ {
+		if code, _, errs := runCLI(t, context.Background(), "data", "demo", "--out", out); code != 0 {
+			t.Fatalf("run %d: exit %d: %s", i, code, errs)
+		}
+	}
+	m, err := os.ReadFile(filepath.Join(out, ".onestop-run"))
+	if err != nil || !strings.Contains(string(m), `"command": "onestop data demo"`) || !strings.Contains(string(m), `"version"`) {
+		t.Fatalf("marker %s, %v", m, err)
+	}
+	edges := filepath.Join(t.TempDir(), "edges.csv")
+	for i := 0; i < 2; i++ {
+		if code, _, errs := runCLI(t, context.Background(), "graph", "export", "--dataset", filepath.Join(out, "dataset.yaml"), "--out", edges); code != 0 {
+			t.Fatalf("graph export %d: exit %d: %s", i, code, errs)
+		}
+	}
+}
+
+func TestVersion(t *testing.T) {
+	for _, args := range [][]string{{"version"}, {"--version"}} {
+		code, out, _ := runCLI(t, context.Background(), args...)
+		if code != 0 || !strings.HasPrefix(out, "onestop ") {
+			t.Errorf("%v: exit %d, %q", args, code, out)
+		}
+	}
+}
+
+// The supervisor turns a crash Go cannot recover (here a panic in a worker
+// goroutine, like an out-of-memory) into exit 3 with a request to report it,
+// instead of the runtime's exit 2 that reads as a usage error.
+func TestCrashExitsInternal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the test binary twice")
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "ONESTOP_TEST_MAIN=crash")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != exitInternal {
+		t.Fatalf("crash: %v, want exit %d\n%s", err, exitInternal, stderr.String())
+	}
+	for _, want := range []string{"panic: boom", "internal error", "bug in onestop"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+		}
+	}
+	// A supervised run that ends normally keeps its own status.
+	cmd = exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "ONESTOP_TEST_MAIN=exit1")
+	if err := cmd.Run(); !errors.As(err, &ee) || ee.ExitCode() != 1 {
+		t.Fatalf("exit1: %v", err)
+	}
+}
+
+func TestMain(m *testing.M) {
+	switch os.Getenv("ONESTOP_TEST_MAIN") {
+	case "crash":
+		if code, ok := supervise(); ok {
+			os.Exit(code)
+		}
+		go func() { panic("boom") }()
+		time.Sleep(time.Minute)
+	case "exit1":
+		if code, ok := supervise(); ok {
+			os.Exit(code)
+		}
+		os.Exit(1)
+	}
+	os.Exit(m.Run())
+}
