@@ -2,7 +2,7 @@
 GO ?= go
 export CGO_ENABLED := 1
 
-.PHONY: build test vet bench demo clean
+.PHONY: build test vet fuzz bench demo clean
 
 build:
 	$(GO) build -o bin/onestop ./cmd/onestop
@@ -10,9 +10,24 @@ build:
 vet:
 	$(GO) vet ./...
 
-# The README's test command. CI (.ci/run) calls exactly this.
+# The README's test command. CI (.ci/run) calls exactly this: vet, every
+# test, then every fuzz target for a short fixed time.
 test: vet
 	$(GO) test -count=1 -timeout 40m ./...
+	$(MAKE) --no-print-directory fuzz
+
+# Every Fuzz* target of every package, FUZZTIME each (one at a time: the
+# fuzzer uses every core). A crasher fails the run and is saved under the
+# package's testdata/fuzz for a regression test.
+FUZZTIME ?= 10s
+fuzz:
+	@$(GO) test -list '^Fuzz' ./... | awk '/^Fuzz/ {f[n++]=$$1} /^ok/ {for (i=0;i<n;i++) print $$2, f[i]; n=0}' | \
+	while read pkg f; do \
+	  echo "fuzz $$pkg $$f ($(FUZZTIME))"; \
+	  log=$$(mktemp); \
+	  $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg >$$log 2>&1 || { tail -40 $$log; rm -f $$log; exit 1; }; \
+	  rm -f $$log; \
+	done
 
 # Hot-path benchmarks (routing, coverage, optimizer, dossier simulation).
 bench:
