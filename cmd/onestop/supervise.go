@@ -24,7 +24,7 @@ const childMark = "child:fd3"
 // the runtime reports with exit status 2, is reported as an internal error
 // (exit 3) instead of looking like a usage error. The child writes such a
 // crash to an extra pipe (debug.SetCrashOutput) as well as to stderr; the
-// parent only waits, forwards termination signals and reads that pipe.
+// parent only waits, forwards signals and reads that pipe.
 // It returns supervised=false in the child, or when the child cannot start.
 func supervise() (code int, supervised bool) {
 	if v := os.Getenv(envSupervised); v != "" {
@@ -52,11 +52,12 @@ func supervise() (code int, supervised bool) {
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	cmd.Env = append(os.Environ(), envSupervised+"="+childMark)
 	cmd.ExtraFiles = []*os.File{w}
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
-	// Ctrl-C reaches the child directly (same process group); the parent
-	// must not die of it, and passes on signals sent to it alone.
+	// The child gets a process group of its own, so a terminal's Ctrl-C
+	// reaches only the parent, which passes every signal on exactly once
+	// (the child treats a second interrupt as "stop now").
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM, Setpgid: true}
 	sigs := make(chan os.Signal, 4)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT)
 	if err := cmd.Start(); err != nil {
 		signal.Stop(sigs)
 		r.Close()
@@ -78,9 +79,7 @@ func supervise() (code int, supervised bool) {
 	}()
 	go func() {
 		for s := range sigs {
-			if s != os.Interrupt {
-				cmd.Process.Signal(s)
-			}
+			cmd.Process.Signal(s)
 		}
 	}()
 	err = cmd.Wait()
