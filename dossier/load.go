@@ -37,6 +37,9 @@ type Options struct {
 	// counter desk follows each moved staff member, and reports the
 	// counters to add.
 	FixedCounters bool
+	// Log summarises the dossier log the profile was measured from (set by
+	// UseLog); load.json reports it. Nil without a log.
+	Log *LogInfo
 }
 
 // DefaultOptions are the pilot's targets with the documented queue model.
@@ -271,5 +274,7 @@ func (o *Options) UseLog(l *Log) error {
 		return err
 	}
 	o.Queue.Profile = p
+	info := l.Info()
+	o.Log = &info
 	return nil
 }

@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"testing/fstest"
 	"time"
 )
 
@@ -230,10 +229,7 @@ func TestCheckLoadCountersCapServers(t *testing.T) {
 func TestUseLogProfile(t *testing.T) {
 	// Every counter dossier on Tuesday at 14h: the peak moves there.
 	content := header + "1,p,2025-01-07 14:10,,,o1,A,counter\n2,p,2025-01-07 14:20,,,o1,A,counter\n"
-	log, _, err := LoadLog(fstest.MapFS{"l.csv": {Data: []byte(content)}}, "l.csv", nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	log := scanTestLog(t, content)
 	opt := DefaultOptions(2025)
 	if err := opt.UseLog(log); err != nil {
 		t.Fatal(err)
@@ -242,11 +238,7 @@ func TestUseLogProfile(t *testing.T) {
 		t.Errorf("peak %s %d (%v), want Tuesday 14h", d, h, ok)
 	}
 	online := header + "1,p,2025-01-07 14:10,,,o1,A,online\n"
-	log, _, err = LoadLog(fstest.MapFS{"l.csv": {Data: []byte(online)}}, "l.csv", nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := opt.UseLog(log); err == nil {
+	if err := opt.UseLog(scanTestLog(t, online)); err == nil {
 		t.Error("a log without counter dossiers gave a profile")
 	}
 }

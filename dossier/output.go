@@ -113,6 +113,7 @@ type assumptionsJSON struct {
 	Simulated      bool       `json:"simulated"`
 	OpeningHours   [][]string `json:"opening_hours"` // per weekday, Sunday first
 	PeakHour       string     `json:"peak_hour"`
+	DossierLog     *LogInfo   `json:"dossier_log,omitempty"` // the log the profile and volumes were measured from
 }
 
 // WriteJSON writes load.json: summary, assumptions, offices (network order) and moves.
@@ -121,7 +122,7 @@ func (r *Result) WriteJSON(w io.Writer) error {
 	a := assumptionsJSON{
 		Year: q.Year, ServiceMeanMin: num(q.ServiceMeanMin), ServiceCV: num(q.ServiceCV), ServiceDist: "lognormal",
 		WaitTargetMin: num(r.Options.WaitTargetMin), MaxUtilisation: num(r.Options.MaxUtilisation),
-		Seed: q.Seed, Simulated: !r.Options.SkipSimulation,
+		Seed: q.Seed, Simulated: !r.Options.SkipSimulation, DossierLog: r.Options.Log,
 	}
 	if q.Exponential {
 		a.ServiceDist, a.ServiceCV = "exponential", 1
