@@ -40,8 +40,14 @@ func (n Network) Validate() error {
 		if _, err := Norm(c); err != nil {
 			return fmt.Errorf("office network: office %q: %w", n.Offices[i].ID, err)
 		}
-		if n.Offices[i].Staff < 0 {
-			return fmt.Errorf("office network: office %q has %d staff; fix: give a count >= 0", n.Offices[i].ID, n.Offices[i].Staff)
+		// The data package checks staff and counters too; they are checked
+		// again here because a Network can be built without it, and a
+		// typo of 2e9 staff would be simulated and rebalanced one by one.
+		if o := n.Offices[i]; o.Staff < 0 || o.Staff > MaxStaffPerOffice {
+			return fmt.Errorf("office network: office %q has %d staff; fix: give a count in [0, %d]", o.ID, o.Staff, MaxStaffPerOffice)
+		}
+		if o := n.Offices[i]; o.Counters > MaxCountersPerOffice {
+			return fmt.Errorf("office network: office %q has %d counters; fix: give a count in [0, %d] (0: unknown)", o.ID, o.Counters, MaxCountersPerOffice)
 		}
 	}
 	codes := make([]string, 0, len(n.Serves))
