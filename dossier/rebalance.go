@@ -2,8 +2,8 @@ package dossier
 
 import (
 	"cmp"
-	"context"
 	"container/heap"
+	"context"
 	"fmt"
 	"math"
 	"slices"
