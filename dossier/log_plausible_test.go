@@ -99,18 +99,18 @@ func TestLoadLogPlausibility(t *testing.T) {
 		{
 			name:    "99 % rejected refused",
 			content: header + dailyRows("a", 40, "") + strings.Repeat("bad,p,never,,,o1,A,counter\n", 3960),
-			wantErr: "3960 of 4000 rows rejected (99.0 %); 40 used: more than 5 % rejected",
+			wantErr: "3960 of 4000 rows rejected (99 %); 40 used: more than 5 % rejected",
 		},
 		{
 			name:    "just above 5 % refused",
 			content: header + dailyRows("a", 94, "") + dailyRows("b", 6, ",x"),
-			wantErr: "6 of 100 rows rejected (6.0 %)",
+			wantErr: "6 of 100 rows rejected (6 %)",
 		},
 		{
 			name:    "5 % loads with a warning",
 			content: header + dailyRows("a", 95, "") + dailyRows("b", 5, ",x"),
 			rows:    95, days: 95,
-			warn: "5 of 100 rows rejected (5.0 %); 95 used",
+			warn: "5 of 100 rows rejected (5 %); 95 used",
 		},
 		{
 			name:    "required column twice refused",

@@ -62,7 +62,7 @@ func TestSimulateRefusesImplausibleLog(t *testing.T) {
 		want          []string
 	}{
 		{"one-day.csv", oneDay, []string{"one-day.csv", "1 day(s): too short to estimate a yearly volume"}},
-		{"mostly-1900.csv", mostlyBad, []string{"mostly-1900.csv", "90 of 100 rows rejected (90.0 %)", "outside the plausible range"}},
+		{"mostly-1900.csv", mostlyBad, []string{"mostly-1900.csv", "90 of 100 rows rejected (90 %)", "outside the plausible range"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {
