@@ -268,8 +268,10 @@ func (opt Options) check(n int) error {
 	if err := CheckWaitTarget(opt.WaitTargetMin); err != nil {
 		return fmt.Errorf("load check: %w", err)
 	}
-	if !(opt.MaxUtilisation > 0 && opt.MaxUtilisation <= 1) {
-		return fmt.Errorf("load check: occupancy threshold %v; fix: give a share in (0, 1], e.g. 0.85", opt.MaxUtilisation)
+	// Below 1 % the threshold is a unit mistake (0.0085 for 0.85), and it
+	// would ask for a hundred times the servers the load needs.
+	if !(opt.MaxUtilisation >= minUtilisation && opt.MaxUtilisation <= 1) {
+		return fmt.Errorf("load check: occupancy threshold %v; fix: give a share in [%g, 1], e.g. 0.85", opt.MaxUtilisation, minUtilisation)
 	}
 	for c, v := range opt.Norms {
 		// 0 keeps the pilot's norm; anything else must be a usable divisor.
@@ -283,8 +285,12 @@ func (opt Options) check(n int) error {
 	return nil
 }
 
-// maxNorm bounds a productivity norm override: a hundred times the urban norm.
-const maxNorm = 160_000
+const (
+	// maxNorm bounds a productivity norm override: a hundred times the urban norm.
+	maxNorm = 160_000
+	// minUtilisation is the lowest occupancy threshold accepted.
+	minUtilisation = 0.01
+)
 
 // occupancy is load per server; +Inf when there is load and no server.
 func occupancy(load float64, staff int) float64 {

@@ -120,6 +120,7 @@ func TestCheckLoadErrors(t *testing.T) {
 		{"year 1999", flagDemand, func(o *Options) { o.Queue.Year = 1999 }, "year 1999", nil},
 		{"NaN occupancy", flagDemand, func(o *Options) { o.MaxUtilisation = math.NaN() }, "occupancy threshold NaN", nil},
 		{"occupancy above 1", flagDemand, func(o *Options) { o.MaxUtilisation = 2 }, "occupancy threshold 2", nil},
+		{"occupancy 1e-300", flagDemand, func(o *Options) { o.MaxUtilisation = 1e-300 }, "occupancy threshold 1e-300", nil},
 		{"NaN norm", flagDemand, func(o *Options) { o.Norms = map[data.AreaClass]float64{data.Urban: math.NaN()} }, "norm NaN", nil},
 		{"negative norm", flagDemand, func(o *Options) { o.Norms = map[data.AreaClass]float64{data.Rural: -5} }, "norm -5", nil},
 		{"total staff 2e9", flagDemand, func(o *Options) { o.TotalStaff = 2e9 }, "total staff 2000000000 for 3 offices", nil},
