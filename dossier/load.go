@@ -26,7 +26,7 @@ type Options struct {
 	// in dossiers per staff member per year; absent classes keep Norm.
 	Norms map[data.AreaClass]float64
 	// EstimateMissingStaff gives offices with 0 staff (unknown) the staff
-	// the norm implies: max(1, floor(dossiers / norm)).
+	// the norm implies: max(1, floor(dossiers / norm)), at most MaxStaffPerOffice.
 	EstimateMissingStaff bool
 	// TotalStaff to rebalance; 0 keeps the current total.
 	TotalStaff int
