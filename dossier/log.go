@@ -246,7 +246,7 @@ func (lr *logReader) plausible() bool {
 		all := l.Rows + l.Skipped
 		share := float64(l.Skipped) / float64(all)
 		msg := fmt.Sprintf("%d of %d rows rejected (%.3g %%); %d used", l.Skipped, all, 100*share, l.Rows)
-		if share > MaxRejectedShare {
+		if float64(l.Skipped) > MaxRejectedShare*float64(all) { // not share > …: no rounding at exactly 5 %
 			lr.fail(0, "", "", fmt.Sprintf("%s: more than %g %% rejected, so the volumes measured from the rest would be too low", msg, 100*MaxRejectedShare),
 				"fix the rejected rows (listed above) or remove them from the log if they are not dossiers")
 			ok = false
