@@ -40,8 +40,14 @@ func (n Network) Validate() error {
 		if _, err := Norm(c); err != nil {
 			return fmt.Errorf("office network: office %q: %w", n.Offices[i].ID, err)
 		}
-		if n.Offices[i].Staff < 0 {
-			return fmt.Errorf("office network: office %q has %d staff; fix: give a count >= 0", n.Offices[i].ID, n.Offices[i].Staff)
+		// The data package checks staff and counters too; they are checked
+		// again here because a Network can be built without it, and a
+		// typo of 2e9 staff would be simulated and rebalanced one by one.
+		if o := n.Offices[i]; o.Staff < 0 || o.Staff > MaxStaffPerOffice {
+			return fmt.Errorf("office network: office %q has %d staff; fix: give a count in [0, %d]", o.ID, o.Staff, MaxStaffPerOffice)
+		}
+		if o := n.Offices[i]; o.Counters > MaxCountersPerOffice {
+			return fmt.Errorf("office network: office %q has %d counters; fix: give a count in [0, %d] (0: unknown)", o.ID, o.Counters, MaxCountersPerOffice)
 		}
 	}
 	codes := make([]string, 0, len(n.Serves))
@@ -83,10 +89,19 @@ func ComputeDemand(points []Point, rates Rates, measured map[string]CommuneRate)
 	}
 	communePop := map[string]int64{}
 	for i, p := range points {
-		if p.Population < 0 {
-			return nil, fmt.Errorf("population cell %d (commune %q): population %d; fix: give a count >= 0", i, p.Commune, p.Population)
+		if p.Population < 0 || p.Population > maxPopulation {
+			return nil, fmt.Errorf("population cell %d (commune %q): population %d; fix: give a count in [0, %d]", i, p.Commune, p.Population, int64(maxPopulation))
+		}
+		// Cells are bounded, their count is not: check the sum too.
+		if communePop[p.Commune] > maxPopulation-p.Population {
+			return nil, fmt.Errorf("commune %q: population over %d; fix: check the population cells", p.Commune, int64(maxPopulation))
 		}
 		communePop[p.Commune] += p.Population
+	}
+	for code, m := range measured {
+		if !(m.PerYear >= 0 && m.PerYear <= maxDemand) || !(m.CounterShare >= 0 && m.CounterShare <= 1) {
+			return nil, fmt.Errorf("measured demand of commune %q: %v dossiers a year, counter share %v; fix: give a finite count >= 0 and a share in [0, 1]", code, m.PerYear, m.CounterShare)
+		}
 	}
 	expected := make([]float64, len(points))
 	share := make([]float64, len(points))
@@ -102,6 +117,15 @@ func ComputeDemand(points []Point, rates Rates, measured map[string]CommuneRate)
 		}
 		expected[i] = r * float64(p.Population)
 		share[i] = rates.CounterShare
+	}
+	// apportion rounds in int64 and float64: keep the sum where both are
+	// exact, so no total wraps around or loses dossiers to rounding.
+	sum := 0.0
+	for _, v := range expected {
+		sum += v
+	}
+	if !(sum <= maxDemand) {
+		return nil, fmt.Errorf("dossier demand: %v dossiers a year in total, more than %g; fix: check the per-capita rates, the population and the log's sample fraction", sum, float64(maxDemand))
 	}
 	total := apportion(expected)
 	counterX := make([]float64, len(points))
@@ -128,6 +152,14 @@ func ComputeDemand(points []Point, rates Rates, measured map[string]CommuneRate)
 	}
 	return d, nil
 }
+
+// Bounds of the demand inputs, far above any real province (2.5 M people,
+// about 1 M dossiers a year) and well below where float64 stops counting
+// whole dossiers exactly (2^53).
+const (
+	maxPopulation = 1e10 // people in one cell or commune
+	maxDemand     = 1e13 // dossiers a year, over all cells
+)
 
 // apportion rounds x to whole numbers whose sum is the rounded sum of x,
 // giving the extra units to the largest fractional parts (ties to the lower

@@ -32,16 +32,25 @@ func ErlangWait(c int, a, s float64) float64 {
 	return ErlangC(c, a) * s / (float64(c) - a)
 }
 
+// maxServers bounds MinServers' search, far above MaxStaffPerOffice.
+const maxServers = 1e9
+
 // MinServers is the fewest servers (at least 1) whose Erlang C mean wait is
 // within target and whose occupancy a/c is within maxUtil, for offered load a
 // erlangs and mean service time s (same unit as target). It returns 0 when no
-// number of servers can: a load that is not a finite number >= 0, or a
-// non-positive target or threshold with some load.
+// number of servers can: a load that is not a finite number >= 0, a
+// non-positive target or threshold with some load, or a threshold so small
+// that over a billion servers would be needed.
 func MinServers(a, s, target, maxUtil float64) int {
 	if a == 0 {
 		return 1
 	}
 	if !(a > 0) || math.IsInf(a, 0) || !(s >= 0) || !(target > 0) || !(maxUtil > 0) {
+		return 0
+	}
+	if a/maxUtil > maxServers {
+		// More servers than an int counts sensibly: a tiny threshold, not
+		// an office; searching up to it would never end.
 		return 0
 	}
 	c := 1

@@ -93,7 +93,9 @@ func TestMinServers(t *testing.T) {
 		{"occupancy binds", 0.9, 12, 60, 0.85, 2}, // Wq(1)=108 > 60 anyway; 0.9/1 > 0.85
 		{"wait binds", 2.4, 12, 1, 0.85, 5},
 	}
-	for _, bad := range [][4]float64{{math.NaN(), 12, 15, 0.85}, {math.Inf(1), 12, 15, 0.85}, {1, 12, 0, 0.85}, {1, 12, 15, 0}, {-1, 12, 15, 0.85}} {
+	for _, bad := range [][4]float64{{math.NaN(), 12, 15, 0.85}, {math.Inf(1), 12, 15, 0.85}, {1, 12, 0, 0.85}, {1, 12, 15, 0}, {-1, 12, 15, 0.85},
+		{1, 12, 15, 1e-300}, // would need 1e300 servers: used to loop for ever
+	} {
 		if c := MinServers(bad[0], bad[1], bad[2], bad[3]); c != 0 {
 			t.Errorf("MinServers%v = %d, want 0 (impossible)", bad, c)
 		}

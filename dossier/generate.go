@@ -1,7 +1,6 @@
 package dossier
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"math"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"github.com/onestop/onestop/data"
+	"github.com/onestop/onestop/data/csvsafe"
 )
 
 // procedure is a high-volume commune-level procedure of the generated log,
@@ -37,6 +37,9 @@ func procedureMix() []procedure {
 	}
 }
 
+// maxGeneratedRows bounds a generated log (about 150 bytes a row in memory).
+const maxGeneratedRows = 10_000_000
+
 type genRecord struct {
 	recv, ret, due     time.Time
 	proc, office, comm string
@@ -53,6 +56,9 @@ type genRecord struct {
 func GenerateLog(w io.Writer, ds *data.Dataset, year int, seed int64, rates Rates) error {
 	if err := rates.Validate(); err != nil {
 		return err
+	}
+	if err := CheckYear(year); err != nil {
+		return fmt.Errorf("generate dossier log: %w", err)
 	}
 	if len(ds.Offices) == 0 {
 		return fmt.Errorf("generate dossier log: dataset %q has no offices to receive dossiers; fix: add an offices file", ds.Name)
@@ -81,6 +87,18 @@ func GenerateLog(w io.Writer, ds *data.Dataset, year int, seed int64, rates Rate
 
 	communes := append([]data.Commune(nil), ds.Communes...)
 	sort.Slice(communes, func(a, b int) bool { return communes[a].Code < communes[b].Code })
+	// The rows are held in memory to sort them by time: bound them first.
+	expected := 0.0
+	for _, c := range communes {
+		r, err := rates.PerCapita(c.Class)
+		if err != nil {
+			return fmt.Errorf("generate dossier log: commune %q: %w", c.Code, err)
+		}
+		expected += float64(c.Population) * r * rates.Sample
+	}
+	if !(expected <= maxGeneratedRows) {
+		return fmt.Errorf("generate dossier log: about %.0f rows expected, more than %d; fix: lower the sample fraction (rates.Sample)", expected, maxGeneratedRows)
+	}
 	rng := rand.New(rand.NewPCG(uint64(seed), 0x6f6e6573746f70)) // "onestop"
 	var recs []genRecord
 	for _, c := range communes {
@@ -143,7 +161,9 @@ func GenerateLog(w io.Writer, ds *data.Dataset, year int, seed int64, rates Rate
 		}
 	}
 	sort.SliceStable(recs, func(a, b int) bool { return recs[a].recv.Before(recs[b].recv) })
-	cw := csv.NewWriter(w)
+	// Commune codes, office ids and procedures come from editable files:
+	// csvsafe keeps a value such as "=cmd()" text in a spreadsheet.
+	cw := csvsafe.NewWriter(w)
 	if err := cw.Write(LogHeader()); err != nil {
 		return fmt.Errorf("generate dossier log: %w", err)
 	}

@@ -26,7 +26,7 @@ type Options struct {
 	// in dossiers per staff member per year; absent classes keep Norm.
 	Norms map[data.AreaClass]float64
 	// EstimateMissingStaff gives offices with 0 staff (unknown) the staff
-	// the norm implies: max(1, floor(dossiers / norm)).
+	// the norm implies: max(1, floor(dossiers / norm)), at most MaxStaffPerOffice.
 	EstimateMissingStaff bool
 	// TotalStaff to rebalance; 0 keeps the current total.
 	TotalStaff int
@@ -37,6 +37,9 @@ type Options struct {
 	// counter desk follows each moved staff member, and reports the
 	// counters to add.
 	FixedCounters bool
+	// Log summarises the dossier log the profile was measured from (set by
+	// UseLog); load.json reports it. Nil without a log.
+	Log *LogInfo
 }
 
 // DefaultOptions are the pilot's targets with the documented queue model.
@@ -123,8 +126,8 @@ func CheckLoad(ctx context.Context, net Network, demand []OfficeDemand, opt Opti
 	if err := opt.Queue.validate(); err != nil {
 		return nil, err
 	}
-	if !(opt.WaitTargetMin > 0) || !(opt.MaxUtilisation > 0) {
-		return nil, fmt.Errorf("load check: wait target %v min and occupancy threshold %v; fix: give positive values", opt.WaitTargetMin, opt.MaxUtilisation)
+	if err := opt.check(len(net.Offices)); err != nil {
+		return nil, err
 	}
 	cal, err := newCalendar(opt.Queue.Year, opt.Queue.Hours, opt.Queue.Profile)
 	if err != nil {
@@ -136,9 +139,15 @@ func CheckLoad(ctx context.Context, net Network, demand []OfficeDemand, opt Opti
 	needs := make([]StaffNeed, len(net.Offices))
 	totalStaff := 0
 	for i, o := range net.Offices {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("load check: %w", err)
+		}
 		d := demand[i]
 		if d.Total < 0 || d.Counter < 0 || d.Counter > d.Total {
 			return nil, fmt.Errorf("load check: office %q has %d dossiers of which %d at the counter", o.ID, d.Total, d.Counter)
+		}
+		if d.Total > MaxDossiersPerOffice {
+			return nil, fmt.Errorf("load check: office %q receives %d dossiers a year, more than the %d one office is checked for; fix: check the demand inputs (population, rates, dossier log sample)", o.ID, d.Total, MaxDossiersPerOffice)
 		}
 		norm, _ := Norm(net.Class[i]) // checked by Validate
 		if v := opt.Norms[net.Class[i]]; v > 0 {
@@ -150,7 +159,7 @@ func CheckLoad(ctx context.Context, net Network, demand []OfficeDemand, opt Opti
 			Staff: o.Staff, Norm: norm,
 		}
 		if l.Staff == 0 && opt.EstimateMissingStaff {
-			l.Staff = max(1, int(float64(d.Total)/norm))
+			l.Staff = min(MaxStaffPerOffice, max(1, int(float64(d.Total)/norm)))
 			l.StaffEstimated = true
 		}
 		if l.Staff > 0 {
@@ -194,7 +203,7 @@ func CheckLoad(ctx context.Context, net Network, demand []OfficeDemand, opt Opti
 	if total == 0 {
 		total = totalStaff
 	}
-	plan, err := Rebalance(needs, total)
+	plan, err := rebalance(ctx, needs, total)
 	if err != nil {
 		return nil, fmt.Errorf("load check: %w", err)
 	}
@@ -253,6 +262,36 @@ func CheckLoad(ctx context.Context, net Network, demand []OfficeDemand, opt Opti
 	return res, nil
 }
 
+// check validates the options that CheckLoad does not take from the queue
+// model, for a network of n offices.
+func (opt Options) check(n int) error {
+	if err := CheckWaitTarget(opt.WaitTargetMin); err != nil {
+		return fmt.Errorf("load check: %w", err)
+	}
+	// Below 1 % the threshold is a unit mistake (0.0085 for 0.85), and it
+	// would ask for a hundred times the servers the load needs.
+	if !(opt.MaxUtilisation >= minUtilisation && opt.MaxUtilisation <= 1) {
+		return fmt.Errorf("load check: occupancy threshold %v; fix: give a share in [%g, 1], e.g. 0.85", opt.MaxUtilisation, minUtilisation)
+	}
+	for c, v := range opt.Norms {
+		// 0 keeps the pilot's norm; anything else must be a usable divisor.
+		if v != 0 && !(v > 0 && v <= maxNorm) {
+			return fmt.Errorf("load check: norm %v dossiers per staff member for %s offices; fix: give a number in (0, %d], or 0 for the pilot's", v, c, maxNorm)
+		}
+	}
+	if opt.TotalStaff < 0 || opt.TotalStaff > MaxStaffPerOffice*n {
+		return fmt.Errorf("load check: total staff %d for %d offices; fix: give a count in [0, %d] (0 keeps the current total)", opt.TotalStaff, n, MaxStaffPerOffice*n)
+	}
+	return nil
+}
+
+const (
+	// maxNorm bounds a productivity norm override: a hundred times the urban norm.
+	maxNorm = 160_000
+	// minUtilisation is the lowest occupancy threshold accepted.
+	minUtilisation = 0.01
+)
+
 // occupancy is load per server; +Inf when there is load and no server.
 func occupancy(load float64, staff int) float64 {
 	if load == 0 {
@@ -271,5 +310,7 @@ func (o *Options) UseLog(l *Log) error {
 		return err
 	}
 	o.Queue.Profile = p
+	info := l.Info()
+	o.Log = &info
 	return nil
 }

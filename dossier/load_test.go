@@ -10,8 +10,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"testing/fstest"
 	"time"
+
+	"github.com/onestop/onestop/data"
 )
 
 // flagDemand gives testNetwork one office of each verdict.
@@ -105,14 +106,30 @@ func TestCheckLoadErrors(t *testing.T) {
 		demand []OfficeDemand
 		opt    func(*Options)
 		want   string
+		net    func(*Network) // nil keeps testNetwork
 	}{
-		{"demand length", flagDemand[:2], nil, "demand for 2 offices, network has 3"},
-		{"counter above total", []OfficeDemand{{Total: 1, Counter: 2}, {}, {}}, nil, "of which 2 at the counter"},
-		{"bad year", flagDemand, func(o *Options) { o.Queue.Year = 0 }, "year 0"},
-		{"bad service", flagDemand, func(o *Options) { o.Queue.ServiceMeanMin = -1 }, "mean service time"},
-		{"bad target", flagDemand, func(o *Options) { o.WaitTargetMin = 0 }, "wait target"},
-		{"closed offices", flagDemand, func(o *Options) { o.Queue.Hours = Schedule{} }, "never open"},
-		{"bad hours", flagDemand, func(o *Options) { o.Queue.Hours.Days[1] = []Interval{{600, 500}} }, "Monday interval 1 (10:00–08:20)"},
+		{"demand length", flagDemand[:2], nil, "demand for 2 offices, network has 3", nil},
+		{"counter above total", []OfficeDemand{{Total: 1, Counter: 2}, {}, {}}, nil, "of which 2 at the counter", nil},
+		{"bad year", flagDemand, func(o *Options) { o.Queue.Year = 0 }, "year 0", nil},
+		{"bad service", flagDemand, func(o *Options) { o.Queue.ServiceMeanMin = -1 }, "mean service time", nil},
+		{"bad target", flagDemand, func(o *Options) { o.WaitTargetMin = 0 }, "wait_target_min 0", nil},
+		{"negative target", flagDemand, func(o *Options) { o.WaitTargetMin = -1 }, "wait_target_min -1", nil},
+		{"NaN target", flagDemand, func(o *Options) { o.WaitTargetMin = math.NaN() }, "wait_target_min NaN", nil},
+		{"infinite target", flagDemand, func(o *Options) { o.WaitTargetMin = math.Inf(1) }, "wait_target_min +Inf", nil},
+		{"year 300000", flagDemand, func(o *Options) { o.Queue.Year = 300000 }, "year 300000", nil},
+		{"year 1999", flagDemand, func(o *Options) { o.Queue.Year = 1999 }, "year 1999", nil},
+		{"NaN occupancy", flagDemand, func(o *Options) { o.MaxUtilisation = math.NaN() }, "occupancy threshold NaN", nil},
+		{"occupancy above 1", flagDemand, func(o *Options) { o.MaxUtilisation = 2 }, "occupancy threshold 2", nil},
+		{"occupancy 1e-300", flagDemand, func(o *Options) { o.MaxUtilisation = 1e-300 }, "occupancy threshold 1e-300", nil},
+		{"NaN norm", flagDemand, func(o *Options) { o.Norms = map[data.AreaClass]float64{data.Urban: math.NaN()} }, "norm NaN", nil},
+		{"negative norm", flagDemand, func(o *Options) { o.Norms = map[data.AreaClass]float64{data.Rural: -5} }, "norm -5", nil},
+		{"total staff 2e9", flagDemand, func(o *Options) { o.TotalStaff = 2e9 }, "total staff 2000000000 for 3 offices", nil},
+		{"negative total staff", flagDemand, func(o *Options) { o.TotalStaff = -1 }, "total staff -1", nil},
+		{"staff 2e9", flagDemand, nil, `office "o1" has 2000000000 staff; fix: give a count in [0, 10000]`, func(n *Network) { n.Offices[1].Staff = 2e9 }},
+		{"counters 2e9", flagDemand, nil, `office "o1" has 2000000000 counters`, func(n *Network) { n.Offices[1].Counters = 2e9 }},
+		{"dossiers above the cap", []OfficeDemand{{Total: 2e10, Counter: 1e10}, {}, {}}, nil, `office "o0" receives 20000000000 dossiers a year`, nil},
+		{"closed offices", flagDemand, func(o *Options) { o.Queue.Hours = Schedule{} }, "never open", nil},
+		{"bad hours", flagDemand, func(o *Options) { o.Queue.Hours.Days[1] = []Interval{{600, 500}} }, "Monday interval 1 (10:00–08:20)", nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -120,7 +137,11 @@ func TestCheckLoadErrors(t *testing.T) {
 			if tc.opt != nil {
 				tc.opt(&opt)
 			}
-			_, err := CheckLoad(context.Background(), testNetwork(), tc.demand, opt)
+			net := testNetwork()
+			if tc.net != nil {
+				tc.net(&net)
+			}
+			_, err := CheckLoad(context.Background(), net, tc.demand, opt)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("err %v, want it to contain %q", err, tc.want)
 			}
@@ -230,10 +251,7 @@ func TestCheckLoadCountersCapServers(t *testing.T) {
 func TestUseLogProfile(t *testing.T) {
 	// Every counter dossier on Tuesday at 14h: the peak moves there.
 	content := header + "1,p,2025-01-07 14:10,,,o1,A,counter\n2,p,2025-01-07 14:20,,,o1,A,counter\n"
-	log, _, err := LoadLog(fstest.MapFS{"l.csv": {Data: []byte(content)}}, "l.csv", nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	log := scanTestLog(t, content)
 	opt := DefaultOptions(2025)
 	if err := opt.UseLog(log); err != nil {
 		t.Fatal(err)
@@ -242,11 +260,7 @@ func TestUseLogProfile(t *testing.T) {
 		t.Errorf("peak %s %d (%v), want Tuesday 14h", d, h, ok)
 	}
 	online := header + "1,p,2025-01-07 14:10,,,o1,A,online\n"
-	log, _, err = LoadLog(fstest.MapFS{"l.csv": {Data: []byte(online)}}, "l.csv", nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := opt.UseLog(log); err == nil {
+	if err := opt.UseLog(scanTestLog(t, online)); err == nil {
 		t.Error("a log without counter dossiers gave a profile")
 	}
 }

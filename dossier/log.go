@@ -28,6 +28,25 @@ const (
 	logColumnsN = 8
 )
 
+// Plausibility checks of a dossier log (docs/dossiers.md, "Plausibility
+// checks"). A log's yearly volumes are its counts scaled by 365 / days
+// covered, so one mistyped date or a log of one day turns into a wrong
+// number that looks like any other; these checks refuse such logs instead.
+const (
+	// EarliestLogYear is the first year a log's times may fall in; later
+	// than the end of next year (from the clock) is rejected too.
+	EarliestLogYear = 2000
+	// MinLogDays is the shortest span, first to last received day inclusive,
+	// from which a yearly volume is estimated.
+	MinLogDays = 28
+	// MaxRejectedShare is the largest share of rejected rows a log may have;
+	// above it the log is refused, at or below it a warning gives the count.
+	MaxRejectedShare = 0.05
+	// maxRowProblems bounds the row problems listed one by one, so a log of
+	// a million bad rows gives a readable report; the rest are counted.
+	maxRowProblems = 200
+)
+
 // LogHeader returns the dossier log's CSV columns.
 func LogHeader() []string { return strings.Split(logHeader, ",") }
 
@@ -72,19 +91,23 @@ func (c *ChannelCounts) add(ch Channel) {
 	}
 }
 
-// LoadLog reads a dossier log CSV (format in docs/dossiers.md). Malformed rows
-// are reported as problems with their line number and skipped; the other rows
-// still load. knownOffices and knownCommunes, when non-nil, are the valid
-// office ids and commune codes. The error is non-nil only when the file cannot
-// be used at all (missing, unreadable, bad header, no valid row); it is then a
-// *data.ValidationError when problems explain it.
+// LoadLog reads a dossier log CSV (format in docs/dossiers.md). Columns are
+// found by header name; extra columns are ignored. Malformed rows, and rows
+// with a time before EarliestLogYear or after the end of next year, are
+// reported as problems with their line number and skipped; the other rows
+// still load, with a warning giving the count. knownOffices and
+// knownCommunes, when non-nil, are the valid office ids and commune codes.
+// The error is non-nil when the file cannot be used at all (missing,
+// unreadable, bad header, no valid row) or cannot give yearly volumes (more
+// than MaxRejectedShare of its rows rejected, or fewer than MinLogDays days
+// covered); it is then a *data.ValidationError when problems explain it.
 func LoadLog(fsys fs.FS, name string, knownOffices, knownCommunes []string) (*Log, data.Problems, error) {
 	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, nil, fmt.Errorf("dossier log %s: %w", name, err)
 	}
 	defer f.Close()
-	return readLog(f, name, set(knownOffices), set(knownCommunes))
+	return readLog(f, name, set(knownOffices), set(knownCommunes), time.Now())
 }
 
 // LoadDatasetLog loads the dataset's dossier log, checking offices and
@@ -132,19 +155,43 @@ type logReader struct {
 	communes map[string]bool
 	col      [logColumnsN]int
 	loc      *time.Location
-	seen     map[string]int // id -> line of first occurrence
-	probs    data.Problems
-	log      *Log
+	// width is the header's column count: every row must have it, extra
+	// columns included.
+	width int
+	// Times outside [earliest, latest) are rejected as implausible.
+	earliest, latest time.Time
+	seen             map[string]int // id -> line of first occurrence
+	probs            data.Problems
+	unlisted         int // row problems beyond maxRowProblems, counted only
+	log              *Log
 }
 
-func readLog(r io.Reader, name string, offices, communes map[string]bool) (*Log, data.Problems, error) {
+// readLog reads a log and applies the plausibility checks; now sets the
+// latest plausible time (the end of next year).
+func readLog(r io.Reader, name string, offices, communes map[string]bool, now time.Time) (*Log, data.Problems, error) {
+	lr, err := scanLog(r, name, offices, communes, now)
+	if err != nil {
+		return nil, lr.probs, err
+	}
+	if !lr.plausible() {
+		return nil, lr.probs, &data.ValidationError{Problems: lr.probs}
+	}
+	return lr.log, lr.probs, nil
+}
+
+// scanLog reads and aggregates the rows, reporting each bad one. The error
+// is non-nil when the file cannot be read or has no valid row.
+func scanLog(r io.Reader, name string, offices, communes map[string]bool, now time.Time) (*logReader, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1 // column count is checked per row, to report it with the line
 	cr.ReuseRecord = true
+	loc := ict()
 	lr := &logReader{
 		file: name, offices: offices, communes: communes,
-		seen: map[string]int{}, loc: ict(),
-		log: &Log{File: name, ByCommune: map[string]*ChannelCounts{}, ByOffice: map[string]*ChannelCounts{}},
+		seen: map[string]int{}, loc: loc,
+		earliest: time.Date(EarliestLogYear, time.January, 1, 0, 0, 0, 0, loc),
+		latest:   time.Date(now.In(loc).Year()+2, time.January, 1, 0, 0, 0, 0, loc),
+		log:      &Log{File: name, ByCommune: map[string]*ChannelCounts{}, ByOffice: map[string]*ChannelCounts{}},
 	}
 	header, err := cr.Read()
 	if err != nil {
@@ -152,10 +199,10 @@ func readLog(r io.Reader, name string, offices, communes map[string]bool) (*Log,
 			err = errors.New("file is empty")
 		}
 		lr.fail(1, "", "", fmt.Sprintf("cannot read header: %v", err), "start the file with the header "+logHeader)
-		return nil, lr.probs, &data.ValidationError{Problems: lr.probs}
+		return lr, &data.ValidationError{Problems: lr.probs}
 	}
 	if !lr.mapHeader(header) {
-		return nil, lr.probs, &data.ValidationError{Problems: lr.probs}
+		return lr, &data.ValidationError{Problems: lr.probs}
 	}
 	for {
 		rec, err := cr.Read()
@@ -169,7 +216,7 @@ func readLog(r io.Reader, name string, offices, communes map[string]bool) (*Log,
 				lr.log.Skipped++
 				continue
 			}
-			return nil, lr.probs, fmt.Errorf("dossier log %s: %w", name, err)
+			return lr, fmt.Errorf("dossier log %s: %w", name, err)
 		}
 		line, _ := cr.FieldPos(0)
 		if lr.row(line, rec) {
@@ -178,24 +225,68 @@ func readLog(r io.Reader, name string, offices, communes map[string]bool) (*Log,
 			lr.log.Skipped++
 		}
 	}
+	if lr.unlisted > 0 {
+		lr.probs = append(lr.probs, data.Problem{Severity: data.Warning, File: name,
+			Msg: fmt.Sprintf("%d more row problem(s) not listed (only the first %d are)", lr.unlisted, maxRowProblems),
+			Fix: "fix the rows listed and run again to see the rest"})
+	}
 	if lr.log.Rows == 0 {
 		lr.fail(0, "", "", "no valid dossier row", "fix the rows reported above or add rows")
-		return nil, lr.probs, &data.ValidationError{Problems: lr.probs}
+		return lr, &data.ValidationError{Problems: lr.probs}
 	}
-	return lr.log, lr.probs, nil
+	return lr, nil
+}
+
+// plausible applies the whole-log checks to a log with valid rows; it
+// reports why the log cannot give yearly volumes, or warns of the rows lost.
+func (lr *logReader) plausible() bool {
+	l := lr.log
+	ok := true
+	if l.Skipped > 0 {
+		all := l.Rows + l.Skipped
+		share := float64(l.Skipped) / float64(all)
+		msg := fmt.Sprintf("%d of %d rows rejected (%.3g %%); %d used", l.Skipped, all, 100*share, l.Rows)
+		if float64(l.Skipped) > MaxRejectedShare*float64(all) { // not share > …: no rounding at exactly 5 %
+			lr.fail(0, "", "", fmt.Sprintf("%s: more than %g %% rejected, so the volumes measured from the rest would be too low", msg, 100*MaxRejectedShare),
+				"fix the rejected rows (listed above) or remove them from the log if they are not dossiers")
+			ok = false
+		} else {
+			lr.probs = append(lr.probs, data.Problem{Severity: data.Warning, File: lr.file,
+				Msg: msg + ": the yearly volumes count only the rows used",
+				Fix: "fix the rejected rows listed above"})
+		}
+	}
+	if d := l.Days(); d < MinLogDays {
+		lr.fail(0, "", "received_at", fmt.Sprintf("dossiers received from %s to %s, %d day(s): too short to estimate a yearly volume (at least %d days)",
+			l.First.Format(time.DateOnly), l.Last.Format(time.DateOnly), d, MinLogDays),
+			fmt.Sprintf("give a log covering at least %d days, ideally a whole year", MinLogDays))
+		ok = false
+	}
+	return ok
 }
 
 func (lr *logReader) fail(line int, id, field, msg, fix string) {
+	if line > 1 && len(lr.probs) >= maxRowProblems {
+		lr.unlisted++
+		return
+	}
 	lr.probs = append(lr.probs, data.Problem{Severity: data.Error, File: lr.file, Record: line, ID: id, Field: field, Msg: msg, Fix: fix})
 }
 
+// mapHeader finds the required columns by name; other columns are ignored.
 func (lr *logReader) mapHeader(h []string) bool {
+	lr.width = len(h)
 	idx := map[string]int{}
+	ok := true
 	for i, name := range h {
 		name = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(name, "\ufeff")))
+		if first, dup := idx[name]; dup && strings.Contains(","+logHeader+",", ","+name+",") {
+			// Which of the two holds the data is a guess; refuse to guess.
+			lr.fail(1, "", name, fmt.Sprintf("line 1: header has column %q twice (columns %d and %d)", name, first+1, i+1), "keep one column of each name")
+			ok = false
+		}
 		idx[name] = i
 	}
-	ok := true
 	for j, name := range LogHeader() {
 		i, found := idx[name]
 		if !found {
@@ -219,13 +310,15 @@ func (lr *logReader) row(line int, rec []string) bool {
 		cCommune
 		cChannel
 	)
-	if len(rec) != logColumnsN {
+	// Rows are checked against the header, not logColumnsN: extra columns
+	// are allowed, and a row shorter than the header may lack a required one.
+	if len(rec) != lr.width {
 		id := ""
 		if lr.col[cID] < len(rec) {
 			id = strings.TrimSpace(rec[lr.col[cID]])
 		}
-		lr.fail(line, id, "", fmt.Sprintf("line %d: %d columns, want %d", line, len(rec), logColumnsN),
-			"give exactly the columns "+logHeader+" (quote values that contain commas)")
+		lr.fail(line, id, "", fmt.Sprintf("line %d: %d columns, want %d as in the header", line, len(rec), lr.width),
+			"give every row the header's columns (quote values that contain commas)")
 		return false
 	}
 	get := func(c int) string { return strings.TrimSpace(rec[lr.col[c]]) }
@@ -245,11 +338,16 @@ func (lr *logReader) row(line int, rec []string) bool {
 	recv, err := parseTime(get(cRecv), lr.loc)
 	if err != nil {
 		bad("received_at", err.Error(), "write received_at as RFC 3339 (2024-10-01T08:15:00+07:00) or 2006-01-02 15:04")
+	} else if !lr.plausibleTime(recv) {
+		bad("received_at", lr.implausible("received_at", get(cRecv)), "correct the date (a mistyped year?) or remove the row")
+		recv = time.Time{}
 	}
 	var ret, due time.Time
 	if s := get(cRet); s != "" {
 		if ret, err = parseTime(s, lr.loc); err != nil {
 			bad("returned_at", err.Error(), "write returned_at as RFC 3339 or 2006-01-02 15:04, or leave it empty while in process")
+		} else if !lr.plausibleTime(ret) {
+			bad("returned_at", lr.implausible("returned_at", s), "correct the date (a mistyped year?), or leave it empty while in process")
 		} else if !recv.IsZero() && ret.Before(recv) {
 			bad("returned_at", fmt.Sprintf("returned_at %s is before received_at %s", s, get(cRecv)), "correct one of the two times")
 		}
@@ -257,6 +355,8 @@ func (lr *logReader) row(line int, rec []string) bool {
 	if s := get(cDue); s != "" {
 		if due, err = parseTime(s, lr.loc); err != nil {
 			bad("due_at", err.Error(), "write due_at as RFC 3339 or 2006-01-02 15:04, or leave it empty")
+		} else if !lr.plausibleTime(due) {
+			bad("due_at", lr.implausible("due_at", s), "correct the date (a mistyped year?), or leave it empty")
 		}
 	}
 	office := get(cOffice)
@@ -298,6 +398,15 @@ func (lr *logReader) row(line int, rec []string) bool {
 		}
 	}
 	return true
+}
+
+func (lr *logReader) plausibleTime(t time.Time) bool {
+	return !t.Before(lr.earliest) && t.Before(lr.latest)
+}
+
+func (lr *logReader) implausible(field, s string) string {
+	return fmt.Sprintf("%s %s is outside the plausible range %s to %s", field, s,
+		lr.earliest.Format(time.DateOnly), lr.latest.AddDate(0, 0, -1).Format(time.DateOnly))
 }
 
 func counts(m map[string]*ChannelCounts, k string) *ChannelCounts {
@@ -372,8 +481,13 @@ type CommuneRate struct {
 // counts are divided by the sample fraction the log was drawn with (1 for a
 // complete log) and annualised by 365 / Days().
 func (l *Log) CommuneRates(sample float64) (map[string]CommuneRate, error) {
-	if sample <= 0 || sample > 1 {
-		return nil, fmt.Errorf("dossier log %s: sample fraction %v; fix: give a value in (0, 1]", l.File, sample)
+	if err := CheckLogSample(sample); err != nil {
+		return nil, fmt.Errorf("dossier log %s: %w", l.File, err)
+	}
+	// LoadLog refuses short logs; a Log built otherwise is checked here,
+	// where the span divides the counts.
+	if d := l.Days(); d < MinLogDays {
+		return nil, fmt.Errorf("dossier log %s: dossiers received over %d day(s), too few to estimate a yearly volume; fix: give a log covering at least %d days", l.File, d, MinLogDays)
 	}
 	scale := 365 / float64(l.Days()) / sample
 	out := make(map[string]CommuneRate, len(l.ByCommune))
@@ -382,6 +496,30 @@ func (l *Log) CommuneRates(sample float64) (map[string]CommuneRate, error) {
 		out[code] = CommuneRate{PerYear: float64(t) * scale, CounterShare: float64(c.Counter) / float64(t)}
 	}
 	return out, nil
+}
+
+// LogInfo summarises a loaded log for the outputs: the span its volumes are
+// annualised over and how many rows they rest on.
+type LogInfo struct {
+	File         string `json:"file"`
+	FirstDay     string `json:"first_day"` // YYYY-MM-DD, Vietnam time
+	LastDay      string `json:"last_day"`
+	Days         int    `json:"days"`
+	RowsUsed     int    `json:"rows_used"`
+	RowsRejected int    `json:"rows_rejected"`
+}
+
+// Info summarises the log.
+func (l *Log) Info() LogInfo {
+	return LogInfo{
+		File: l.File, FirstDay: l.First.Format(time.DateOnly), LastDay: l.Last.Format(time.DateOnly),
+		Days: l.Days(), RowsUsed: l.Rows, RowsRejected: l.Skipped,
+	}
+}
+
+func (i LogInfo) String() string {
+	return fmt.Sprintf("dossier log %s: %s to %s (%d days), %d rows used, %d rejected",
+		i.File, i.FirstDay, i.LastDay, i.Days, i.RowsUsed, i.RowsRejected)
 }
 
 // Communes lists the applicant communes of the log, sorted.

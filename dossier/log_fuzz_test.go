@@ -3,6 +3,8 @@ package dossier
 import (
 	"testing"
 	"testing/fstest"
+
+	"github.com/onestop/onestop/data"
 )
 
 // FuzzLoadLog: any bytes give a log or problems, never a panic, and every
@@ -21,12 +23,17 @@ func FuzzLoadLog(f *testing.F) {
 			t.Fatal("a log without rows loaded without error")
 		}
 		for _, p := range probs {
-			if p.Record <= 0 {
+			// Whole-log problems (rows rejected, problems not listed) have
+			// no line and are only warnings on a log that loads.
+			if p.Record <= 0 && p.Severity != data.Warning {
 				t.Fatalf("row problem without a line: %v", p)
 			}
 		}
-		if log.Skipped < 0 || log.Days() < 1 {
-			t.Fatalf("rows %d skipped %d days %d", log.Rows, log.Skipped, log.Days())
+		if log.Skipped < 0 || log.Days() < MinLogDays || float64(log.Skipped) > MaxRejectedShare*float64(log.Rows+log.Skipped) {
+			t.Fatalf("rows %d skipped %d days %d: an implausible log loaded", log.Rows, log.Skipped, log.Days())
+		}
+		if _, err := log.CommuneRates(1); err != nil {
+			t.Fatalf("a loaded log gives no rates: %v", err)
 		}
 	})
 }

@@ -28,11 +28,14 @@ func TestLoadLogReportsBadRows(t *testing.T) {
 		"HS11,chung-thuc,2025-03-05 10:59,,,o2,B,postal",                                          // 12 ok
 		"HS12,chung-thuc,03/05/2025,,,o2,B,counter",                                               // 13 wrong date format
 	}
-	fsys := fstest.MapFS{"log.csv": {Data: []byte(header + strings.Join(rows, "\n") + "\n")}}
-	log, probs, err := LoadLog(fsys, "log.csv", []string{"o1", "o2"}, []string{"A", "B"})
+	content := header + strings.Join(rows, "\n") + "\n"
+	// The row checks alone (scanLog): LoadLog refuses this log as a whole,
+	// 9 of 12 rows rejected over 3 days, see TestLoadLogPlausibility.
+	lr, err := scanLog(strings.NewReader(content), "log.csv", set([]string{"o1", "o2"}), set([]string{"A", "B"}), testNow)
 	if err != nil {
 		t.Fatal(err)
 	}
+	log, probs := lr.log, lr.probs
 	want := []struct {
 		line  int
 		field string
@@ -43,7 +46,7 @@ func TestLoadLogReportsBadRows(t *testing.T) {
 		{5, "office", `unknown office "o9"`},
 		{6, "applicant_commune", `unknown commune "Z"`},
 		{7, "id", `duplicate id "HS1" (first on line 2)`},
-		{8, "", "7 columns, want 8"},
+		{8, "", "7 columns, want 8 as in the header"},
 		{9, "channel", `unknown channel "walk-in"`},
 		{11, "", "malformed CSV"},
 		{13, "received_at", `bad time "03/05/2025"`},
@@ -73,6 +76,27 @@ func TestLoadLogReportsBadRows(t *testing.T) {
 	if d := log.Days(); d != 3 {
 		t.Errorf("log spans %d days, want 3 (3–5 March)", d)
 	}
+	if _, _, err := LoadLog(fstest.MapFS{"log.csv": {Data: []byte(content)}}, "log.csv", []string{"o1", "o2"}, []string{"A", "B"}); err == nil {
+		t.Error("LoadLog accepted a log with 9 of 12 rows rejected")
+	}
+}
+
+// testNow is the clock of the tests that call scanLog or readLog: times up
+// to the end of 2026 are plausible.
+var testNow = time.Date(2025, time.June, 1, 0, 0, 0, 0, time.UTC)
+
+// scanTestLog reads a log with the row checks only, for tests of what a few
+// rows aggregate to (LoadLog would refuse a log of a few days).
+func scanTestLog(t *testing.T, content string) *Log {
+	t.Helper()
+	lr, err := scanLog(strings.NewReader(content), "l.csv", nil, nil, testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lr.probs) != 0 {
+		t.Fatalf("problems: %v", lr.probs)
+	}
+	return lr.log
 }
 
 func TestLoadLogFatal(t *testing.T) {
@@ -105,7 +129,8 @@ func TestLogAggregates(t *testing.T) {
 		"counter,2,p,2025-01-06 09:45,,,o1,A\n" +
 		"counter,3,p,2025-01-06 07:40,,,o1,A\n" + // 7h: only 30 open minutes
 		"online,4,p,2025-01-11 22:00,,,o1,A\n" + // Saturday night, online
-		"trực tiếp,5,p,2025-01-07 14:10,,,o1,B\n" // Vietnamese channel name
+		"trực tiếp,5,p,2025-01-07 14:10,,,o1,B\n" + // Vietnamese channel name
+		"online,6,p,2025-02-02 22:00,,,o1,A\n" // Sunday night, online: the log spans 28 days
 	log, probs, err := LoadLog(fstest.MapFS{"l.csv": {Data: []byte(content)}}, "l.csv", nil, nil)
 	if err != nil || len(probs) != 0 {
 		t.Fatalf("err %v, problems %v", err, probs)
@@ -133,12 +158,12 @@ func TestLogAggregates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// 6 Jan to 11 Jan is 6 days: 4 dossiers / 0.5 * 365/6.
-	if got, want := rates["A"].PerYear, 4/0.5*365/6.0; got != want {
+	// 6 Jan to 2 Feb is 28 days: 5 dossiers / 0.5 * 365/28.
+	if got, want := rates["A"].PerYear, 5/0.5*365/28.0; got != want {
 		t.Errorf("commune A: %v dossiers a year, want %v", got, want)
 	}
-	if got := rates["A"].CounterShare; got != 0.75 {
-		t.Errorf("commune A counter share %v, want 0.75", got)
+	if got := rates["A"].CounterShare; got != 0.6 {
+		t.Errorf("commune A counter share %v, want 0.6", got)
 	}
 	if _, err := log.CommuneRates(0); err == nil {
 		t.Error("sample 0 accepted")

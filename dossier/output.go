@@ -2,7 +2,6 @@ package dossier
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/onestop/onestop/data/csvsafe"
 	"github.com/onestop/onestop/internal/atomicfile"
 )
 
@@ -113,15 +113,51 @@ type assumptionsJSON struct {
 	Simulated      bool       `json:"simulated"`
 	OpeningHours   [][]string `json:"opening_hours"` // per weekday, Sunday first
 	PeakHour       string     `json:"peak_hour"`
+	DossierLog     *LogInfo   `json:"dossier_log,omitempty"` // the log the profile and volumes were measured from
+}
+
+// checkNaN refuses a result holding NaN: it has no meaning in a table
+// (unlike +Inf, an office with load and no staff), so it can only come from
+// an input that escaped validation, and writing "nan" or null would pass a
+// wrong number on silently.
+func (r *Result) checkNaN() error {
+	s := r.Summary
+	for _, f := range []struct {
+		name string
+		v    float64
+	}{{"max_utilisation", s.MaxUtilisation}, {"mean_wait_min", s.MeanWaitMin}, {"max_utilisation_after", s.MaxUtilisationAfter}} {
+		if math.IsNaN(f.v) {
+			return fmt.Errorf("summary %s is NaN; fix: check the inputs of the load check", f.name)
+		}
+	}
+	for _, l := range r.Offices {
+		for _, f := range []struct {
+			name string
+			v    float64
+		}{
+			{"per_staff", l.PerStaff}, {"norm", l.Norm}, {"peak_per_hour", l.PeakPerHour}, {"load_erlangs", l.Load},
+			{"utilisation", l.Utilisation}, {"p_wait", l.PWait}, {"wait_erlang_min", l.WaitErlangMin},
+			{"wait_sim_mean_min", l.WaitSimMeanMin}, {"wait_sim_p90_min", l.WaitSimP90Min},
+			{"utilisation_after", l.UtilisationAfter}, {"wait_erlang_after_min", l.WaitErlangAfterMin},
+		} {
+			if math.IsNaN(f.v) {
+				return fmt.Errorf("office %q: %s is NaN; fix: check the office's inputs (staff, counters, demand)", l.ID, f.name)
+			}
+		}
+	}
+	return nil
 }
 
 // WriteJSON writes load.json: summary, assumptions, offices (network order) and moves.
 func (r *Result) WriteJSON(w io.Writer) error {
+	if err := r.checkNaN(); err != nil {
+		return err
+	}
 	q := r.Options.Queue
 	a := assumptionsJSON{
 		Year: q.Year, ServiceMeanMin: num(q.ServiceMeanMin), ServiceCV: num(q.ServiceCV), ServiceDist: "lognormal",
 		WaitTargetMin: num(r.Options.WaitTargetMin), MaxUtilisation: num(r.Options.MaxUtilisation),
-		Seed: q.Seed, Simulated: !r.Options.SkipSimulation,
+		Seed: q.Seed, Simulated: !r.Options.SkipSimulation, DossierLog: r.Options.Log,
 	}
 	if q.Exponential {
 		a.ServiceDist, a.ServiceCV = "exponential", 1
@@ -163,8 +199,13 @@ func (r *Result) WriteJSON(w io.Writer) error {
 }
 
 // WriteCSV writes load.csv, one row per office in network order.
+// Names are written through csvsafe, so an office named "=cmd()" stays
+// text in a spreadsheet.
 func (r *Result) WriteCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
+	if err := r.checkNaN(); err != nil {
+		return err
+	}
+	cw := csvsafe.NewWriter(w)
 	if err := cw.Write(CSVHeader()); err != nil {
 		return err
 	}

@@ -52,6 +52,10 @@ func (r Rates) PerCapita(c data.AreaClass) (float64, error) {
 	return 0, fmt.Errorf("unknown area class %q: use urban, rural or remote", c)
 }
 
+// MaxPerCapita bounds the dossiers per resident per year (the default is
+// 0.3–0.45): above it a rate is a unit mistake, such as a percentage.
+const MaxPerCapita = 100
+
 // Validate reports the first rate outside its range.
 func (r Rates) Validate() error {
 	for _, f := range []struct {
@@ -59,9 +63,9 @@ func (r Rates) Validate() error {
 		v    float64
 		max  float64
 	}{
-		{"urban per-capita rate", r.Urban, math.Inf(1)},
-		{"rural per-capita rate", r.Rural, math.Inf(1)},
-		{"remote per-capita rate", r.Remote, math.Inf(1)},
+		{"urban per-capita rate", r.Urban, MaxPerCapita},
+		{"rural per-capita rate", r.Rural, MaxPerCapita},
+		{"remote per-capita rate", r.Remote, MaxPerCapita},
 		{"counter share", r.CounterShare, 1},
 		{"postal share", r.PostalShare, 1},
 		{"boundary-free share", r.BoundaryFree, 1},
@@ -70,7 +74,7 @@ func (r Rates) Validate() error {
 			return fmt.Errorf("dossier rates: %s is %v; fix: give a value in [0, %v]", f.name, f.v, f.max)
 		}
 	}
-	if math.IsNaN(r.Sample) || r.Sample <= 0 || r.Sample > 1 {
+	if !(r.Sample > 0 && r.Sample <= 1) {
 		return fmt.Errorf("dossier rates: sample fraction is %v; fix: give a value in (0, 1]", r.Sample)
 	}
 	return nil

@@ -3,6 +3,7 @@ package dossier
 import (
 	"cmp"
 	"container/heap"
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -51,6 +52,12 @@ type Plan struct {
 // optimum requires receive staff, taken from the offices left with the
 // lowest occupancy, and transfers pair the nearest offices first.
 func Rebalance(offices []StaffNeed, total int) (*Plan, error) {
+	return rebalance(context.Background(), offices, total)
+}
+
+// rebalance is Rebalance stopping when ctx is cancelled: its loops run once
+// per staff member placed.
+func rebalance(ctx context.Context, offices []StaffNeed, total int) (*Plan, error) {
 	n := len(offices)
 	if n == 0 {
 		return &Plan{MeetsTarget: true}, nil
@@ -58,12 +65,28 @@ func Rebalance(offices []StaffNeed, total int) (*Plan, error) {
 	if total < n {
 		return nil, fmt.Errorf("rebalance staff: %d staff cannot open %d offices; fix: give at least one staff member per office", total, n)
 	}
+	if total > MaxStaffPerOffice*n {
+		return nil, fmt.Errorf("rebalance staff: %d staff for %d offices; fix: give at most %d staff per office on average", total, n, MaxStaffPerOffice)
+	}
+	// steps counts loop iterations between two looks at ctx.
+	steps := 0
+	cancelled := func() error {
+		if steps++; steps%1024 != 0 {
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("rebalance staff: %w", err)
+		}
+		return nil
+	}
 	lo := make([]int, n)
 	sumLo := 0
 	countersShort := false
 	for i, o := range offices {
-		if o.Staff < 0 || o.Counters < 0 || o.Load < 0 || math.IsNaN(o.Load) || math.IsInf(o.Load, 0) {
-			return nil, fmt.Errorf("rebalance staff: office %q has staff %d, counters %d and load %v; fix: give values >= 0", o.ID, o.Staff, o.Counters, o.Load)
+		if o.Staff < 0 || o.Staff > MaxStaffPerOffice || o.Counters < 0 || o.Counters > MaxCountersPerOffice ||
+			o.Load < 0 || math.IsNaN(o.Load) || math.IsInf(o.Load, 0) {
+			return nil, fmt.Errorf("rebalance staff: office %q has staff %d, counters %d and load %v; fix: give finite values >= 0, staff and counters at most %d",
+				o.ID, o.Staff, o.Counters, o.Load, MaxStaffPerOffice)
 		}
 		lo[i] = max(1, o.Min)
 		if o.Counters > 0 && lo[i] > o.Counters {
@@ -104,6 +127,9 @@ func Rebalance(offices []StaffNeed, total int) (*Plan, error) {
 	// Staff left once every office is capped cannot change uStar; the
 	// min-move step below places them.
 	for left := total - sumLo; left > 0 && h.Len() > 0; left-- {
+		if err := cancelled(); err != nil {
+			return nil, err
+		}
 		i := h.idx[0]
 		c[i]++
 		if capped(i, c[i]) {
@@ -138,6 +164,9 @@ func Rebalance(offices []StaffNeed, total int) (*Plan, error) {
 	// Take the excess from offices above their need, lowest occupancy first;
 	// or hand out new hires to the highest occupancy first.
 	for sum > total {
+		if err := cancelled(); err != nil {
+			return nil, err
+		}
 		best := -1
 		var bu float64
 		for i, o := range offices {
@@ -152,6 +181,9 @@ func Rebalance(offices []StaffNeed, total int) (*Plan, error) {
 		sum--
 	}
 	for sum < total {
+		if err := cancelled(); err != nil {
+			return nil, err
+		}
 		best := -1
 		for i := range offices {
 			if !capped(i, target[i]) && (best < 0 || util(i, target[i]) > util(best, target[best])) {

@@ -42,8 +42,8 @@ func DefaultQueueModel(year int) QueueModel {
 }
 
 func (m QueueModel) validate() error {
-	if m.Year < 1900 || m.Year > 9999 {
-		return fmt.Errorf("queue model: year %d; fix: give a calendar year such as 2025", m.Year)
+	if err := CheckYear(m.Year); err != nil {
+		return fmt.Errorf("queue model: %w", err)
 	}
 	if !(m.ServiceMeanMin > 0) || math.IsInf(m.ServiceMeanMin, 0) {
 		return fmt.Errorf("queue model: mean service time %v min; fix: give a positive number of minutes", m.ServiceMeanMin)
@@ -83,11 +83,22 @@ func (m QueueModel) Simulate(ctx context.Context, offices []SimOffice) ([]SimRes
 		return nil, err
 	}
 	for _, o := range offices {
-		if o.CounterDossiers < 0 || math.IsNaN(o.CounterDossiers) || math.IsInf(o.CounterDossiers, 0) || o.Servers < 0 {
-			return nil, fmt.Errorf("simulate office %q: %v dossiers, %d servers; fix: give finite counts >= 0", o.ID, o.CounterDossiers, o.Servers)
+		if err := o.check(); err != nil {
+			return nil, err
 		}
 	}
 	return m.simulate(ctx, cal, offices)
+}
+
+// check bounds what one office costs to simulate: time grows with its
+// dossiers, so they are capped; memory grows with neither its servers nor
+// its dossiers beyond the ones that wait over histMax (see run).
+func (o SimOffice) check() error {
+	if !(o.CounterDossiers >= 0 && o.CounterDossiers <= MaxDossiersPerOffice) || o.Servers < 0 || o.Servers > MaxStaffPerOffice {
+		return fmt.Errorf("simulate office %q: %v counter dossiers a year, %d servers; fix: give at most %d dossiers and %d servers, >= 0",
+			o.ID, o.CounterDossiers, o.Servers, MaxDossiersPerOffice, MaxStaffPerOffice)
+	}
+	return nil
 }
 
 func (m QueueModel) simulate(ctx context.Context, cal *calendar, offices []SimOffice) ([]SimResult, error) {
@@ -105,7 +116,9 @@ func (m QueueModel) simulate(ctx context.Context, cal *calendar, offices []SimOf
 			defer wg.Done()
 			s := newSimulator(m)
 			for i := range next {
-				out[i] = s.run(cal, offices[i])
+				// After a cancellation the office is left unfinished; the
+				// feeder stops too and the context's error is returned.
+				out[i], _ = s.run(ctx, cal, offices[i])
 			}
 		}()
 	}
@@ -121,6 +134,9 @@ feed:
 	}
 	close(next)
 	wg.Wait()
+	if err == nil && ctx.Err() != nil { // cancelled while the last offices ran
+		err = fmt.Errorf("simulate dossier queues: %w", ctx.Err())
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -132,12 +148,18 @@ feed:
 const (
 	histBin = 0.1
 	histMax = 600.0
+	// checkEvery is how many arrivals run between two looks at the context:
+	// about a millisecond of simulation, so a cancellation stops it at once.
+	checkEvery = 1 << 14
 )
 
 // simulator is one worker's reusable state.
 type simulator struct {
-	m        QueueModel
-	mu, sig  float64 // lognormal parameters of the service time
+	m       QueueModel
+	mu, sig float64 // lognormal parameters of the service time
+	// free is a min-heap of the free times of the servers used so far;
+	// servers never used are only counted (run), so memory follows the
+	// arrivals, not the staff.
 	free     []float64
 	hist     []int64
 	overflow []float64
@@ -156,18 +178,21 @@ func officeSeed(seed int64, id string) (uint64, uint64) {
 	return uint64(seed), h.Sum64()
 }
 
-func (s *simulator) run(cal *calendar, o SimOffice) SimResult {
+// run simulates one office's year; the error is the context's when it is
+// cancelled during the year.
+func (s *simulator) run(ctx context.Context, cal *calendar, o SimOffice) (SimResult, error) {
+	if err := ctx.Err(); err != nil {
+		return SimResult{}, err
+	}
 	if o.CounterDossiers == 0 {
-		return SimResult{}
+		return SimResult{}, nil
 	}
 	if o.Servers == 0 {
-		return SimResult{MeanWaitMin: math.Inf(1), P90WaitMin: math.Inf(1), ShareWaited: 1}
+		return SimResult{MeanWaitMin: math.Inf(1), P90WaitMin: math.Inf(1), ShareWaited: 1}, nil
 	}
 	rng := rand.New(rand.NewPCG(officeSeed(s.m.Seed, o.ID)))
 	s.free = s.free[:0]
-	for range o.Servers {
-		s.free = append(s.free, 0)
-	}
+	idle := o.Servers // servers never used: free since time 0
 	clear(s.hist)
 	s.overflow = s.overflow[:0]
 	perWeight := o.CounterDossiers / cal.total
@@ -191,11 +216,26 @@ func (s *simulator) run(cal *calendar, o SimOffice) SimResult {
 			}
 			// FIFO with c servers: the next customer takes the server that
 			// frees first; the queue left at closing is served after hours.
-			start := max(t, s.free[0])
-			w := start - t
-			s.free[0] = start + svc
-			siftDown(s.free)
+			// A never-used server is free since time 0, earlier than any
+			// used one, so it is taken first and the customer does not wait:
+			// the same waits as a heap of c zeros, without c entries.
+			var w float64
+			if idle > 0 {
+				idle--
+				s.free = append(s.free, t+svc)
+				siftUp(s.free, len(s.free)-1)
+			} else {
+				start := max(t, s.free[0])
+				w = start - t
+				s.free[0] = start + svc
+				siftDown(s.free)
+			}
 			n++
+			if n%checkEvery == 0 {
+				if err := ctx.Err(); err != nil {
+					return SimResult{}, err
+				}
+			}
 			sum += w
 			if w > 0 {
 				waited++
@@ -208,14 +248,14 @@ func (s *simulator) run(cal *calendar, o SimOffice) SimResult {
 		}
 	}
 	if n == 0 {
-		return SimResult{}
+		return SimResult{}, nil
 	}
 	return SimResult{
 		Arrivals:    n,
 		MeanWaitMin: sum / float64(n),
 		P90WaitMin:  s.quantile(n, n-waited, 0.9),
 		ShareWaited: float64(waited) / float64(n),
-	}
+	}, nil
 }
 
 // quantile is the q-quantile of n waits of which zeros were exactly zero and
@@ -235,6 +275,18 @@ func (s *simulator) quantile(n, zeros int64, q float64) float64 {
 	sort.Float64s(s.overflow)
 	i := min(len(s.overflow)-1, max(0, int(math.Ceil(rank))-int(cum)-1))
 	return s.overflow[i]
+}
+
+// siftUp restores the min-heap property after h[i] was appended.
+func siftUp(h []float64, i int) {
+	for i > 0 {
+		p := (i - 1) / 2
+		if h[p] <= h[i] {
+			return
+		}
+		h[p], h[i] = h[i], h[p]
+		i = p
+	}
 }
 
 // siftDown restores the min-heap property after h[0] grew.

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 
 	"github.com/onestop/onestop/coverage"
+	"github.com/onestop/onestop/dossier"
 	"github.com/onestop/onestop/internal/pipeline"
 	"github.com/onestop/onestop/internal/progress"
 	"github.com/spf13/cobra"
@@ -23,8 +24,21 @@ func newSimulateCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if p.BoundaryFree > 1 {
-				return usagef("--boundary-free %g: give a share between 0 and 1", p.BoundaryFree)
+			// The pipeline reads 0 as "default" for some of these, so a
+			// bad value must be refused here, before it is reinterpreted.
+			// The ranges are the dossier package's, shared with scenario files.
+			for _, c := range []struct {
+				flag string
+				err  error
+			}{
+				{"--log-sample", dossier.CheckLogSample(p.LogSample)},
+				{"--boundary-free", dossier.CheckBoundaryFree(p.BoundaryFree)},
+				{"--wait-target", dossier.CheckWaitTarget(p.WaitTargetMin)},
+				{"--year", dossier.CheckYear(p.Year)},
+			} {
+				if c.err != nil {
+					return usagef("%s: %w", c.flag, c.err)
+				}
 			}
 			p.Log = logPath
 			ctx := cmd.Context()
@@ -65,6 +79,10 @@ func newSimulateCmd(g *globals) *cobra.Command {
 			}
 			for _, pr := range d.Problems {
 				fmt.Fprintln(cmd.ErrOrStderr(), pr.String())
+			}
+			if d.Log != nil {
+				// The span and rows the yearly volumes rest on (also in load.json).
+				fmt.Fprintln(cmd.OutOrStdout(), d.Log.Info())
 			}
 			lr, err := pipeline.CheckLoad(ctx, ds, d, res, net, p)
 			if err != nil {
