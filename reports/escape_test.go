@@ -14,15 +14,13 @@ import (
 
 // hostileNames are what an attacker can put into the names of an input
 // file: markup for the tables and tooltips, text that closes the inline
-// script or its string literals, go-echarts' function marker (which it strips
-// from its JSON, turning a string into code), and spreadsheet formulas.
+// script or its string literals, and spreadsheet formulas.
 var hostileNames = []string{
 	`<img src=x onerror=alert(1)>`,
 	`</script><script>alert(1)</script>`,
 	`"'><svg onload=alert(1)>`,
 	`=HYPERLINK("http://evil","x")`,
 	"`${alert(1)}`'\\",
-	`__f__alert(1)__f__`,
 	`<img src=x onerror=window.__pwned=1>`,
 	"+cmd|' /C calc'!A0",
 	"@SUM(A1:A2)",
@@ -60,11 +58,36 @@ func hostileRun(seed uint64, lang Lang) Run {
 	return r
 }
 
+// markerName wraps code in go-echarts' function marker. go-echarts deletes
+// the marker and the adjoining quote everywhere in its output, so a name
+// like this, written into a chart option as a plain string, becomes code
+// (where it is the whole string) or a syntax error that stops the chart.
+// It is kept out of hostileNames so that the pages built from those still
+// draw with the unescaped code of old and show the tooltip injection.
+const markerName = `__f__alert(1)__f__`
+
+// withMarkerNames puts markerName into every kind of name a chart shows.
+func withMarkerNames(r Run) Run {
+	r.Scenario = markerName
+	r.Districts[1].Name = markerName
+	for _, i := range []int{0, 5, len(r.Communes) - 1} {
+		r.Communes[i].Name = markerName
+	}
+	for _, i := range []int{0, 4, len(r.Offices) - 1} {
+		r.Offices[i].Name = markerName
+	}
+	return r
+}
+
 // hostileCompare is two hostile runs whose scenario names (map titles,
-// histogram series and table headers) are hostile too.
-func hostileCompare(lang Lang) (a, b Run) {
+// histogram series and table headers) are hostile too; with marker, run B
+// also carries markerName.
+func hostileCompare(lang Lang, marker bool) (a, b Run) {
 	a, b = hostileRun(11, lang), hostileRun(12, lang)
 	a.Scenario, b.Scenario = hostile(5), hostile(1)
+	if marker {
+		b = withMarkerNames(b)
+	}
 	return a, b
 }
 
@@ -111,6 +134,33 @@ func codeOutsideStrings(script string) string {
 	return b.String()
 }
 
+// formatterFuncs returns the source of every function given as a formatter
+// in a chart script, up to its matching brace.
+func formatterFuncs(script string) []string {
+	var out []string
+	const key = `"formatter":function`
+	for rest := script; ; {
+		i := strings.Index(rest, key)
+		if i < 0 {
+			return out
+		}
+		rest = rest[i:]
+		depth, end := 0, len(rest)
+		for j := 0; j < len(rest); j++ {
+			if rest[j] == '{' {
+				depth++
+			} else if rest[j] == '}' {
+				if depth--; depth == 0 {
+					end = j + 1
+					break
+				}
+			}
+		}
+		out = append(out, rest[:end])
+		rest = rest[end:]
+	}
+}
+
 // checkNoInjection fails if a hostile name reached the page as markup, closed
 // a script element, or became code in a script.
 func checkNoInjection(t *testing.T, page []byte) {
@@ -126,7 +176,14 @@ func checkNoInjection(t *testing.T, page []byte) {
 	if len(scripts) < 3 {
 		t.Fatalf("found %d inline scripts besides ECharts: the page structure was broken", len(scripts))
 	}
+	formatters := 0
 	for i, s := range scripts {
+		for _, f := range formatterFuncs(s) {
+			formatters++
+			if !strings.Contains(f, "onestopEsc") {
+				t.Errorf("script %d: tooltip formatter does not escape what it prints (ECharts inserts it as HTML): %.200s", i, f)
+			}
+		}
 		code := codeOutsideStrings(s)
 		for _, bad := range []string{"alert", "__pwned", "__f__"} {
 			if j := strings.Index(code, bad); j >= 0 {
@@ -135,16 +192,24 @@ func checkNoInjection(t *testing.T, page []byte) {
 			}
 		}
 	}
+	if formatters == 0 {
+		t.Error("no tooltip formatter found in the chart scripts: the check above saw nothing")
+	}
 }
 
 func TestHostileNamesHTML(t *testing.T) {
+	escaped := []string{"&lt;img src=x onerror=alert(1)&gt;", "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;",
+		"&#34;&#39;&gt;&lt;svg onload=alert(1)&gt;"}
 	tests := []struct {
 		name string
 		page func() ([]byte, error)
+		want []string // in the tables, escaped
 	}{
-		{"report_en", func() ([]byte, error) { return Render(hostileRun(11, English)) }},
-		{"report_vi", func() ([]byte, error) { return Render(hostileRun(12, Vietnamese)) }},
-		{"compare_en", func() ([]byte, error) { return Compare(hostileCompare(English)) }},
+		{"report_en", func() ([]byte, error) { return Render(hostileRun(11, English)) }, escaped},
+		{"report_vi", func() ([]byte, error) { return Render(hostileRun(12, Vietnamese)) }, escaped},
+		{"compare_en", func() ([]byte, error) { return Compare(hostileCompare(English, false)) }, escaped},
+		{"marker_report_en", func() ([]byte, error) { return Render(withMarkerNames(hostileRun(11, English))) }, []string{markerName}},
+		{"marker_compare_vi", func() ([]byte, error) { return Compare(hostileCompare(Vietnamese, true)) }, []string{markerName}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -154,8 +219,7 @@ func TestHostileNamesHTML(t *testing.T) {
 			}
 			checkNoInjection(t, page)
 			// the names still show, escaped, in the tables
-			for _, want := range []string{"&lt;img src=x onerror=alert(1)&gt;", "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;",
-				"&#34;&#39;&gt;&lt;svg onload=alert(1)&gt;", "__f__alert(1)__f__"} {
+			for _, want := range tc.want {
 				if !bytes.Contains(page, []byte(want)) {
 					t.Errorf("escaped name %q missing from the page", want)
 				}
@@ -174,7 +238,7 @@ func TestHostileNamesHTML(t *testing.T) {
 // TestHostileNamesCSV: every CSV cell a spreadsheet would evaluate as a
 // formula is read back as text (a leading apostrophe); numbers stay numbers.
 func TestHostileNamesCSV(t *testing.T) {
-	r := hostileRun(11, English)
+	r := withMarkerNames(hostileRun(11, English))
 	dir := t.TempDir()
 	if err := WriteExports(context.Background(), dir, r); err != nil {
 		t.Fatal(err)
