@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
@@ -115,6 +116,72 @@ const showTips = `(() => {
   return first;
 })()`
 
+// trapScripts runs before any script of the page: alert() only counts, and
+// both it and the payloads of the hostile names (onerror=window.__pwned=1)
+// leave a mark that injectionMarks reads.
+const trapScripts = `window.__alerts = 0;
+window.alert = function () { window.__alerts++; window.__pwned = 1; };`
+
+// injectionMarks reports whether any injected script ran.
+const injectionMarks = `JSON.stringify({alerts: window.__alerts || 0, pwned: window.__pwned || 0})`
+
+// allTips opens the tooltip of every data item of every series of every
+// chart, so every formatter runs on every name, and returns the distinct
+// tooltip texts and how many elements other than text and line breaks
+// (an injected <img>, <svg>, <script>…) the tooltips ever held.
+const allTips = `(() => {
+  const out = {items: 0, texts: [], markup: []};
+  const seen = new Set();
+  document.querySelectorAll('.item[id]').forEach(el => {
+    const c = echarts.getInstanceByDom(el);
+    (c.getOption().series || []).forEach((s, i) => {
+      (s.data || []).forEach((d, j) => {
+        c.dispatchAction({type: 'showTip', seriesIndex: i, dataIndex: j});
+        out.items++;
+        el.querySelectorAll('img, svg, script, iframe, object, embed, a, b').forEach(m => out.markup.push(el.id + ': ' + m.outerHTML));
+        const text = el.textContent;
+        if (!seen.has(text)) { seen.add(text); out.texts.push(text); }
+      });
+    });
+    c.dispatchAction({type: 'hideTip'});
+  });
+  return JSON.stringify(out);
+})()`
+
+// tipReport is what allTips returns.
+type tipReport struct {
+	Items  int      `json:"items"`
+	Texts  []string `json:"texts"`
+	Markup []string `json:"markup"`
+}
+
+// checkHostileTips shows every tooltip of a page built from hostileRun and
+// fails if one held markup from a name or if one of names is not shown as text.
+func checkHostileTips(t *testing.T, tab context.Context, names []string) {
+	t.Helper()
+	raw, err := chromedp.Run(tab, chromedp.Evaluate[string](allTips))
+	if err != nil {
+		t.Fatalf("tooltips: %v", err)
+	}
+	var tips tipReport
+	if err := json.Unmarshal([]byte(raw), &tips); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("showed %d tooltips, %d distinct", tips.Items, len(tips.Texts))
+	if tips.Items < 100 {
+		t.Errorf("only %d tooltips shown: the charts lost their data", tips.Items)
+	}
+	for _, m := range tips.Markup {
+		t.Errorf("tooltip holds an element from a name: %s", m)
+	}
+	all := strings.Join(tips.Texts, "\n")
+	for _, name := range names {
+		if !strings.Contains(all, name) {
+			t.Errorf("no tooltip shows the name %q as text", name)
+		}
+	}
+}
+
 func TestReportInBrowser(t *testing.T) {
 	if testing.Short() && os.Getenv("CI") == "" {
 		t.Skip("browser test skipped in -short mode")
@@ -134,26 +201,35 @@ func TestReportInBrowser(t *testing.T) {
 		// broken pages prove the harness sees errors: they must report these
 		wantProblems []string
 		tip          string // text the first map tooltip must show
+		// hostile pages are built from hostileRun: every tooltip is shown and
+		// must show these names as text
+		hostile []string
 	}{
 		{"report_vi", func(*testing.T) ([]byte, error) { return Render(syntheticRun(11, Vietnamese)) },
-			[]string{"map_before", "map_after", "travel_hist", "office_load"}, nil, syntheticRun(11, Vietnamese).Communes[0].Name},
+			[]string{"map_before", "map_after", "travel_hist", "office_load"}, nil, syntheticRun(11, Vietnamese).Communes[0].Name, nil},
 		{"report_en", func(*testing.T) ([]byte, error) { return Render(withUnstableQueue(syntheticRun(11, English))) },
-			[]string{"map_before", "map_after", "travel_hist", "office_load"}, nil, syntheticRun(11, English).Communes[0].Name},
+			[]string{"map_before", "map_after", "travel_hist", "office_load"}, nil, syntheticRun(11, English).Communes[0].Name, nil},
 		{"compare_en", func(*testing.T) ([]byte, error) {
 			a, b := syntheticRun(11, English), syntheticRun(12, English)
 			b.Scenario = "Variant B"
 			return Compare(a, b)
-		}, []string{"map_a", "map_b", "compare_hist"}, nil, syntheticRun(11, English).Communes[0].Name},
+		}, []string{"map_a", "map_b", "compare_hist"}, nil, syntheticRun(11, English).Communes[0].Name, nil},
 		{"binhduong_vi", func(t *testing.T) ([]byte, error) { return Render(binhDuongRun(binhDuongDataset(t), Vietnamese)) },
-			[]string{"map_before", "map_after", "travel_hist", "office_load"}, nil, "Phường"},
+			[]string{"map_before", "map_after", "travel_hist", "office_load"}, nil, "Phường", nil},
 		{"empty_run_en", func(*testing.T) ([]byte, error) { return Render(Run{Lang: English}) },
-			[]string{"map_before", "map_after", "travel_hist", "office_load"}, nil, ""},
+			[]string{"map_before", "map_after", "travel_hist", "office_load"}, nil, "", nil},
 		{"harness_sees_errors", func(*testing.T) ([]byte, error) {
 			page, err := Render(syntheticRun(11, English))
 			broken := `<script>fetch("http://127.0.0.1:9/x").catch(function () {}); throw new Error("boom");</script></body>`
 			i := strings.LastIndex(string(page), "</body>")
 			return []byte(string(page[:i]) + broken + string(page[i+len("</body>"):])), err
-		}, []string{"map_before", "map_after", "travel_hist", "office_load"}, []string{"boom", "network request: http://127.0.0.1:9/x"}, ""},
+		}, []string{"map_before", "map_after", "travel_hist", "office_load"}, []string{"boom", "network request: http://127.0.0.1:9/x"}, "", nil},
+		{"hostile_report_en", func(*testing.T) ([]byte, error) { return Render(withUnstableQueue(hostileRun(11, English))) },
+			[]string{"map_before", "map_after", "travel_hist", "office_load"}, nil, "", hostileNames},
+		{"hostile_compare_vi", func(*testing.T) ([]byte, error) { return Compare(hostileCompare(Vietnamese, false)) },
+			[]string{"map_a", "map_b", "compare_hist"}, nil, "", hostileNames},
+		{"hostile_marker_compare_en", func(*testing.T) ([]byte, error) { return Compare(hostileCompare(English, true)) },
+			[]string{"map_a", "map_b", "compare_hist"}, nil, "", append([]string{markerName}, hostileNames...)},
 	}
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
 		chromedp.ExecPath(chrome),
@@ -172,7 +248,8 @@ func TestReportInBrowser(t *testing.T) {
 	defer cancelAlloc()
 	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
 	defer cancelBrowser()
-	ctx, cancel := context.WithTimeout(browserCtx, 3*time.Minute)
+	// nine pages on a shared machine; each takes 5–20 s
+	ctx, cancel := context.WithTimeout(browserCtx, 5*time.Minute)
 	defer cancel()
 	if err := chromedp.Do(ctx); err != nil { // start the browser once for all pages
 		t.Fatalf("start chromium %s: %v", chrome, err)
@@ -214,6 +291,9 @@ func TestReportInBrowser(t *testing.T) {
 				t.Fatal(err)
 			}
 			if _, err := chromedp.Call(tab, runtime.Enable, cdp.Empty{}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := chromedp.Call(tab, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: trapScripts}); err != nil {
 				t.Fatal(err)
 			}
 			u := url.URL{Scheme: "file", Path: file}
@@ -280,8 +360,19 @@ func TestReportInBrowser(t *testing.T) {
 			if tc.tip != "" && !strings.Contains(tip, tc.tip) {
 				t.Errorf("map tooltip shows %q, want it to name %q", tip, tc.tip)
 			}
-			if err := chromedp.Do(tab, chromedp.Sleep(300*time.Millisecond)); err != nil { // let late errors arrive
+			if tc.hostile != nil {
+				checkHostileTips(t, tab, tc.hostile)
+			}
+			// late errors, and the error events of injected images, arrive now
+			if err := chromedp.Do(tab, chromedp.Sleep(500*time.Millisecond)); err != nil {
 				t.Fatal(err)
+			}
+			marks, err := chromedp.Run(tab, chromedp.Evaluate[string](injectionMarks))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if marks != `{"alerts":0,"pwned":0}` {
+				t.Errorf("a script injected through a name ran: %s", marks)
 			}
 			for _, p := range probs.list() {
 				t.Error(p)

@@ -1,8 +1,6 @@
 package reports
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"math"
 	"sort"
@@ -48,22 +46,22 @@ const (
 // mapRegion is one commune of a map series: Name must equal the feature name
 // of the registered GeoJSON (the commune code) so echarts joins them.
 type mapRegion struct {
-	Name    string  `json:"name"`
-	Value   float64 `json:"value"`
-	Label   string  `json:"label"`
-	Covered float64 `json:"covered"`
+	Name    chartText `json:"name"`
+	Value   float64   `json:"value"`
+	Label   chartText `json:"label"`
+	Covered float64   `json:"covered"`
 }
 
 // geoPoint is a scatter item on the geo coordinate system.
 type geoPoint struct {
-	Name  string    `json:"name"`
+	Name  chartText `json:"name"`
 	Value []float64 `json:"value"` // lon, lat, size value
-	Info  string    `json:"info,omitempty"`
+	Info  chartText `json:"info,omitempty"`
 }
 
 // geoLine is a lines item from a closed office to the one absorbing it.
 type geoLine struct {
-	Name   string       `json:"name"`
+	Name   chartText    `json:"name"`
 	Coords [][2]float64 `json:"coords"`
 }
 
@@ -77,7 +75,6 @@ func provinceMap(id, mapName string, r Run, lb *labels, side mapSide, scaleMax f
 		title = lb.MapAfter
 	}
 	g.SetGlobalOptions(
-		charts.WithTitleOpts(opts.Title{Title: title, Left: "center"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0", Left: "center"}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item",
 			Formatter: opts.FuncOpts(mapTooltipJS)}),
@@ -89,6 +86,8 @@ func provinceMap(id, mapName string, r Run, lb *labels, side mapSide, scaleMax f
 		}),
 	)
 	patch := &optionPatch{set: map[string]any{}, seriesExtra: map[int]map[string]any{}}
+	// the compare page titles each map with a scenario name from the input
+	patch.set["title"] = titleOption{Text: chartText(title), Left: "center"}
 
 	minutes := func(c CommuneRow) float64 { return c.MeanMinutesBefore }
 	share := func(c CommuneRow) float64 { return c.CoveredShareBefore }
@@ -98,8 +97,8 @@ func provinceMap(id, mapName string, r Run, lb *labels, side mapSide, scaleMax f
 	}
 	regions := make([]mapRegion, len(r.Communes))
 	for i, c := range r.Communes {
-		regions[i] = mapRegion{Name: c.Code, Value: round2(minutes(c)), Covered: round2(100 * share(c)),
-			Label: c.Name + " — " + r.districtName(c.District)}
+		regions[i] = mapRegion{Name: chartText(c.Code), Value: round2(minutes(c)), Covered: round2(100 * share(c)),
+			Label: chartText(c.Name + " — " + r.districtName(c.District))}
 	}
 	g.MultiSeries = append(g.MultiSeries, charts.SingleSeries{Name: lb.MeanMinutesLayer, Type: "map", Data: regions})
 	patch.seriesExtra[0] = map[string]any{"geoIndex": 0}
@@ -124,7 +123,7 @@ func provinceMap(id, mapName string, r Run, lb *labels, side mapSide, scaleMax f
 			staff = o.StaffBefore
 		}
 		info := fmt.Sprintf("%s · %s · %d", lb.kindName(o.Kind), lb.statusName(o.Status), staff)
-		byStatus[o.Status] = append(byStatus[o.Status], geoPoint{Name: o.Name, Value: []float64{o.Lon, o.Lat, float64(staff)}, Info: info})
+		byStatus[o.Status] = append(byStatus[o.Status], geoPoint{Name: chartText(o.Name), Value: []float64{o.Lon, o.Lat, float64(staff)}, Info: chartText(info)})
 	}
 	if side == sideBefore {
 		all := append(append([]geoPoint{}, byStatus[Kept]...), byStatus[Closed]...)
@@ -147,9 +146,9 @@ func provinceMap(id, mapName string, r Run, lb *labels, side mapSide, scaleMax f
 
 	// the choropleth is explained by the colour scale; the legend toggles
 	// the point and line layers
-	var layers []string
+	var layers []chartText
 	for _, s := range g.MultiSeries[1:] {
-		layers = append(layers, s.Name)
+		layers = append(layers, chartText(s.Name))
 	}
 	g.Legend.Data = layers
 	patch.set["geo"] = map[string]any{
@@ -168,15 +167,17 @@ func provinceMap(id, mapName string, r Run, lb *labels, side mapSide, scaleMax f
 }
 
 // mapTooltipJS shows commune name, minutes and coverage, or office details.
+// ECharts inserts a formatter's result as HTML, so every value goes through
+// onestopEsc (escapeHelperJS); only the <br/> are markup.
 const mapTooltipJS = `function (p) {
-  var d = p.data || {};
+  var e = onestopEsc, d = p.data || {};
   if (p.seriesType === 'map') {
-    if (!d.label) { return p.name; }
-    return d.label + '<br/>' + p.seriesName + ': ' + d.value + '<br/>% ' + d.covered;
+    if (!d.label) { return e(p.name); }
+    return e(d.label) + '<br/>' + e(p.seriesName) + ': ' + e(d.value) + '<br/>% ' + e(d.covered);
   }
-  if (p.seriesType === 'lines') { return d.name; }
+  if (p.seriesType === 'lines') { return e(d.name); }
   var v = d.value || [];
-  return (d.name || p.seriesName) + (d.info ? '<br/>' + d.info : '') + (v.length > 2 && !d.info ? '<br/>' + v[2] : '');
+  return e(d.name || p.seriesName) + (d.info ? '<br/>' + e(d.info) : '') + (v.length > 2 && !d.info ? '<br/>' + e(v[2]) : '');
 }`
 
 // uncoveredSizeJS scales the dots by population so a big village reads
@@ -199,7 +200,7 @@ func mergeLines(r Run) []geoLine {
 			return
 		}
 		seen[[2]string{from, to}] = true
-		out = append(out, geoLine{Name: a.Name + " → " + b.Name, Coords: [][2]float64{{a.Lon, a.Lat}, {b.Lon, b.Lat}}})
+		out = append(out, geoLine{Name: chartText(a.Name + " → " + b.Name), Coords: [][2]float64{{a.Lon, a.Lat}, {b.Lon, b.Lat}}})
 	}
 	for _, m := range r.Merges {
 		add(m.From, m.To)
@@ -224,7 +225,7 @@ func uncoveredPoints(r Run, side mapSide, lb *labels) []geoPoint {
 		if covered || c.Population <= 0 {
 			continue
 		}
-		out = append(out, geoPoint{Name: lb.Uncovered, Info: nf.Int(c.Population) + " · " + nf.Float(minutes, 0) + " " + lb.Minutes,
+		out = append(out, geoPoint{Name: chartText(lb.Uncovered), Info: chartText(nf.Int(c.Population) + " · " + nf.Float(minutes, 0) + " " + lb.Minutes),
 			Value: []float64{round6(c.Lon), round6(c.Lat), float64(c.Population)}})
 	}
 	return out
@@ -309,6 +310,12 @@ func histogramChart(id string, lb *labels, names []string, hs [][]Bin) *charts.B
 			charts.WithLineStyleOpts(opts.LineStyle{Type: "dashed", Color: color}))
 	}
 	bar.Overlap(line)
+	// names may be scenario names from the input: give them as chartText
+	patch := &optionPatch{seriesExtra: map[int]map[string]any{}}
+	for i, s := range bar.MultiSeries {
+		patch.seriesExtra[i] = map[string]any{"name": chartText(s.Name)}
+	}
+	bar.Accept(patch)
 	return bar
 }
 
@@ -375,7 +382,7 @@ func loadChart(id string, r Run, lb *labels, waitTarget float64) *charts.Bar {
 		charts.WithDataZoomOpts(opts.DataZoom{Type: "inside", Start: 0, End: zoomEnd(len(rows))}),
 	)
 	bar.ExtendYAxis(opts.YAxis{Name: lb.Minutes, Type: "value", Position: "right", Max: waitTop})
-	bar.SetXAxis(xs)
+	bar.SetXAxis(chartTexts(xs))
 	bar.AddSeries(lb.Utilisation+" %", bars,
 		charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: "100 %", YAxis: 100}),
 		charts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"},
@@ -383,7 +390,7 @@ func loadChart(id string, r Run, lb *labels, waitTarget float64) *charts.Bar {
 			LineStyle: &opts.LineStyle{Color: colorOverNorm, Type: "dashed"}}))
 	// waits as dots, not a line: neighbouring offices on the axis are unrelated
 	dots := charts.NewScatter()
-	dots.SetXAxis(xs)
+	dots.SetXAxis(chartTexts(xs))
 	dots.AddSeries(lb.WaitSim, waits,
 		charts.WithScatterChartOpts(opts.ScatterChart{YAxisIndex: 1}),
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#6a3d9a"}),
@@ -484,18 +491,6 @@ func escapeScriptBody(s string) string {
 		}
 	}
 	return s[:open+1] + b.String() + s[end:]
-}
-
-// marshalJSON is json.Marshal; the HTML-safe escapes it adds (\u003c for
-// <) are harmless inside a script and keep names from closing the element.
-func marshalJSON(v any) ([]byte, error) { return json.Marshal(v) }
-
-// unmarshalNumber decodes keeping numbers as written, so a re-encode does not
-// change their digits.
-func unmarshalNumber(b []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	return dec.Decode(v)
 }
 
 func round2(v float64) float64 { return math.Round(v*100) / 100 }

@@ -42,7 +42,8 @@ func Compare(a, b Run) ([]byte, error) {
 	t := a.Targets.withDefaults()
 	nameA, nameB := runName(a, "A"), runName(b, "B")
 
-	p := reportPage{L: lb, EchartsJS: template.JS(echartsJS), Compare: true}
+	p := newPage(lb)
+	p.Compare = true
 	p.Title = lb.CompareHeading + ": " + nameA + " / " + nameB
 	p.Meta = [][2]string{{lb.Dataset, a.Dataset}}
 	if b.Dataset != a.Dataset {

@@ -3,12 +3,12 @@ package reports
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"strconv"
 
+	"github.com/onestop/onestop/data/csvsafe"
 	"github.com/onestop/onestop/internal/atomicfile"
 	"github.com/paulmach/orb/geojson"
 )
@@ -121,10 +121,13 @@ func geometryKind(dissolved bool) string {
 	return "hexagons"
 }
 
+// encodeCSV writes rows through csvsafe: names come from files anyone may
+// edit, and a cell such as "=HYPERLINK(…)" would run when an analyst opens
+// the file in a spreadsheet. Such cells get a leading apostrophe; numbers
+// (also negative ones) are written as they are.
 func encodeCSV(rows [][]string) ([]byte, error) {
 	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	if err := w.WriteAll(rows); err != nil {
+	if err := csvsafe.NewWriter(&buf).WriteAll(rows); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

@@ -62,6 +62,7 @@ type reportPage struct {
 	Title      string
 	Meta       [][2]string
 	EchartsJS  template.JS
+	EscapeJS   template.JS // onestopEsc, the tooltips' HTML escaper
 	MapScripts []template.JS
 	Cards      []card
 	Sentences  []string
@@ -89,7 +90,7 @@ func Render(r Run) ([]byte, error) {
 	lb, _ := r.Lang.labels()
 	nf := r.Lang.numbers()
 	t := r.Targets.withDefaults()
-	p := reportPage{L: lb, EchartsJS: template.JS(echartsJS)}
+	p := newPage(lb)
 	p.Title = r.Title
 	if p.Title == "" {
 		p.Title = lb.DefaultTitle
@@ -118,6 +119,12 @@ func Render(r Run) ([]byte, error) {
 	p.Merges = mergeViews(r)
 	p.Worse = worseViews(r, nf)
 	return execPage("report", p)
+}
+
+// newPage starts a page with the scripts every page carries: ECharts and
+// the escaping helper its tooltips call.
+func newPage(lb *labels) reportPage {
+	return reportPage{L: lb, EchartsJS: template.JS(echartsJS), EscapeJS: template.JS(escapeHelperJS)}
 }
 
 // WriteHTML renders the run and writes it atomically to path.

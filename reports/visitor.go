@@ -1,6 +1,9 @@
 package reports
 
 import (
+	"encoding/json"
+	"fmt"
+
 	"github.com/go-echarts/go-echarts/v2/charts"
 )
 
@@ -47,18 +50,29 @@ type mergedSeries struct {
 }
 
 // MarshalJSON merges the two key sets; encoding/json sorts map keys, which
-// keeps the output deterministic.
+// keeps the output deterministic. The series' own values stay raw JSON, so
+// numbers keep their digits and the escapes chartText wrote survive.
 func (m mergedSeries) MarshalJSON() ([]byte, error) {
-	base, err := marshalJSON(m.SingleSeries)
+	base, err := json.Marshal(m.SingleSeries)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("encode chart series %q: %w", m.Name, err)
 	}
-	var obj map[string]any
-	if err := unmarshalNumber(base, &obj); err != nil {
-		return nil, err
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(base, &obj); err != nil {
+		return nil, fmt.Errorf("decode chart series %q: %w", m.Name, err)
 	}
 	for k, v := range m.extra {
-		obj[k] = v
+		raw, err := json.Marshal(v)
+		if err != nil {
+			return nil, fmt.Errorf("encode chart series %q key %s: %w", m.Name, k, err)
+		}
+		obj[k] = raw
 	}
-	return marshalJSON(obj)
+	return json.Marshal(obj)
+}
+
+// titleOption is a chart title whose text may come from the input.
+type titleOption struct {
+	Text chartText `json:"text"`
+	Left string    `json:"left"`
 }
