@@ -2,7 +2,6 @@ package optimize
 
 import (
 	"cmp"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,6 +11,7 @@ import (
 	"strconv"
 
 	"github.com/onestop/onestop/data"
+	"github.com/onestop/onestop/data/csvsafe"
 	"github.com/onestop/onestop/internal/atomicfile"
 	"github.com/paulmach/orb/geo"
 )
@@ -469,7 +469,7 @@ func (p *Plan) WriteJSON(w io.Writer) error {
 
 // WriteCSV writes one row per office or new point: keep, close or new.
 func (p *Plan) WriteCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w)
 	ff := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 	cw.Write([]string{"action", "id", "name", "commune", "lon", "lat", "absorbed_by", "staff_before", "staff_after", "load_after", "capacity", "residents", "mean_minutes", "max_minutes", "max_km", "serves", "why"})
 	for _, k := range p.Kept {

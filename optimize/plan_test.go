@@ -107,3 +107,22 @@ func checkPlan(t *testing.T, inst *Instance, res *Result, pl *Plan, js []byte) {
 		}
 	}
 }
+
+// Office names come from files anyone edits: plan.csv must not hand a
+// spreadsheet a formula.
+func TestPlanCSVNeutralisesFormulas(t *testing.T) {
+	p := &Plan{
+		Kept:   []KeptOffice{{ID: "K1", Name: "=HYPERLINK(\"http://x\")", StaffFrom: 3, StaffAfter: 4}},
+		Closed: []Closed{{ID: "@C1", Name: "+cmd", AbsorbedBy: "K1", MeanMinutes: -1.5}},
+	}
+	var b strings.Builder
+	if err := p.WriteCSV(&b); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{`"'=HYPERLINK(""http://x"")"`, "'@C1", "'+cmd", ",-1.5,"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("plan.csv lacks %q:\n%s", want, out)
+		}
+	}
+}
