@@ -33,6 +33,9 @@ type OptimizeParams struct {
 	SearchMinutes float64
 	// FixedSeconds makes the reported solve time 0, for byte-identical outputs.
 	FixedSeconds bool
+	// Uncoverable is what to do with residents no candidate can cover
+	// under the rule: "fail" ("" too) or "exclude" (scenario.Uncoverable*).
+	Uncoverable string
 }
 
 // defaultSearchSlack is how far beyond the rule's minutes candidate times
