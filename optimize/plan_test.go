@@ -42,6 +42,10 @@ func TestPlanExplainsAndIsDeterministic(t *testing.T) {
 				cs, _ := os.ReadFile(filepath.Join(dir, "plan.csv"))
 				outs[k] = append(js, cs...)
 				checkPlan(t, inst, res, pl, js)
+				// What the optimizer writes, `simulate --plan` must accept.
+				if err := pl.Validate(); err != nil {
+					t.Errorf("written plan does not validate: %v", err)
+				}
 			}
 			if !bytes.Equal(outs[0], outs[1]) {
 				t.Fatal("plan.json/plan.csv differ between two identical runs")

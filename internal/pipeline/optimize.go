@@ -1,10 +1,10 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -73,13 +73,12 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 	}
 	copt := optimize.CandidateOptions{Border: true, Populated: populated}
 	if p.Candidates != "" {
-		f, err := os.Open(p.Candidates)
+		// A FIFO or device named by mistake is refused, and the size bounded.
+		b, err := data.ReadInput(p.Candidates, data.InputLimit(data.MaxDataBytes))
 		if err != nil {
 			return nil, fmt.Errorf("candidates: %w", err)
 		}
-		copt.User, err = optimize.ReadUserCandidates(p.Candidates, f)
-		f.Close()
-		if err != nil {
+		if copt.User, err = optimize.ReadUserCandidates(p.Candidates, bytes.NewReader(b)); err != nil {
 			return nil, err
 		}
 	}

@@ -94,3 +94,11 @@ func TestDefaultsAndDurations(t *testing.T) {
 		t.Errorf("dataset path %q", s.DatasetPath())
 	}
 }
+
+func TestLoadRefusesSpecialFiles(t *testing.T) {
+	for _, path := range []string{"/dev/zero", t.TempDir()} {
+		if _, err := Load(path); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+			t.Errorf("Load(%s): %v, want a refusal", path, err)
+		}
+	}
+}
