@@ -25,6 +25,19 @@ type Summary struct {
 	GapPct        float64 `json:"gap_pct"`
 	Seconds       float64 `json:"seconds"`
 	Model         string  `json:"model"`
+	// Excluded lists, per commune, the residents no candidate can cover
+	// under the rule that the plan left out (--uncoverable exclude); absent
+	// when none was.
+	Excluded []Excluded `json:"excluded,omitempty"`
+}
+
+// Excluded is one commune's residents that no candidate can cover under the
+// access rule, left out of the model so the others could be planned.
+type Excluded struct {
+	Commune   string  `json:"commune"` // code
+	Name      string  `json:"name"`
+	Cells     int     `json:"cells"`
+	Residents float64 `json:"residents"`
 }
 
 // Plan is the explainable result written to plan.json and plan.csv.

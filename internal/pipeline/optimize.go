@@ -65,6 +65,10 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 	if err != nil {
 		return nil, fmt.Errorf("scope %q: %w", p.Scope, err)
 	}
+	exclude, err := excludePolicy(p.Uncoverable)
+	if err != nil {
+		return nil, err
+	}
 	var populated []h3.Cell
 	for _, c := range idx.Cells {
 		if c.Population > 0 {
@@ -93,6 +97,16 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 	if _, err := optimize.ApplyScope(cands, ds.Communes, scope); err != nil {
 		return nil, err
 	}
+	if coveringModel(m) && !exclude {
+		// Fail fast, before the candidate sets are built.
+		cells, err := precheckUncoverable(ctx, idx, cands, model, rule)
+		if err != nil {
+			return nil, err
+		}
+		if err := checkUncoverable(idx, cells, rule, p.TargetShare); err != nil {
+			return nil, err
+		}
+	}
 	sites := make([]coverage.Site, len(cands))
 	for i, c := range cands {
 		sites[i] = coverage.Site{Name: c.ID, Point: c.Location}
@@ -108,6 +122,17 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 	inst, err := optimize.FromCoverage(idx, sets, cands, dossiers)
 	if err != nil {
 		return nil, err
+	}
+	var excluded []optimize.Excluded
+	if coveringModel(m) {
+		// Exact on the instance (rule mode all included); the residents
+		// the precheck found are among these.
+		cells := instanceUncoverable(inst)
+		if exclude {
+			excluded = excludeUncoverable(idx, inst, cells)
+		} else if err := checkUncoverable(idx, cells, rule, p.TargetShare); err != nil {
+			return nil, err
+		}
 	}
 	opt := optimize.Options{Model: m, P: p.P, TimeLimit: p.TimeLimit, TargetShare: p.TargetShare, MaxStaffPerPoint: p.MaxStaffPerPoint}
 	res, err := optimize.Solve(ctx, inst, opt)
@@ -132,6 +157,11 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 	plan, err := optimize.NewPlan(inst, res, ds.Communes, popt)
 	if err != nil {
 		return nil, err
+	}
+	if len(excluded) > 0 {
+		plan.Summary.Excluded = excluded
+		plan.Warnings = append(plan.Warnings, "excluded (optimize.uncoverable: exclude): "+describeExcluded(excluded)+
+			" — no candidate can cover them under the rule; the plan covers the others and these stay uncovered")
 	}
 	if p.ExportLP != "" {
 		if err := atomicfile.Write(p.ExportLP, func(w io.Writer) error { return optimize.ExportLP(w, inst, opt) }); err != nil {
