@@ -90,6 +90,14 @@ pmedian --p N. See docs/optimize.md.`,
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s (%s): %d → %d service points, objective %.6g, %s %.6g, gap %.3f%%, %.2f s, %d candidates → %s\n",
 				s.Model, ds.Name, s.OfficesBefore, s.OfficesAfter, s.Objective, bound, s.LowerBound, s.GapPct, s.Seconds, len(opz.Candidates), out)
+			if len(s.Excluded) > 0 {
+				people := 0.0
+				for _, e := range s.Excluded {
+					people += e.Residents
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "%.0f residents of %d communes no candidate can cover were left out (--uncoverable exclude): see \"excluded\" in summary.json\n",
+					people, len(s.Excluded))
+			}
 			if p.ExportLP != "" {
 				fmt.Fprintf(cmd.OutOrStdout(), "LP model written to %s\n", p.ExportLP)
 			}
