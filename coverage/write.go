@@ -2,7 +2,6 @@ package coverage
 
 import (
 	"bufio"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/onestop/onestop/data"
+	"github.com/onestop/onestop/data/csvsafe"
 	"github.com/onestop/onestop/internal/atomicfile"
 	"github.com/paulmach/orb"
 	"github.com/uber/h3-go/v4"
@@ -220,7 +220,7 @@ func officeID(offices []data.Office, i int32) string {
 
 // WriteCellsCSV writes cells.csv, one row per cell in index order.
 func WriteCellsCSV(w io.Writer, idx *Index, res *Result) error {
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w)
 	if err := cw.Write(cellsColumns()); err != nil {
 		return err
 	}

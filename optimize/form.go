@@ -373,6 +373,30 @@ func (f *form) fillPairs(open []bool) {
 			}
 		}
 	}
+	// A resident covered by distance alone may lie beyond the Times cutoff
+	// of every open point (--minutes 0 --km 5: 5 km at 22 km/h is more than
+	// the 15-minute list). The plan covers them, so they must be servable by
+	// a covering point, charged the unserved minutes, as newForm does for
+	// consolidate; without this the assignment found no point for them.
+	for r, cov := range f.cover {
+		if !f.req[r] {
+			continue
+		}
+		ps, added := f.pairs[r], false
+		for _, j := range cov {
+			if !open[j] {
+				continue
+			}
+			if !slices.ContainsFunc(ps, func(q pair) bool { return q.cand == j }) {
+				ps = append(ps, pair{j, f.unMin})
+				added = true
+			}
+		}
+		if added {
+			slices.SortFunc(ps, func(a, b pair) int { return cmp.Compare(a.cand, b.cand) })
+			f.pairs[r] = ps
+		}
+	}
 }
 
 // nearestShares sends every row to its nearest open point by travel time,

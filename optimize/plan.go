@@ -2,7 +2,6 @@ package optimize
 
 import (
 	"cmp"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,6 +11,7 @@ import (
 	"strconv"
 
 	"github.com/onestop/onestop/data"
+	"github.com/onestop/onestop/data/csvsafe"
 	"github.com/onestop/onestop/internal/atomicfile"
 	"github.com/paulmach/orb/geo"
 )
@@ -25,6 +25,19 @@ type Summary struct {
 	GapPct        float64 `json:"gap_pct"`
 	Seconds       float64 `json:"seconds"`
 	Model         string  `json:"model"`
+	// Excluded lists, per commune, the residents no candidate can cover
+	// under the rule that the plan left out (--uncoverable exclude); absent
+	// when none was.
+	Excluded []Excluded `json:"excluded,omitempty"`
+}
+
+// Excluded is one commune's residents that no candidate can cover under the
+// access rule, left out of the model so the others could be planned.
+type Excluded struct {
+	Commune   string  `json:"commune"` // code
+	Name      string  `json:"name"`
+	Cells     int     `json:"cells"`
+	Residents float64 `json:"residents"`
 }
 
 // Plan is the explainable result written to plan.json and plan.csv.
@@ -469,7 +482,7 @@ func (p *Plan) WriteJSON(w io.Writer) error {
 
 // WriteCSV writes one row per office or new point: keep, close or new.
 func (p *Plan) WriteCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w)
 	ff := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 	cw.Write([]string{"action", "id", "name", "commune", "lon", "lat", "absorbed_by", "staff_before", "staff_after", "load_after", "capacity", "residents", "mean_minutes", "max_minutes", "max_km", "serves", "why"})
 	for _, k := range p.Kept {
@@ -498,4 +511,87 @@ func (p *Plan) WriteFiles(dir string) error {
 		return err
 	}
 	return atomicfile.Write(filepath.Join(dir, "plan.csv"), p.WriteCSV)
+}
+
+// MaxOfficeStaff bounds the staff of one office or point in a plan read
+// back from a file: far above any one-stop office (tens), low enough that
+// a typo (a population in the staff column) is caught.
+const MaxOfficeStaff = 10_000
+
+// Validate cross-checks a plan read from a file, so a hand-edited plan
+// cannot describe an impossible network: every id non-empty and at most
+// once across kept, closed and new points; every closed office absorbed by
+// a kept office or a new point; staff within 0..MaxOfficeStaff; new points
+// at finite coordinates; staff moves from a closed office to an open one.
+// The errors name the record and the fix.
+func (p *Plan) Validate() error {
+	where := map[string]string{}
+	add := func(id, rec string) error {
+		if id == "" {
+			return fmt.Errorf("%s has an empty id; fix: give every office and point its id", rec)
+		}
+		if prev, ok := where[id]; ok {
+			return fmt.Errorf("%s: office %q is also %s; fix: list each office once, as kept, closed or new", rec, id, prev)
+		}
+		where[id] = rec
+		return nil
+	}
+	staff := func(rec, key string, v int) error {
+		if v < 0 || v > MaxOfficeStaff {
+			return fmt.Errorf("%s: %s %d is outside 0..%d; fix: give the office's one-stop staff", rec, key, v, MaxOfficeStaff)
+		}
+		return nil
+	}
+	open := map[string]bool{}
+	for i, k := range p.Kept {
+		rec := fmt.Sprintf("kept[%d] (%s)", i, k.ID)
+		if err := cmpErr(add(k.ID, rec), staff(rec, "staff_before", k.StaffFrom), staff(rec, "staff_after", k.StaffAfter)); err != nil {
+			return err
+		}
+		open[k.ID] = true
+	}
+	for i, n := range p.New {
+		rec := fmt.Sprintf("new_points[%d] (%s)", i, n.ID)
+		if err := cmpErr(add(n.ID, rec), staff(rec, "staff", n.Staff)); err != nil {
+			return err
+		}
+		if !(n.Lon >= -180 && n.Lon <= 180 && n.Lat >= -90 && n.Lat <= 90) {
+			return fmt.Errorf("%s: lon/lat %v, %v is not a place on Earth; fix: give WGS84 degrees", rec, n.Lon, n.Lat)
+		}
+		if !(n.Load >= 0) || math.IsInf(n.Load, 0) {
+			return fmt.Errorf("%s: load %v must be a finite number >= 0", rec, n.Load)
+		}
+		open[n.ID] = true
+	}
+	closed := map[string]bool{}
+	for i, c := range p.Closed {
+		rec := fmt.Sprintf("closed[%d] (%s)", i, c.ID)
+		if err := add(c.ID, rec); err != nil {
+			return err
+		}
+		if !open[c.AbsorbedBy] {
+			return fmt.Errorf("%s: absorbed_by %q is not a kept office or a new point of the plan; fix: name the open office that takes over its residents", rec, c.AbsorbedBy)
+		}
+		closed[c.ID] = true
+	}
+	for i, m := range p.StaffMoves {
+		rec := fmt.Sprintf("staff_moves[%d] (%s → %s)", i, m.From, m.To)
+		if !closed[m.From] || !open[m.To] {
+			return fmt.Errorf("%s: staff move from an office the plan does not close or to one it does not keep open; fix: move staff from a closed office to its absorber", rec)
+		}
+		if err := staff(rec, "staff", m.Staff); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// cmpErr is the first non-nil error.
+func cmpErr(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -42,6 +42,10 @@ func TestPlanExplainsAndIsDeterministic(t *testing.T) {
 				cs, _ := os.ReadFile(filepath.Join(dir, "plan.csv"))
 				outs[k] = append(js, cs...)
 				checkPlan(t, inst, res, pl, js)
+				// What the optimizer writes, `simulate --plan` must accept.
+				if err := pl.Validate(); err != nil {
+					t.Errorf("written plan does not validate: %v", err)
+				}
 			}
 			if !bytes.Equal(outs[0], outs[1]) {
 				t.Fatal("plan.json/plan.csv differ between two identical runs")
@@ -104,6 +108,25 @@ func checkPlan(t *testing.T, inst *Instance, res *Result, pl *Plan, js []byte) {
 	for _, c := range pl.WorseOff {
 		if !worse[c] {
 			t.Errorf("worse_off names %s, which is not worse off", c)
+		}
+	}
+}
+
+// Office names come from files anyone edits: plan.csv must not hand a
+// spreadsheet a formula.
+func TestPlanCSVNeutralisesFormulas(t *testing.T) {
+	p := &Plan{
+		Kept:   []KeptOffice{{ID: "K1", Name: "=HYPERLINK(\"http://x\")", StaffFrom: 3, StaffAfter: 4}},
+		Closed: []Closed{{ID: "@C1", Name: "+cmd", AbsorbedBy: "K1", MeanMinutes: -1.5}},
+	}
+	var b strings.Builder
+	if err := p.WriteCSV(&b); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{`"'=HYPERLINK(""http://x"")"`, "'@C1", "'+cmd", ",-1.5,"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("plan.csv lacks %q:\n%s", want, out)
 		}
 	}
 }

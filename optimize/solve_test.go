@@ -112,3 +112,31 @@ func TestRootBoundsAreValid(t *testing.T) {
 		t.Error("the Lagrangian never beat the all-open bound: it is not working")
 	}
 }
+
+// Covered by distance only: the rule covers cell 1 from candidate b, but b
+// is beyond the Times cutoff for it (`--minutes 0 --km 5`: 5 km takes
+// longer than the minutes listed). lscp must still serve it from b, at the
+// unserved minutes, instead of failing "internal: … within capacity".
+func TestLSCPServesResidentsCoveredByDistanceOnly(t *testing.T) {
+	inst := &Instance{
+		Demand:     []float64{10, 20},
+		Candidates: []Candidate{{ID: "a", Existing: true, Closable: true}, {ID: "b", Existing: true, Closable: true}},
+		Cover:      BuildSparse([][]int32{{0}, {1}}, nil),
+		// b lists no time to cell 1; a lists cell 0 only.
+		Times: BuildSparse([][]int32{{0}, {}}, [][]float32{{5}, {}}),
+	}
+	for _, m := range []Model{LSCP, Consolidate} {
+		t.Run(string(m), func(t *testing.T) {
+			res, err := Solve(context.Background(), inst, Options{Model: m})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Points != 2 || res.Covered != 30 {
+				t.Fatalf("points %d covered %v, want both points covering all 30", res.Points, res.Covered)
+			}
+			if sh := res.Assign[1]; len(sh) != 1 || sh[0].Cand != 1 {
+				t.Errorf("cell 1 assigned %v, want candidate b", sh)
+			}
+		})
+	}
+}

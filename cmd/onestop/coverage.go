@@ -2,9 +2,11 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/onestop/onestop/coverage"
 	"github.com/onestop/onestop/internal/progress"
+	"github.com/onestop/onestop/internal/scenario"
 	"github.com/spf13/cobra"
 )
 
@@ -19,7 +21,7 @@ type ruleFlags struct {
 }
 
 func addRuleFlags(cmd *cobra.Command, f *ruleFlags) {
-	cmd.Flags().IntVar(&f.res, "res", 9, "H3 resolution of the population cells")
+	cmd.Flags().IntVar(&f.res, "res", 9, fmt.Sprintf("H3 resolution of the population cells (%d..%d)", scenario.MinH3Res, scenario.MaxH3Res))
 	cmd.Flags().Float64Var(&f.minutes, "minutes", 30, "covered within this many minutes of travel")
 	cmd.Flags().Float64Var(&f.km, "km", 5, "covered within this straight-line distance (km)")
 	cmd.Flags().StringVar(&f.rule, "rule", "any", "any: time OR distance covers; all: both must")
@@ -33,21 +35,44 @@ func addRuleFlags(cmd *cobra.Command, f *ruleFlags) {
 }
 
 // check validates the rule flags and that --out is given (every command
-// taking rule flags writes to --out), and returns the rule.
+// taking rule flags writes to --out), and returns the rule. The ranges are
+// scenario.yaml's (internal/scenario/check.go): a value one refuses the
+// other refuses too.
 func (f ruleFlags) check(out string) (coverage.Rule, error) {
-	if f.res < 0 || f.res > 15 {
-		return coverage.Rule{}, usagef("--res %d: H3 resolutions are 0..15 (9 is about 0.1 km² per cell)", f.res)
-	}
-	if f.rule != "any" && f.rule != "all" {
-		return coverage.Rule{}, usagef("--rule %q: use any or all", f.rule)
-	}
-	if f.minutes < 0 || f.km < 0 {
-		return coverage.Rule{}, usagef("--minutes and --km must not be negative")
+	for _, err := range []error{
+		scenario.CheckResolution(f.res, flagName),
+		scenario.CheckRule(f.minutes, f.km, f.rule, flagName),
+		scenario.CheckTravel(f.travel, flagName),
+	} {
+		if err != nil {
+			return coverage.Rule{}, usageError{err}
+		}
 	}
 	if out == "" {
 		return coverage.Rule{}, usagef("--out is required")
 	}
 	return coverage.Rule{Minutes: f.minutes, Km: f.km, Mode: f.rule}, nil
+}
+
+// flagName is the flag that sets a scenario key: the key's last part with
+// dashes ("optimize.time_limit" → --time-limit) unless the flag was named
+// otherwise.
+func flagName(key string) string {
+	switch key {
+	case "rule.mode":
+		return "--rule"
+	case "h3_resolution":
+		return "--res"
+	case "travel.speeds_kmh.urban", "travel.speeds_kmh.rural", "travel.speeds_kmh.remote":
+		return "--" + key[strings.LastIndexByte(key, '.')+1:] + "-kmh"
+	case "travel.max_snap_m":
+		return "--snap-m"
+	case "dossiers.boundary_free_share":
+		return "--boundary-free"
+	case "dossiers.wait_target_min":
+		return "--wait-target"
+	}
+	return "--" + strings.ReplaceAll(key[strings.LastIndexByte(key, '.')+1:], "_", "-")
 }
 
 func newCoverageCmd(g *globals) *cobra.Command {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/onestop/onestop/internal/pipeline"
 	"github.com/onestop/onestop/internal/progress"
+	"github.com/onestop/onestop/internal/scenario"
 	"github.com/onestop/onestop/optimize"
 	"github.com/spf13/cobra"
 )
@@ -35,6 +36,15 @@ pmedian --p N. See docs/optimize.md.`,
 			}
 			if (p.Model == "mclp" || p.Model == "pmedian") && p.P <= 0 {
 				return usagef("--model %s needs --p N (the number of open points)", p.Model)
+			}
+			// The same ranges as the optimize.* keys of scenario.yaml.
+			if err := scenario.CheckOptimize(scenario.OptimizeValues{Model: p.Model, P: p.P, TargetShare: p.TargetShare,
+				TimeLimit: p.TimeLimit, MaxStaffPerPoint: p.MaxStaffPerPoint, CurveMax: p.CurveMax,
+				SearchMinutes: p.SearchMinutes, Uncoverable: p.Uncoverable}, flagName); err != nil {
+				return usageError{err}
+			}
+			if err := scenario.CheckValue("dossiers.boundary_free_share", boundaryFree, flagName); err != nil {
+				return usageError{err}
 			}
 			if _, err := optimize.ParseScope(p.Scope); err != nil {
 				return usageError{fmt.Errorf("--scope: %w", err)}
@@ -80,6 +90,14 @@ pmedian --p N. See docs/optimize.md.`,
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s (%s): %d → %d service points, objective %.6g, %s %.6g, gap %.3f%%, %.2f s, %d candidates → %s\n",
 				s.Model, ds.Name, s.OfficesBefore, s.OfficesAfter, s.Objective, bound, s.LowerBound, s.GapPct, s.Seconds, len(opz.Candidates), out)
+			if len(s.Excluded) > 0 {
+				people := 0.0
+				for _, e := range s.Excluded {
+					people += e.Residents
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "%.0f residents of %d communes no candidate can cover were left out (--uncoverable exclude): see \"excluded\" in summary.json\n",
+					people, len(s.Excluded))
+			}
 			if p.ExportLP != "" {
 				fmt.Fprintf(cmd.OutOrStdout(), "LP model written to %s\n", p.ExportLP)
 			}
@@ -93,13 +111,14 @@ pmedian --p N. See docs/optimize.md.`,
 	cmd.Flags().StringVar(&p.Scope, "scope", "", `which offices may close, e.g. "districts=718,719;kinds=one-stop;classes=urban" (default: every unlocked office in an urban commune)`)
 	cmd.Flags().StringVar(&p.Candidates, "candidates", "", "your own candidate sites: CSV id,name,lon,lat or GeoJSON points")
 	cmd.Flags().Float64Var(&p.TargetShare, "target-share", 1, "smallest share of residents the plan must cover (consolidate, lscp)")
-	cmd.Flags().DurationVar(&p.TimeLimit, "time-limit", 30*time.Second, "return the best plan found by then, with its gap")
+	cmd.Flags().DurationVar(&p.TimeLimit, "time-limit", 30*time.Second, "return the best plan found by then, with its gap (> 0)")
 	cmd.Flags().BoolVar(&p.Curve, "curve", false, "also trace points vs coverage and points vs mean minutes (plan.json \"curve\")")
 	cmd.Flags().IntVar(&p.CurveMax, "curve-max", 0, "largest number of points the curve traces (0: until everyone coverable is covered)")
 	cmd.Flags().StringVar(&p.ExportLP, "export-lp", "", "write the model solved as a CPLEX-LP file")
 	cmd.Flags().IntVar(&p.MaxStaffPerPoint, "max-staff-per-point", 0, "cap on the staff one point can host (0: no cap)")
 	cmd.Flags().Float64Var(&p.SearchMinutes, "search-minutes", 0, "travel minutes up to which candidate-to-cell times are listed for assignment (0: --minutes + 15)")
 	cmd.Flags().BoolVar(&p.FixedSeconds, "fixed-seconds", false, "report 0 s as solve time so repeated runs give byte-identical files")
+	cmd.Flags().StringVar(&p.Uncoverable, "uncoverable", scenario.UncoverableFail, "residents no candidate can cover under the rule: fail (name them and stop) or exclude (plan the rest, list them in plan.json \"excluded\")")
 	cmd.Flags().StringVar(&phase, "phase", "1", "network to consolidate: 1 (the dataset's offices) or 2 (branches merged with their central-ward office)")
 	cmd.Flags().Float64Var(&boundaryFree, "boundary-free", 0.3, "share of dossiers accepted regardless of boundaries (demand model)")
 	addRuleFlags(cmd, &rf)

@@ -1,10 +1,10 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -33,6 +33,9 @@ type OptimizeParams struct {
 	SearchMinutes float64
 	// FixedSeconds makes the reported solve time 0, for byte-identical outputs.
 	FixedSeconds bool
+	// Uncoverable is what to do with residents no candidate can cover
+	// under the rule: "fail" ("" too) or "exclude" (scenario.Uncoverable*).
+	Uncoverable string
 }
 
 // defaultSearchSlack is how far beyond the rule's minutes candidate times
@@ -62,6 +65,10 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 	if err != nil {
 		return nil, fmt.Errorf("scope %q: %w", p.Scope, err)
 	}
+	exclude, err := excludePolicy(p.Uncoverable)
+	if err != nil {
+		return nil, err
+	}
 	var populated []h3.Cell
 	for _, c := range idx.Cells {
 		if c.Population > 0 {
@@ -70,13 +77,12 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 	}
 	copt := optimize.CandidateOptions{Border: true, Populated: populated}
 	if p.Candidates != "" {
-		f, err := os.Open(p.Candidates)
+		// A FIFO or device named by mistake is refused, and the size bounded.
+		b, err := data.ReadInput(p.Candidates, data.InputLimit(data.MaxDataBytes))
 		if err != nil {
 			return nil, fmt.Errorf("candidates: %w", err)
 		}
-		copt.User, err = optimize.ReadUserCandidates(p.Candidates, f)
-		f.Close()
-		if err != nil {
+		if copt.User, err = optimize.ReadUserCandidates(p.Candidates, bytes.NewReader(b)); err != nil {
 			return nil, err
 		}
 	}
@@ -90,6 +96,16 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 	}
 	if _, err := optimize.ApplyScope(cands, ds.Communes, scope); err != nil {
 		return nil, err
+	}
+	if coveringModel(m) && !exclude {
+		// Fail fast, before the candidate sets are built.
+		cells, err := precheckUncoverable(ctx, idx, cands, model, rule)
+		if err != nil {
+			return nil, err
+		}
+		if err := checkUncoverable(idx, cells, rule, p.TargetShare); err != nil {
+			return nil, err
+		}
 	}
 	sites := make([]coverage.Site, len(cands))
 	for i, c := range cands {
@@ -106,6 +122,17 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 	inst, err := optimize.FromCoverage(idx, sets, cands, dossiers)
 	if err != nil {
 		return nil, err
+	}
+	var excluded []optimize.Excluded
+	if coveringModel(m) {
+		// Exact on the instance (rule mode all included); the residents
+		// the precheck found are among these.
+		cells := instanceUncoverable(inst)
+		if exclude {
+			excluded = excludeUncoverable(idx, inst, cells)
+		} else if err := checkUncoverable(idx, cells, rule, p.TargetShare); err != nil {
+			return nil, err
+		}
 	}
 	opt := optimize.Options{Model: m, P: p.P, TimeLimit: p.TimeLimit, TargetShare: p.TargetShare, MaxStaffPerPoint: p.MaxStaffPerPoint}
 	res, err := optimize.Solve(ctx, inst, opt)
@@ -130,6 +157,11 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 	plan, err := optimize.NewPlan(inst, res, ds.Communes, popt)
 	if err != nil {
 		return nil, err
+	}
+	if len(excluded) > 0 {
+		plan.Summary.Excluded = excluded
+		plan.Warnings = append(plan.Warnings, "excluded (optimize.uncoverable: exclude): "+describeExcluded(excluded)+
+			" — no candidate can cover them under the rule; the plan covers the others and these stay uncovered")
 	}
 	if p.ExportLP != "" {
 		if err := atomicfile.Write(p.ExportLP, func(w io.Writer) error { return optimize.ExportLP(w, inst, opt) }); err != nil {

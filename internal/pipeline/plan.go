@@ -1,24 +1,43 @@
 package pipeline
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"os"
+	"io"
+	"strings"
 
 	"github.com/onestop/onestop/data"
 	"github.com/onestop/onestop/optimize"
 	"github.com/paulmach/orb"
 )
 
-// ReadPlan reads a plan.json written by `onestop optimize` or `onestop plan`.
+// ReadPlan reads a plan.json written by `onestop optimize` or `onestop plan`
+// (through data.ReadInput: a FIFO or device is refused and the size bounded).
 func ReadPlan(path string) (*optimize.Plan, error) {
-	b, err := os.ReadFile(path)
+	b, err := data.ReadInput(path, data.InputLimit(data.MaxConfigBytes))
 	if err != nil {
 		return nil, fmt.Errorf("plan: %w", err)
 	}
+	return ParsePlan(b, path)
+}
+
+// ParsePlan decodes plan JSON strictly and cross-checks it; name is the
+// file the errors name. Unknown keys are refused: a misspelt "new_points"
+// would otherwise drop the new points without a word.
+func ParsePlan(b []byte, name string) (*optimize.Plan, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
 	var p optimize.Plan
-	if err := json.Unmarshal(b, &p); err != nil {
-		return nil, fmt.Errorf("plan %s: %w (fix: give the plan.json an optimize or plan run wrote)", path, err)
+	if err := dec.Decode(&p); err != nil {
+		return nil, fmt.Errorf("plan %s: %w (fix: give the plan.json an optimize or plan run wrote; its keys are in docs/optimize.md)", name, err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("plan %s: data after the plan object (fix: one JSON object per file)", name)
+	}
+	if err := p.Validate(); err != nil {
+		return nil, fmt.Errorf("plan %s: %w", name, err)
 	}
 	return &p, nil
 }
@@ -76,5 +95,50 @@ func ApplyPlan(base Network, p *optimize.Plan, name string) (Network, error) {
 	if len(n.Offices) == 0 {
 		return Network{}, fmt.Errorf("plan leaves no office open")
 	}
+	if err := n.resolveAbsorbers(); err != nil {
+		return Network{}, err
+	}
 	return n, nil
+}
+
+// resolveAbsorbers points every closed office at the open office that
+// serves its residents in the end. A plan made on top of phase 2 may close
+// an office that itself absorbed others in phase 2 (a branch that took
+// over its central ward's department): those follow the chain to the
+// plan's absorber, so no closure names an office that is closed too.
+func (n *Network) resolveAbsorbers() error {
+	open := make(map[string]bool, len(n.Offices))
+	for _, o := range n.Offices {
+		open[o.ID] = true
+	}
+	next := make(map[string]string, len(n.Closed))
+	for _, c := range n.Closed {
+		next[c.Office.ID] = c.AbsorbedBy
+	}
+	for k, c := range n.Closed {
+		if c.AbsorbedBy == "" || open[c.AbsorbedBy] {
+			continue
+		}
+		chain := []string{c.Office.ID}
+		seen := map[string]bool{c.Office.ID: true}
+		id := c.AbsorbedBy
+		for !open[id] {
+			chain = append(chain, id)
+			if seen[id] {
+				return fmt.Errorf("network %s: office %s is absorbed in a cycle (%s) that never reaches an open office (fix: give one of them an open absorber)",
+					n.Name, c.Office.ID, strings.Join(chain, " → "))
+			}
+			seen[id] = true
+			nx, ok := next[id]
+			if !ok || nx == "" {
+				return fmt.Errorf("network %s: office %s is absorbed by %s (%s), which is neither open nor closed into an open office (fix: absorb it into an open office)",
+					n.Name, c.Office.ID, id, strings.Join(chain, " → "))
+			}
+			id = nx
+		}
+		chain = append(chain, id)
+		n.Closed[k].AbsorbedBy = id
+		n.Closed[k].Reason = fmt.Sprintf("%s; %s closes in turn, so its residents go to %s (%s)", c.Reason, c.AbsorbedBy, id, strings.Join(chain, " → "))
+	}
+	return nil
 }

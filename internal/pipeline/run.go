@@ -252,7 +252,9 @@ func ReadRun(path string) (reports.Run, error) {
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		path = filepath.Join(path, RunFile)
 	}
-	b, err := os.ReadFile(path)
+	// run.json carries every cell of the report's maps, so it is bounded as
+	// a data file, not a config file; a FIFO or device is refused.
+	b, err := data.ReadInput(path, data.InputLimit(data.MaxDataBytes))
 	if err != nil {
 		return reports.Run{}, fmt.Errorf("run: %w (fix: give an output directory of `onestop plan`)", err)
 	}

@@ -9,11 +9,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
+	"math"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/onestop/onestop/coverage"
 	"github.com/onestop/onestop/data"
 	"gopkg.in/yaml.v3"
 )
@@ -42,7 +45,7 @@ type Rule struct {
 	Mode    string  `yaml:"mode"` // any | all
 }
 
-// Travel overrides the travel model defaults; zero values keep the defaults.
+// Travel sets the travel model; absent keys keep coverage.DefaultTravel.
 type Travel struct {
 	Circuity  float64            `yaml:"circuity"`
 	SpeedsKmh map[string]float64 `yaml:"speeds_kmh"` // urban|rural|remote -> km/h (straight-line model)
@@ -62,6 +65,9 @@ type Optimize struct {
 	// 0 leaves points uncapped.
 	MaxStaffPerPoint int    `yaml:"max_staff_per_point"`
 	ExportLP         string `yaml:"export_lp"` // CPLEX-LP file written into the output directory
+	// Uncoverable says what to do with residents no candidate can cover
+	// under the rule: fail (default) or exclude them and plan the rest.
+	Uncoverable string `yaml:"uncoverable"`
 }
 
 // Dossiers configures the operational check.
@@ -91,9 +97,14 @@ func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 		d.Duration = v
 		return nil
 	}
-	var secs float64
-	if _, err := fmt.Sscanf(s, "%g", &secs); err != nil {
+	secs, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil {
 		return fmt.Errorf("line %d: %q is not a duration (e.g. 30s, 2m)", n.Line, s)
+	}
+	// time.Duration holds about 292 years; beyond, or NaN, the conversion
+	// would wrap to a meaningless (often negative) limit.
+	if math.IsNaN(secs) || math.Abs(secs) > MaxTimeLimit.Seconds()*10 {
+		return fmt.Errorf("line %d: %q seconds is not a usable duration (e.g. 30s, 2m)", n.Line, s)
 	}
 	d.Duration = time.Duration(secs * float64(time.Second))
 	return nil
@@ -101,18 +112,22 @@ func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 
 // Default is the scenario used when a key is absent.
 func Default() Scenario {
+	t := coverage.DefaultTravel()
 	return Scenario{
-		Name:     "phase 3",
-		Dataset:  "demo",
-		Phase:    3,
-		Rule:     Rule{Minutes: 30, Km: 5, Mode: "any"},
-		H3Res:    9,
-		Optimize: Optimize{Model: "consolidate", TargetShare: 1, TimeLimit: Duration{30 * time.Second}},
+		Name:    "phase 3",
+		Dataset: "demo",
+		Phase:   3,
+		Rule:    Rule{Minutes: 30, Km: 5, Mode: "any"},
+		H3Res:   9,
+		Travel: Travel{Circuity: t.Circuity, AccessKmh: t.AccessKmh, MaxSnapM: t.SnapMeters,
+			SpeedsKmh: map[string]float64{string(data.Urban): t.UrbanKmh, string(data.Rural): t.RuralKmh, string(data.Remote): t.RemoteKmh}},
+		Optimize: Optimize{Model: "consolidate", TargetShare: 1, TimeLimit: Duration{30 * time.Second}, Uncoverable: UncoverableFail},
 		Dossiers: Dossiers{
 			BoundaryFreeShare: 0.3,
 			Norms: map[string]float64{string(data.Urban): data.Norm(data.Urban), string(data.Rural): data.Norm(data.Rural),
 				string(data.Remote): data.Norm(data.Remote)},
 			WaitTargetMin: 15,
+			LogSample:     1,
 		},
 		Report: Report{Lang: "vi"},
 		Seed:   1,
@@ -121,7 +136,9 @@ func Default() Scenario {
 
 // Load reads a scenario file over the defaults and checks it.
 func Load(path string) (*Scenario, error) {
-	b, err := os.ReadFile(path)
+	// Through data.ReadInput: a FIFO or /dev/zero named by mistake is
+	// refused instead of hanging the run or filling memory.
+	b, err := data.ReadInput(path, data.InputLimit(data.MaxConfigBytes))
 	if err != nil {
 		return nil, fmt.Errorf("scenario: %w", err)
 	}
@@ -147,47 +164,50 @@ func Parse(b []byte, name string) (*Scenario, error) {
 	return &s, nil
 }
 
+// check range-checks every value with the functions the command-line flags
+// use (check.go), so both accept exactly the same values.
 func (s *Scenario) check() error {
 	var errs []string
+	add := func(err error) {
+		if err != nil {
+			errs = append(errs, err.Error())
+		}
+	}
 	if s.Phase < 1 || s.Phase > 3 {
 		errs = append(errs, fmt.Sprintf("phase: %d is not 1, 2 or 3", s.Phase))
 	}
-	if s.Rule.Minutes < 0 || s.Rule.Km < 0 || (s.Rule.Minutes == 0 && s.Rule.Km == 0) {
-		errs = append(errs, "rule: minutes and km must be >= 0 and not both 0")
-	}
-	if s.Rule.Mode != "any" && s.Rule.Mode != "all" {
-		errs = append(errs, fmt.Sprintf("rule.mode: %q is not any or all", s.Rule.Mode))
-	}
-	if s.H3Res < 5 || s.H3Res > 11 {
-		errs = append(errs, fmt.Sprintf("h3_resolution: %d is outside 5..11", s.H3Res))
-	}
-	switch s.Optimize.Model {
-	case "consolidate", "lscp":
-	case "mclp", "pmedian":
-		if s.Optimize.P <= 0 {
-			errs = append(errs, fmt.Sprintf("optimize.p: model %s needs p > 0", s.Optimize.Model))
+	add(CheckRule(s.Rule.Minutes, s.Rule.Km, s.Rule.Mode, Keys))
+	add(CheckResolution(s.H3Res, Keys))
+	for k := range s.Travel.SpeedsKmh {
+		if !slices.Contains(areaClasses(), k) {
+			errs = append(errs, fmt.Sprintf("travel.speeds_kmh: unknown area class %q (urban, rural, remote)", k))
 		}
+	}
+	add(CheckTravel(s.Travel.Model(), Keys))
+	switch s.Optimize.Model {
+	case "consolidate", "lscp", "mclp", "pmedian":
 	default:
 		errs = append(errs, fmt.Sprintf("optimize.model: %q is not consolidate, lscp, mclp or pmedian", s.Optimize.Model))
 	}
-	if s.Optimize.TargetShare <= 0 || s.Optimize.TargetShare > 1 {
-		errs = append(errs, "optimize.target_share: must be in (0, 1]")
-	}
-	if s.Dossiers.BoundaryFreeShare < 0 || s.Dossiers.BoundaryFreeShare > 1 {
-		errs = append(errs, "dossiers.boundary_free_share: must be in [0, 1]")
-	}
-	for k := range s.Dossiers.Norms {
-		if k != "urban" && k != "rural" && k != "remote" {
-			errs = append(errs, fmt.Sprintf("dossiers.norms: unknown area class %q (urban, rural, remote)", k))
-		}
-	}
+	o := s.Optimize
+	add(CheckOptimize(OptimizeValues{Model: o.Model, P: o.P, TargetShare: o.TargetShare, TimeLimit: o.TimeLimit.Duration,
+		MaxStaffPerPoint: o.MaxStaffPerPoint, Uncoverable: o.Uncoverable}, Keys))
+	add(CheckDossiers(s.Dossiers, Keys))
 	if s.Report.Lang != "vi" && s.Report.Lang != "en" {
 		errs = append(errs, fmt.Sprintf("report.lang: %q is not vi or en", s.Report.Lang))
 	}
 	if len(errs) > 0 {
-		return errors.New(strings.Join(errs, "; "))
+		return errors.New(strings.Join(errs, "; ") + " (fix: see docs/scenario.md for each key's accepted range)")
 	}
 	return nil
+}
+
+// Model is the travel model settings these keys give.
+func (t Travel) Model() coverage.Travel {
+	return coverage.Travel{
+		UrbanKmh: t.SpeedsKmh[string(data.Urban)], RuralKmh: t.SpeedsKmh[string(data.Rural)], RemoteKmh: t.SpeedsKmh[string(data.Remote)],
+		Circuity: t.Circuity, AccessKmh: t.AccessKmh, SnapMeters: t.MaxSnapM,
+	}
 }
 
 // Resolve makes a path of the scenario file relative to its directory.

@@ -32,7 +32,31 @@ func TestParseErrors(t *testing.T) {
 	}{
 		{"phase: 4", "phase"},
 		{"rule: {mode: some}", "rule.mode"},
-		{"rule: {minutes: 0, km: 0}", "not both 0"},
+		{"rule: {minutes: 0, km: 0}", "both 0"},
+		{"rule: {minutes: .nan}", "rule.minutes: NaN is not in the accepted range [0, 1440]"},
+		{"rule: {km: -1}", "rule.km"},
+		{"h3_resolution: 4", "h3_resolution: 4 is not in the accepted range [5, 11]"},
+		{"travel: {circuity: -1}", "travel.circuity: -1 is not in the accepted range [1, 5]"},
+		{"travel: {circuity: 0}", "travel.circuity"},
+		{"travel: {speeds_kmh: {urban: 0}}", "travel.speeds_kmh.urban: 0 is not in the accepted range (0, 200]"},
+		{"travel: {speeds_kmh: {city: 30}}", "city"},
+		{"travel: {access_kmh: .inf}", "travel.access_kmh"},
+		{"travel: {max_snap_m: -3}", "travel.max_snap_m"},
+		{"optimize: {p: -1}", "optimize.p"},
+		{"optimize: {target_share: 0}", "optimize.target_share: 0 is not in the accepted range (0, 1]"},
+		{"optimize: {target_share: 2}", "optimize.target_share"},
+		{"optimize: {time_limit: -5s}", "optimize.time_limit: -5s"},
+		{"optimize: {time_limit: 0}", "optimize.time_limit"},
+		{"optimize: {time_limit: NaN}", "duration"},
+		{"optimize: {time_limit: 1e300}", "duration"},
+		{"optimize: {max_staff_per_point: -3}", "optimize.max_staff_per_point: -3"},
+		{"optimize: {uncoverable: skip}", "optimize.uncoverable"},
+		{"dossiers: {boundary_free_share: .nan}", "boundary_free_share: NaN"},
+		{"dossiers: {norms: {urban: 0}}", "dossiers.norms.urban: 0 is not in the accepted range (0, 100000]"},
+		{"dossiers: {norms: {rural: -1600}}", "dossiers.norms.rural"},
+		{"dossiers: {wait_target_min: -5}", "dossiers.wait_target_min: -5"},
+		{"dossiers: {rates: {remote: -0.1}}", "dossiers.rates.remote"},
+		{"dossiers: {log_sample: 0}", "dossiers.log_sample"},
 		{"h3_resolution: 14", "h3_resolution"},
 		{"optimize: {model: pmedian}", "optimize.p"},
 		{"optimize: {model: greedy}", "optimize.model"},
@@ -68,5 +92,13 @@ func TestDefaultsAndDurations(t *testing.T) {
 	}
 	if s.DatasetPath() != "demo" {
 		t.Errorf("dataset path %q", s.DatasetPath())
+	}
+}
+
+func TestLoadRefusesSpecialFiles(t *testing.T) {
+	for _, path := range []string{"/dev/zero", t.TempDir()} {
+		if _, err := Load(path); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+			t.Errorf("Load(%s): %v, want a refusal", path, err)
+		}
 	}
 }
