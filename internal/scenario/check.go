@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/onestop/onestop/coverage"
+	"github.com/onestop/onestop/dossier"
 )
 
 // The accepted range of every value is defined once, here, and checked by
@@ -97,12 +98,15 @@ func BoundOf(key string) (b Bound, ok bool) {
 		return Bound{Lo: 0, Hi: MaxStaffPerPoint}, true
 	case "optimize.search_minutes":
 		return Bound{Lo: 0, Hi: 24 * 60}, true
+	// The dossier engine owns its parameters' ranges (dossier/params.go);
+	// these are the same numbers, so the simulate flags and scenario.yaml
+	// accept exactly the same values.
 	case "dossiers.boundary_free_share":
 		return Bound{Lo: 0, Hi: 1}, true
 	case "dossiers.norms":
 		return Bound{Lo: 0, Hi: 100_000, LoOpen: true}, true
 	case "dossiers.wait_target_min":
-		return Bound{Lo: 0, Hi: 8 * 60, LoOpen: true}, true
+		return Bound{Lo: 0, Hi: dossier.MaxWaitTargetMin, LoOpen: true}, true
 	case "dossiers.rates":
 		return Bound{Lo: 0, Hi: 100}, true
 	case "dossiers.log_sample":
