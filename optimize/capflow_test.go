@@ -64,7 +64,7 @@ func TestCapacityFlowMatchesHall(t *testing.T) {
 		staff int
 	}{{21, 2}, {22, 3}, {23, 5}, {24, 8}} {
 		inst := genInstance(genSpec{seed: tc.seed, side: 8, spacing: 1, cands: 16, existing: 6, radiusKm: 2.2, coverMin: 4, timeMin: 9, dossierRate: 3})
-		f, err := newForm(inst, Options{Model: Consolidate, TargetShare: 0.5, MaxStaffPerPoint: tc.staff})
+		f, err := newForm(context.Background(), inst, Options{Model: Consolidate, TargetShare: 0.5, MaxStaffPerPoint: tc.staff})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -140,7 +140,7 @@ func TestCapacityPlanAgainstExhaustive(t *testing.T) {
 			staff int
 		}{uint64(31 + k), []int{3, 4, 6, 10}[k%4]}
 		inst := genInstance(genSpec{seed: tc.seed, side: 7, spacing: 1, cands: 14, existing: 5, radiusKm: 2.2, coverMin: 4, timeMin: 9, dossierRate: 2})
-		f, err := newForm(inst, Options{Model: Consolidate, TargetShare: 0.2, MaxStaffPerPoint: tc.staff})
+		f, err := newForm(context.Background(), inst, Options{Model: Consolidate, TargetShare: 0.2, MaxStaffPerPoint: tc.staff})
 		if err != nil {
 			continue // too little coverable for this seed
 		}

@@ -43,7 +43,7 @@ func TestCurveBoundsAndExhaustiveEnds(t *testing.T) {
 				}
 				// Each point must match exhaustive search when it claims optimality.
 				for _, m := range []Model{MCLP, PMedian} {
-					g, err := newForm(inst, Options{Model: m, P: c.P})
+					g, err := newForm(context.Background(), inst, Options{Model: m, P: c.P})
 					if err != nil {
 						t.Fatal(err)
 					}

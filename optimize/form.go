@@ -2,6 +2,7 @@ package optimize
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -95,7 +96,7 @@ type form struct {
 	uncoverablePop float64
 }
 
-func newForm(inst *Instance, opt Options) (*form, error) {
+func newForm(ctx context.Context, inst *Instance, opt Options) (*form, error) {
 	if err := inst.Validate(); err != nil {
 		return nil, err
 	}
@@ -148,12 +149,18 @@ func newForm(inst *Instance, opt Options) (*form, error) {
 	}
 	n := len(inst.Demand)
 	byCover := transpose(inst.Cover, n)
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("optimize: %w", err)
+	}
 	// Set covering needs no assignment to solve: its pairs are built for
 	// the open points only, once the plan is known (fillPairs).
 	f.lazyPairs = model == LSCP
 	var byTime Sparse
 	if !f.lazyPairs {
 		byTime = transpose(inst.Times, n)
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("optimize: %w", err)
+		}
 	}
 	// Size everything first: the per-row lists are windows of two backing
 	// arrays (capacity-capped, so an append never spills into the next).
@@ -188,6 +195,11 @@ func newForm(inst *Instance, opt Options) (*form, error) {
 	}
 	pairBuf := make([]pair, 0, nPair)
 	for i := 0; i < n; i++ {
+		// Building the rows of a large province takes seconds: an
+		// interrupt must not wait for it.
+		if i&1023 == 0 && ctx.Err() != nil {
+			return nil, fmt.Errorf("optimize: %w", ctx.Err())
+		}
 		if inst.Demand[i] <= 0 {
 			continue
 		}

@@ -2,9 +2,11 @@ package optimize
 
 import (
 	"context"
+	"errors"
 	"math"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestBadInputGivesClearErrors(t *testing.T) {
@@ -52,13 +54,22 @@ func TestBadInputGivesClearErrors(t *testing.T) {
 	}
 }
 
+// Cancelling is an interrupt: Solve returns the context's error.
 func TestSolveHonoursCancellation(t *testing.T) {
 	inst := genInstance(genSpec{seed: 5, side: 30, spacing: 0.5, cands: 200, existing: 30, radiusKm: 2, coverMin: 5, timeMin: 15})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	res, err := Solve(ctx, inst, Options{Model: PMedian, P: 20})
+	if _, err := Solve(ctx, inst, Options{Model: PMedian, P: 20}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled Solve: %v, want context.Canceled", err)
+	}
+}
+
+// Out of time before the search starts, Solve still returns its best plan.
+func TestSolveOutOfTimeReturnsAPlan(t *testing.T) {
+	inst := genInstance(genSpec{seed: 5, side: 30, spacing: 0.5, cands: 200, existing: 30, radiusKm: 2, coverMin: 5, timeMin: 15})
+	res, err := Solve(context.Background(), inst, Options{Model: PMedian, P: 20, TimeLimit: time.Nanosecond})
 	if err != nil {
-		t.Fatal(err) // a cancelled search still returns its best plan
+		t.Fatal(err) // a stopped search still returns its best plan
 	}
 	if res.Points != 20 {
 		t.Errorf("plan has %d points, want 20", res.Points)
@@ -73,14 +84,12 @@ func TestSolveHonoursCancellation(t *testing.T) {
 // with a bound below it.
 func TestConsolidateOutOfTimeStillFeasible(t *testing.T) {
 	inst := genInstance(genSpec{seed: 6, side: 30, spacing: 0.5, cands: 200, existing: 30, radiusKm: 2, coverMin: 5, timeMin: 15, dossierRate: 0.5})
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	opt := Options{Model: Consolidate, MaxStaffPerPoint: 4, TargetShare: 0.5}
-	res, err := Solve(ctx, inst, opt)
+	opt := Options{Model: Consolidate, MaxStaffPerPoint: 4, TargetShare: 0.5, TimeLimit: time.Nanosecond}
+	res, err := Solve(context.Background(), inst, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := newForm(inst, opt)
+	f, err := newForm(context.Background(), inst, opt)
 	if err != nil {
 		t.Fatal(err)
 	}

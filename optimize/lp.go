@@ -2,6 +2,7 @@ package optimize
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"math"
@@ -149,13 +150,17 @@ func (l *lpWriter) end(rel string, rhs float64) {
 // so the file's objective at the plan equals the reported objective.
 func fmtNum(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 
+// LPSignature starts every LP file ExportLP writes (a CPLEX-LP comment), so
+// a later run can tell its own file from a user's before replacing it.
+const LPSignature = "\\ onestop optimize"
+
 // ExportLP writes the model that Solve solves for inst and opt as a
 // CPLEX-LP file (CBC, GLPK, HiGHS, SCIP, Gurobi and CPLEX read it).
 // Variable names: xJ = candidate J open, yI_J = share of demand point I
 // served by candidate J, uI = share of I left unserved, zI = I covered
 // (mclp); I and J are indices into Instance.Demand and Instance.Candidates.
 func ExportLP(w io.Writer, inst *Instance, opt Options) error {
-	f, err := newForm(inst, opt)
+	f, err := newForm(context.Background(), inst, opt)
 	if err != nil {
 		return err
 	}
@@ -164,7 +169,7 @@ func ExportLP(w io.Writer, inst *Instance, opt Options) error {
 	}
 	bw := bufio.NewWriterSize(w, 1<<16)
 	l := &lpWriter{w: bw}
-	fmt.Fprintf(bw, "\\ onestop optimize: model %s", f.model)
+	fmt.Fprintf(bw, "%s: model %s", LPSignature, f.model)
 	if f.model == MCLP || f.model == PMedian {
 		fmt.Fprintf(bw, ", p = %d", f.p)
 	}

@@ -104,7 +104,7 @@ func TestExportLPObjectiveMatchesPlan(t *testing.T) {
 			}
 			vals := planValues(res)
 			if tc.opt.Model == MCLP {
-				f, _ := newForm(inst, tc.opt)
+				f, _ := newForm(context.Background(), inst, tc.opt)
 				for r, i := range f.rows {
 					for _, j := range f.cover[r] {
 						if res.Open[j] {

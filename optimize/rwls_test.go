@@ -271,7 +271,7 @@ func TestRowWeightingNoAllocPerStep(t *testing.T) {
 // the core cover plus the forced and fixed columns.
 func BenchmarkRowWeightingBinhDuong5km(b *testing.B) {
 	_, inst := binhDuong(b, coverage.Rule{Km: 5, Mode: "any"}, 9)
-	f, err := newForm(inst, Options{Model: LSCP})
+	f, err := newForm(context.Background(), inst, Options{Model: LSCP})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -59,8 +59,9 @@ type CurvePoint struct {
 	MinutesOptimal bool    `json:"minutes_optimal"`
 }
 
-// Solve runs the model named in opt on inst. It stops at opt.TimeLimit or
-// when ctx ends and then returns the best plan found with its gap; it
+// Solve runs the model named in opt on inst. At opt.TimeLimit it stops and
+// returns the best plan found with its gap. Cancelling ctx is an interrupt:
+// the search stops as promptly and Solve returns ctx's error. Otherwise it
 // fails only on bad input or when no feasible plan was found.
 func Solve(ctx context.Context, inst *Instance, opt Options) (*Result, error) {
 	start := time.Now()
@@ -71,7 +72,7 @@ func Solve(ctx context.Context, inst *Instance, opt Options) (*Result, error) {
 	if search > 0 {
 		search -= min(search/10, 2*time.Second)
 	}
-	f, err := newForm(inst, opt)
+	f, err := newForm(ctx, inst, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +94,7 @@ func Solve(ctx context.Context, inst *Instance, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if ctx.Err() != nil && res == nil {
+	if ctx.Err() != nil {
 		return nil, fmt.Errorf("optimize: %w", ctx.Err())
 	}
 	res.Model = f.model
@@ -101,7 +102,7 @@ func Solve(ctx context.Context, inst *Instance, opt Options) (*Result, error) {
 	res.Uncoverable = f.uncoverable
 	res.Seconds = time.Since(start).Seconds()
 	if clk.stopped && !res.Optimal {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("search stopped by the time limit or cancellation; the plan is within %.3g%% of optimal", res.GapPct))
+		res.Warnings = append(res.Warnings, fmt.Sprintf("search stopped by the time limit; the plan is within %.3g%% of optimal", res.GapPct))
 	}
 	return res, nil
 }

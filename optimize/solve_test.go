@@ -40,7 +40,7 @@ func TestSolveMatchesExhaustiveSearch(t *testing.T) {
 			// target share below one.
 			tc.opt.TargetShare = 0.5
 			tc.opt.MaxStaffPerPoint = tc.staff
-			f, err := newForm(inst, tc.opt)
+			f, err := newForm(context.Background(), inst, tc.opt)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -84,7 +84,7 @@ func TestRootBoundsAreValid(t *testing.T) {
 	for seed := uint64(50); seed < 58; seed++ {
 		for _, m := range []Model{PMedian, MCLP} {
 			inst := genInstance(genSpec{seed: seed, side: 7, spacing: 1, cands: 12, existing: 3, locked: 1, radiusKm: 2, coverMin: 4, timeMin: 9})
-			f, err := newForm(inst, Options{Model: m, P: 3})
+			f, err := newForm(context.Background(), inst, Options{Model: m, P: 3})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,6 +1,7 @@
 package optimize
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -104,7 +105,7 @@ func TestSpillFeasibleAndNoBetterThanFlow(t *testing.T) {
 	exercised := 0
 	for _, staff := range []int{2, 3, 6, 8, 12} {
 		inst := genInstance(genSpec{seed: 13, side: 7, spacing: 1, cands: 14, existing: 5, radiusKm: 2.2, coverMin: 4, timeMin: 9, dossierRate: 3})
-		f, err := newForm(inst, Options{Model: Consolidate, TargetShare: 0.5, MaxStaffPerPoint: staff})
+		f, err := newForm(context.Background(), inst, Options{Model: Consolidate, TargetShare: 0.5, MaxStaffPerPoint: staff})
 		if err != nil {
 			t.Fatal(err)
 		}

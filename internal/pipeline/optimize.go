@@ -139,6 +139,11 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 	if err != nil {
 		return nil, err
 	}
+	// Solve treats cancellation like its time limit and returns its best
+	// plan; an interrupted run must stop here instead of explaining it.
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if p.Curve && m != optimize.Curve {
 		// The trade-off curve is its own solve (p = 1..n) on the same data.
 		copt := opt
@@ -146,6 +151,9 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 		cres, err := optimize.Solve(ctx, inst, copt)
 		if err != nil {
 			return nil, fmt.Errorf("curve: %w", err)
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
 		}
 		res.Curve = cres.Curve
 	}
@@ -164,7 +172,11 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 			" — no candidate can cover them under the rule; the plan covers the others and these stay uncovered")
 	}
 	if p.ExportLP != "" {
-		if err := atomicfile.Write(p.ExportLP, func(w io.Writer) error { return optimize.ExportLP(w, inst, opt) }); err != nil {
+		path, err := atomicfile.CheckFile(p.ExportLP, []byte(optimize.LPSignature))
+		if err != nil {
+			return nil, err
+		}
+		if err := atomicfile.Write(path, func(w io.Writer) error { return optimize.ExportLP(w, inst, opt) }); err != nil {
 			return nil, err
 		}
 	}
