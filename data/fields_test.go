@@ -25,7 +25,7 @@ func TestParseCount(t *testing.T) {
 		{"1e20", 0, "implausibly large"},
 	}
 	for _, c := range cases {
-		n, msg := parseCount(c.in)
+		n, msg := parseCount(c.in, MaxPopulation)
 		if n != c.want || (c.msg == "") != (msg == "") || !strings.Contains(msg, c.msg) {
 			t.Errorf("parseCount(%q) = %d, %q; want %d, %q", c.in, n, msg, c.want, c.msg)
 		}

@@ -33,8 +33,17 @@ type pbfNode struct {
 	p  orb.Point
 }
 
-// LoadPBFFile opens path and loads it with LoadPBF.
+// LoadPBFFile opens path and loads it with LoadPBF. Only a regular file is
+// opened: a FIFO would block the open forever (deaf to Ctrl-C) and a device
+// never ends. The size is not limited, the reader streams.
 func LoadPBFFile(ctx context.Context, path string, opt Options) (*Network, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("roads: %w", err)
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("roads: %s is not a regular file (%s): give the path of an ordinary .osm.pbf file", path, fi.Mode().Type())
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("roads: %w", err)
