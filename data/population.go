@@ -39,17 +39,15 @@ func (l *loader) loadPopulation() {
 	// Cells outside the communes are lost to coverage; say how many people
 	// that is. Cells inside a rejected commune are not "outside": that
 	// commune's error is reported already.
-	var outside, total, inRejected int64
+	var outside, total int64
 	nOut := 0
 	ix := l.index()
 	for _, c := range cells {
 		var ok1, ok2 bool
 		total, ok1 = addCount(total, c.Count)
 		switch {
-		case ix.locate(c.Point) >= 0:
+		case ix.locate(c.Point) >= 0, l.inRejectedCommune(c.Point) != nil:
 			ok2 = true
-		case l.inRejectedCommune(c.Point) != nil:
-			inRejected, ok2 = addCount(inRejected, c.Count)
 		default:
 			outside, ok2 = addCount(outside, c.Count)
 			nOut++
@@ -66,7 +64,12 @@ func (l *loader) loadPopulation() {
 			Fix: fmt.Sprintf("check the communes' population property: each must be at most %s", thousands(MaxPopulation))})
 		return
 	}
-	if nOut > 0 {
+	switch n := l.rejectedWithoutGeometry(); {
+	case nOut > 0 && n > 0:
+		l.add(Problem{Severity: Warning, File: file,
+			Msg: fmt.Sprintf("%d population record(s) with %d people lie outside every commune that loaded; %d commune(s) with unusable boundaries were rejected above and they may lie in them", nOut, outside, n),
+			Fix: "fix the rejected communes first; if this warning stays, clip the grid to the province or check the coordinates"})
+	case nOut > 0:
 		l.add(Problem{Severity: Warning, File: file,
 			Msg: fmt.Sprintf("%d population record(s) with %d people lie outside every commune", nOut, outside),
 			Fix: "clip the grid to the province, or check the coordinates"})
