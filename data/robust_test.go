@@ -61,7 +61,7 @@ func TestBOMAccepted(t *testing.T) {
 // not make the offices and grid records inside it look wrong.
 func TestRejectedCommuneNoCascade(t *testing.T) {
 	cases := []struct {
-		name  string
+		name   string
 		break_ func(t *testing.T, f map[string]string)
 		// The office B-700 (no commune column) lies in commune 10001.
 		warn string // the warning B-700 gets instead of an error
