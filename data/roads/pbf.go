@@ -66,7 +66,7 @@ func LoadPBF(ctx context.Context, r io.Reader, name string, opt Options) (*Netwo
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	procs := min(runtime.GOMAXPROCS(0), 4)
-	sc := osmpbf.New(ctx, r, procs)
+	sc := osmpbf.New(ctx, newPBFGuard(r, name), procs)
 	defer sc.Close()
 	sc.SkipRelations = true
 	// Runs concurrently in the decoders; it only reads the way's tags.
@@ -199,6 +199,9 @@ func LoadPBF(ctx context.Context, r io.Reader, name string, opt Options) (*Netwo
 
 // pbfErr turns the decoder's low-level errors into something a user can act on.
 func pbfErr(name string, err error) error {
+	if ie := (*pbfInputError)(nil); errors.As(err, &ie) {
+		return ie
+	}
 	if errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "unexpected EOF") {
 		return fmt.Errorf("roads: %s is truncated: the file ends in the middle of a block (incomplete download? fetch it again): %w", name, err)
 	}
