@@ -48,6 +48,12 @@ func pbfBlob(typ string, block []byte) []byte {
 // DenseNodes encoding every common tool writes; without it the nodes are
 // plain Node messages, which osmpbf cannot decode.
 func tinyPBF(dense bool) []byte {
+	return tinyPBFWay(dense, pbMsg(nil).varint(1, 10).bytes(2, packed(1)).bytes(3, packed(2)).
+		bytes(8, packed(zigzag(1), zigzag(1), zigzag(1)))) // refs 1, 2, 3 delta-coded
+}
+
+// tinyPBFWay is tinyPBF with another way message.
+func tinyPBFWay(dense bool, way pbMsg) []byte {
 	header := pbMsg(nil).bytes(4, []byte("OsmSchema-V0.6"))
 	strs := pbMsg(nil).bytes(1, nil).bytes(1, []byte("highway")).bytes(1, []byte("residential"))
 	// Coordinates in the default granularity, 100 nanodegrees.
@@ -64,8 +70,6 @@ func tinyPBF(dense bool) []byte {
 			group = group.bytes(1, pbMsg(nil).varint(1, zigzag(int64(i+1))).varint(8, zigzag(lat)).varint(9, zigzag(lon)))
 		}
 	}
-	way := pbMsg(nil).varint(1, 10).bytes(2, packed(1)).bytes(3, packed(2)).
-		bytes(8, packed(zigzag(1), zigzag(1), zigzag(1))) // refs 1, 2, 3 delta-coded
 	group = group.bytes(3, way)
 	block := pbMsg(nil).bytes(1, strs).bytes(2, group)
 	return append(pbfBlob("OSMHeader", header), pbfBlob("OSMData", block)...)
@@ -93,6 +97,12 @@ func TestPBFGuard(t *testing.T) {
 		want string
 	}{
 		{"plain nodes", tinyPBF(false), "plain (non-dense)"},
+		// Found by FuzzLoadPBF: osmpbf indexes the string table and the
+		// way's node array with values from the file.
+		{"tag key past the string table", tinyPBFWay(true, pbMsg(nil).varint(1, 10).bytes(2, packed(7)).bytes(3, packed(2)).
+			bytes(8, packed(zigzag(1), zigzag(1), zigzag(1)))), "refers to strings"},
+		{"way lons longer than its refs", tinyPBFWay(true, pbMsg(nil).varint(1, 10).bytes(2, packed(1)).bytes(3, packed(2)).
+			bytes(8, packed(zigzag(1), zigzag(1))).bytes(10, packed(1, 2, 3, 4))), "malformed"},
 		{"negative raw size", dataBlob(pbMsg(nil).varint(2, uint64(1<<32-100)).bytes(3, []byte{0x78, 0x9c})), "claims -100 uncompressed bytes"},
 		{"huge raw size", dataBlob(pbMsg(nil).varint(2, 2_000_000_000).bytes(3, []byte{0x78, 0x9c})), "claims 2000000000 uncompressed bytes"},
 	}

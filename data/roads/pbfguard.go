@@ -149,12 +149,16 @@ func (g *pbfGuard) checkBlob(typ string, blob []byte) ([]byte, error) {
 		return nil, &pbfInputError{fmt.Sprintf("roads: %s is not a readable OSM PBF file: a %s block claims %d uncompressed bytes, the format allows at most %d (corrupt file?)",
 			g.name, typ, rawSize, pbfMaxBlob)}
 	}
-	if typ != "OSMData" {
+	// osmpbf decodes a first block of any type but OSMHeader as data.
+	if typ == "OSMHeader" {
 		return nil, nil
 	}
 	if raw != nil || zdata == nil {
 		if plainNodes(raw) {
 			return nil, g.plainNodesError()
+		}
+		if !stringRefsValid(raw) {
+			return nil, g.stringRefsError()
 		}
 		return nil, nil
 	}
@@ -169,6 +173,8 @@ func (g *pbfGuard) checkBlob(typ string, blob []byte) ([]byte, error) {
 		return nil, nil // osmpbf reports the size mismatch
 	case plainNodes(data):
 		return nil, g.plainNodesError()
+	case !stringRefsValid(data):
+		return nil, g.stringRefsError()
 	}
 	return data, nil
 }
@@ -192,6 +198,123 @@ func (g *pbfGuard) inflate(zdata []byte) error {
 
 func (g *pbfGuard) plainNodesError() error {
 	return &pbfInputError{fmt.Sprintf("roads: %s stores nodes in the plain (non-dense) PBF encoding, which the PBF reader does not support: rewrite it with dense nodes, e.g. osmium cat %s -o dense.osm.pbf", g.name, g.name)}
+}
+
+func (g *pbfGuard) stringRefsError() error {
+	return &pbfInputError{fmt.Sprintf("roads: %s is not a readable OSM PBF file: a data block is malformed or refers to strings its string table does not have (corrupt file? download it again)", g.name)}
+}
+
+// stringRefsValid checks what osmpbf indexes its string table with, trusting
+// the file: tag keys and values and user names of dense nodes and ways (the
+// relations are skipped, see LoadPBF). An index out of range panics in the
+// decoder's goroutine. Any message on the way that does not parse fails
+// the check too: osmpbf's own parser reads such bytes differently from this
+// one, so only a block both read alike is safe to hand on.
+func stringRefsValid(block []byte) bool {
+	n := 0
+	valid := scanFields(block, func(field int, _ uint64, st []byte) bool {
+		if field == 1 && st != nil {
+			return scanFields(st, func(f int, _ uint64, _ []byte) bool {
+				if f == 1 {
+					n++
+				}
+				return true
+			})
+		}
+		return true
+	})
+	if !valid {
+		return false
+	}
+	in := func(i int64) bool { return i >= 0 && i < int64(n) }
+	return scanFields(block, func(field int, _ uint64, group []byte) bool {
+		if field != 2 || group == nil {
+			return true
+		}
+		return scanFields(group, func(f int, _ uint64, msg []byte) bool {
+			switch {
+			case msg == nil:
+				return true
+			case f == 2: // DenseNodes
+				return denseRefsValid(msg, in)
+			case f == 3: // Way
+				return wayRefsValid(msg, in)
+			}
+			return true
+		})
+	})
+}
+
+// denseRefsValid: keys_vals (10) are int32 indexes, 0-separated per node;
+// DenseInfo (5) user_sid (5) is a delta-coded sint32 index.
+func denseRefsValid(dense []byte, in func(int64) bool) bool {
+	return scanFields(dense, func(f int, _ uint64, b []byte) bool {
+		switch {
+		case b == nil:
+			return true
+		case f == 10:
+			return eachVarint(b, func(v uint64) bool { return in(int64(int32(v))) })
+		case f == 5:
+			return scanFields(b, func(ff int, _ uint64, sids []byte) bool {
+				if ff != 5 || sids == nil {
+					return true
+				}
+				var sid int32
+				return eachVarint(sids, func(v uint64) bool {
+					sid += int32(uint32(v)>>1) ^ -int32(v&1)
+					return in(int64(sid))
+				})
+			})
+		}
+		return true
+	})
+}
+
+// wayRefsValid: keys (2) and vals (3) are uint32 indexes, Info (4)
+// user_sid (5) one uint32 index. osmpbf also sizes the way's node array by
+// the first of refs (8), lats (9) and lons (10) and fills it from the
+// others, so those must each appear once, with no more values than the
+// first. The packed fields must be length-delimited, as every writer makes
+// them.
+func wayRefsValid(way []byte, in func(int64) bool) bool {
+	nodes, seen := -1, map[int]bool{}
+	return scanFields(way, func(f int, _ uint64, b []byte) bool {
+		if b == nil {
+			return f < 2 || f > 10 || (f > 4 && f < 8)
+		}
+		switch f {
+		case 2, 3:
+			return eachVarint(b, func(v uint64) bool { return in(int64(uint32(v))) })
+		case 4:
+			return scanFields(b, func(ff int, v uint64, data []byte) bool {
+				return ff != 5 || data != nil || in(int64(uint32(v)))
+			})
+		case 8, 9, 10:
+			count := 0
+			if seen[f] || !eachVarint(b, func(uint64) bool { count++; return true }) {
+				return false
+			}
+			seen[f] = true
+			if nodes < 0 {
+				nodes = count
+			}
+			return count <= nodes
+		}
+		return true
+	})
+}
+
+// eachVarint calls fn with each varint of a packed field; false when fn
+// does or the field is malformed.
+func eachVarint(b []byte, fn func(uint64) bool) bool {
+	for len(b) > 0 {
+		v, n := binary.Uvarint(b)
+		if n <= 0 || !fn(v) {
+			return false
+		}
+		b = b[n:]
+	}
+	return true
 }
 
 // parseBlobHeader reads BlobHeader's type (1) and datasize (3).
@@ -229,7 +352,8 @@ func plainNodes(block []byte) bool {
 
 // scanFields walks a protobuf message, calling fn with each field's number
 // and its varint value or length-delimited bytes (nil for other wire
-// types); fn returns false to stop. ok is false on malformed input.
+// types). ok is false on malformed input, or when fn returns false, which
+// stops the walk.
 func scanFields(b []byte, fn func(field int, v uint64, data []byte) bool) (ok bool) {
 	for len(b) > 0 {
 		key, n := binary.Uvarint(b)
@@ -271,7 +395,7 @@ func scanFields(b []byte, fn func(field int, v uint64, data []byte) bool) (ok bo
 			return false
 		}
 		if !fn(field, v, data) {
-			return true
+			return false
 		}
 	}
 	return true
