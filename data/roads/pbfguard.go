@@ -29,20 +29,18 @@ func (e *pbfInputError) Error() string { return e.msg }
 // it allocates whatever uncompressed size a block claims (a corrupt size
 // means gigabytes). Checking a zlib block means inflating it; the inflated
 // block is then handed on uncompressed, so the file is inflated once as
-// before, here rather than in osmpbf's decoders. Framing the guard cannot
-// parse is handed on unchanged, so osmpbf reports truncation and corruption
-// in its usual words.
+// before, here rather than in osmpbf's decoders. Anything the guard cannot
+// parse is refused; only a truncated frame is handed on, so that osmpbf
+// reports truncation in its usual words.
 type pbfGuard struct {
-	r    io.Reader
-	name string
-	buf  []byte // the current frame, handed on from off
-	off  int
-	err  error // returned once buf is drained
-	// passthrough: the framing is broken; the rest goes to osmpbf unread.
-	passthrough bool
-	zr          io.ReadCloser // reused across blocks
-	inflated    bytes.Buffer
-	frame       []byte // the rewritten frame, swapped with buf
+	r        io.Reader
+	name     string
+	buf      []byte // the current frame, handed on from off
+	off      int
+	err      error         // returned once buf is drained
+	zr       io.ReadCloser // reused across blocks
+	inflated bytes.Buffer
+	frame    []byte // the rewritten frame, swapped with buf
 }
 
 func newPBFGuard(r io.Reader, name string) *pbfGuard { return &pbfGuard{r: r, name: name} }
@@ -51,9 +49,6 @@ func (g *pbfGuard) Read(p []byte) (int, error) {
 	for g.off == len(g.buf) {
 		if g.err != nil {
 			return 0, g.err
-		}
-		if g.passthrough {
-			return g.r.Read(p)
 		}
 		g.buf, g.off = g.buf[:0], 0
 		g.err = g.nextFrame()
@@ -78,16 +73,14 @@ func (g *pbfGuard) nextFrame() error {
 	}
 	hl := binary.BigEndian.Uint32(lenBuf[:])
 	if hl >= pbfMaxHeader {
-		g.passthrough = true
-		return nil
+		return g.corrupt(fmt.Sprintf("a block header claims %d bytes, the format allows less than %d", hl, pbfMaxHeader))
 	}
 	if err := g.readN(int(hl)); err != nil {
 		return err
 	}
 	typ, dataSize, ok := parseBlobHeader(g.buf[4:])
 	if !ok || dataSize < 0 || dataSize >= pbfMaxBlob {
-		g.passthrough = true
-		return nil
+		return g.corrupt("a block header is malformed")
 	}
 	start := len(g.buf)
 	if err := g.readN(int(dataSize)); err != nil {
@@ -143,7 +136,7 @@ func (g *pbfGuard) checkBlob(typ string, blob []byte) ([]byte, error) {
 		return true
 	})
 	if !ok {
-		return nil, nil // corrupt: osmpbf says so
+		return nil, g.corrupt("a " + typ + " block is malformed")
 	}
 	if hasRawSize && (rawSize < 0 || rawSize > pbfMaxBlob) {
 		return nil, &pbfInputError{fmt.Sprintf("roads: %s is not a readable OSM PBF file: a %s block claims %d uncompressed bytes, the format allows at most %d (corrupt file?)",
@@ -163,14 +156,14 @@ func (g *pbfGuard) checkBlob(typ string, blob []byte) ([]byte, error) {
 		return nil, nil
 	}
 	if err := g.inflate(zdata); err != nil {
-		return nil, nil // osmpbf reports the corrupt stream
+		return nil, g.corrupt(fmt.Sprintf("a compressed data block does not inflate (%v)", err))
 	}
 	data := g.inflated.Bytes()
 	switch {
 	case len(data) > pbfMaxBlob:
 		return nil, &pbfInputError{fmt.Sprintf("roads: %s is not a readable OSM PBF file: a data block inflates to more than %d bytes (corrupt file?)", g.name, pbfMaxBlob)}
 	case int64(len(data)) != rawSize:
-		return nil, nil // osmpbf reports the size mismatch
+		return nil, g.corrupt(fmt.Sprintf("a data block inflates to %d bytes, its header says %d", len(data), rawSize))
 	case plainNodes(data):
 		return nil, g.plainNodesError()
 	case !stringRefsValid(data):
@@ -194,6 +187,13 @@ func (g *pbfGuard) inflate(zdata []byte) error {
 	}
 	_, err = g.inflated.ReadFrom(io.LimitReader(g.zr, pbfMaxBlob+1))
 	return err
+}
+
+// corrupt refuses a file the guard cannot read as PBF. Handing such bytes
+// on would let osmpbf, whose parser is more lenient, decode blocks that were
+// never checked.
+func (g *pbfGuard) corrupt(what string) error {
+	return &pbfInputError{fmt.Sprintf("roads: %s is not a readable OSM PBF file (corrupt, or another format?): %s", g.name, what)}
 }
 
 func (g *pbfGuard) plainNodesError() error {
