@@ -60,7 +60,7 @@ func (l *loader) assignAreaClasses() {
 			switch {
 			case len(l.ds.Communes) == 0:
 				return
-			case len(idx) == 0 && l.rejected[item]:
+			case len(idx) == 0 && (l.rejected[item] || l.rejectedName(item)):
 				continue
 			case len(idx) == 0:
 				l.add(Problem{File: l.yamlName, Field: lst.key, ID: item, Msg: fmt.Sprintf("%q is not the code or name of any commune", item),
@@ -82,4 +82,14 @@ func (l *loader) assignAreaClasses() {
 			l.ds.Communes[i].Class = lst.class
 		}
 	}
+}
+
+// rejectedName tells whether a commune rejected above bore this name.
+func (l *loader) rejectedName(name string) bool {
+	for _, rc := range l.rejectedCommunes {
+		if rc.name != "" && rc.name == name {
+			return true
+		}
+	}
+	return false
 }

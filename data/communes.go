@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
 )
 
 // field returns the configured property name or its default.
@@ -77,7 +78,7 @@ func (l *loader) loadCommunes() {
 		if v, has := f.prop(fl.population); !has {
 			bad(fl.population, "population is missing", fmt.Sprintf("fill the %q property or set communes.population; %s", fl.population, countFix))
 			ok = false
-		} else if n, msg := parseCount(v); msg != "" {
+		} else if n, msg := parseCount(v, MaxPopulation); msg != "" {
 			bad(fl.population, "population "+msg, countFix)
 			ok = false
 		} else {
@@ -94,6 +95,11 @@ func (l *loader) loadCommunes() {
 			if id != "" {
 				l.rejected[id] = true
 			}
+			rc := rejectedCommune{code: id, name: name, district: district, record: rec}
+			if mp != nil && containsSafe(mp) {
+				rc.geom, rc.bound = mp, bound
+			}
+			l.rejectedCommunes = append(l.rejectedCommunes, rc)
 			continue
 		}
 		dn := ""
@@ -159,4 +165,59 @@ func (l *loader) communeGeometry(f *rawFeature, bad func(field, msg, fix string)
 		ok = false
 	}
 	return mp, bound, ok
+}
+
+// rejectedCommune remembers a commune dropped for an error, so that the
+// files checked after it (offices, population, districts, area classes) do
+// not blame their own records for its absence.
+type rejectedCommune struct {
+	code, name, district string
+	record               int
+	// geom is nil when the boundary itself was unusable; bound is its extent.
+	geom  orb.MultiPolygon
+	bound orb.Bound
+}
+
+// containsSafe tells whether planar containment tests can run on mp: orb's
+// indexes the first ring of every polygon and walks ring edges, so an empty
+// polygon or a ring of fewer than 4 positions would panic or mislead.
+func containsSafe(mp orb.MultiPolygon) bool {
+	if len(mp) == 0 {
+		return false
+	}
+	for _, p := range mp {
+		if len(p) == 0 {
+			return false
+		}
+		for _, r := range p {
+			if len(r) < 4 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// inRejectedCommune returns the rejected commune whose (usable) boundary
+// contains p, or nil.
+func (l *loader) inRejectedCommune(p orb.Point) *rejectedCommune {
+	for i := range l.rejectedCommunes {
+		rc := &l.rejectedCommunes[i]
+		if rc.geom != nil && rc.bound.Contains(p) && planar.MultiPolygonContains(rc.geom, p) {
+			return rc
+		}
+	}
+	return nil
+}
+
+// rejectedWithoutGeometry counts rejected communes whose boundary could not
+// be used: a point outside every commune may lie in one of them.
+func (l *loader) rejectedWithoutGeometry() int {
+	n := 0
+	for _, rc := range l.rejectedCommunes {
+		if rc.geom == nil {
+			n++
+		}
+	}
+	return n
 }

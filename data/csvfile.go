@@ -30,7 +30,7 @@ type csvRow struct {
 const maxCSVParseErrors = 20
 
 func readCSV(file string, b []byte) (*csvTable, []Problem) {
-	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")) // spreadsheet exports often start with a BOM
+	b = trimBOM(b) // spreadsheet exports often start with a BOM
 	r := csv.NewReader(bytes.NewReader(b))
 	r.FieldsPerRecord = -1
 	r.Comma = sniffComma(b)

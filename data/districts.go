@@ -82,6 +82,9 @@ func (l *loader) loadDistricts() {
 				Fix: "correct the commune's district code or add the district to " + file})
 		}
 	}
+	for _, rc := range l.rejectedCommunes {
+		used[rc.district] = true // its commune's error is reported already
+	}
 	for _, d := range l.ds.Districts {
 		if !used[d.Code] && len(l.ds.Communes) > 0 {
 			l.add(Problem{Severity: Warning, File: file, Record: known[d.Code], ID: d.Code,

@@ -26,6 +26,7 @@ type rawFeature struct {
 // decodeFeatures reads a FeatureCollection. A file that is not valid JSON
 // (typically truncated) gives one whole-file problem with the line of the fault.
 func decodeFeatures(file string, b []byte) ([]rawFeature, []Problem) {
+	b = trimBOM(b) // encoding/json rejects it as "invalid character 'ï'"
 	var fc struct {
 		Type     string            `json:"type"`
 		Features []json.RawMessage `json:"features"`

@@ -62,8 +62,21 @@ func checkMode(path string, fi fs.FileInfo) error {
 	case m&fs.ModeSocket != 0:
 		what = "a socket"
 	}
-	return fmt.Errorf("%s is %s, %w: give the path of an ordinary file", path, what, ErrNotRegular)
+	return &NotRegularError{Path: path, What: what}
 }
+
+// NotRegularError is CheckRegular's error: callers that report problems
+// per file (the dataset loader) use What without repeating the path.
+type NotRegularError struct {
+	Path string
+	What string // "a directory", "a named pipe (FIFO)", "a device", ...
+}
+
+func (e *NotRegularError) Error() string {
+	return fmt.Sprintf("%s is %s, %v: give the path of an ordinary file", e.Path, e.What, ErrNotRegular)
+}
+
+func (e *NotRegularError) Unwrap() error { return ErrNotRegular }
 
 // OpenInput opens path for reading after checking it is a regular file, so
 // a FIFO or device named by mistake is refused instead of hanging the run.
@@ -85,6 +98,22 @@ func ReadInput(path string, limit int64) ([]byte, error) {
 	return ReadLimited(f, path, limit)
 }
 
+// ErrTooLarge is wrapped by ReadLimited's error for a file over the limit.
+var ErrTooLarge = errors.New("file too large")
+
+// TooLargeError is ReadLimited's error for a file over the limit.
+type TooLargeError struct {
+	Name  string
+	Limit int64 // bytes
+}
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("%s is larger than %d MiB, the most onestop reads from one file: check the path, or raise the limit with %s=<MiB>",
+		e.Name, e.Limit>>20, EnvMaxInput)
+}
+
+func (e *TooLargeError) Unwrap() error { return ErrTooLarge }
+
 // ReadLimited reads r whole, refusing more than limit bytes; name is the
 // file the error names.
 func ReadLimited(r io.Reader, name string, limit int64) ([]byte, error) {
@@ -93,8 +122,7 @@ func ReadLimited(r io.Reader, name string, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
 	if int64(len(b)) > limit {
-		return nil, fmt.Errorf("%s is larger than %d MiB, the most onestop reads from one file: check the path, or raise the limit with %s=<MiB>",
-			name, limit>>20, EnvMaxInput)
+		return nil, &TooLargeError{Name: name, Limit: limit}
 	}
 	return b, nil
 }

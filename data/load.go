@@ -65,7 +65,9 @@ func (s osSource) resolve(written string) (string, error) {
 	return filepath.Join(s.dir, filepath.FromSlash(written)), nil
 }
 
-func (s osSource) open(name string) (io.ReadCloser, error) { return os.Open(name) }
+// open refuses FIFOs, devices and directories before opening: a FIFO would
+// block the open forever and a device (/dev/zero) never ends.
+func (s osSource) open(name string) (io.ReadCloser, error) { return OpenInput(name) }
 
 func (s osSource) dossierFS(name string) (fs.FS, string) {
 	return os.DirFS(filepath.Dir(name)), filepath.Base(name)
@@ -90,7 +92,16 @@ func (s fsSource) resolve(written string) (string, error) {
 	return name, nil
 }
 
-func (s fsSource) open(name string) (io.ReadCloser, error) { return s.fsys.Open(name) }
+// open applies the regular-file check when the file system can stat; when
+// it cannot, Open reports the missing file itself.
+func (s fsSource) open(name string) (io.ReadCloser, error) {
+	if fi, err := fs.Stat(s.fsys, name); err == nil {
+		if err := checkMode(name, fi); err != nil {
+			return nil, err
+		}
+	}
+	return s.fsys.Open(name)
+}
 
 func (s fsSource) dossierFS(name string) (fs.FS, string) { return s.fsys, name }
 
@@ -109,22 +120,50 @@ func (l *loader) readFile(key, written string) (name string, b []byte, ok bool) 
 		return name, nil, false
 	}
 	defer f.Close()
-	b, err = io.ReadAll(f)
+	b, err = ReadLimited(f, name, InputLimit(MaxDataBytes))
 	if err != nil {
-		l.add(Problem{File: name, Msg: fmt.Sprintf("cannot read: %v", err),
-			Fix: "check that the file is readable and not a directory"})
+		p, ok := inputProblem(name, err)
+		if !ok {
+			p = Problem{File: name, Msg: fmt.Sprintf("cannot read: %v", err),
+				Fix: "check that the file is readable and not a directory"}
+		}
+		l.add(p)
+		return name, nil, false
+	}
+	b, p, ok := checkText(name, b)
+	if !ok {
+		l.add(p)
 		return name, nil, false
 	}
 	return name, b, true
 }
 
 func openProblem(yamlName, key, name string, err error) Problem {
+	if p, ok := inputProblem(name, err); ok {
+		return p
+	}
 	if errors.Is(err, fs.ErrNotExist) {
 		return Problem{File: name, Msg: "file does not exist (named by " + key + " in " + yamlName + ")",
 			Fix: "correct " + key + " in " + yamlName + "; paths are relative to the dataset.yaml directory"}
 	}
 	return Problem{File: name, Msg: fmt.Sprintf("cannot open: %v", err),
 		Fix: "check the file's permissions and the path in " + key}
+}
+
+// inputProblem words the input guards' refusals (not a regular file, over
+// the size limit, unreadable) as a Problem about the file.
+func inputProblem(name string, err error) (Problem, bool) {
+	var nr *NotRegularError
+	var tl *TooLargeError
+	switch {
+	case errors.As(err, &nr):
+		return Problem{File: name, Msg: fmt.Sprintf("is %s, not a regular file", nr.What),
+			Fix: "give the path of an ordinary file; onestop does not read pipes, devices or directories"}, true
+	case errors.As(err, &tl):
+		return Problem{File: name, Msg: fmt.Sprintf("the file is larger than %d MiB, the most onestop reads from one file", tl.Limit>>20),
+			Fix: fmt.Sprintf("check that the path names the right file, or raise the limit with %s=<MiB>", EnvMaxInput)}, true
+	}
+	return Problem{}, false
 }
 
 // loader carries one load: its source, the parsed spec and every problem found.
@@ -148,6 +187,10 @@ type loader struct {
 	// rejected holds codes of communes dropped for an error, so that later
 	// references to them do not repeat the error as "unknown commune".
 	rejected map[string]bool
+	// rejectedCommunes lists those communes with their boundary when it is
+	// usable, so an office or grid cell inside one is not called "outside
+	// every commune".
+	rejectedCommunes []rejectedCommune
 }
 
 func (l *loader) add(p Problem) { l.probs = append(l.probs, p) }
@@ -161,12 +204,17 @@ func load(ctx context.Context, src source, yamlName string) (*Dataset, error) {
 			Fix: "give the path of an existing dataset.yaml (see docs/dataset.md)"}
 		if errors.Is(err, fs.ErrNotExist) {
 			p.Msg = "the dataset file does not exist"
+		} else if ip, ok := inputProblem(yamlName, err); ok {
+			p = ip
 		}
 		return nil, &ValidationError{Problems: Problems{p}}
 	}
-	raw, err := io.ReadAll(f)
+	raw, err := ReadLimited(f, yamlName, InputLimit(MaxConfigBytes))
 	f.Close()
 	if err != nil {
+		if p, ok := inputProblem(yamlName, err); ok {
+			return nil, &ValidationError{Problems: Problems{p}}
+		}
 		return nil, fmt.Errorf("read %s: %w", yamlName, err)
 	}
 	if !l.parseSpec(raw) {
@@ -254,7 +302,7 @@ func (l *loader) resolveDossiers() {
 	l.ds.DossierSample = 1
 	switch s := l.spec.Dossiers.Sample; {
 	case s == 0:
-	case s < 0 || s > 1:
+	case !(s > 0 && s <= 1): // also NaN, which YAML writes as .nan
 		l.add(Problem{File: l.yamlName, Field: "dossiers.sample", Msg: fmt.Sprintf("sample %g is not in (0, 1]", s),
 			Fix: "give the fraction of all dossiers the log holds, e.g. 0.01 for a 1 % sample, or omit it for a complete log"})
 	default:

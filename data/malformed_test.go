@@ -5,7 +5,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"testing/fstest"
+	"time"
 )
 
 func problemsOf(t *testing.T, err error) Problems {
@@ -239,6 +242,68 @@ func TestMalformedInputs(t *testing.T) {
 			replace(t, f, "dataset.yaml", "file: roads.geojson", "file: roads.osm.pbf")
 			f["roads.osm.pbf"] = "\x00\x00\x00\x0d\x0a\x09OSMHeader\x18garbage-not-a-blob"
 		}, "roads.osm.pbf", 0, "", ""},
+		// Issue 11: values that once validated into silently wrong numbers.
+		{"communes population max int64", func(t *testing.T, f map[string]string) {
+			replace(t, f, "communes.geojson", `"pop":2000`, `"pop":9223372036854775807`)
+		}, "communes.geojson", 2, "10002", "implausibly large"},
+		{"communes population above the maximum", func(t *testing.T, f map[string]string) {
+			replace(t, f, "communes.geojson", `"pop":2000`, `"pop":100000001`)
+		}, "communes.geojson", 2, "10002", "the most accepted is 100,000,000"},
+		{"communes population 1e15", func(t *testing.T, f map[string]string) {
+			replace(t, f, "communes.geojson", `"pop":2000`, `"pop":1e15`)
+		}, "communes.geojson", 2, "10002", "implausibly large"},
+		{"communes population hex string", func(t *testing.T, f map[string]string) {
+			replace(t, f, "communes.geojson", `"pop":2000`, `"pop":"0x7d0"`)
+		}, "communes.geojson", 2, "10002", "not a number"},
+		{"population max int64", func(t *testing.T, f map[string]string) {
+			replace(t, f, "population.csv", ",2100", ",9223372036854775807")
+		}, "population.csv", 2, "", "implausibly large"},
+		{"population infinite", func(t *testing.T, f map[string]string) {
+			replace(t, f, "population.csv", ",2100", ",1e400")
+		}, "population.csv", 2, "", "implausibly large"},
+		{"population geojson above the maximum", func(t *testing.T, f map[string]string) {
+			replace(t, f, "dataset.yaml", "file: population.csv", "file: population.geojson")
+			f["population.geojson"] = `{"type":"FeatureCollection","features":[` +
+				`{"type":"Feature","properties":{"population":5e9},"geometry":{"type":"Point","coordinates":[106.61,11.01]}}]}`
+		}, "population.geojson", 1, "", "implausibly large"},
+		{"offices staff above the maximum", func(t *testing.T, f map[string]string) {
+			replace(t, f, "offices.csv", ",10002,3,", ",10002,10001,")
+		}, "offices.csv", 2, "OS-10002", "staff is implausibly large"},
+		{"offices counters above the maximum", func(t *testing.T, f map[string]string) {
+			replace(t, f, "offices.csv", ",8,4,", ",8,4000000000,")
+		}, "offices.csv", 1, "B-700", "counters is implausibly large"},
+		{"offices dossiers per year above the maximum", func(t *testing.T, f map[string]string) {
+			replace(t, f, "offices.csv", ",12000,", ",1e12,")
+		}, "offices.csv", 1, "B-700", "dossiers per year is implausibly large"},
+		{"dossier sample NaN", func(t *testing.T, f map[string]string) {
+			replace(t, f, "dataset.yaml", "  file: dossiers.csv\n", "  file: dossiers.csv\n  sample: .nan\n")
+		}, "dataset.yaml", 0, "", "is not in (0, 1]"},
+		// Encodings.
+		{"communes in Windows-1258", func(t *testing.T, f map[string]string) {
+			replace(t, f, "communes.geojson", "Xã Hai", "X\xe3 Hai") // cp1258 ã
+		}, "communes.geojson", 0, "", "not UTF-8 text: byte 0xe3 at line 4"},
+		{"offices CSV in Windows-1258", func(t *testing.T, f map[string]string) {
+			replace(t, f, "offices.csv", "Chi nhánh Alpha,Chi nhánh", "Chi nh\xe1nh Alpha,Chi nh\xe1nh")
+		}, "offices.csv", 0, "", "byte 0xe1 at line 2 is not valid UTF-8"},
+		{"offices CSV in UTF-16", func(t *testing.T, f map[string]string) {
+			f["offices.csv"] = "\xff\xfei\x00d\x00\n\x00"
+		}, "offices.csv", 0, "", "UTF-16"},
+		{"dataset.yaml in Windows-1258", func(t *testing.T, f map[string]string) {
+			replace(t, f, "dataset.yaml", `"Xã": commune`, "\"X\xe3\": commune")
+		}, "dataset.yaml", 0, "", "not UTF-8 text"},
+		// yaml.v3 reports parser errors at the enclosing construct, 0-based.
+		{"yaml unclosed bracket on line 5", func(t *testing.T, f map[string]string) {
+			replace(t, f, "dataset.yaml", "  file: communes.geojson", "  file: [communes.geojson")
+		}, "dataset.yaml", 5, "", "line 5: did not find expected"},
+		{"yaml unclosed brace on line 11", func(t *testing.T, f map[string]string) {
+			replace(t, f, "dataset.yaml", `"Thị trấn": town}`, `"Thị trấn": town`)
+		}, "dataset.yaml", 11, "", "line 11: did not find expected"},
+		{"yaml tab on line 13", func(t *testing.T, f map[string]string) {
+			replace(t, f, "dataset.yaml", "  file: districts.csv", "\tfile: districts.csv")
+		}, "dataset.yaml", 13, "", "line 13: found character that cannot start any token"},
+		{"yaml stray indent on line 7", func(t *testing.T, f map[string]string) {
+			replace(t, f, "dataset.yaml", "  id: code\n  name: name\n  district", "  id: code\n name: name\n  district")
+		}, "dataset.yaml", 7, "", "line 7: did not find expected key"},
 		{"area class list names unknown commune", func(t *testing.T, f map[string]string) {
 			replace(t, f, "dataset.yaml", `remote: ["10002"]`, `remote: ["Xã Không Có"]`)
 		}, "dataset.yaml", 0, "Xã Không Có", "not the code or name of any commune"},
@@ -347,5 +412,122 @@ func TestWarnings(t *testing.T) {
 				t.Errorf("no warning %s record %d %q; got %v", tc.file, tc.rec, tc.msg, d.Warnings)
 			}
 		})
+	}
+}
+
+// loadWithin runs LoadFile with a deadline: a FIFO used to block the open
+// forever, which a test must report instead of hanging the run.
+func loadWithin(t *testing.T, yamlPath string) error {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() {
+		_, err := LoadFile(yamlPath)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(20 * time.Second):
+		t.Fatalf("LoadFile(%s) still running after 20 s (blocked on a special file?)", yamlPath)
+		return nil
+	}
+}
+
+// TestSpecialInputFiles: every file the loader reads must be a regular file
+// of bounded size; anything else is a Problem naming the file.
+func TestSpecialInputFiles(t *testing.T) {
+	cases := []struct {
+		name  string
+		setup func(t *testing.T, dir string, f map[string]string) // before the files are written
+		after func(t *testing.T, dir string)                      // after
+		file  string
+		msg   string
+	}{
+		{"communes file is a FIFO", nil, func(t *testing.T, dir string) {
+			mkfifo(t, filepath.Join(dir, "communes.geojson"))
+		}, "communes.geojson", "is a named pipe (FIFO), not a regular file"},
+		{"population file is a directory", nil, func(t *testing.T, dir string) {
+			mustMkdir(t, filepath.Join(dir, "population.csv"))
+		}, "population.csv", "is a directory, not a regular file"},
+		{"offices file is /dev/zero", func(t *testing.T, dir string, f map[string]string) {
+			replace(t, f, "dataset.yaml", "file: offices.csv", "file: /dev/zero")
+		}, nil, "/dev/zero", "is a device, not a regular file"},
+		{"roads PBF is a FIFO", func(t *testing.T, dir string, f map[string]string) {
+			replace(t, f, "dataset.yaml", "file: roads.geojson", "file: roads.osm.pbf")
+		}, func(t *testing.T, dir string) {
+			mkfifo(t, filepath.Join(dir, "roads.osm.pbf"))
+		}, "roads.osm.pbf", "is a named pipe (FIFO)"},
+		{"dossier log is a FIFO", nil, func(t *testing.T, dir string) {
+			mkfifo(t, filepath.Join(dir, "dossiers.csv"))
+		}, "dossiers.csv", "is a named pipe (FIFO)"},
+		{"dataset.yaml is a FIFO", nil, func(t *testing.T, dir string) {
+			mkfifo(t, filepath.Join(dir, "dataset.yaml"))
+		}, "dataset.yaml", "is a named pipe (FIFO)"},
+		{"communes file over the size limit", func(t *testing.T, dir string, f map[string]string) {
+			t.Setenv(EnvMaxInput, "1")
+			f["communes.geojson"] += strings.Repeat(" ", 1<<20)
+		}, nil, "communes.geojson", "larger than 1 MiB"},
+		{"dataset.yaml over the size limit", func(t *testing.T, dir string, f map[string]string) {
+			t.Setenv(EnvMaxInput, "1")
+			f["dataset.yaml"] += strings.Repeat("#", 1<<20)
+		}, nil, "dataset.yaml", "larger than 1 MiB"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			files := miniFiles(t)
+			dir := t.TempDir()
+			if tc.setup != nil {
+				tc.setup(t, dir, files)
+			}
+			for name, content := range files {
+				writeFile(t, filepath.Join(dir, name), content)
+			}
+			if tc.after != nil {
+				for name := range files {
+					if strings.HasSuffix(tc.file, name) {
+						os.Remove(filepath.Join(dir, name))
+					}
+				}
+				tc.after(t, dir)
+			}
+			err := loadWithin(t, filepath.Join(dir, "dataset.yaml"))
+			ps := problemsOf(t, err)
+			if !hasProblem(ps, Error, tc.file, 0, "", tc.msg) {
+				t.Fatalf("no error for %s containing %q; got:\n%v", tc.file, tc.msg, err)
+			}
+			for _, p := range ps {
+				if p.File == "" || p.Msg == "" || p.Fix == "" {
+					t.Errorf("problem lacks file, message or fix: %#v", p)
+				}
+			}
+		})
+	}
+}
+
+func mkfifo(t *testing.T, path string) {
+	t.Helper()
+	if err := syscall.Mkfifo(path, 0o644); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+}
+
+func mustMkdir(t *testing.T, path string) {
+	t.Helper()
+	if err := os.Mkdir(path, 0o755); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestSpecialInputFilesFS: an fs.FS dataset gets the same regular-file check
+// through fs.Stat.
+func TestSpecialInputFilesFS(t *testing.T) {
+	fsys := fstest.MapFS{
+		"dataset.yaml":          {Data: []byte("communes:\n  file: communes.geojson\n")},
+		"communes.geojson/part": {Data: []byte("{}")}, // makes communes.geojson a directory
+	}
+	_, err := Load(fsys, "dataset.yaml")
+	ps := problemsOf(t, err)
+	if !hasProblem(ps, Error, "communes.geojson", 0, "", "is a directory, not a regular file") {
+		t.Fatalf("got %v", err)
 	}
 }

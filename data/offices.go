@@ -117,19 +117,33 @@ func (l *loader) loadOffices() {
 			}
 		default:
 			ci = l.index().locate(o.Location)
-			if ci < 0 {
+			if ci >= 0 {
+				break
+			}
+			ok = false
+			// A commune rejected above is missing from the index; blaming
+			// the office's coordinates would send the user after a fault
+			// that is not there.
+			if rc := l.inRejectedCommune(o.Location); rc != nil {
+				warn(fl.lon, fmt.Sprintf("the office lies in commune %s (%s, record %d of %s), which was rejected above; it is checked once that commune loads",
+					rc.code, rc.name, rc.record, l.communeFile),
+					"fix the errors reported for that commune")
+			} else if n := l.rejectedWithoutGeometry(); n > 0 {
+				warn(fl.lon, fmt.Sprintf("office at lon %.6f, lat %.6f is outside every commune that loaded; %d commune(s) with unusable boundaries were rejected above and it may lie in one of them",
+					o.Location[0], o.Location[1], n),
+					"fix the rejected communes first; if this becomes an error, correct the coordinates")
+			} else {
 				bad(fl.lon, fmt.Sprintf("office at lon %.6f, lat %.6f is outside every commune", o.Location[0], o.Location[1]),
 					"correct the coordinates, or fill the commune column for an office just across the border")
-				ok = false
 			}
 		}
 		if ci >= 0 {
 			o.Commune = l.ds.Communes[ci].Code
 		}
 		if v := r.get(fl.staff); v != "" {
-			n, msg := parseCount(v)
+			n, msg := parseCount(v, MaxStaff)
 			if msg != "" {
-				bad(fl.staff, "staff "+msg, "write the number of one-stop staff as a whole number >= 0")
+				bad(fl.staff, "staff "+msg, "write the number of one-stop staff as a whole number from 0 to 10,000")
 				ok = false
 			} else if n == 0 {
 				warn(fl.staff, "office has 0 staff: it cannot receive dossiers", "set the staff count, or remove the office")
@@ -140,9 +154,9 @@ func (l *loader) loadOffices() {
 			defaulted++
 		}
 		if v := r.get(fl.counters); v != "" {
-			n, msg := parseCount(v)
+			n, msg := parseCount(v, MaxStaff)
 			if msg != "" {
-				bad(fl.counters, "counters "+msg, "write the number of counters as a whole number >= 0")
+				bad(fl.counters, "counters "+msg, "write the number of counters as a whole number from 0 to 10,000")
 				ok = false
 			}
 			o.Counters = int(n)
@@ -150,9 +164,9 @@ func (l *loader) loadOffices() {
 			o.Counters = o.Staff
 		}
 		if v := r.get(fl.dossiers); v != "" {
-			f, msg := parseFloatField(v)
+			f, msg := parseFloatField(v, MaxDossiersPerYear)
 			if msg != "" {
-				bad(fl.dossiers, "dossiers per year "+msg, "write the yearly dossier count as a number >= 0, or leave it empty")
+				bad(fl.dossiers, "dossiers per year "+msg, "write the yearly dossier count as a number from 0 to 100,000,000, or leave it empty")
 				ok = false
 			}
 			o.DossiersPerYear = f

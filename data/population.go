@@ -33,30 +33,59 @@ func (l *loader) loadPopulation() {
 		l.add(Problem{File: file, Msg: "the population file has no records", Fix: "export the population grid into it, or remove the population: section"})
 		return
 	}
-	// Cells outside the communes are lost to coverage; say how many people that is.
-	var outside, total, communes int64
+	if len(l.ds.Communes) == 0 {
+		return // the communes failed, already reported: nothing to compare with
+	}
+	// Cells outside the communes are lost to coverage; say how many people
+	// that is. Cells inside a rejected commune are not "outside": that
+	// commune's error is reported already.
+	var outside, total int64
 	nOut := 0
-	if len(l.ds.Communes) > 0 {
-		ix := l.index()
-		for _, c := range cells {
-			total += c.Count
-			if ix.locate(c.Point) < 0 {
-				outside += c.Count
-				nOut++
-			}
+	ix := l.index()
+	for _, c := range cells {
+		var ok1, ok2 bool
+		total, ok1 = addCount(total, c.Count)
+		switch {
+		case ix.locate(c.Point) >= 0, l.inRejectedCommune(c.Point) != nil:
+			ok2 = true
+		default:
+			outside, ok2 = addCount(outside, c.Count)
+			nOut++
 		}
-		for _, c := range l.ds.Communes {
-			communes += c.Population
+		if !ok1 || !ok2 {
+			l.add(Problem{File: file, Msg: "the population records add up to more than an int64 holds",
+				Fix: fmt.Sprintf("check the %q column: each record must be at most %s", countF, thousands(MaxPopulation))})
+			return
 		}
 	}
-	if nOut > 0 {
+	communes, err := l.ds.TotalPopulation()
+	if err != nil {
+		l.add(Problem{File: l.communeFile, Msg: err.Error(),
+			Fix: fmt.Sprintf("check the communes' population property: each must be at most %s", thousands(MaxPopulation))})
+		return
+	}
+	switch n := l.rejectedWithoutGeometry(); {
+	case nOut > 0 && n > 0:
+		l.add(Problem{Severity: Warning, File: file,
+			Msg: fmt.Sprintf("%d population record(s) with %d people lie outside every commune that loaded; %d commune(s) with unusable boundaries were rejected above and they may lie in them", nOut, outside, n),
+			Fix: "fix the rejected communes first; if this warning stays, clip the grid to the province or check the coordinates"})
+	case nOut > 0:
 		l.add(Problem{Severity: Warning, File: file,
 			Msg: fmt.Sprintf("%d population record(s) with %d people lie outside every commune", nOut, outside),
 			Fix: "clip the grid to the province, or check the coordinates"})
 	}
-	if communes > 0 && math.Abs(float64(total-communes)) > 0.05*float64(communes) {
+	if len(l.rejectedCommunes) > 0 {
+		return // the communes' total lacks the rejected ones: a comparison would mislead
+	}
+	switch {
+	case communes == 0 && total > 0:
+		// No percentage: it would divide by zero.
 		l.add(Problem{Severity: Warning, File: file,
-			Msg: fmt.Sprintf("the grid counts %d people, the communes %d (%+.1f%%)", total, communes, 100*float64(total-communes)/float64(communes)),
+			Msg: fmt.Sprintf("the grid counts %d people, but every commune has population 0", total),
+			Fix: "fill the communes' population property, or check that communes.population names the right property"})
+	case communes > 0 && math.Abs(float64(total)-float64(communes)) > 0.05*float64(communes):
+		l.add(Problem{Severity: Warning, File: file,
+			Msg: fmt.Sprintf("the grid counts %d people, the communes %d (%+.1f%%)", total, communes, 100*(float64(total)-float64(communes))/float64(communes)),
 			Fix: "check that both describe the same year and area"})
 	}
 }
@@ -89,7 +118,7 @@ func (l *loader) populationCSV(file string, b []byte, countF string) ([]Populati
 		bad := func(f, msg, fix string) {
 			l.add(Problem{File: file, Record: row.Record, ID: t.cell(row, hc), Field: f, Msg: msg, Fix: fix})
 		}
-		n, msg := parseCount(t.cell(row, cc))
+		n, msg := parseCount(t.cell(row, cc), MaxPopulation)
 		if msg != "" {
 			bad(countF, "population "+msg, countFix)
 			continue
@@ -144,7 +173,7 @@ func (l *loader) populationGeoJSON(file string, b []byte, countF string) ([]Popu
 			bad(countF, "population is missing", fmt.Sprintf("fill %q or set population.count; %s", countF, countFix))
 			continue
 		}
-		n, msg := parseCount(v)
+		n, msg := parseCount(v, MaxPopulation)
 		if msg != "" {
 			bad(countF, "population "+msg, countFix)
 			continue

@@ -14,14 +14,22 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-var yamlLine = regexp.MustCompile(`line (\d+)`)
+// yamlLine finds the line yaml.v3 gives in a message; yamlSyntaxLine is the
+// "line N: " prefix of its syntax errors (after "yaml: ").
+var (
+	yamlLine       = regexp.MustCompile(`line (\d+)`)
+	yamlSyntaxLine = regexp.MustCompile(`^line \d+: `)
+)
 
 // parseSpec decodes dataset.yaml strictly: unknown keys are errors because a
 // misspelt key would otherwise silently fall back to a default.
 func (l *loader) parseSpec(raw []byte) bool {
-	dec := yaml.NewDecoder(bytes.NewReader(raw))
-	dec.KnownFields(true)
-	err := dec.Decode(&l.spec)
+	raw, p, ok := checkText(l.yamlName, raw)
+	if !ok {
+		l.add(p)
+		return false
+	}
+	err := decodeSpec(raw, &l.spec)
 	if errors.Is(err, io.EOF) {
 		l.add(Problem{File: l.yamlName, Msg: "dataset.yaml is empty",
 			Fix: "add at least a communes: section (see docs/dataset.md)"})
@@ -34,13 +42,59 @@ func (l *loader) parseSpec(raw []byte) bool {
 				l.add(yamlProblem(l.yamlName, m))
 			}
 		} else {
-			l.add(yamlProblem(l.yamlName, err.Error()))
+			p := yamlProblem(l.yamlName, err.Error())
+			if n := syntaxErrorLine(raw, err); n > 0 {
+				p.Record = n
+				p.Msg = fmt.Sprintf("line %d: %s", n, yamlSyntaxLine.ReplaceAllString(p.Msg, ""))
+			}
+			l.add(p)
 		}
 		return false
 	}
 	start := len(l.probs)
 	l.checkSpec()
 	return len(l.probs) == start
+}
+
+// decodeSpec runs the strict decoder. yaml.v3 has panicked on hostile input
+// before; a panic here would crash the CLI on a user's file, so it becomes
+// an error like any other syntax fault.
+func decodeSpec(raw []byte, spec *Spec) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("yaml: the YAML parser failed on this file (%v)", r)
+		}
+	}()
+	dec := yaml.NewDecoder(bytes.NewReader(raw))
+	dec.KnownFields(true)
+	return dec.Decode(spec)
+}
+
+// maxLineSearch bounds syntaxErrorLine's quadratic search; a dataset.yaml is
+// a few dozen lines, so only a runaway file keeps yaml.v3's own line.
+const maxLineSearch = 2000
+
+// syntaxErrorLine finds the line of a YAML syntax error. yaml.v3 reports
+// the start of the enclosing construct, and for parser errors as a 0-based
+// number, so "file: [a" on line 2 is reported on line 1. The first line
+// whose prefix of the file fails with the same message is where the fault
+// is (an unclosed bracket: the line that opens it). 0 when not found.
+func syntaxErrorLine(raw []byte, full error) int {
+	want := yamlLine.ReplaceAllString(full.Error(), "")
+	lines := bytes.SplitAfter(raw, []byte("\n"))
+	if len(lines) > maxLineSearch {
+		return 0
+	}
+	var spec Spec
+	for k := 1; k <= len(lines); k++ {
+		prefix := bytes.Join(lines[:k], nil)
+		spec = Spec{}
+		err := decodeSpec(prefix, &spec)
+		if err != nil && yamlLine.ReplaceAllString(err.Error(), "") == want {
+			return k
+		}
+	}
+	return 0
 }
 
 func yamlProblem(file, msg string) Problem {

@@ -22,6 +22,10 @@ type Summary struct {
 	CommunesByClass   map[AreaClass]int
 	PopulationByClass map[AreaClass]int64
 	Warnings          int
+	// Err wraps ErrOverflow when a total (population, staff) does not fit in
+	// int64; the totals are then zero rather than a wrapped-around number,
+	// and String says so.
+	Err error
 }
 
 // Summary counts the dataset's contents.
@@ -36,15 +40,37 @@ func (d *Dataset) Summary() Summary {
 		PopulationByClass: map[AreaClass]int64{},
 		Warnings:          len(d.Warnings),
 	}
+	overflow := func(what string) {
+		if s.Err == nil {
+			s.Err = fmt.Errorf("%s of dataset %s: %w", what, d.Name, ErrOverflow)
+		}
+	}
 	for _, c := range d.Communes {
-		s.Population += c.Population
 		s.CommunesByKind[c.Kind]++
 		s.CommunesByClass[c.Class]++
-		s.PopulationByClass[c.Class] += c.Population
+		if c.Population < 0 && s.Err == nil {
+			// The loader refuses these; a Dataset built in code may not.
+			s.Err = fmt.Errorf("commune %s of dataset %s has a negative population (%d)", c.Code, d.Name, c.Population)
+		}
+		var ok1, ok2 bool
+		s.Population, ok1 = addCount(s.Population, c.Population)
+		s.PopulationByClass[c.Class], ok2 = addCount(s.PopulationByClass[c.Class], c.Population)
+		if !ok1 || !ok2 {
+			overflow("population")
+		}
 	}
+	var staff int64
 	for _, o := range d.Offices {
 		s.OfficesByKind[o.Kind]++
-		s.Staff += o.Staff
+		var ok bool
+		if staff, ok = addCount(staff, int64(o.Staff)); !ok || staff != int64(int(staff)) {
+			overflow("staff")
+		}
+	}
+	s.Staff = int(staff)
+	if s.Err != nil {
+		s.Population, s.Staff = 0, 0
+		clear(s.PopulationByClass)
 	}
 	if d.Roads != nil {
 		s.RoadNodes, s.RoadArcs = len(d.Roads.Nodes), len(d.Roads.Arcs)
@@ -64,8 +90,12 @@ func (s Summary) String() string {
 	fmt.Fprintf(&b, "area class:  %s\n", joinCounts(
 		[]string{"urban", "rural", "remote"},
 		[]int{s.CommunesByClass[Urban], s.CommunesByClass[Rural], s.CommunesByClass[Remote]}))
-	fmt.Fprintf(&b, "population:  %s (urban %s, rural %s, remote %s)\n", thousands(s.Population),
-		thousands(s.PopulationByClass[Urban]), thousands(s.PopulationByClass[Rural]), thousands(s.PopulationByClass[Remote]))
+	if s.Err != nil {
+		fmt.Fprintf(&b, "totals:      not computed: %v\n", s.Err)
+	} else {
+		fmt.Fprintf(&b, "population:  %s (urban %s, rural %s, remote %s)\n", thousands(s.Population),
+			thousands(s.PopulationByClass[Urban]), thousands(s.PopulationByClass[Rural]), thousands(s.PopulationByClass[Remote]))
+	}
 	if s.PopulationCells > 0 {
 		fmt.Fprintf(&b, "grid:        %d population records\n", s.PopulationCells)
 	}

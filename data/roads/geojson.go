@@ -1,6 +1,7 @@
 package roads
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"math"
@@ -22,6 +23,9 @@ func LoadGeoJSON(data []byte, name string, opt Options) (*Network, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Windows tools write a UTF-8 byte-order mark, which encoding/json
+	// rejects as "invalid character 'ï'".
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	fc, err := geojson.UnmarshalFeatureCollection(data)
 	if err != nil {
 		return nil, fmt.Errorf("roads: %s is not a GeoJSON FeatureCollection: %w", name, err)

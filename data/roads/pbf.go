@@ -33,8 +33,17 @@ type pbfNode struct {
 	p  orb.Point
 }
 
-// LoadPBFFile opens path and loads it with LoadPBF.
+// LoadPBFFile opens path and loads it with LoadPBF. Only a regular file is
+// opened: a FIFO would block the open forever (deaf to Ctrl-C) and a device
+// never ends. The size is not limited, the reader streams.
 func LoadPBFFile(ctx context.Context, path string, opt Options) (*Network, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("roads: %w", err)
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("roads: %s is not a regular file (%s): give the path of an ordinary .osm.pbf file", path, fi.Mode().Type())
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("roads: %w", err)
@@ -57,7 +66,7 @@ func LoadPBF(ctx context.Context, r io.Reader, name string, opt Options) (*Netwo
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	procs := min(runtime.GOMAXPROCS(0), 4)
-	sc := osmpbf.New(ctx, r, procs)
+	sc := osmpbf.New(ctx, newPBFGuard(r, name), procs)
 	defer sc.Close()
 	sc.SkipRelations = true
 	// Runs concurrently in the decoders; it only reads the way's tags.
@@ -190,6 +199,9 @@ func LoadPBF(ctx context.Context, r io.Reader, name string, opt Options) (*Netwo
 
 // pbfErr turns the decoder's low-level errors into something a user can act on.
 func pbfErr(name string, err error) error {
+	if ie := (*pbfInputError)(nil); errors.As(err, &ie) {
+		return ie
+	}
 	if errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "unexpected EOF") {
 		return fmt.Errorf("roads: %s is truncated: the file ends in the middle of a block (incomplete download? fetch it again): %w", name, err)
 	}

@@ -13,7 +13,9 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/onestop/onestop/internal/testenv"
 
@@ -255,6 +257,31 @@ func TestLoadPBFMissingFile(t *testing.T) {
 	_, err := LoadPBFFile(context.Background(), filepath.Join(t.TempDir(), "nope.pbf"), Options{})
 	if err == nil || !strings.Contains(err.Error(), "nope.pbf") {
 		t.Fatalf("got %v, want an error naming the file", err)
+	}
+}
+
+// TestLoadPBFFileRefusesSpecialFiles: a FIFO used to block the open forever
+// (deaf to Ctrl-C), a device never ends; both are refused before opening.
+func TestLoadPBFFileRefusesSpecialFiles(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "roads.osm.pbf")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	for _, p := range []string{fifo, dir, "/dev/zero"} {
+		done := make(chan error, 1)
+		go func() {
+			_, err := LoadPBFFile(context.Background(), p, Options{})
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			if err == nil || !strings.Contains(err.Error(), "not a regular file") || !strings.Contains(err.Error(), p) {
+				t.Errorf("LoadPBFFile(%s) = %v, want a not-regular error naming it", p, err)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatalf("LoadPBFFile(%s) still running after 20 s", p)
+		}
 	}
 }
 
