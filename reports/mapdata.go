@@ -67,3 +67,90 @@ func simplifyForMap(mp orb.MultiPolygon) orb.MultiPolygon {
 }
 
 func round5(v float64) float64 { return math.Round(v*1e5) / 1e5 }
+
+// districtOutlines returns the commune edges that bound a district — edges
+// between communes of two districts, and edges no other commune shares (the
+// province border) — chained into polylines along the rings, thinned like
+// the commune outlines. Edges are matched by their end points rounded to
+// ~0.1 m, so communes cut from one boundary set share them exactly.
+func districtOutlines(communes []CommuneRow) []geoLine {
+	type edge [2][2]float64
+	key := func(a, b orb.Point) edge {
+		p, q := [2]float64{round7(a[0]), round7(a[1])}, [2]float64{round7(b[0]), round7(b[1])}
+		if p[0] > q[0] || (p[0] == q[0] && p[1] > q[1]) {
+			p, q = q, p
+		}
+		return edge{p, q}
+	}
+	owners := map[edge][]string{} // districts of the communes sharing the edge
+	for _, c := range communes {
+		forEachEdge(c.Geometry, func(a, b orb.Point) {
+			k := key(a, b)
+			owners[k] = append(owners[k], c.District)
+		})
+	}
+	bounding := func(k edge) bool {
+		ds := owners[k]
+		if len(ds) == 1 {
+			return true
+		}
+		for _, d := range ds[1:] {
+			if d != ds[0] {
+				return true
+			}
+		}
+		return false
+	}
+	done := map[edge]bool{}
+	var lines []geoLine
+	for _, c := range communes {
+		for _, p := range c.Geometry {
+			for _, ring := range p {
+				var run orb.LineString
+				flush := func() {
+					if len(run) >= 2 {
+						lines = append(lines, outlineLine(run))
+					}
+					run = nil
+				}
+				for i := 0; i+1 < len(ring); i++ {
+					k := key(ring[i], ring[i+1])
+					if !bounding(k) || done[k] {
+						flush()
+						continue
+					}
+					done[k] = true
+					if len(run) == 0 {
+						run = append(run, ring[i])
+					}
+					run = append(run, ring[i+1])
+				}
+				flush()
+			}
+		}
+	}
+	return lines
+}
+
+// forEachEdge calls f for every segment of every ring.
+func forEachEdge(mp orb.MultiPolygon, f func(a, b orb.Point)) {
+	for _, p := range mp {
+		for _, ring := range p {
+			for i := 0; i+1 < len(ring); i++ {
+				f(ring[i], ring[i+1])
+			}
+		}
+	}
+}
+
+// outlineLine thins a boundary polyline for drawing.
+func outlineLine(ls orb.LineString) geoLine {
+	thin := simplify.DouglasPeucker(mapTolerance).LineString(ls.Clone())
+	coords := make([][2]float64, len(thin))
+	for i, pt := range thin {
+		coords[i] = [2]float64{round5(pt[0]), round5(pt[1])}
+	}
+	return geoLine{Coords: coords}
+}
+
+func round7(v float64) float64 { return math.Round(v*1e7) / 1e7 }

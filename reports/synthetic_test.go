@@ -107,7 +107,7 @@ func syntheticRun(seed uint64, lang Lang) Run {
 		from.Status, from.AbsorbedBy = Closed, to.ID
 		to.StaffAfter += from.StaffAfter - 1
 		from.StaffAfter = 0
-		r.Merges = append(r.Merges, Merge{From: from.ID, To: to.ID,
+		r.Merges = append(r.Merges, Merge{From: from.ID, To: to.ID, ReasonLang: Vietnamese,
 			Reason: fmt.Sprintf("Trụ sở cách %.1f km, lượng hồ sơ thấp; gộp vào %s", 4+rng.Float64()*3, to.Name)})
 	}
 	for k, i := range []int{len(infos) - 2, nx + 3} {
