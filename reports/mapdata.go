@@ -7,6 +7,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
+	"github.com/paulmach/orb/planar"
 	"github.com/paulmach/orb/simplify"
 )
 
@@ -69,42 +70,30 @@ func simplifyForMap(mp orb.MultiPolygon) orb.MultiPolygon {
 func round5(v float64) float64 { return math.Round(v*1e5) / 1e5 }
 
 // districtOutlines returns the commune edges that bound a district — edges
-// between communes of two districts, and edges no other commune shares (the
-// province border) — chained into polylines along the rings, thinned like
-// the commune outlines. Edges are matched by their end points rounded to
-// ~0.1 m, so communes cut from one boundary set share them exactly.
+// between communes of two districts and edges on the province border —
+// chained into polylines along the rings. Real boundary sets rarely share
+// vertices exactly, so an edge is classified by what lies a few metres to
+// each side of its midpoint: the same district on both sides makes it
+// internal. Each district border is drawn once, from the side of the
+// smaller district code.
 func districtOutlines(communes []CommuneRow) []geoLine {
-	type edge [2][2]float64
-	key := func(a, b orb.Point) edge {
-		p, q := [2]float64{round7(a[0]), round7(a[1])}, [2]float64{round7(b[0]), round7(b[1])}
-		if p[0] > q[0] || (p[0] == q[0] && p[1] > q[1]) {
-			p, q = q, p
-		}
-		return edge{p, q}
+	shapes := make([]orb.MultiPolygon, len(communes))
+	bounds := make([]orb.Bound, len(communes))
+	for i, c := range communes {
+		shapes[i] = simplifyForMap(c.Geometry)
+		bounds[i] = shapes[i].Bound()
 	}
-	owners := map[edge][]string{} // districts of the communes sharing the edge
-	for _, c := range communes {
-		forEachEdge(c.Geometry, func(a, b orb.Point) {
-			k := key(a, b)
-			owners[k] = append(owners[k], c.District)
-		})
-	}
-	bounding := func(k edge) bool {
-		ds := owners[k]
-		if len(ds) == 1 {
-			return true
-		}
-		for _, d := range ds[1:] {
-			if d != ds[0] {
-				return true
+	districtAt := func(p orb.Point) (string, bool) {
+		for i, c := range communes {
+			if len(shapes[i]) > 0 && bounds[i].Contains(p) && planar.MultiPolygonContains(shapes[i], p) {
+				return c.District, true
 			}
 		}
-		return false
+		return "", false
 	}
-	done := map[edge]bool{}
 	var lines []geoLine
-	for _, c := range communes {
-		for _, p := range c.Geometry {
+	for i, c := range communes {
+		for _, p := range shapes[i] {
 			for _, ring := range p {
 				var run orb.LineString
 				flush := func() {
@@ -113,17 +102,15 @@ func districtOutlines(communes []CommuneRow) []geoLine {
 					}
 					run = nil
 				}
-				for i := 0; i+1 < len(ring); i++ {
-					k := key(ring[i], ring[i+1])
-					if !bounding(k) || done[k] {
+				for k := 0; k+1 < len(ring); k++ {
+					if !drawEdge(ring[k], ring[k+1], c.District, districtAt) {
 						flush()
 						continue
 					}
-					done[k] = true
 					if len(run) == 0 {
-						run = append(run, ring[i])
+						run = append(run, ring[k])
 					}
-					run = append(run, ring[i+1])
+					run = append(run, ring[k+1])
 				}
 				flush()
 			}
@@ -132,15 +119,36 @@ func districtOutlines(communes []CommuneRow) []geoLine {
 	return lines
 }
 
-// forEachEdge calls f for every segment of every ring.
-func forEachEdge(mp orb.MultiPolygon, f func(a, b orb.Point)) {
-	for _, p := range mp {
-		for _, ring := range p {
-			for i := 0; i+1 < len(ring); i++ {
-				f(ring[i], ring[i+1])
-			}
-		}
+// sideOffset is how far (degrees, ≈ 15 m) from an edge's midpoint the two
+// sides are probed: beyond the slivers between neighbouring outlines, well
+// inside any commune.
+const sideOffset = 0.00015
+
+// drawEdge decides whether the edge a→b of a commune in district d is a
+// district border to draw from this side: the province border (nothing
+// beyond it) or a border with a district of a greater code.
+func drawEdge(a, b orb.Point, d string, districtAt func(orb.Point) (string, bool)) bool {
+	dx, dy := b[0]-a[0], b[1]-a[1]
+	n := math.Hypot(dx, dy)
+	if n == 0 {
+		return false
 	}
+	mid := orb.Point{(a[0] + b[0]) / 2, (a[1] + b[1]) / 2}
+	nx, ny := -dy/n*sideOffset, dx/n*sideOffset
+	left, okL := districtAt(orb.Point{mid[0] + nx, mid[1] + ny})
+	right, okR := districtAt(orb.Point{mid[0] - nx, mid[1] - ny})
+	// the other side is the one that is not this commune's district, if any
+	other, ok := left, okL
+	if okL && left == d {
+		other, ok = right, okR
+	}
+	switch {
+	case !ok:
+		return true // province border
+	case other == d:
+		return false // inside the district
+	}
+	return d < other
 }
 
 // outlineLine thins a boundary polyline for drawing.
@@ -152,5 +160,3 @@ func outlineLine(ls orb.LineString) geoLine {
 	}
 	return geoLine{Coords: coords}
 }
-
-func round7(v float64) float64 { return math.Round(v*1e7) / 1e7 }

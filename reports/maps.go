@@ -164,7 +164,7 @@ func provinceMap(id, mapName string, r Run, lb *labels, side mapSide, scaleMax f
 	)
 	patch := &optionPatch{set: map[string]any{}, seriesExtra: map[int]map[string]any{}}
 	// the compare page titles each map with a scenario name from the input
-	patch.set["title"] = titleOption{Text: chartText(title), Left: "center"}
+	patch.set["title"] = titleOption{Text: chartText(title), Left: "center", BackgroundColor: "rgba(255,255,255,0.85)", Padding: []int{4, 10}}
 
 	minutes := func(c CommuneRow) float64 { return c.MeanMinutesBefore }
 	share := func(c CommuneRow) float64 { return c.CoveredShareBefore }

@@ -90,4 +90,7 @@ func marshalNoEscape(v any) ([]byte, error) {
 type titleOption struct {
 	Text chartText `json:"text"`
 	Left string    `json:"left"`
+	// a map zoomed past its box runs under the title: keep it legible
+	BackgroundColor string `json:"backgroundColor,omitempty"`
+	Padding         []int  `json:"padding,omitempty"`
 }
