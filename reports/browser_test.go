@@ -508,6 +508,11 @@ func checkPrintLayout(t *testing.T, tab context.Context, name string, pages [2]i
 		t.Fatal(err)
 	}
 	defer chromedp.Call(tab, emulation.ClearDeviceMetricsOverride, cdp.Empty{})
+	// a loaded machine may deliver the resize before layout settles: resize
+	// once more, as a window change would
+	if _, err := chromedp.Run(tab, chromedp.Evaluate[bool](`window.dispatchEvent(new Event('resize'))`)); err != nil {
+		t.Fatal(err)
+	}
 	settle(t, tab)
 	raw, err := chromedp.Run(tab, chromedp.Evaluate[string](overflowX))
 	if err != nil {

@@ -79,7 +79,6 @@ func histogramChart(id string, lb *labels, names []string, hs [][]Bin) *charts.L
 	chart := charts.NewLine()
 	chart.Initialization = newInit(id, "420px")
 	chart.SetGlobalOptions(
-		charts.WithTitleOpts(opts.Title{Title: lb.DistHeading, Left: "center"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0", Type: "scroll"}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item", Formatter: opts.FuncOpts(histTooltipJS)}),
 	)
@@ -131,7 +130,7 @@ func histogramChart(id string, lb *labels, names []string, hs [][]Bin) *charts.L
 		patch.seriesExtra[len(chart.MultiSeries)-1] = map[string]any{"name": chartText(names[i] + " (% ≤)")}
 	}
 	numLabel := map[string]any{"formatter": opts.FuncOpts(axisNumJS)}
-	patch.set["xAxis"] = []any{map[string]any{"type": "value", "name": lb.Minutes, "min": 0, "max": end,
+	patch.set["xAxis"] = []any{map[string]any{"type": "value", "name": lb.Minutes, "nameLocation": "middle", "nameGap": 26, "min": 0, "max": end,
 		"axisLabel": map[string]any{"formatter": opts.FuncOpts(axisNumJS), "customValues": edges, "hideOverlap": true},
 		"axisTick":  map[string]any{"customValues": edges}, "splitLine": map[string]any{"show": false}}}
 	patch.set["yAxis"] = []any{
@@ -139,7 +138,7 @@ func histogramChart(id string, lb *labels, names []string, hs [][]Bin) *charts.L
 		map[string]any{"type": "value", "name": lb.ShareUpTo, "min": 0, "max": 100, "position": "right",
 			"nameTextStyle": map[string]any{"align": "right"}, "axisLabel": numLabel, "splitLine": map[string]any{"show": false}},
 	}
-	patch.set["grid"] = []any{map[string]any{"left": 10, "right": 10, "bottom": 40, "top": 70, "containLabel": true}}
+	patch.set["grid"] = []any{map[string]any{"left": 10, "right": 10, "bottom": 50, "top": 40, "containLabel": true}}
 	chart.Accept(patch)
 	return chart
 }
@@ -221,10 +220,9 @@ func loadChart(id string, r Run, lb *labels, waitTarget float64) *charts.Bar {
 	}
 	bar := charts.NewBar()
 	// one row per office, 22 px each, so every name is readable
-	bar.Initialization = newInit(id, fmt.Sprintf("%dpx", max(360, 130+22*len(rows))))
+	bar.Initialization = newInit(id, fmt.Sprintf("%dpx", max(360, 110+22*len(rows))))
 	bar.SetGlobalOptions(
-		charts.WithTitleOpts(opts.Title{Title: lb.LoadHeading, Left: "center"}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "28", Type: "scroll"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0", Type: "scroll"}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis", Formatter: opts.FuncOpts(loadTooltipJS)}),
 	)
 	bar.AddSeries(lb.Utilisation+" %", bars,
@@ -255,14 +253,18 @@ func loadChart(id string, r Run, lb *labels, waitTarget float64) *charts.Bar {
 	}
 	numLabel := map[string]any{"formatter": opts.FuncOpts(axisNumJS)}
 	patch.set["yAxis"] = []any{map[string]any{"type": "category", "data": chartTexts(names), "inverse": true,
-		"axisLabel": map[string]any{"interval": 0, "fontSize": 11, "width": 200, "overflow": "truncate"}}}
+		"axisLabel": map[string]any{"interval": 0, "fontSize": 11, "width": 240, "overflow": "truncate"}}}
 	patch.set["xAxis"] = []any{
 		map[string]any{"type": "value", "name": lb.Utilisation + " %", "nameLocation": "middle", "nameGap": 26, "position": "bottom",
 			"max": niceCeil(1.1 * maxUtil), "axisLabel": numLabel},
 		map[string]any{"type": "value", "name": lb.WaitSim, "nameLocation": "middle", "nameGap": 26, "position": "top",
 			"max": waitTop, "axisLabel": numLabel, "splitLine": map[string]any{"show": false}},
 	}
-	patch.set["grid"] = []any{map[string]any{"left": 10, "right": 30, "bottom": 40, "top": 95, "containLabel": true}}
+	patch.set["grid"] = []any{map[string]any{"left": 10, "right": 30, "bottom": 40, "top": 70, "containLabel": true}}
+	// a printed page holds the 40 most loaded offices (the page's print
+	// script zooms to them); the table below the chart lists every office
+	patch.set["dataZoom"] = []any{map[string]any{"type": "inside", "yAxisIndex": 0, "start": 0, "end": 100,
+		"zoomOnMouseWheel": false, "moveOnMouseWheel": false, "moveOnMouseMove": false}}
 	bar.Accept(patch)
 	return bar
 }
