@@ -23,13 +23,22 @@ const WorseOffMinutes = 2.0
 //   - communes: population, population-weighted mean minutes and covered
 //     share before/after, WorseOff (coverage falls or mean minutes rise by
 //     more than WorseOffMinutes);
+//
 //   - districts: population, covered residents, mean minutes before/after,
 //     offices before/after (an office counts for the district of
 //     OfficeRow.Commune);
+//
 //   - Before and After: population, covered, mean, 95th percentile and
 //     worst minutes, histogram over edges (DefaultHistogramEdges when nil),
 //     open offices and their staff, and, for After, the open offices whose
 //     mean wait exceeds the waiting target.
+//
+//   - merges: the residents whose nearest office was the closed one, their
+//     mean and longest travel after the merge, the longest straight-line
+//     distance, and how many fall out of the access rule (merges that
+//     already carry Residents keep theirs);
+//
+//   - new offices: Serves, the communes they serve, most residents first.
 //
 // Before.OfficesOverWait is left as given: the run carries waiting times of
 // the scenario only. Communes and districts without cells keep zeros.
@@ -109,6 +118,8 @@ func (r *Run) FillFromCells(edges []float64) {
 	r.Before = summarise(r.Cells, r.Offices, edges, false, t)
 	r.Before.OfficesOverWait = over
 	r.After = summarise(r.Cells, r.Offices, edges, true, t)
+	r.fillMergeStats()
+	r.fillServes()
 }
 
 // summarise computes one side's province-wide figures from the cells.

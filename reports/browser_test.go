@@ -8,12 +8,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	cdppage "github.com/chromedp/cdproto/page"
@@ -204,32 +206,38 @@ func TestReportInBrowser(t *testing.T) {
 		// hostile pages are built from hostileRun: every tooltip is shown and
 		// must show these names as text
 		hostile []string
+		// layout pages are also shot at phone width (no sideways overflow)
+		// and printed to an A4 PDF whose page count must lie in pdfPages
+		layout   bool
+		pdfPages [2]int
 	}{
 		{"report_vi", func(*testing.T) ([]byte, error) { return Render(syntheticRun(11, Vietnamese)) },
-			[]string{"map_before", "map_after", "travel_hist", "office_load"}, nil, syntheticRun(11, Vietnamese).Communes[0].Name, nil},
+			[]string{"map_before", "map_after", "travel_hist", "office_load"}, nil, syntheticRun(11, Vietnamese).Communes[0].Name, nil, true, [2]int{5, 20}},
 		{"report_en", func(*testing.T) ([]byte, error) { return Render(withUnstableQueue(syntheticRun(11, English))) },
-			[]string{"map_before", "map_after", "travel_hist", "office_load"}, nil, syntheticRun(11, English).Communes[0].Name, nil},
+			[]string{"map_before", "map_after", "travel_hist", "office_load"}, nil, syntheticRun(11, English).Communes[0].Name, nil, true, [2]int{5, 20}},
 		{"compare_en", func(*testing.T) ([]byte, error) {
 			a, b := syntheticRun(11, English), syntheticRun(12, English)
 			b.Scenario = "Variant B"
 			return Compare(a, b)
-		}, []string{"map_a", "map_b", "compare_hist"}, nil, syntheticRun(11, English).Communes[0].Name, nil},
+		}, []string{"map_a", "map_b", "compare_hist"}, nil, syntheticRun(11, English).Communes[0].Name, nil, true, [2]int{3, 12}},
 		{"binhduong_vi", func(t *testing.T) ([]byte, error) { return Render(binhDuongRun(binhDuongDataset(t), Vietnamese)) },
-			[]string{"map_before", "map_after", "travel_hist", "office_load"}, nil, "Phường", nil},
+			[]string{"map_before", "map_after", "travel_hist", "office_load"}, nil, "Phường", nil, true, [2]int{6, 30}},
+		{"binhduong_en", func(t *testing.T) ([]byte, error) { return Render(binhDuongRun(binhDuongDataset(t), English)) },
+			[]string{"map_before", "map_after", "travel_hist", "office_load"}, nil, "Phường", nil, true, [2]int{6, 30}},
 		{"empty_run_en", func(*testing.T) ([]byte, error) { return Render(Run{Lang: English}) },
-			[]string{"map_before", "map_after", "travel_hist", "office_load"}, nil, "", nil},
+			[]string{"map_before", "map_after", "travel_hist", "office_load"}, nil, "", nil, false, [2]int{}},
 		{"harness_sees_errors", func(*testing.T) ([]byte, error) {
 			page, err := Render(syntheticRun(11, English))
 			broken := `<script>fetch("http://127.0.0.1:9/x").catch(function () {}); throw new Error("boom");</script></body>`
 			i := strings.LastIndex(string(page), "</body>")
 			return []byte(string(page[:i]) + broken + string(page[i+len("</body>"):])), err
-		}, []string{"map_before", "map_after", "travel_hist", "office_load"}, []string{"boom", "network request: http://127.0.0.1:9/x"}, "", nil},
+		}, []string{"map_before", "map_after", "travel_hist", "office_load"}, []string{"boom", "network request: http://127.0.0.1:9/x"}, "", nil, false, [2]int{}},
 		{"hostile_report_en", func(*testing.T) ([]byte, error) { return Render(withUnstableQueue(hostileRun(11, English))) },
-			[]string{"map_before", "map_after", "travel_hist", "office_load"}, nil, "", hostileNames},
+			[]string{"map_before", "map_after", "travel_hist", "office_load"}, nil, "", hostileNames, false, [2]int{}},
 		{"hostile_compare_vi", func(*testing.T) ([]byte, error) { return Compare(hostileCompare(Vietnamese, false)) },
-			[]string{"map_a", "map_b", "compare_hist"}, nil, "", hostileNames},
+			[]string{"map_a", "map_b", "compare_hist"}, nil, "", hostileNames, false, [2]int{}},
 		{"hostile_marker_compare_en", func(*testing.T) ([]byte, error) { return Compare(hostileCompare(English, true)) },
-			[]string{"map_a", "map_b", "compare_hist"}, nil, "", append([]string{markerName}, hostileNames...)},
+			[]string{"map_a", "map_b", "compare_hist"}, nil, "", append([]string{markerName}, hostileNames...), false, [2]int{}},
 	}
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
 		chromedp.ExecPath(chrome),
@@ -248,8 +256,8 @@ func TestReportInBrowser(t *testing.T) {
 	defer cancelAlloc()
 	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
 	defer cancelBrowser()
-	// nine pages on a shared machine; each takes 5–20 s
-	ctx, cancel := context.WithTimeout(browserCtx, 5*time.Minute)
+	// ten pages on a shared machine; each takes 5–30 s with its layouts
+	ctx, cancel := context.WithTimeout(browserCtx, 8*time.Minute)
 	defer cancel()
 	if err := chromedp.Do(ctx); err != nil { // start the browser once for all pages
 		t.Fatalf("start chromium %s: %v", chrome, err)
@@ -363,6 +371,10 @@ func TestReportInBrowser(t *testing.T) {
 			if tc.hostile != nil {
 				checkHostileTips(t, tab, tc.hostile)
 			}
+			if tc.layout {
+				checkPhoneLayout(t, tab, tc.name)
+				checkPrintLayout(t, tab, tc.name, tc.pdfPages)
+			}
 			// late errors, and the error events of injected images, arrive now
 			if err := chromedp.Do(tab, chromedp.Sleep(500*time.Millisecond)); err != nil {
 				t.Fatal(err)
@@ -391,4 +403,135 @@ func withUnstableQueue(r Run) Run {
 		}
 	}
 	return r
+}
+
+// overflowX reports how much wider than the window the page is, in CSS px
+// (0 when nothing sticks out sideways), and the widest element that does.
+const overflowX = `(() => {
+  const w = document.documentElement.clientWidth, sw = document.scrollingElement.scrollWidth;
+  let worst = '';
+  if (sw > w) {
+    let max = w;
+    document.querySelectorAll('body *').forEach(el => {
+      const r = el.getBoundingClientRect();
+      if (r.right > max + 1) {
+        max = r.right;
+        let path = '';
+        for (let e = el; e && e !== document.body; e = e.parentElement) { path = e.tagName + (e.id ? '#' + e.id : '') + (typeof e.className === 'string' && e.className ? '.' + e.className.split(' ')[0] : '') + ' ' + path; }
+        worst = path + '(' + Math.round(r.right) + ' px)';
+      }
+    });
+  }
+  return JSON.stringify({width: w, innerWidth: window.innerWidth, scrollWidth: sw, worst: worst});
+})()`
+
+// settle waits for the charts to redraw after a resize.
+func settle(t *testing.T, tab context.Context) {
+	t.Helper()
+	if err := chromedp.Do(tab, chromedp.Sleep(1500*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// checkPhoneLayout shows the page at 412 CSS px, a common phone width:
+// nothing may overflow sideways (tables scroll in their own box), and the
+// screenshot is kept as NAME_412.png.
+func checkPhoneLayout(t *testing.T, tab context.Context, name string) {
+	t.Helper()
+	if _, err := chromedp.Call(tab, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+		Width: 412, Height: 915, DeviceScaleFactor: 1, Mobile: true}); err != nil {
+		t.Fatal(err)
+	}
+	defer chromedp.Call(tab, emulation.ClearDeviceMetricsOverride, cdp.Empty{})
+	settle(t, tab)
+	raw, err := chromedp.Run(tab, chromedp.Evaluate[string](overflowX))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var o struct {
+		Width, InnerWidth, ScrollWidth int
+		Worst                          string
+	}
+	if err := json.Unmarshal([]byte(raw), &o); err != nil {
+		t.Fatal(err)
+	}
+	if o.Width != 412 {
+		t.Errorf("phone view is %d px wide, want 412", o.Width)
+	}
+	if o.ScrollWidth > o.Width || o.ScrollWidth > o.InnerWidth {
+		t.Errorf("at %d px the page is %d px wide: it overflows sideways (widest: %s)", o.Width, o.ScrollWidth, o.Worst)
+	}
+	shot, err := chromedp.Run(tab, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(artifactDir(t), name+"_412.png")
+	if err := os.WriteFile(out, shot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("phone screenshot: %s", out)
+}
+
+// a4Width is the printable width of A4 with the page's 10 mm margins, in
+// CSS px (190 mm at 96 px per inch).
+const a4Width = 718
+
+// checkPrintLayout prints the page to an A4 PDF as Chromium's "Print → PDF"
+// does, keeps it as NAME.pdf with a screenshot of the print layout
+// (NAME_print.png), and checks the page count lies in pages.
+func checkPrintLayout(t *testing.T, tab context.Context, name string, pages [2]int) {
+	t.Helper()
+	// the print media query makes the page draw its charts at paper width
+	if _, err := chromedp.Call(tab, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+		t.Fatal(err)
+	}
+	defer chromedp.Call(tab, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{})
+	settle(t, tab)
+	yes := true
+	res, err := chromedp.Call(tab, cdppage.PrintToPDF, cdppage.PrintToPDFParams{PaperWidth: 8.27, PaperHeight: 11.69,
+		PrintBackground: &yes, PreferCSSPageSize: &yes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(artifactDir(t), name+".pdf")
+	if err := os.WriteFile(out, res.Data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	n := pdfPageCount(res.Data)
+	t.Logf("PDF: %s, %d A4 pages", out, n)
+	if n < pages[0] || n > pages[1] {
+		t.Errorf("the A4 PDF has %d pages, want %d to %d", n, pages[0], pages[1])
+	}
+	// a picture of the print layout at paper width, to look at the pages
+	if _, err := chromedp.Call(tab, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+		Width: a4Width, Height: 1000, DeviceScaleFactor: 1}); err != nil {
+		t.Fatal(err)
+	}
+	defer chromedp.Call(tab, emulation.ClearDeviceMetricsOverride, cdp.Empty{})
+	// a loaded machine may deliver the resize before layout settles: resize
+	// once more, as a window change would
+	if _, err := chromedp.Run(tab, chromedp.Evaluate[bool](`window.dispatchEvent(new Event('resize'))`)); err != nil {
+		t.Fatal(err)
+	}
+	settle(t, tab)
+	raw, err := chromedp.Run(tab, chromedp.Evaluate[string](overflowX))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(raw, fmt.Sprintf(`"scrollWidth":%d,`, a4Width)) {
+		t.Errorf("print layout overflows the A4 width: %s", raw)
+	}
+	shot, err := chromedp.Run(tab, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(artifactDir(t), name+"_print.png"), shot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// pdfPageCount counts the page objects of a PDF (Chromium writes them
+// uncompressed as "/Type /Page").
+func pdfPageCount(pdf []byte) int {
+	return len(regexp.MustCompile(`/Type\s*/Page\b[^s]`).FindAll(pdf, -1))
 }

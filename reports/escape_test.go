@@ -53,7 +53,7 @@ func hostileRun(seed uint64, lang Lang) Run {
 		}
 	}
 	for i := range r.Merges {
-		r.Merges[i].Reason = hostile(i + 4)
+		r.Merges[i].Reason, r.Merges[i].ReasonLang = hostile(i+4), langOrDefault(lang)
 	}
 	return r
 }

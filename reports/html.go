@@ -45,6 +45,7 @@ type districtView struct {
 }
 
 type officeView struct {
+	ShowID                                                        bool // new points: the id (an H3 cell) under the name
 	Name, ID, Kind, Status, AbsorbedBy                            string
 	StaffBefore, StaffAfter                                       int
 	Dossiers, Norm, Utilisation, WaitErlang, WaitSim, Flag, Class string
@@ -63,12 +64,14 @@ type reportPage struct {
 	Meta       [][2]string
 	EchartsJS  template.JS
 	EscapeJS   template.JS // onestopEsc, the tooltips' HTML escaper
+	HelperJS   template.JS // onestopNum, onestopText and onestopMapExtras, in the page's language
 	MapScripts []template.JS
 	Cards      []card
 	Sentences  []string
 	Rule       string
 	Maps       []chartHTML
 	Hist       chartHTML
+	HistNote   string
 	Load       chartHTML
 	Districts  []districtView
 	Offices    []officeView
@@ -79,6 +82,10 @@ type reportPage struct {
 	CompareCol [3]string
 	CompareRow []compareRow
 	DiffRows   []diffRow
+	Rules      []string // each run's own rule
+	Forced     string   // why the page compares two datasets, when --force made it
+	OfficeDiff []officeDiffRow
+	MergeDiff  []mergeDiffRow
 }
 
 // Render builds report.html for one run: a single self-contained page
@@ -90,7 +97,8 @@ func Render(r Run) ([]byte, error) {
 	lb, _ := r.Lang.labels()
 	nf := r.Lang.numbers()
 	t := r.Targets.withDefaults()
-	p := newPage(lb)
+	r = r.localized(lb)
+	p := newPage(lb, nf)
 	p.Title = r.Title
 	if p.Title == "" {
 		p.Title = lb.DefaultTitle
@@ -104,11 +112,13 @@ func Render(r Run) ([]byte, error) {
 	}
 	p.MapScripts = []template.JS{template.JS(js)}
 	scale := minuteScale(t, r.Communes)
+	layers := newMapLayers(r)
 	p.Maps = []chartHTML{
-		renderChart(provinceMap("map_before", mapName, r, lb, sideBefore, scale)),
-		renderChart(provinceMap("map_after", mapName, r, lb, sideAfter, scale)),
+		renderChart(provinceMap("map_before", mapName, r, lb, sideBefore, scale, layers)),
+		renderChart(provinceMap("map_after", mapName, r, lb, sideAfter, scale, layers)),
 	}
 	p.Hist = renderChart(histogramChart("travel_hist", lb, []string{lb.Before, lb.After}, [][]Bin{r.Before.Histogram, r.After.Histogram}))
+	p.HistNote = histogramNote(lb, nf, r.Before.Histogram, r.After.Histogram)
 	p.Load = renderChart(loadChart("office_load", r, lb, t.WaitMinutes))
 
 	p.Cards = summaryCards(r.Before, r.After, nf, lb)
@@ -116,15 +126,16 @@ func Render(r Run) ([]byte, error) {
 	p.Rule = fmt.Sprintf(lb.RuleNote, trimFloat(t.TravelMinutes), trimFloat(t.RadiusKm), trimFloat(t.WaitMinutes))
 	p.Districts = districtViews(r, nf)
 	p.Offices = officeViews(r, nf, lb, t)
-	p.Merges = mergeViews(r)
+	p.Merges = mergeViews(r, nf, lb)
 	p.Worse = worseViews(r, nf)
 	return execPage("report", p)
 }
 
 // newPage starts a page with the scripts every page carries: ECharts and
 // the escaping helper its tooltips call.
-func newPage(lb *labels) reportPage {
-	return reportPage{L: lb, EchartsJS: template.JS(echartsJS), EscapeJS: template.JS(escapeHelperJS)}
+func newPage(lb *labels, nf numberFormat) reportPage {
+	return reportPage{L: lb, EchartsJS: template.JS(echartsJS), EscapeJS: template.JS(escapeHelperJS),
+		HelperJS: template.JS(numberJS(nf) + "\n" + textJS(lb) + "\n" + mapExtrasJS)}
 }
 
 // WriteHTML renders the run and writes it atomically to path.
@@ -258,7 +269,7 @@ func officeViews(r Run, nf numberFormat, lb *labels, t Targets) []officeView {
 	})
 	out := make([]officeView, 0, len(offices))
 	for _, o := range offices {
-		v := officeView{Name: o.Name, ID: o.ID, Kind: lb.kindName(o.Kind), Status: lb.statusName(o.Status),
+		v := officeView{ShowID: o.Status == New, Name: o.Name, ID: o.ID, Kind: lb.kindName(o.Kind), Status: lb.statusName(o.Status),
 			StaffBefore: o.StaffBefore, StaffAfter: o.StaffAfter, Flag: o.Flag}
 		if o.AbsorbedBy != "" {
 			v.AbsorbedBy = names[o.AbsorbedBy]
@@ -280,20 +291,22 @@ func officeViews(r Run, nf numberFormat, lb *labels, t Targets) []officeView {
 	return out
 }
 
-func mergeViews(r Run) []mergeView {
-	names := map[string]string{}
+// mergeViews lists the merges with names and the ids after them, and a
+// reason worded in the report's language from each merge's numbers.
+func mergeViews(r Run, nf numberFormat, lb *labels) []mergeView {
+	offices := make(map[string]OfficeRow, len(r.Offices))
 	for _, o := range r.Offices {
-		names[o.ID] = o.Name
+		offices[o.ID] = o
 	}
 	label := func(id string) string {
-		if n := names[id]; n != "" {
+		if n := offices[id].Name; n != "" {
 			return n + " (" + id + ")"
 		}
 		return id
 	}
 	out := make([]mergeView, len(r.Merges))
 	for i, m := range r.Merges {
-		out[i] = mergeView{From: label(m.From), To: label(m.To), Reason: m.Reason}
+		out[i] = mergeView{From: label(m.From), To: label(m.To), Reason: mergeReason(m, offices, r.Lang, nf, lb)}
 	}
 	return out
 }

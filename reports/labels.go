@@ -41,6 +41,21 @@ type labels struct {
 	SentenceCovered, SentenceOffices, SentenceTravel, SentenceWait string
 	RuleNote                                                       string
 	FooterGenerated, DiffHeading, WaitTarget                       string
+	// units and chart texts
+	StaffUnit, ResidentsUnit, DossiersUnit, KmUnit       string
+	ResidentsPerMinute, ShareUpTo, OpenBinNote, ScaleBar string
+	CoveredPct, PointsUnit, PctPoints, OfficeID          string
+	DistrictLines, NorthArrow                            string
+	// merge reasons, built from the numbers of each merge
+	ReasonReach, ReasonRuleKept, ReasonRuleLost, ReasonSameCommune string
+	ReasonLoad, ReasonLoadFits, ReasonLoadExceeds, ReasonFallback  string
+	// names of new points, from the communes they serve
+	NewPointWards, NewPointCommunes, NewPointPlain string
+	FlagNames                                      map[string]string
+	// compare page
+	RunA, RunB, RuleOf, ForcedDatasets                        string
+	OfficeDiffHeading, MergeDiffHeading, OnlyIn, NoOfficeDiff string
+	NoMergeDiff, StatusIn                                     string
 }
 
 // viLabels is the Vietnamese table, built per call so no shared state can be
@@ -114,14 +129,50 @@ func viLabels() *labels {
 			data.OneStop:        "Bộ phận Một cửa",
 			data.InterWard:      "Điểm tiếp nhận liên phường",
 		},
-		SentenceCovered: "Người dân được phục vụ trong %s phút hoặc %s km: %s (%s) hiện nay, %s (%s) theo phương án.",
-		SentenceOffices: "Số điểm tiếp nhận: %d hiện nay, %d theo phương án; số cán bộ một cửa: %d hiện nay, %d theo phương án.",
-		SentenceTravel:  "Thời gian di chuyển trung bình %s phút (lâu nhất %s phút) hiện nay, %s phút (lâu nhất %s phút) theo phương án.",
-		SentenceWait:    "Số điểm có thời gian chờ trung bình vượt %s phút: %d hiện nay, %d theo phương án.",
-		RuleNote:        "Quy tắc: mọi người dân trong vòng %s phút di chuyển hoặc bán kính %s km tới một điểm tiếp nhận; thời gian chờ bình quân không quá %s phút.",
-		FooterGenerated: "Báo cáo do onestop tạo; mở được khi không có mạng.",
-		DiffHeading:     "Xã/phường/thị trấn khác biệt nhiều nhất giữa hai phương án",
-		WaitTarget:      "Mục tiêu thời gian chờ",
+		SentenceCovered:    "Người dân được phục vụ trong %s phút hoặc %s km: %s (%s) hiện nay, %s (%s) theo phương án.",
+		SentenceOffices:    "Số điểm tiếp nhận: %d hiện nay, %d theo phương án; số cán bộ một cửa: %d hiện nay, %d theo phương án.",
+		SentenceTravel:     "Thời gian di chuyển trung bình %s phút (lâu nhất %s phút) hiện nay, %s phút (lâu nhất %s phút) theo phương án.",
+		SentenceWait:       "Số điểm có thời gian chờ trung bình vượt %s phút: %d hiện nay, %d theo phương án.",
+		RuleNote:           "Quy tắc: mọi người dân trong vòng %s phút di chuyển hoặc bán kính %s km tới một điểm tiếp nhận; thời gian chờ bình quân không quá %s phút.",
+		FooterGenerated:    "Báo cáo do onestop tạo; mở được khi không có mạng.",
+		DiffHeading:        "Xã/phường/thị trấn khác biệt nhiều nhất giữa hai phương án",
+		WaitTarget:         "Mục tiêu thời gian chờ",
+		StaffUnit:          "cán bộ",
+		ResidentsUnit:      "người",
+		DossiersUnit:       "hồ sơ/năm",
+		KmUnit:             "km",
+		ResidentsPerMinute: "Số dân mỗi phút của khoảng",
+		ShareUpTo:          "% dân cộng dồn",
+		OpenBinNote:        "Chiều rộng mỗi cột bằng độ dài khoảng thời gian; chiều cao là số dân chia cho số phút của khoảng, nên diện tích cột tỷ lệ với số dân. Khoảng cuối (từ %s phút trở lên) vẽ rộng %s phút.",
+		ScaleBar:           "Thước tỷ lệ",
+		CoveredPct:         "Tỷ lệ được phục vụ",
+		DistrictLines:      "Ranh giới cấp huyện",
+		NorthArrow:         "B",
+		PointsUnit:         "điểm",
+		PctPoints:          "điểm %",
+		OfficeID:           "Mã",
+		ReasonReach:        "%s người dân sẽ đến %s hoặc điểm gần hơn: lâu nhất %s phút (trung bình %s phút), xa nhất %s km.",
+		ReasonRuleKept:     "Không ai ra ngoài quy tắc tiếp cận.",
+		ReasonRuleLost:     "%s người ra ngoài quy tắc tiếp cận.",
+		ReasonSameCommune:  "Hai điểm cùng một xã/phường/thị trấn.",
+		ReasonLoad:         "Sau sáp nhập, %s nhận %s hồ sơ/năm, %s công suất %s (%d cán bộ × %s).",
+		ReasonLoadFits:     "trong",
+		ReasonLoadExceeds:  "vượt",
+		ReasonFallback:     "Người dân của điểm này sẽ do %s phục vụ.",
+		NewPointWards:      "Điểm tiếp nhận liên phường %s",
+		NewPointCommunes:   "Điểm tiếp nhận liên xã %s",
+		NewPointPlain:      "Điểm tiếp nhận mới %s",
+		FlagNames:          map[string]string{"overloaded": "Quá tải", "underused": "Chưa dùng hết định mức", "ok": ""},
+		RunA:               "Phương án A",
+		RunB:               "Phương án B",
+		RuleOf:             "Quy tắc của %s: trong vòng %s phút di chuyển hoặc bán kính %s km; thời gian chờ bình quân không quá %s phút.",
+		ForcedDatasets:     "Lưu ý: hai phương án dùng hai bộ dữ liệu khác nhau (%s và %s); trang này được tạo với --force, các xã/phường được ghép theo mã và có thể không tương ứng.",
+		OfficeDiffHeading:  "Điểm tiếp nhận khác nhau giữa hai phương án",
+		MergeDiffHeading:   "Sáp nhập khác nhau giữa hai phương án",
+		OnlyIn:             "Chỉ có trong",
+		NoOfficeDiff:       "Hai phương án giữ, đóng và mở cùng các điểm tiếp nhận.",
+		NoMergeDiff:        "Hai phương án có cùng danh sách sáp nhập.",
+		StatusIn:           "Trạng thái trong %s",
 	}
 }
 
@@ -156,13 +207,13 @@ func enLabels() *labels {
 		Minutes:          "min",
 		Population:       "Population",
 		District:         "District",
-		Commune:          "Commune (xã/phường/thị trấn)",
+		Commune:          "Commune",
 		Office:           "Office",
 		Kind:             "Kind",
 		Status:           "Status",
 		StaffBefore:      "Staff before",
 		StaffAfter:       "Staff after",
-		Dossiers:         "Dossiers (hồ sơ)/year",
+		Dossiers:         "Dossiers/year",
 		Norm:             "Norm (dossiers/staff/year)",
 		Utilisation:      "Utilisation",
 		WaitErlang:       "Waiting, Erlang C (min)",
@@ -190,19 +241,55 @@ func enLabels() *labels {
 		NoMerges:         "The scenario merges no office.",
 		NoWorse:          "No commune gets worse off.",
 		KindNames: map[data.OfficeKind]string{
-			data.ProvinceCenter: "Public Administration Service Center (Trung tâm Phục vụ hành chính công)",
-			data.Branch:         "Branch (chi nhánh)",
-			data.OneStop:        "One-stop department (Bộ phận Một cửa)",
-			data.InterWard:      "Inter-ward point (Điểm tiếp nhận liên phường)",
+			data.ProvinceCenter: "Public Administration Service Center",
+			data.Branch:         "Branch",
+			data.OneStop:        "One-stop department",
+			data.InterWard:      "Inter-ward point",
 		},
-		SentenceCovered: "Residents within %s minutes or %s km of an office: %s (%s) today, %s (%s) in the scenario.",
-		SentenceOffices: "Offices: %d today, %d in the scenario; one-stop staff: %d today, %d in the scenario.",
-		SentenceTravel:  "Mean travel time %s min (worst %s min) today, %s min (worst %s min) in the scenario.",
-		SentenceWait:    "Offices whose mean waiting time (thời gian chờ) exceeds %s min: %d today, %d in the scenario.",
-		RuleNote:        "Rule: every resident within %s minutes of travel or %s km of an office; mean waiting at most %s minutes.",
-		FooterGenerated: "Report made by onestop; it opens without a network connection.",
-		DiffHeading:     "Communes where the two scenarios differ most",
-		WaitTarget:      "Waiting target",
+		SentenceCovered:    "Residents within %s minutes or %s km of an office: %s (%s) today, %s (%s) in the scenario.",
+		SentenceOffices:    "Offices: %d today, %d in the scenario; one-stop staff: %d today, %d in the scenario.",
+		SentenceTravel:     "Mean travel time %s min (worst %s min) today, %s min (worst %s min) in the scenario.",
+		SentenceWait:       "Offices whose mean waiting time exceeds %s min: %d today, %d in the scenario.",
+		RuleNote:           "Rule: every resident within %s minutes of travel or %s km of an office; mean waiting at most %s minutes.",
+		FooterGenerated:    "Report made by onestop; it opens without a network connection.",
+		DiffHeading:        "Communes where the two scenarios differ most",
+		WaitTarget:         "Waiting target",
+		StaffUnit:          "staff",
+		ResidentsUnit:      "residents",
+		DossiersUnit:       "dossiers/year",
+		KmUnit:             "km",
+		ResidentsPerMinute: "Residents per minute of the class",
+		ShareUpTo:          "Cumulative % of residents",
+		OpenBinNote:        "Each bar is as wide as its time class; its height is residents divided by the minutes of the class, so its area is proportional to residents. The last class (%s min and more) is drawn %s min wide.",
+		ScaleBar:           "Scale",
+		CoveredPct:         "Share covered",
+		DistrictLines:      "District boundaries",
+		NorthArrow:         "N",
+		PointsUnit:         "offices",
+		PctPoints:          "pp",
+		OfficeID:           "ID",
+		ReasonReach:        "%s residents will go to %s or a nearer office: at most %s min (mean %s min), at most %s km.",
+		ReasonRuleKept:     "No one falls outside the access rule.",
+		ReasonRuleLost:     "%s residents fall outside the access rule.",
+		ReasonSameCommune:  "Both offices are in the same commune.",
+		ReasonLoad:         "After the merge, %s receives %s dossiers/year, %s its capacity of %s (%d staff × %s).",
+		ReasonLoadFits:     "within",
+		ReasonLoadExceeds:  "above",
+		ReasonFallback:     "Its residents will be served by %s.",
+		NewPointWards:      "Inter-ward point %s",
+		NewPointCommunes:   "Inter-commune point %s",
+		NewPointPlain:      "New service point %s",
+		FlagNames:          map[string]string{"overloaded": "Overloaded", "underused": "Under-used", "ok": ""},
+		RunA:               "Scenario A",
+		RunB:               "Scenario B",
+		RuleOf:             "Rule of %s: within %s minutes of travel or %s km of an office; mean waiting at most %s minutes.",
+		ForcedDatasets:     "Note: the two scenarios use different datasets (%s and %s); this page was made with --force, and communes are matched by code, which may not correspond.",
+		OfficeDiffHeading:  "Offices that differ between the two scenarios",
+		MergeDiffHeading:   "Merges that differ between the two scenarios",
+		OnlyIn:             "Only in",
+		NoOfficeDiff:       "Both scenarios keep, close and open the same offices.",
+		NoMergeDiff:        "Both scenarios have the same merges.",
+		StatusIn:           "Status in %s",
 	}
 }
 
@@ -224,6 +311,16 @@ func (lb *labels) kindName(k data.OfficeKind) string {
 		return s
 	}
 	return string(k)
+}
+
+// flagName is the localized name of a load flag of the dossier engine
+// ("overloaded", "underused", "ok"); any other flag is a planner's own text
+// and is shown as given.
+func (lb *labels) flagName(f string) string {
+	if s, ok := lb.FlagNames[f]; ok {
+		return s
+	}
+	return f
 }
 
 // statusName is the localized name of an office status.

@@ -148,7 +148,15 @@ type OfficeRow struct {
 	Utilisation    float64
 	WaitErlangMin  float64 // mean wait from the queueing formula (Erlang C); UnstableWait when the queue grows without end
 	WaitSimMeanMin float64 // mean wait from the discrete-event simulation
-	Flag           string  // short free-text warning, e.g. "over norm"
+	Flag           string  // load flag of the dossier engine (overloaded, underused, ok) or a planner's own short warning
+	// Serves lists the communes (CommuneRow.Code) whose residents a new
+	// office serves, most residents first. FillFromCells fills it for new
+	// offices from the cells when empty; the report names a new point from it.
+	Serves []string `json:",omitempty"`
+	// NameGenerated says Name is a machine placeholder (the optimizer's
+	// "grid point <H3>"): the report then names the point after the communes
+	// it serves, in the report's language, and keeps the ID as the handle.
+	NameGenerated bool `json:",omitempty"`
 }
 
 // utilisation returns the given utilisation or derives it from load and staff.
@@ -160,10 +168,22 @@ func (o OfficeRow) utilisation() float64 {
 }
 
 // Merge records that office From closes and office To takes its residents.
+// The report writes the reason in its own language from the numbers below;
+// Reason is free text kept for the exports and shown in the report only when
+// ReasonLang is the report's language.
 type Merge struct {
-	From   string // OfficeRow.ID of the closed office
-	To     string // OfficeRow.ID of the absorbing office
-	Reason string // plain-language reason shown to leaders
+	From       string // OfficeRow.ID of the closed office
+	To         string // OfficeRow.ID of the absorbing office
+	Reason     string // plain-language reason, in ReasonLang
+	ReasonLang Lang   `json:",omitempty"` // language of Reason; empty when unknown (then the report does not show it)
+	// The residents whose nearest office was From, and their travel once it
+	// closes (to To or a nearer open office). FillFromCells fills them from
+	// the cells when Residents is 0; an engine may give its own.
+	Residents   int64   `json:",omitempty"`
+	MeanMinutes float64 `json:",omitempty"`
+	MaxMinutes  float64 `json:",omitempty"`
+	MaxKm       float64 `json:",omitempty"` // straight-line distance to their office after the merge
+	OutsideRule int64   `json:",omitempty"` // of them, covered before and not after
 }
 
 // Cell is one population cell (an H3 hexagon or a point).

@@ -55,7 +55,13 @@ func syntheticRun(seed uint64, lang Lang) Run {
 			name := fmt.Sprintf("%s %s %s", kind, first[(ix+2*iy)%len(first)], second[(3*ix+iy)%len(second)])
 			// jitter the grid corners a little so outlines look less like a chessboard
 			x0, y0 := lon0+float64(ix)*step, lat0+float64(iy)*step
-			ring := orb.Ring{{x0, y0}, {x0 + step, y0}, {x0 + step, y0 + step}, {x0 + step*0.5, y0 + step*1.02}, {x0, y0 + step}, {x0, y0}}
+			// neighbours share the jittered vertex, so the outlines stay one
+			// boundary set (as in real data) and district borders can be traced
+			ring := orb.Ring{{x0, y0}}
+			if iy > 0 {
+				ring = append(ring, orb.Point{x0 + step*0.5, y0 + step*0.02})
+			}
+			ring = append(ring, orb.Ring{{x0 + step, y0}, {x0 + step, y0 + step}, {x0 + step*0.5, y0 + step*1.02}, {x0, y0 + step}, {x0, y0}}...)
 			c := CommuneRow{Code: code, Name: name, District: dc, Geometry: orb.MultiPolygon{{ring}}}
 			r.Communes = append(r.Communes, c)
 			infos = append(infos, communeInfo{bound: ring.Bound(), urban: urban})
@@ -107,7 +113,7 @@ func syntheticRun(seed uint64, lang Lang) Run {
 		from.Status, from.AbsorbedBy = Closed, to.ID
 		to.StaffAfter += from.StaffAfter - 1
 		from.StaffAfter = 0
-		r.Merges = append(r.Merges, Merge{From: from.ID, To: to.ID,
+		r.Merges = append(r.Merges, Merge{From: from.ID, To: to.ID, ReasonLang: Vietnamese,
 			Reason: fmt.Sprintf("Trụ sở cách %.1f km, lượng hồ sơ thấp; gộp vào %s", 4+rng.Float64()*3, to.Name)})
 	}
 	for k, i := range []int{len(infos) - 2, nx + 3} {

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 
@@ -53,7 +54,7 @@ type mergedSeries struct {
 // keeps the output deterministic. The series' own values stay raw JSON, so
 // numbers keep their digits and the escapes chartText wrote survive.
 func (m mergedSeries) MarshalJSON() ([]byte, error) {
-	base, err := json.Marshal(m.SingleSeries)
+	base, err := marshalNoEscape(m.SingleSeries)
 	if err != nil {
 		return nil, fmt.Errorf("encode chart series %q: %w", m.Name, err)
 	}
@@ -62,17 +63,34 @@ func (m mergedSeries) MarshalJSON() ([]byte, error) {
 		return nil, fmt.Errorf("decode chart series %q: %w", m.Name, err)
 	}
 	for k, v := range m.extra {
-		raw, err := json.Marshal(v)
+		raw, err := marshalNoEscape(v)
 		if err != nil {
 			return nil, fmt.Errorf("encode chart series %q key %s: %w", m.Name, k, err)
 		}
 		obj[k] = raw
 	}
-	return json.Marshal(obj)
+	return marshalNoEscape(obj)
+}
+
+// marshalNoEscape is json.Marshal without the HTML escapes of <, > and &:
+// JavaScript functions among the values (renderItem, formatters) must stay
+// code, as go-echarts writes its own. Names are chartText, which escapes
+// itself, and snippet escapes angle brackets in every string literal.
+func marshalNoEscape(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(buf.Bytes(), "\n"), nil
 }
 
 // titleOption is a chart title whose text may come from the input.
 type titleOption struct {
 	Text chartText `json:"text"`
 	Left string    `json:"left"`
+	// a map zoomed past its box runs under the title: keep it legible
+	BackgroundColor string `json:"backgroundColor,omitempty"`
+	Padding         []int  `json:"padding,omitempty"`
 }
