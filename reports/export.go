@@ -10,6 +10,7 @@ import (
 
 	"github.com/onestop/onestop/data/csvsafe"
 	"github.com/onestop/onestop/internal/atomicfile"
+	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 )
 
@@ -54,22 +55,23 @@ func WriteExports(ctx context.Context, dir string, r Run) error {
 	if err := atomicfile.WriteFile(filepath.Join(dir, FileCatchments), gj); err != nil {
 		return err
 	}
+	n := namesOf(r)
 	tables := []struct {
 		name string
-		rows [][]string
+		t    table
 	}{
-		{FileSummary, summaryCSV(r)},
-		{FileDistricts, districtsCSV(r)},
-		{FileCommunes, communesCSV(r)},
-		{FileOffices, officesCSV(r)},
-		{FileMerges, mergesCSV(r)},
-		{FileCells, cellsCSV(r)},
+		{FileSummary, summaryTable(r)},
+		{FileDistricts, districtsTable(r)},
+		{FileCommunes, communesTable(r)},
+		{FileOffices, officesTable(r, n)},
+		{FileMerges, mergesTable(r, n)},
+		{FileCells, cellsTable(r, n)},
 	}
 	for _, t := range tables {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		b, err := encodeCSV(t.rows)
+		b, err := encodeCSV(t.t.records())
 		if err != nil {
 			return fmt.Errorf("exports: %s: %w", t.name, err)
 		}
@@ -80,30 +82,39 @@ func WriteExports(ctx context.Context, dir string, r Run) error {
 	return writeGeoPackage(ctx, filepath.Join(dir, FileGeoPackage), r, cs)
 }
 
-// catchmentsGeoJSON is a FeatureCollection with one feature per office that
-// serves cells after; see Catchment for what the geometry is.
-func catchmentsGeoJSON(r Run, cs []Catchment) ([]byte, error) {
+// catchmentTable is one row per office that serves cells after, with the
+// office's name, kind and status; geoms holds each row's area. Offices
+// served only by point cells have nothing to draw and no row. The GeoJSON
+// and the GeoPackage layer are both made from it, so they carry the same
+// fields.
+func catchmentTable(r Run, cs []Catchment, n runNames) (t table, geoms []orb.Geometry) {
 	offices := map[string]OfficeRow{}
 	for _, o := range r.Offices {
 		offices[o.ID] = o
 	}
-	fc := geojson.NewFeatureCollection()
+	t.cols = []column{textCol("office_id"), textCol("office_name"), textCol("kind"), textCol("status"),
+		intCol("cells"), intCol("point_cells"), intCol("population"), minutesCol("mean_minutes"), textCol("geometry")}
 	for _, c := range cs {
 		if len(c.Geometry) == 0 {
 			continue // only point cells: nothing to draw
 		}
 		o := offices[c.Office]
-		f := geojson.NewFeature(c.Geometry)
-		f.Properties = geojson.Properties{
-			"office_id":    c.Office,
-			"office_name":  o.Name,
-			"kind":         string(o.Kind),
-			"status":       string(o.Status),
-			"cells":        c.Cells,
-			"point_cells":  c.Points,
-			"population":   c.Population,
-			"mean_minutes": round2(c.MeanMinutes),
-			"geometry":     geometryKind(c.Dissolved),
+		t.rows = append(t.rows, []any{c.Office, n.office(c.Office), string(o.Kind), string(o.Status),
+			c.Cells, c.Points, c.Population, c.MeanMinutes, geometryKind(c.Dissolved)})
+		geoms = append(geoms, c.Geometry)
+	}
+	return t, geoms
+}
+
+// catchmentsGeoJSON is a FeatureCollection with one feature per row of the
+// catchment table; see Catchment for what the geometry is.
+func catchmentsGeoJSON(r Run, cs []Catchment) ([]byte, error) {
+	t, geoms := catchmentTable(r, cs, namesOf(r))
+	fc := geojson.NewFeatureCollection()
+	for i, row := range t.rows {
+		f := geojson.NewFeature(geoms[i])
+		for j, c := range t.cols {
+			f.Properties[c.name] = c.value(row[j])
 		}
 		fc.Append(f)
 	}
@@ -133,72 +144,92 @@ func encodeCSV(rows [][]string) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-func f64(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
-func i64(v int64) string   { return strconv.FormatInt(v, 10) }
-func itoa(v int) string    { return strconv.Itoa(v) }
-func btoa(v bool) string   { return strconv.FormatBool(v) }
-
-func summaryCSV(r Run) [][]string {
-	rows := [][]string{{"metric", "before", "after"}}
-	add := func(name string, b, a string) { rows = append(rows, []string{name, b, a}) }
+// summaryTable holds a number of a different kind in each row, so each row
+// is rounded for its metric and written as text.
+func summaryTable(r Run) table {
+	t := table{cols: []column{textCol("metric"), textCol("before"), textCol("after")}}
 	b, a := r.Before, r.After
-	add("population", i64(b.Population), i64(a.Population))
-	add("covered", i64(b.Covered), i64(a.Covered))
-	add("covered_share", f64(b.CoveredShare()), f64(a.CoveredShare()))
-	add("offices", itoa(b.Offices), itoa(a.Offices))
-	add("staff", itoa(b.Staff), itoa(a.Staff))
-	add("mean_minutes", f64(b.MeanMinutes), f64(a.MeanMinutes))
-	add("p95_minutes", f64(b.P95Minutes), f64(a.P95Minutes))
-	add("max_minutes", f64(b.MaxMinutes), f64(a.MaxMinutes))
-	add("offices_over_wait", itoa(b.OfficesOverWait), itoa(a.OfficesOverWait))
-	return rows
+	count := func(name string, vb, va int64) {
+		t.rows = append(t.rows, []any{name, strconv.FormatInt(vb, 10), strconv.FormatInt(va, 10)})
+	}
+	decimal := func(name string, vb, va float64, d int) { t.rows = append(t.rows, []any{name, fixed(vb, d), fixed(va, d)}) }
+	count("population", b.Population, a.Population)
+	count("covered", b.Covered, a.Covered)
+	decimal("covered_share", b.CoveredShare(), a.CoveredShare(), digitsShare)
+	count("offices", int64(b.Offices), int64(a.Offices))
+	count("staff", int64(b.Staff), int64(a.Staff))
+	decimal("mean_minutes", b.MeanMinutes, a.MeanMinutes, digitsMinutes)
+	decimal("p95_minutes", b.P95Minutes, a.P95Minutes, digitsMinutes)
+	decimal("max_minutes", b.MaxMinutes, a.MaxMinutes, digitsMinutes)
+	count("offices_over_wait", int64(b.OfficesOverWait), int64(a.OfficesOverWait))
+	return t
 }
 
-func districtsCSV(r Run) [][]string {
-	rows := [][]string{{"code", "name", "population", "covered_before", "covered_after",
-		"mean_minutes_before", "mean_minutes_after", "offices_before", "offices_after"}}
+func districtsTable(r Run) table {
+	t := table{cols: []column{textCol("code"), textCol("name"), intCol("population"), intCol("covered_before"), intCol("covered_after"),
+		minutesCol("mean_minutes_before"), minutesCol("mean_minutes_after"), intCol("offices_before"), intCol("offices_after")}}
 	for _, d := range r.Districts {
-		rows = append(rows, []string{d.Code, d.Name, i64(d.Population), i64(d.CoveredBefore), i64(d.CoveredAfter),
-			f64(d.MeanMinutesBefore), f64(d.MeanMinutesAfter), itoa(d.OfficesBefore), itoa(d.OfficesAfter)})
+		t.rows = append(t.rows, []any{d.Code, d.Name, d.Population, d.CoveredBefore, d.CoveredAfter,
+			d.MeanMinutesBefore, d.MeanMinutesAfter, d.OfficesBefore, d.OfficesAfter})
 	}
-	return rows
+	return t
 }
 
-func communesCSV(r Run) [][]string {
-	rows := [][]string{{"code", "name", "district_code", "district_name", "population",
-		"mean_minutes_before", "mean_minutes_after", "covered_share_before", "covered_share_after", "worse_off"}}
+// communesTable is also the GeoPackage communes layer.
+func communesTable(r Run) table {
+	t := table{cols: []column{textCol("code"), textCol("name"), textCol("district_code"), textCol("district_name"), intCol("population"),
+		minutesCol("mean_minutes_before"), minutesCol("mean_minutes_after"), shareCol("covered_share_before"), shareCol("covered_share_after"),
+		boolCol("worse_off")}}
 	for _, c := range r.Communes {
-		rows = append(rows, []string{c.Code, c.Name, c.District, r.districtName(c.District), i64(c.Population),
-			f64(c.MeanMinutesBefore), f64(c.MeanMinutesAfter), f64(c.CoveredShareBefore), f64(c.CoveredShareAfter), btoa(c.WorseOff)})
+		t.rows = append(t.rows, []any{c.Code, c.Name, c.District, r.districtName(c.District), c.Population,
+			c.MeanMinutesBefore, c.MeanMinutesAfter, c.CoveredShareBefore, c.CoveredShareAfter, c.WorseOff})
 	}
-	return rows
+	return t
 }
 
-func officesCSV(r Run) [][]string {
-	rows := [][]string{{"id", "name", "kind", "lon", "lat", "status", "absorbed_by", "staff_before", "staff_after",
-		"dossiers", "norm", "utilisation", "wait_erlang_min", "wait_sim_mean_min", "flag"}}
+// officesTable is also the GeoPackage offices layer.
+func officesTable(r Run, n runNames) table {
+	t := table{cols: []column{textCol("id"), textCol("name"), textCol("kind"), degreesCol("lon"), degreesCol("lat"),
+		textCol("commune"), textCol("commune_name"), textCol("status"), textCol("absorbed_by"), textCol("absorbed_by_name"),
+		intCol("staff_before"), intCol("staff_after"), realCol("dossiers", digitsWhole), realCol("norm", digitsWhole),
+		shareCol("utilisation"), minutesCol("wait_erlang_min"), minutesCol("wait_sim_mean_min"), textCol("flag")}}
 	for _, o := range r.Offices {
-		rows = append(rows, []string{o.ID, o.Name, string(o.Kind), f64(o.Lon), f64(o.Lat), string(o.Status), o.AbsorbedBy,
-			itoa(o.StaffBefore), itoa(o.StaffAfter), f64(o.Dossiers), f64(o.Norm), f64(o.utilisation()),
-			f64(o.WaitErlangMin), f64(o.WaitSimMeanMin), o.Flag})
+		t.rows = append(t.rows, []any{o.ID, n.office(o.ID), string(o.Kind), o.Lon, o.Lat,
+			o.Commune, n.commune(o.Commune), string(o.Status), o.AbsorbedBy, n.office(o.AbsorbedBy),
+			o.StaffBefore, o.StaffAfter, o.Dossiers, o.Norm,
+			o.utilisation(), o.WaitErlangMin, o.WaitSimMeanMin, o.Flag})
 	}
-	return rows
+	return t
 }
 
-func mergesCSV(r Run) [][]string {
-	rows := [][]string{{"from", "to", "reason"}}
+// mergesTable names both offices and the closed office's commune beside
+// their ids, with the numbers the report words the reason from.
+func mergesTable(r Run, n runNames) table {
+	commune := map[string]string{}
+	for _, o := range r.Offices {
+		commune[o.ID] = o.Commune
+	}
+	t := table{cols: []column{textCol("from"), textCol("from_name"), textCol("to"), textCol("to_name"),
+		textCol("commune"), textCol("commune_name"), intCol("residents"), minutesCol("mean_minutes"), minutesCol("max_minutes"),
+		realCol("max_km", digitsKm), intCol("outside_rule"), textCol("reason")}}
 	for _, m := range r.Merges {
-		rows = append(rows, []string{m.From, m.To, m.Reason})
+		c := commune[m.From]
+		t.rows = append(t.rows, []any{m.From, n.office(m.From), m.To, n.office(m.To), c, n.commune(c),
+			m.Residents, m.MeanMinutes, m.MaxMinutes, m.MaxKm, m.OutsideRule, m.Reason})
 	}
-	return rows
+	return t
 }
 
-func cellsCSV(r Run) [][]string {
-	rows := [][]string{{"h3", "lon", "lat", "population", "commune", "office_before", "office_after",
-		"minutes_before", "minutes_after", "covered_before", "covered_after"}}
+// cellsTable is also the GeoPackage cells layer.
+func cellsTable(r Run, n runNames) table {
+	t := table{cols: []column{textCol("h3"), degreesCol("lon"), degreesCol("lat"), intCol("population"),
+		textCol("commune"), textCol("commune_name"), textCol("office_before"), textCol("office_before_name"),
+		textCol("office_after"), textCol("office_after_name"), minutesCol("minutes_before"), minutesCol("minutes_after"),
+		boolCol("covered_before"), boolCol("covered_after")}}
 	for _, c := range r.Cells {
-		rows = append(rows, []string{c.H3, f64(c.Lon), f64(c.Lat), i64(c.Population), c.Commune, c.OfficeBefore, c.OfficeAfter,
-			f64(c.MinutesBefore), f64(c.MinutesAfter), btoa(c.CoveredBefore), btoa(c.CoveredAfter)})
+		t.rows = append(t.rows, []any{c.H3, c.Lon, c.Lat, c.Population, c.Commune, n.commune(c.Commune),
+			c.OfficeBefore, n.office(c.OfficeBefore), c.OfficeAfter, n.office(c.OfficeAfter),
+			c.MinutesBefore, c.MinutesAfter, c.CoveredBefore, c.CoveredAfter})
 	}
-	return rows
+	return t
 }

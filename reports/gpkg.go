@@ -79,16 +79,11 @@ func gpkgRtree(t string) []string {
 	}
 }
 
-// gpkgLayer is one feature table: its columns (after fid and geom) and rows.
+// gpkgLayer is one feature table: an export table and one geometry per row.
 type gpkgLayer struct {
 	name, description, geomType string
-	columns                     []string // "name TYPE"
-	rows                        []gpkgRow
-}
-
-type gpkgRow struct {
-	geom orb.Geometry
-	vals []any
+	table                       table
+	geoms                       []orb.Geometry
 }
 
 // writeGeoPackage builds the GeoPackage in a temporary file beside path
@@ -120,58 +115,49 @@ func writeGeoPackage(ctx context.Context, path string, r Run, cs []Catchment) er
 }
 
 // gpkgLayers maps the run onto the layers communes, offices, cells and
-// catchments.
+// catchments. Each layer's fields are the columns of its CSV file (the
+// catchments' those of the GeoJSON), so every format carries the same
+// attributes, rounded alike.
 func gpkgLayers(r Run, cs []Catchment) []gpkgLayer {
+	n := namesOf(r)
 	communes := gpkgLayer{name: "communes", geomType: "MULTIPOLYGON",
 		description: "commune-level units with mean travel time and covered share before/after",
-		columns: []string{"code TEXT", "name TEXT", "district_code TEXT", "district_name TEXT", "population INTEGER",
-			"mean_minutes_before REAL", "mean_minutes_after REAL", "covered_share_before REAL", "covered_share_after REAL", "worse_off INTEGER"}}
+		table:       communesTable(r)}
 	for _, c := range r.Communes {
-		communes.rows = append(communes.rows, gpkgRow{c.Geometry, []any{c.Code, c.Name, c.District, r.districtName(c.District),
-			c.Population, c.MeanMinutesBefore, c.MeanMinutesAfter, c.CoveredShareBefore, c.CoveredShareAfter, c.WorseOff}})
+		communes.geoms = append(communes.geoms, c.Geometry)
 	}
 	offices := gpkgLayer{name: "offices", geomType: "POINT",
 		description: "offices with status (kept/closed/new), staff, load against the norm and waiting times",
-		columns: []string{"id TEXT", "name TEXT", "kind TEXT", "status TEXT", "absorbed_by TEXT", "staff_before INTEGER",
-			"staff_after INTEGER", "dossiers REAL", "norm REAL", "utilisation REAL", "wait_erlang_min REAL", "wait_sim_mean_min REAL", "flag TEXT"}}
+		table:       officesTable(r, n)}
 	for _, o := range r.Offices {
-		offices.rows = append(offices.rows, gpkgRow{orb.Point{o.Lon, o.Lat}, []any{o.ID, o.Name, string(o.Kind), string(o.Status),
-			o.AbsorbedBy, o.StaffBefore, o.StaffAfter, o.Dossiers, o.Norm, o.utilisation(), o.WaitErlangMin, o.WaitSimMeanMin, o.Flag}})
+		offices.geoms = append(offices.geoms, orb.Point{o.Lon, o.Lat})
 	}
-	// Cells are their hexagons, so QGIS draws a coverage map rather than
-	// dots; a run with any cell known only by its centre keeps points.
-	hexes := make([]orb.Polygon, len(r.Cells))
-	cellType := "POLYGON"
-	for i, c := range r.Cells {
+	cells := gpkgLayer{name: "cells", geomType: "POLYGON",
+		description: "population cells (H3 hexagons, or centres) with nearest office and travel time before/after",
+		table:       cellsTable(r, n)}
+	cells.geoms, cells.geomType = cellGeometries(r.Cells)
+	catch := gpkgLayer{name: "catchments", geomType: "MULTIPOLYGON",
+		description: "area served by each office after: union of its cells' hexagons (geometry=dissolved) or the hexagons themselves (geometry=hexagons)"}
+	catch.table, catch.geoms = catchmentTable(r, cs, n)
+	return []gpkgLayer{communes, offices, cells, catch}
+}
+
+// cellGeometries are the cells' hexagons, so QGIS draws a coverage map
+// rather than dots; a run with any cell known only by its centre keeps
+// points for all (a layer has one geometry type).
+func cellGeometries(cells []Cell) ([]orb.Geometry, string) {
+	geoms := make([]orb.Geometry, len(cells))
+	for i, c := range cells {
 		h, ok := cellPolygon(c)
 		if !ok {
-			cellType = "POINT"
-			break
+			for j, c := range cells {
+				geoms[j] = orb.Point{c.Lon, c.Lat}
+			}
+			return geoms, "POINT"
 		}
-		hexes[i] = h
+		geoms[i] = h
 	}
-	cells := gpkgLayer{name: "cells", geomType: cellType,
-		description: "population cells (H3 hexagons, or centres) with nearest office and travel time before/after",
-		columns: []string{"h3 TEXT", "lon REAL", "lat REAL", "population INTEGER", "commune TEXT", "office_before TEXT", "office_after TEXT",
-			"minutes_before REAL", "minutes_after REAL", "covered_before INTEGER", "covered_after INTEGER"}}
-	for i, c := range r.Cells {
-		var g orb.Geometry = orb.Point{c.Lon, c.Lat}
-		if cellType == "POLYGON" {
-			g = hexes[i]
-		}
-		cells.rows = append(cells.rows, gpkgRow{g, []any{c.H3, c.Lon, c.Lat, c.Population, c.Commune, c.OfficeBefore,
-			c.OfficeAfter, c.MinutesBefore, c.MinutesAfter, c.CoveredBefore, c.CoveredAfter}})
-	}
-	catch := gpkgLayer{name: "catchments", geomType: "MULTIPOLYGON",
-		description: "area served by each office after: union of its cells' hexagons (geometry=dissolved) or the hexagons themselves (geometry=hexagons)",
-		columns:     []string{"office_id TEXT", "cells INTEGER", "point_cells INTEGER", "population INTEGER", "mean_minutes REAL", "geometry TEXT"}}
-	for _, c := range cs {
-		if len(c.Geometry) == 0 {
-			continue
-		}
-		catch.rows = append(catch.rows, gpkgRow{c.Geometry, []any{c.Office, c.Cells, c.Points, c.Population, c.MeanMinutes, geometryKind(c.Dissolved)}})
-	}
-	return []gpkgLayer{communes, offices, cells, catch}
+	return geoms, "POLYGON"
 }
 
 func buildGeoPackage(ctx context.Context, file string, layers []gpkgLayer) error {
@@ -198,10 +184,9 @@ func writeLayer(ctx context.Context, db *sql.DB, l gpkgLayer) error {
 	cols := "fid INTEGER PRIMARY KEY AUTOINCREMENT, geom " + l.geomType
 	names := "geom"
 	marks := "?"
-	for _, c := range l.columns {
-		cols += ", " + c
-		name := c[:len(c)-len(lastWord(c))-1]
-		names += ", " + name
+	for _, c := range l.table.cols {
+		cols += ", " + c.sqlDecl()
+		names += ", " + c.quoted()
 		marks += ", ?"
 	}
 	tx, err := db.BeginTx(ctx, nil)
@@ -229,22 +214,28 @@ func writeLayer(ctx context.Context, db *sql.DB, l gpkgLayer) error {
 	}
 	defer idx.Close()
 	b := orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
-	for i, row := range l.rows {
+	args := make([]any, 1+len(l.table.cols))
+	for i, row := range l.table.rows {
 		if i%2048 == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 		}
-		blob, err := gpkgGeometry(row.geom)
+		geom := l.geoms[i]
+		blob, err := gpkgGeometry(geom)
 		if err != nil {
 			return fmt.Errorf("row %d: %w", i+1, err)
 		}
-		res, err := ins.ExecContext(ctx, append([]any{blob}, row.vals...)...)
+		args[0] = blob
+		for j, c := range l.table.cols {
+			args[1+j] = c.value(row[j])
+		}
+		res, err := ins.ExecContext(ctx, args...)
 		if err != nil {
 			return fmt.Errorf("row %d: %w", i+1, err)
 		}
-		if !isEmpty(row.geom) {
-			rb := row.geom.Bound()
+		if !isEmpty(geom) {
+			rb := geom.Bound()
 			b = b.Union(rb)
 			fid, err := res.LastInsertId()
 			if err != nil {
@@ -263,7 +254,7 @@ func writeLayer(ctx context.Context, db *sql.DB, l gpkgLayer) error {
 		}
 	}
 	var minX, minY, maxX, maxY any // NULL for an empty layer
-	if len(l.rows) > 0 && !math.IsInf(b.Min[0], 0) {
+	if len(l.table.rows) > 0 && !math.IsInf(b.Min[0], 0) {
 		minX, minY, maxX, maxY = b.Min[0], b.Min[1], b.Max[0], b.Max[1]
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, min_x, min_y, max_x, max_y, srs_id)
@@ -295,15 +286,6 @@ func up(v float64) float64 {
 		f = math.Nextafter32(f, float32(math.Inf(1)))
 	}
 	return float64(f)
-}
-
-func lastWord(s string) string {
-	for i := len(s) - 1; i >= 0; i-- {
-		if s[i] == ' ' {
-			return s[i+1:]
-		}
-	}
-	return s
 }
 
 func isEmpty(g orb.Geometry) bool {
