@@ -152,7 +152,9 @@ func summaryTable(r Run) table {
 	count := func(name string, vb, va int64) {
 		t.rows = append(t.rows, []any{name, strconv.FormatInt(vb, 10), strconv.FormatInt(va, 10)})
 	}
-	decimal := func(name string, vb, va float64, d int) { t.rows = append(t.rows, []any{name, fixed(vb, d), fixed(va, d)}) }
+	decimal := func(name string, vb, va float64, d int) {
+		t.rows = append(t.rows, []any{name, fixed(vb, d), fixed(va, d)})
+	}
 	count("population", b.Population, a.Population)
 	count("covered", b.Covered, a.Covered)
 	decimal("covered_share", b.CoveredShare(), a.CoveredShare(), digitsShare)
