@@ -10,6 +10,9 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -442,4 +445,295 @@ func TestCatchmentsGeoJSONProperties(t *testing.T) {
 			t.Errorf("property %q missing", k)
 		}
 	}
+}
+
+func TestFixed(t *testing.T) {
+	tests := []struct {
+		v    float64
+		d    int
+		want string
+	}{
+		{4.057481773802236, digitsMinutes, "4.1"},
+		{1.079e-31, digitsShare, "0"},
+		{-1.079e-31, digitsShare, "0"},
+		{-0.04, digitsMinutes, "0"},
+		{-12.46, digitsMinutes, "-12.5"},
+		{0.99999999, digitsShare, "1"},
+		{0.96512, digitsShare, "0.9651"},
+		{106.65232149, digitsDegrees, "106.652321"},
+		{10.9, digitsDegrees, "10.9"},
+		{8.4849, digitsKm, "8.48"},
+		{3556.4, digitsWhole, "3556"},
+		{1e21, digitsWhole, "1000000000000000000000"},
+		{30, digitsMinutes, "30"},
+		{0, digitsMinutes, "0"},
+	}
+	for _, tc := range tests {
+		if got := fixed(tc.v, tc.d); got != tc.want {
+			t.Errorf("fixed(%v, %d) = %q, want %q", tc.v, tc.d, got, tc.want)
+		}
+		if got, want := rounded(tc.v, tc.d), mustParse(t, tc.want); got != want {
+			t.Errorf("rounded(%v, %d) = %v, want %v", tc.v, tc.d, got, want)
+		}
+	}
+}
+
+func mustParse(t *testing.T, s string) float64 {
+	t.Helper()
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// noisyRun is a synthetic run with the floating-point noise engines leave
+// in their sums, and a new point named by the optimizer's placeholder.
+func noisyRun() Run {
+	r := syntheticRun(5, Vietnamese)
+	r.Communes[0].MeanMinutesAfter = 4.057481773802236
+	r.Communes[0].CoveredShareAfter = 1.079e-31
+	r.Communes[1].CoveredShareBefore = 1 - 1e-16
+	r.Cells[0].MinutesAfter = 1.079e-31
+	r.Cells[0].Lon += 1e-12
+	r.Offices[0].Dossiers = 3556.4999999
+	r.Offices[0].WaitSimMeanMin = 0.30000000000000004
+	r.Before.MeanMinutes = 12.345678901234
+	for i := range r.Merges {
+		r.Merges[i].MaxKm = 4.0574817738
+	}
+	for i := range r.Offices {
+		if r.Offices[i].Status == New {
+			r.Offices[i].Name = "grid point " + r.Offices[i].ID
+			break
+		}
+	}
+	return r
+}
+
+// exportTables are every CSV table of a run, by file name.
+func exportTables(r Run) map[string]table {
+	n := namesOf(r)
+	return map[string]table{
+		FileSummary: summaryTable(r), FileDistricts: districtsTable(r), FileCommunes: communesTable(r),
+		FileOffices: officesTable(r, n), FileMerges: mergesTable(r, n), FileCells: cellsTable(r, n),
+	}
+}
+
+// TestExportPrecision: every value has the Go type its column says, and no
+// number carries more decimals than its column keeps or an exponent.
+func TestExportPrecision(t *testing.T) {
+	r := noisyRun()
+	for file, tb := range exportTables(r) {
+		for i, row := range tb.rows {
+			if len(row) != len(tb.cols) {
+				t.Fatalf("%s row %d has %d cells for %d columns", file, i, len(row), len(tb.cols))
+			}
+			for j, v := range row {
+				c := tb.cols[j]
+				ok := false
+				switch v.(type) {
+				case string:
+					ok = c.kind == kindText
+				case int, int64:
+					ok = c.kind == kindInt
+				case float64:
+					ok = c.kind == kindReal
+				case bool:
+					ok = c.kind == kindBool
+				}
+				if !ok {
+					t.Errorf("%s column %s holds %T", file, c.name, v)
+				}
+				s := c.text(v)
+				if c.kind == kindReal && (strings.ContainsAny(s, "eE") || decimals(s) > c.digits) {
+					t.Errorf("%s column %s: %q has more than %d decimals or an exponent", file, c.name, s, c.digits)
+				}
+				if _, err := strconv.ParseFloat(s, 64); err == nil && strings.ContainsAny(s, "eE") {
+					t.Errorf("%s column %s: %q in exponent notation", file, c.name, s)
+				}
+			}
+		}
+	}
+	communes := exportTables(r)[FileCommunes].records()
+	if got := communes[1][6]; got != "4.1" {
+		t.Errorf("mean_minutes_after %q, want 4.1", got)
+	}
+	if got := communes[1][8]; got != "0" {
+		t.Errorf("covered_share_after %q, want 0", got)
+	}
+	if got := communes[2][7]; got != "1" {
+		t.Errorf("covered_share_before %q, want 1", got)
+	}
+	summary := exportTables(r)[FileSummary].records()
+	if summary[6][0] != "mean_minutes" || summary[6][1] != "12.3" {
+		t.Errorf("summary mean_minutes row %q, want 12.3 before", summary[6])
+	}
+}
+
+func decimals(s string) int {
+	_, frac, _ := strings.Cut(s, ".")
+	return len(frac)
+}
+
+// TestExportNames: every id of an office or a commune in a CSV has its name
+// beside it, and a new point named by the optimizer's placeholder is named
+// as the report names it, its id kept.
+func TestExportNames(t *testing.T) {
+	r := noisyRun()
+	dir := t.TempDir()
+	if err := WriteExports(context.Background(), dir, r); err != nil {
+		t.Fatal(err)
+	}
+	lb, _ := r.Lang.labels()
+	shown := map[string]string{}
+	for _, o := range r.localized(lb).Offices {
+		shown[o.ID] = o.Name
+	}
+	communes := map[string]string{}
+	for _, c := range r.Communes {
+		communes[c.Code] = c.Name
+	}
+	pairs := map[string][][2]string{ // file → (id column, name column)
+		FileOffices:  {{"id", "name"}, {"absorbed_by", "absorbed_by_name"}, {"commune", "commune_name"}},
+		FileMerges:   {{"from", "from_name"}, {"to", "to_name"}, {"commune", "commune_name"}},
+		FileCells:    {{"office_before", "office_before_name"}, {"office_after", "office_after_name"}, {"commune", "commune_name"}},
+		FileCommunes: {{"district_code", "district_name"}},
+	}
+	for file, ps := range pairs {
+		rows := readCSV(t, filepath.Join(dir, file))
+		col := map[string]int{}
+		for i, h := range rows[0] {
+			col[h] = i
+		}
+		for _, p := range ps {
+			idCol, okID := col[p[0]]
+			nameCol, okName := col[p[1]]
+			if !okID || !okName {
+				t.Fatalf("%s lacks %s or %s: header %q", file, p[0], p[1], rows[0])
+			}
+			named := 0
+			for _, row := range rows[1:] {
+				id, name := row[idCol], row[nameCol]
+				want := shown[id]
+				if p[0] == "commune" {
+					want = communes[id]
+				}
+				if p[0] == "district_code" {
+					want = r.districtName(id)
+				}
+				if name != want {
+					t.Errorf("%s: %s %q named %q, want %q", file, p[0], id, name, want)
+				}
+				if id != "" && name != "" {
+					named++
+				}
+			}
+			if named == 0 && len(rows) > 1 {
+				t.Errorf("%s: no %s has a name", file, p[0])
+			}
+		}
+	}
+	for _, row := range readCSV(t, filepath.Join(dir, FileOffices))[1:] {
+		if strings.HasPrefix(row[1], "grid point") {
+			t.Errorf("offices.csv names %s %q: want the name the report gives it", row[0], row[1])
+		}
+	}
+}
+
+func readCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// TestExportFormatsAgree: the GeoJSON catchments carry exactly the fields of
+// the GeoPackage catchments layer, with the same values, and every other
+// layer has the columns of its CSV file.
+func TestExportFormatsAgree(t *testing.T) {
+	r := noisyRun()
+	dir := t.TempDir()
+	if err := WriteExports(context.Background(), dir, r); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, FileGeoPackage)+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+
+	b, err := os.ReadFile(filepath.Join(dir, FileCatchments))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fc, err := geojson.UnmarshalFeatureCollection(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols := layerColumns(t, db, "catchments")
+	for i, f := range fc.Features {
+		var props []string
+		for k := range f.Properties {
+			props = append(props, k)
+		}
+		sort.Strings(props)
+		want := slices.Sorted(slices.Values(cols))
+		if !slices.Equal(props, want) {
+			t.Fatalf("feature %d properties %q, GeoPackage catchments columns %q", i, props, want)
+		}
+		var name, kind, status string
+		var minutes float64
+		if err := db.QueryRow(`SELECT office_name, kind, status, mean_minutes FROM catchments WHERE office_id = ?`, f.Properties["office_id"]).
+			Scan(&name, &kind, &status, &minutes); err != nil {
+			t.Fatal(err)
+		}
+		if name != f.Properties["office_name"] || kind != f.Properties["kind"] || status != f.Properties["status"] || minutes != f.Properties["mean_minutes"] {
+			t.Errorf("catchment %v: GeoPackage %q %q %q %v, GeoJSON %v", f.Properties["office_id"], name, kind, status, minutes, f.Properties)
+		}
+	}
+	for layer, file := range map[string]string{"communes": FileCommunes, "offices": FileOffices, "cells": FileCells} {
+		header := readCSV(t, filepath.Join(dir, file))[0]
+		if got := layerColumns(t, db, layer); !slices.Equal(got, header) {
+			t.Errorf("layer %s columns %q, %s header %q", layer, got, file, header)
+		}
+	}
+	var lon, minutes float64
+	if err := db.QueryRow(`SELECT lon, minutes_after FROM cells ORDER BY fid LIMIT 1`).Scan(&lon, &minutes); err != nil {
+		t.Fatal(err)
+	}
+	if lon != rounded(r.Cells[0].Lon, digitsDegrees) || minutes != 0 {
+		t.Errorf("first cell lon %v minutes %v, want the rounded %v and 0", lon, minutes, rounded(r.Cells[0].Lon, digitsDegrees))
+	}
+}
+
+// layerColumns are a GeoPackage table's columns after fid and geom.
+func layerColumns(t *testing.T, db *sql.DB, table string) []string {
+	t.Helper()
+	rows, err := db.Query(`SELECT name FROM pragma_table_info(?) ORDER BY cid`, table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			t.Fatal(err)
+		}
+		if name != "fid" && name != "geom" {
+			out = append(out, name)
+		}
+	}
+	if len(out) == 0 {
+		t.Fatalf("table %s has no columns", table)
+	}
+	return out
 }

@@ -27,7 +27,8 @@ func TestGeoPackageWithGDAL(t *testing.T) {
 	if err != nil {
 		t.Fatalf("ogrinfo: %v\n%s", err, out)
 	}
-	for _, want := range []string{"using driver `GPKG' successful", "communes (Multi Polygon)", "offices (Point)", "cells (Polygon)", "catchments (Multi Polygon)"} {
+	for _, want := range []string{"using driver `GPKG' successful", "communes (Multi Polygon)", "offices (Point)", "cells (Polygon)", "catchments (Multi Polygon)",
+		"layer_styles (None)"} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("ogrinfo output lacks %q:\n%s", want, out)
 		}
@@ -35,6 +36,17 @@ func TestGeoPackageWithGDAL(t *testing.T) {
 	if strings.Contains(strings.ToLower(string(out)), "warning") {
 		t.Errorf("GDAL warns:\n%s", out)
 	}
+	// The catchments layer has the GeoJSON's fields, as GDAL reads them.
+	out, err = exec.Command(ogrinfo, "-ro", "-so", gpkg, "catchments").CombinedOutput()
+	if err != nil {
+		t.Fatalf("ogrinfo catchments: %v\n%s", err, out)
+	}
+	for _, field := range []string{"office_id: String", "office_name: String", "kind: String", "status: String", "mean_minutes: Real"} {
+		if !strings.Contains(string(out), field) {
+			t.Errorf("catchments layer lacks %q:\n%s", field, out)
+		}
+	}
+	checkStylesWithGDAL(t, ogrinfo, gpkg)
 	// GDAL sees the spatial index of every layer, and its triggers run
 	// when a layer is edited (as in QGIS): here on a copy.
 	for _, layer := range []string{"communes", "offices", "cells", "catchments"} {
@@ -71,6 +83,27 @@ func TestGeoPackageWithGDAL(t *testing.T) {
 		}
 		if !strings.Contains(string(out), "invalid (Integer) = 0") {
 			t.Errorf("layer %s has invalid geometries:\n%s", layer, out)
+		}
+	}
+}
+
+// checkStylesWithGDAL: GDAL reads layer_styles as an attribute table without
+// a warning, and finds exactly one default style for each layer.
+func checkStylesWithGDAL(t *testing.T, ogrinfo, gpkg string) {
+	t.Helper()
+	out, err := exec.Command(ogrinfo, "-ro", "-so", gpkg, "layer_styles").CombinedOutput()
+	if err != nil || strings.Contains(strings.ToLower(string(out)), "warning") || !strings.Contains(string(out), "Feature Count: 4") {
+		t.Errorf("ogrinfo layer_styles: %v\n%s", err, out)
+	}
+	q := "SELECT l.table_name AS layer, (SELECT count(*) FROM layer_styles s WHERE s.f_table_name = l.table_name AND s.f_geometry_column = 'geom' AND s.useAsDefault) AS styles " +
+		"FROM gpkg_contents l WHERE l.data_type = 'features' ORDER BY l.table_name"
+	out, err = exec.Command(ogrinfo, "-ro", "-sql", q, gpkg).CombinedOutput()
+	if err != nil || strings.Contains(strings.ToLower(string(out)), "warning") {
+		t.Fatalf("ogrinfo %s: %v\n%s", q, err, out)
+	}
+	for _, layer := range []string{"catchments", "cells", "communes", "offices"} {
+		if !strings.Contains(string(out), "layer (String) = "+layer+"\n  styles (Integer) = 1\n") {
+			t.Errorf("layer %s has not exactly one default style:\n%s", layer, out)
 		}
 	}
 }

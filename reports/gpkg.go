@@ -100,7 +100,12 @@ func writeGeoPackage(ctx context.Context, path string, r Run, cs []Catchment) er
 	tmp.Close()
 	defer os.Remove(tmpName)
 	defer os.Remove(tmpName + "-journal")
-	if err := buildGeoPackage(ctx, tmpName, gpkgLayers(r, cs)); err != nil {
+	layers := gpkgLayers(r, cs)
+	styles, err := gpkgStyles(r, layers)
+	if err != nil {
+		return fmt.Errorf("geopackage %s: %w", path, err)
+	}
+	if err := buildGeoPackage(ctx, tmpName, layers, styles); err != nil {
 		return fmt.Errorf("geopackage %s: %w", path, err)
 	}
 	src, err := os.Open(tmpName)
@@ -160,7 +165,9 @@ func cellGeometries(cells []Cell) ([]orb.Geometry, string) {
 	return geoms, "POLYGON"
 }
 
-func buildGeoPackage(ctx context.Context, file string, layers []gpkgLayer) error {
+// buildGeoPackage writes the metadata tables, the layers and their
+// default QGIS styles into file.
+func buildGeoPackage(ctx context.Context, file string, layers []gpkgLayer, styles []layerStyle) error {
 	db, err := sql.Open("sqlite", file)
 	if err != nil {
 		return err
@@ -176,6 +183,9 @@ func buildGeoPackage(ctx context.Context, file string, layers []gpkgLayer) error
 		if err := writeLayer(ctx, db, l); err != nil {
 			return fmt.Errorf("layer %s: %w", l.name, err)
 		}
+	}
+	if err := writeStyles(ctx, db, styles); err != nil {
+		return fmt.Errorf("layer styles: %w", err)
 	}
 	return db.Close()
 }
