@@ -14,8 +14,8 @@ import (
 type qmlDoc struct {
 	XMLName  xml.Name `xml:"qgis"`
 	Renderer struct {
-		Type       string `xml:"type,attr"`
-		Attr       string `xml:"attr,attr"`
+		Type       string                                         `xml:"type,attr"`
+		Attr       string                                         `xml:"attr,attr"`
 		Ranges     []struct{ Lower, Upper, Symbol, Label string } `xml:"ranges>range"`
 		Categories []struct {
 			Value  string `xml:"value,attr"`
