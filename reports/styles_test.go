@@ -14,9 +14,13 @@ import (
 type qmlDoc struct {
 	XMLName  xml.Name `xml:"qgis"`
 	Renderer struct {
-		Type       string                                         `xml:"type,attr"`
-		Attr       string                                         `xml:"attr,attr"`
-		Ranges     []struct{ Lower, Upper, Symbol, Label string } `xml:"ranges>range"`
+		Type   string `xml:"type,attr"`
+		Attr   string `xml:"attr,attr"`
+		Ranges []struct {
+			Lower string `xml:"lower,attr"`
+			Upper string `xml:"upper,attr"`
+			Label string `xml:"label,attr"`
+		} `xml:"ranges>range"`
 		Categories []struct {
 			Value  string `xml:"value,attr"`
 			Symbol string `xml:"symbol,attr"`
@@ -141,6 +145,11 @@ func checkQML(t *testing.T, layer, doc, geomType string, columns []string) {
 	case "graduatedSymbol":
 		if len(rd.Categories) != 0 || len(rd.Ranges) < 2 {
 			t.Errorf("layer %s: graduated with %d ranges", layer, len(rd.Ranges))
+		}
+		for i, r := range rd.Ranges {
+			if r.Label == "" || (i > 0 && r.Lower != rd.Ranges[i-1].Upper) {
+				t.Errorf("layer %s: range %d %+v is unlabelled or does not follow the previous one", layer, i, r)
+			}
 		}
 	case "categorizedSymbol":
 		if len(rd.Ranges) != 0 || len(rd.Categories) < 2 {
