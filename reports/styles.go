@@ -83,8 +83,8 @@ func gpkgStyles(r Run, layers []gpkgLayer) ([]layerStyle, error) {
 				minutesClasses(rule, lb.Minutes, nf, l.geomType))
 		case "catchments":
 			s = categorized(l, "status", "area served by each office after, by the status of the office", []styleClass{
-				{Value: string(Kept), Label: lb.Kept, Props: fillProps("31,120,180,70", "solid", "31,120,180,255", "0.5")},
-				{Value: string(New), Label: lb.New, Props: fillProps("51,160,44,90", "solid", "51,160,44,255", "0.7")},
+				{Value: string(Kept), Label: lb.Kept, Props: fillProps("31,120,180,45", "solid", "31,120,180,255", "0.5")},
+				{Value: string(New), Label: lb.New, Props: fillProps("51,160,44,80", "solid", "51,160,44,255", "0.7")},
 			})
 		default:
 			continue
