@@ -95,6 +95,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 	return exitFailed
 }
 
+// csvKey carries the --csv dialect to writeOutputs.
+type csvKey struct{}
+
+const (
+	csvStandard = "standard"
+	csvExcel    = "excel"
+)
+
 // commandKey carries the running command's path ("onestop plan") to the
 // output marker.
 type commandKey struct{}
@@ -108,7 +116,14 @@ func newRoot() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(c *cobra.Command, args []string) error {
-			c.SetContext(context.WithValue(c.Context(), commandKey{}, c.CommandPath()))
+			ctx := context.WithValue(c.Context(), commandKey{}, c.CommandPath())
+			if f := c.Flags().Lookup("csv"); f != nil {
+				if v := f.Value.String(); v != csvStandard && v != csvExcel {
+					return usagef("--csv %q: use %s or %s", v, csvStandard, csvExcel)
+				}
+				ctx = context.WithValue(ctx, csvKey{}, f.Value.String())
+			}
+			c.SetContext(ctx)
 			return checkOut(c)
 		},
 	}
@@ -126,6 +141,12 @@ func newRoot() *cobra.Command {
 		newCompareCmd(g),
 		newVersionCmd(),
 	)
+	for _, c := range root.Commands() {
+		switch c.Name() {
+		case "coverage", "optimize", "simulate", "plan":
+			c.Flags().String("csv", csvStandard, `CSV dialect: standard (UTF-8, ",", "." decimals) or excel (UTF-8 with BOM, ";", "," decimals, for Excel set to Vietnamese)`)
+		}
+	}
 	annotateOutputs(root, map[string]string{
 		"onestop coverage":     outDir,
 		"onestop optimize":     outDir,

@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"encoding/csv"
 	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -133,4 +135,33 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	os.Exit(m.Run())
+}
+
+// --csv excel writes every CSV of the output in Excel's dialect: BOM, ";"
+// and decimal commas, which a reader set that way parses back.
+func TestCSVExcel(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "cov")
+	if code, _, errs := runCLI(t, context.Background(), "coverage", "--quiet", "--csv", "excel", "--out", out); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	b, err := os.ReadFile(filepath.Join(out, "cells.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(b), "\uFEFFh3;lon;lat;") {
+		t.Fatalf("cells.csv starts %.40q", b)
+	}
+	r := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(b), "\uFEFF")))
+	r.Comma = ';'
+	rows, err := r.ReadAll()
+	if err != nil || len(rows) < 100 {
+		t.Fatalf("%d rows, %v", len(rows), err)
+	}
+	lon, err := strconv.ParseFloat(strings.Replace(rows[1][1], ",", ".", 1), 64)
+	if err != nil || lon < 100 || lon > 110 || !strings.Contains(rows[1][1], ",") {
+		t.Fatalf("lon cell %q", rows[1][1])
+	}
+	if code, _, _ := runCLI(t, context.Background(), "coverage", "--csv", "tsv", "--out", out); code != 2 {
+		t.Fatalf("--csv tsv: exit %d, want 2", code)
+	}
 }

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strconv"
 	"time"
 
@@ -10,6 +12,7 @@ import (
 
 	"github.com/onestop/onestop/coverage"
 	"github.com/onestop/onestop/data"
+	"github.com/onestop/onestop/data/csvsafe"
 	"github.com/onestop/onestop/internal/atomicfile"
 	"github.com/onestop/onestop/internal/pipeline"
 	"github.com/onestop/onestop/internal/progress"
@@ -56,10 +59,25 @@ func writeOutputs(ctx context.Context, out string, fill func(dir string) error) 
 	if err := fill(dir.Path("")); err != nil {
 		return err
 	}
+	if ctx.Value(csvKey{}) == csvExcel {
+		if err := excelCSVs(dir.Path("")); err != nil {
+			return err
+		}
+	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	return dir.Commit()
+}
+
+// excelCSVs rewrites every CSV under dir in the Excel dialect (--csv excel).
+func excelCSVs(dir string) error {
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(p) != ".csv" {
+			return err
+		}
+		return csvsafe.ToExcelFile(p)
+	})
 }
 
 // Commands say what their --out is through this annotation: outDir for a
