@@ -5,14 +5,28 @@ package progress
 import (
 	"io"
 	"os"
+	"sync"
+	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 )
 
+// tick is how often the bar is redrawn while a step runs, so its elapsed
+// time moves and a long step does not look like a hang.
+const tick = 500 * time.Millisecond
+
 // Reporter shows progress of one multi-step job. The zero value is silent.
+// Its methods are safe for concurrent use (a solver may report details
+// from its own goroutine).
 type Reporter struct {
-	bar *progressbar.ProgressBar
+	bar  *progressbar.ProgressBar
+	mu   sync.Mutex
+	step string
+	// detail is the latest news inside the step ("bound 12 · best 15").
+	detail string
+	stop   chan struct{}
+	once   sync.Once
 }
 
 // New returns a reporter for a job of total steps. It is silent when quiet is
@@ -29,8 +43,35 @@ func New(w io.Writer, total int, title string, quiet bool) *Reporter {
 		progressbar.OptionSetWidth(30),
 		progressbar.OptionClearOnFinish(),
 		progressbar.OptionShowElapsedTimeOnFinish(),
+		// Steps differ by orders of magnitude: a remaining-time guess from
+		// the step count would mislead.
+		progressbar.OptionSetPredictTime(false),
 	)
-	return &Reporter{bar: bar}
+	r := &Reporter{bar: bar, step: title, stop: make(chan struct{})}
+	go r.redraw()
+	return r
+}
+
+func (r *Reporter) redraw() {
+	t := time.NewTicker(tick)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+			r.mu.Lock()
+			r.bar.Describe(r.label())
+			r.mu.Unlock()
+		case <-r.stop:
+			return
+		}
+	}
+}
+
+func (r *Reporter) label() string {
+	if r.detail == "" {
+		return r.step
+	}
+	return r.step + " · " + r.detail
 }
 
 // Step marks the start of a named step and advances the bar by one.
@@ -38,14 +79,34 @@ func (r *Reporter) Step(name string) {
 	if r == nil || r.bar == nil {
 		return
 	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.step, r.detail = name, ""
 	r.bar.Describe(name)
 	r.bar.Add(1)
 }
 
-// Done finishes the bar.
+// Detail shows what is happening inside the current step (a solver's bound
+// and best plan so far); the next Step clears it.
+func (r *Reporter) Detail(text string) {
+	if r == nil || r.bar == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.detail = text
+	r.bar.Describe(r.label())
+}
+
+// Done finishes the bar. It may be called more than once.
 func (r *Reporter) Done() {
 	if r == nil || r.bar == nil {
 		return
 	}
-	r.bar.Finish()
+	r.once.Do(func() {
+		close(r.stop)
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		r.bar.Finish()
+	})
 }
