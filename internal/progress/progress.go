@@ -25,6 +25,7 @@ type Reporter struct {
 	step string
 	// detail is the latest news inside the step ("bound 12 · best 15").
 	detail string
+	start  time.Time
 	stop   chan struct{}
 	once   sync.Once
 }
@@ -47,7 +48,7 @@ func New(w io.Writer, total int, title string, quiet bool) *Reporter {
 		// the step count would mislead.
 		progressbar.OptionSetPredictTime(false),
 	)
-	r := &Reporter{bar: bar, step: title, stop: make(chan struct{})}
+	r := &Reporter{bar: bar, step: title, start: time.Now(), stop: make(chan struct{})}
 	go r.redraw()
 	return r
 }
@@ -67,11 +68,13 @@ func (r *Reporter) redraw() {
 	}
 }
 
+// label is the step, the time since the job started and the detail.
 func (r *Reporter) label() string {
-	if r.detail == "" {
-		return r.step
+	s := r.step + " · " + time.Since(r.start).Truncate(time.Second).String()
+	if r.detail != "" {
+		s += " · " + r.detail
 	}
-	return r.step + " · " + r.detail
+	return s
 }
 
 // Step marks the start of a named step and advances the bar by one.
@@ -82,7 +85,7 @@ func (r *Reporter) Step(name string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.step, r.detail = name, ""
-	r.bar.Describe(name)
+	r.bar.Describe(r.label())
 	r.bar.Add(1)
 }
 
