@@ -10,6 +10,8 @@ import (
 
 	"github.com/onestop/onestop/data"
 	"github.com/onestop/onestop/data/csvsafe"
+	"github.com/onestop/onestop/data/earth"
+	"github.com/paulmach/orb"
 )
 
 // procedure is a high-volume commune-level procedure of the generated log,
@@ -210,12 +212,11 @@ func poisson(rng *rand.Rand, mean float64) int {
 // centre by straight line, nearest first (ties to the lower index).
 func nearestOffices(offices []data.Office, c data.Commune, k int) []int {
 	lon, lat := communeCenter(c)
-	here := StaffNeed{Lon: lon, Lat: lat}
 	idx := make([]int, len(offices))
 	dist := make([]float64, len(offices))
 	for i, o := range offices {
 		idx[i] = i
-		dist[i] = haversineKm(here, StaffNeed{Lon: o.Location[0], Lat: o.Location[1]})
+		dist[i] = earth.DistanceKm(orb.Point{lon, lat}, o.Location)
 	}
 	sort.SliceStable(idx, func(a, b int) bool { return dist[idx[a]] < dist[idx[b]] })
 	return idx[:min(k, len(idx))]
