@@ -69,7 +69,7 @@ func TestCandidateSetsStraightLineMatchBruteForce(t *testing.T) {
 				got := rowMap(sets, k)
 				for i, c := range idx.Cells {
 					km := earth.DistanceKm(cand.Point, orb.Point{c.Lon, c.Lat})
-					m := km * tr.Circuity / tr.kmh(idx.Communes[c.Commune].Class) * 60
+					m := km * tr.Circuity / tr.Kmh.For(idx.Communes[c.Commune].Class) * 60
 					near := func(x, y float64) bool { return math.Abs(x-y) < 1e-6 }
 					if near(m, search) || near(km, rule.Km) || near(m, rule.Minutes) {
 						continue // on a threshold: float noise may go either way
