@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/onestop/onestop/coverage"
+	"github.com/onestop/onestop/internal/pipeline"
 	"github.com/onestop/onestop/internal/progress"
 	"github.com/onestop/onestop/internal/scenario"
 	"github.com/spf13/cobra"
@@ -107,7 +108,11 @@ func newCoverageCmd(g *globals) *cobra.Command {
 				return err
 			}
 			bar.Step("writing " + out)
-			err = writeOutputs(ctx, out, func(dir string) error { return coverage.WriteFiles(dir, ds, idx, res) })
+			files, err := coverage.Files(ds, idx, res)
+			if err != nil {
+				return err
+			}
+			err = writeOutputs(ctx, out, func(dir string) error { return pipeline.WriteFiles(dir, files) })
 			if err != nil {
 				return err
 			}
