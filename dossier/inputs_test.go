@@ -168,7 +168,7 @@ func TestCSVOutputsNeutraliseFormulas(t *testing.T) {
 	ds := testDataset()
 	ds.Offices[0].ID = "@o1"
 	var g bytes.Buffer
-	if err := GenerateLog(&g, ds, 2025, 1, DefaultRates()); err != nil {
+	if err := GenerateLog(&g, ds, 2025, seeded(1), DefaultRates()); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(g.String(), ",'@o1,") || strings.Contains(g.String(), ",@o1,") {
@@ -196,7 +196,7 @@ func TestGenerateLogRefuses(t *testing.T) {
 			if tc.rates != nil {
 				tc.rates(&r)
 			}
-			err := GenerateLog(&bytes.Buffer{}, tc.ds, tc.year, 1, r)
+			err := GenerateLog(&bytes.Buffer{}, tc.ds, tc.year, seeded(1), r)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("err %v, want it to contain %q", err, tc.want)
 			}
