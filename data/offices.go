@@ -204,8 +204,7 @@ func (l *loader) communeByCode(code string) int {
 }
 
 func (l *loader) officeCSV(file string, b []byte, fl officeFields) ([]officeRecord, bool) {
-	t, probs := readCSV(file, b)
-	l.probs = append(l.probs, probs...)
+	t := l.readCSV(file, b)
 	if t == nil {
 		return nil, false
 	}
