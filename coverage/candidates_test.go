@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/onestop/onestop/coverage/route"
+	"github.com/onestop/onestop/data/earth"
 	"github.com/paulmach/orb"
 )
 
@@ -67,8 +68,8 @@ func TestCandidateSetsStraightLineMatchBruteForce(t *testing.T) {
 			for k, cand := range cands {
 				got := rowMap(sets, k)
 				for i, c := range idx.Cells {
-					km := haversineKm(cand.Point[0], cand.Point[1], c.Lon, c.Lat)
-					m := km * tr.Circuity / tr.kmh(idx.Communes[c.Commune].Class) * 60
+					km := earth.DistanceKm(cand.Point, orb.Point{c.Lon, c.Lat})
+					m := km * tr.Circuity / tr.Kmh.For(idx.Communes[c.Commune].Class) * 60
 					near := func(x, y float64) bool { return math.Abs(x-y) < 1e-6 }
 					if near(m, search) || near(km, rule.Km) || near(m, rule.Minutes) {
 						continue // on a threshold: float noise may go either way
@@ -126,7 +127,7 @@ func TestCandidateSetsRoadMatchBruteForce(t *testing.T) {
 			if m <= tr.SnapMeters {
 				mins = (to[v] + access(m0) + access(m)) / 60
 			}
-			km := haversineKm(cand.Point[0], cand.Point[1], c.Lon, c.Lat)
+			km := earth.DistanceKm(cand.Point, orb.Point{c.Lon, c.Lat})
 			if math.Abs(mins-12) < 0.01 || math.Abs(mins-8) < 0.01 || math.Abs(km-1.5) < 1e-6 {
 				continue
 			}

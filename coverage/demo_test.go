@@ -7,7 +7,7 @@ import (
 
 	"github.com/onestop/onestop/coverage/route"
 	"github.com/onestop/onestop/data"
-	"github.com/onestop/onestop/data/demo"
+	"github.com/onestop/onestop/dossier/demo"
 )
 
 // loadDemo loads the embedded demo province, which has offices and roads.

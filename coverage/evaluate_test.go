@@ -25,7 +25,7 @@ func bruteStraight(idx *Index, offices []data.Office, tr Travel) (minutes, km []
 		}
 		km = append(km, bkm)
 		office = append(office, best)
-		minutes = append(minutes, bkm*tr.Circuity/tr.kmh(idx.Communes[c.Commune].Class)*60)
+		minutes = append(minutes, bkm*tr.Circuity/tr.Kmh.For(idx.Communes[c.Commune].Class)*60)
 	}
 	return
 }
@@ -203,9 +203,9 @@ func TestTravelValidation(t *testing.T) {
 		mutate func(*Travel)
 		want   string
 	}{
-		{"zero urban speed", func(tr *Travel) { tr.UrbanKmh = 0 }, "UrbanKmh"},
+		{"zero urban speed", func(tr *Travel) { tr.Kmh.Urban = 0 }, "Kmh.Urban"},
 		{"circuity below one", func(tr *Travel) { tr.Circuity = 0.8 }, "Circuity"},
-		{"NaN rural speed", func(tr *Travel) { tr.RuralKmh = math.NaN() }, "RuralKmh"},
+		{"NaN rural speed", func(tr *Travel) { tr.Kmh.Rural = math.NaN() }, "Kmh.Rural"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

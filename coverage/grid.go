@@ -2,24 +2,9 @@ package coverage
 
 import (
 	"math"
+
+	"github.com/onestop/onestop/data/earth"
 )
-
-// earthRadiusKm is the mean Earth radius (IUGG), the sphere H3 and orb/geo
-// also use for great-circle distances.
-const earthRadiusKm = 6371.0088
-
-const kmPerDegree = earthRadiusKm * math.Pi / 180
-
-// haversineKm is the great-circle distance between two lon/lat points.
-func haversineKm(lon1, lat1, lon2, lat2 float64) float64 {
-	const rad = math.Pi / 180
-	dLat := (lat2 - lat1) * rad
-	dLon := (lon2 - lon1) * rad
-	s1 := math.Sin(dLat / 2)
-	s2 := math.Sin(dLon / 2)
-	a := s1*s1 + math.Cos(lat1*rad)*math.Cos(lat2*rad)*s2*s2
-	return 2 * earthRadiusKm * math.Asin(math.Sqrt(math.Min(1, a)))
-}
 
 // cellGrid buckets cell centres on a regular lon/lat grid so "all cells
 // within r km of p" touches only the buckets of a box around p instead of
@@ -31,7 +16,7 @@ type cellGrid struct {
 	start          []int32 // bucket b holds items[start[b]:start[b+1]]
 	items          []int32 // cell indices, ascending within a bucket
 	lon, lat       []float64
-	cosLat         []float64 // cached: the haversine needs it for every pair
+	cosLat         []float64 // cached: within needs it for every pair
 }
 
 func newCellGrid(cells []Cell) cellGrid {
@@ -83,24 +68,29 @@ func (g *cellGrid) bucket(lon, lat float64) int {
 
 // within calls visit for every cell whose centre is at most r km from
 // (lon, lat), with its distance. Order: by bucket, then cell index.
+//
+// It is earth.DistanceKm specialised for the hot loop of candidate sets,
+// on the same sphere: cos(lat) of every cell is cached, cells outside pay
+// no sqrt/asin, and small angles take a Taylor path. It is several times
+// faster (BenchmarkCandidateSetsBinhDuong; docs/coverage.md).
 func (g *cellGrid) within(lon, lat, r float64, visit func(cell int32, km float64)) {
 	if len(g.items) == 0 || r < 0 {
 		return
 	}
-	dLat := r/kmPerDegree*1.01 + 1e-9
+	dLat := r/earth.KmPerDegree*1.01 + 1e-9
 	// The box must reach r km east-west at the box's most poleward latitude.
 	maxAbs := math.Min(math.Abs(lat)+dLat, 89.9)
-	dLon := math.Min(r/(kmPerDegree*math.Cos(maxAbs*math.Pi/180))*1.01+1e-9, 180)
+	dLon := math.Min(r/(earth.KmPerDegree*math.Cos(maxAbs*math.Pi/180))*1.01+1e-9, 180)
 	x0 := int(math.Floor((lon - dLon - g.minLon) / g.size))
 	x1 := int(math.Floor((lon + dLon - g.minLon) / g.size))
 	y0 := int(math.Floor((lat - dLat - g.minLat) / g.size))
 	y1 := int(math.Floor((lat + dLat - g.minLat) / g.size))
 	x0, y0 = max(x0, 0), max(y0, 0)
 	x1, y1 = min(x1, g.nx-1), min(y1, g.ny-1)
-	// Compare the haversine term itself against the radius's, so cells
-	// outside pay no asin/sqrt: d <= r  ⇔  a <= sin²(r / 2R).
+	// Compare the haversine itself against the radius's, so cells outside
+	// pay no asin/sqrt.
 	const rad = math.Pi / 180
-	aMax := math.Pow(math.Sin(math.Min(r/(2*earthRadiusKm), math.Pi/2)), 2)
+	aMax := earth.HaversineOf(r)
 	cosQ := math.Cos(lat * rad)
 	for iy := y0; iy <= y1; iy++ {
 		for ix := x0; ix <= x1; ix++ {
@@ -110,7 +100,7 @@ func (g *cellGrid) within(lon, lat, r float64, visit func(cell int32, km float64
 				s2 := smallSin((g.lon[c] - lon) * rad / 2)
 				a := s1*s1 + cosQ*g.cosLat[c]*s2*s2
 				if a <= aMax {
-					visit(c, 2*earthRadiusKm*smallAsin(math.Sqrt(math.Min(1, a))))
+					visit(c, 2*earth.RadiusKm*smallAsin(math.Sqrt(math.Min(1, a))))
 				}
 			}
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/onestop/onestop/internal/testenv"
 
 	"github.com/onestop/onestop/data"
+	"github.com/onestop/onestop/data/earth"
 	"github.com/onestop/onestop/data/roads"
 	"github.com/paulmach/orb"
 )
@@ -75,7 +76,7 @@ func gridNetwork(lon0, lat0 float64, nx, ny int, step, kmh float64, island orb.P
 	}
 	link := func(a, b int32, kmh float64) {
 		pa, pb := net.Nodes[a], net.Nodes[b]
-		m := haversineKm(pa[0], pa[1], pb[0], pb[1]) * 1000
+		m := earth.DistanceKm(orb.Point{pa[0], pa[1]}, orb.Point{pb[0], pb[1]}) * 1000
 		s := m / 1000 / kmh * 3600
 		net.Arcs = append(net.Arcs, roads.Arc{From: a, To: b, Meters: float32(m), Seconds: float32(s)},
 			roads.Arc{From: b, To: a, Meters: float32(m), Seconds: float32(s)})
@@ -132,7 +133,7 @@ func dijkstraTo(net *roads.Network, target int32) []float64 {
 func nearestNode(net *roads.Network, p orb.Point) (int32, float64) {
 	best, bm := int32(-1), math.Inf(1)
 	for i, q := range net.Nodes {
-		if m := haversineKm(p[0], p[1], q[0], q[1]) * 1000; m < bm {
+		if m := earth.DistanceKm(orb.Point{p[0], p[1]}, orb.Point{q[0], q[1]}) * 1000; m < bm {
 			best, bm = int32(i), m
 		}
 	}

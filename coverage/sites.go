@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/onestop/onestop/data/earth"
 	"github.com/paulmach/orb"
 )
 
@@ -84,7 +85,7 @@ func (x *siteIndex) nearest(lon, lat float64) (int32, float64) {
 		return best, bestKm
 	}
 	// 0.995: slack for the sphere's curvature over long distances.
-	const lb = 0.995 * kmPerDegree
+	const lb = 0.995 * earth.KmPerDegree
 	qx, qy := lon*x.scale, lat
 	cx := int(math.Floor((qx - x.minX) / x.size))
 	cy := int(math.Floor((qy - x.minY) / x.size))
@@ -100,8 +101,7 @@ func (x *siteIndex) nearest(lon, lat float64) (int32, float64) {
 			if lb*math.Hypot(x.xs[i]-qx, x.ys[i]-qy) > bestKm {
 				continue
 			}
-			s := x.sites[i].Point
-			d := haversineKm(lon, lat, s[0], s[1])
+			d := earth.DistanceKm(orb.Point{lon, lat}, x.sites[i].Point)
 			if d < bestKm || (d == bestKm && i < best) {
 				best, bestKm = i, d
 			}

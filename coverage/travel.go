@@ -14,10 +14,10 @@ import (
 // roads 30–40 km/h, and straight lines understate road distance by a
 // circuity factor of 1.2–1.4.
 type Travel struct {
-	UrbanKmh  float64 // straight-line model: door-to-door speed in urban communes
-	RuralKmh  float64 // … in rural communes
-	RemoteKmh float64 // … in remote communes (poorer roads than rural)
-	Circuity  float64 // road km per straight-line km; also lengthens the off-road leg
+	// Kmh is the straight-line model's door-to-door speed by the area
+	// class of the cell's commune (remote: poorer roads than rural).
+	Kmh      data.ByClass[float64]
+	Circuity float64 // road km per straight-line km; also lengthens the off-road leg
 	// SnapMeters is the road model's longest straight line from a cell
 	// centre or an office to its nearest road node; beyond it the place is
 	// not on the network.
@@ -30,9 +30,7 @@ type Travel struct {
 // DefaultTravel returns the motorbike defaults.
 func DefaultTravel() Travel {
 	return Travel{
-		UrbanKmh:   22,
-		RuralKmh:   35,
-		RemoteKmh:  30,
+		Kmh:        data.ByClass[float64]{Urban: 22, Rural: 35, Remote: 30},
 		Circuity:   1.3,
 		SnapMeters: 2000,
 		AccessKmh:  10,
@@ -43,7 +41,7 @@ func (t Travel) validate() error {
 	for _, f := range []struct {
 		name string
 		v    float64
-	}{{"UrbanKmh", t.UrbanKmh}, {"RuralKmh", t.RuralKmh}, {"RemoteKmh", t.RemoteKmh}, {"Circuity", t.Circuity}} {
+	}{{"Kmh.Urban", t.Kmh.Urban}, {"Kmh.Rural", t.Kmh.Rural}, {"Kmh.Remote", t.Kmh.Remote}, {"Circuity", t.Circuity}} {
 		if !(f.v > 0) || math.IsInf(f.v, 0) {
 			return fmt.Errorf("coverage: travel %s = %v; it must be a positive number", f.name, f.v)
 		}
@@ -52,20 +50,6 @@ func (t Travel) validate() error {
 		return fmt.Errorf("coverage: travel Circuity = %v; roads are never shorter than the straight line, use >= 1", t.Circuity)
 	}
 	return nil
-}
-
-// kmh is the straight-line model's speed for an area class. An unset class
-// counts as rural: the loader classes every commune, and rural is the
-// middle speed.
-func (t Travel) kmh(c data.AreaClass) float64 {
-	switch c {
-	case data.Urban:
-		return t.UrbanKmh
-	case data.Remote:
-		return t.RemoteKmh
-	default:
-		return t.RuralKmh
-	}
 }
 
 // TravelModel turns places into travel minutes. The straight-line and the
@@ -121,9 +105,9 @@ func (m *StraightLine) Name() string { return "straight-line" }
 // Settings implements TravelModel.
 func (m *StraightLine) Settings() map[string]float64 {
 	return map[string]float64{
-		"urban_kmh":  m.t.UrbanKmh,
-		"rural_kmh":  m.t.RuralKmh,
-		"remote_kmh": m.t.RemoteKmh,
+		"urban_kmh":  m.t.Kmh.Urban,
+		"rural_kmh":  m.t.Kmh.Rural,
+		"remote_kmh": m.t.Kmh.Remote,
 		"circuity":   m.t.Circuity,
 	}
 }
@@ -132,9 +116,9 @@ func (m *StraightLine) Settings() map[string]float64 {
 func (m *StraightLine) Bind(_ context.Context, idx *Index) (BoundModel, error) {
 	b := &straightBound{idx: idx, t: m.t, minPerKm: make([]float64, len(idx.Cells))}
 	for i, c := range idx.Cells {
-		b.minPerKm[i] = 60 * m.t.Circuity / m.t.kmh(idx.Communes[c.Commune].Class)
+		b.minPerKm[i] = 60 * m.t.Circuity / m.t.Kmh.For(idx.Communes[c.Commune].Class)
 	}
-	b.maxKmh = math.Max(m.t.UrbanKmh, math.Max(m.t.RuralKmh, m.t.RemoteKmh))
+	b.maxKmh = math.Max(m.t.Kmh.Urban, math.Max(m.t.Kmh.Rural, m.t.Kmh.Remote))
 	return b, nil
 }
 

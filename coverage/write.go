@@ -1,23 +1,20 @@
 package coverage
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
 	"math"
-	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/onestop/onestop/data"
 	"github.com/onestop/onestop/data/csvsafe"
-	"github.com/onestop/onestop/internal/atomicfile"
 	"github.com/paulmach/orb"
 	"github.com/uber/h3-go/v4"
 )
 
-// Output file names written by WriteFiles.
+// Output file names, the keys of Files.
 const (
 	SummaryFile  = "summary.json"
 	CellsCSV     = "cells.csv"
@@ -42,36 +39,21 @@ const (
 	pctPrec = 2
 )
 
-// WriteFiles writes summary.json, cells.csv, cells.geojson,
-// communes.geojson and offices.geojson into dir (which must exist), each
-// atomically. ds names the dataset in the summary; it may be nil.
-func WriteFiles(dir string, ds *data.Dataset, idx *Index, res *Result) error {
+// Files returns the encoders of a coverage run's outputs by file name:
+// summary.json, cells.csv, cells.geojson, communes.geojson and
+// offices.geojson. ds names the dataset in the summary; it may be nil.
+// The caller decides where and how the files are written.
+func Files(ds *data.Dataset, idx *Index, res *Result) (map[string]func(io.Writer) error, error) {
 	if len(res.Minutes) != len(idx.Cells) {
-		return fmt.Errorf("coverage: result has %d cells but the index %d; evaluate with the same index", len(res.Minutes), len(idx.Cells))
+		return nil, fmt.Errorf("coverage: result has %d cells but the index %d; evaluate with the same index", len(res.Minutes), len(idx.Cells))
 	}
-	files := []struct {
-		name string
-		fn   func(io.Writer) error
-	}{
-		{SummaryFile, func(w io.Writer) error { return WriteSummary(w, ds, idx, res) }},
-		{CellsCSV, func(w io.Writer) error { return WriteCellsCSV(w, idx, res) }},
-		{CellsGeoJSON, func(w io.Writer) error { return WriteCellsGeoJSON(w, idx, res) }},
-		{CommunesFile, func(w io.Writer) error { return WriteCommunesGeoJSON(w, idx, res) }},
-		{OfficesFile, func(w io.Writer) error { return WriteOfficesGeoJSON(w, res.Offices) }},
-	}
-	for _, f := range files {
-		err := atomicfile.Write(filepath.Join(dir, f.name), func(w io.Writer) error {
-			bw := bufio.NewWriterSize(w, 1<<16)
-			if err := f.fn(bw); err != nil {
-				return err
-			}
-			return bw.Flush()
-		})
-		if err != nil {
-			return fmt.Errorf("coverage: %w", err)
-		}
-	}
-	return nil
+	return map[string]func(io.Writer) error{
+		SummaryFile:  func(w io.Writer) error { return WriteSummary(w, ds, idx, res) },
+		CellsCSV:     func(w io.Writer) error { return WriteCellsCSV(w, idx, res) },
+		CellsGeoJSON: func(w io.Writer) error { return WriteCellsGeoJSON(w, idx, res) },
+		CommunesFile: func(w io.Writer) error { return WriteCommunesGeoJSON(w, idx, res) },
+		OfficesFile:  func(w io.Writer) error { return WriteOfficesGeoJSON(w, res.Offices) },
+	}, nil
 }
 
 // fixed is a float written with a fixed number of decimals; NaN and ±Inf

@@ -21,13 +21,23 @@ import (
 func writeAll(t *testing.T, ds *data.Dataset, idx *Index, res *Result) string {
 	t.Helper()
 	dir := t.TempDir()
-	if err := WriteFiles(dir, ds, idx, res); err != nil {
+	files, err := Files(ds, idx, res)
+	if err != nil {
 		t.Fatal(err)
+	}
+	for name, write := range files {
+		var b bytes.Buffer
+		if err := write(&b); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return dir
 }
 
-func TestWriteFilesDeterministicAndConsistent(t *testing.T) {
+func TestFilesDeterministicAndConsistent(t *testing.T) {
 	ds := syntheticProvince(3, 2, 0.04)
 	idx := mustIndex(t, ds, 8)
 	net := gridNetwork(106.5, 11.0, 9, 9, 0.01, 20, orb.Point{106.61, 11.07})
@@ -177,7 +187,7 @@ func TestFixedJSON(t *testing.T) {
 	}
 }
 
-func TestWriteFilesMismatchedResult(t *testing.T) {
+func TestFilesMismatchedResult(t *testing.T) {
 	ds := syntheticProvince(2, 1, 0.04)
 	idx := mustIndex(t, ds, 8)
 	model, _ := NewStraightLine(DefaultTravel())
@@ -186,7 +196,7 @@ func TestWriteFilesMismatchedResult(t *testing.T) {
 		t.Fatal(err)
 	}
 	other := mustIndex(t, ds, 9)
-	if err := WriteFiles(t.TempDir(), ds, other, res); err == nil || !strings.Contains(err.Error(), "same index") {
+	if _, err := Files(ds, other, res); err == nil || !strings.Contains(err.Error(), "same index") {
 		t.Fatalf("err = %v", err)
 	}
 }

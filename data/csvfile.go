@@ -29,6 +29,15 @@ type csvRow struct {
 // faults instead of reporting every line of it.
 const maxCSVParseErrors = 20
 
+// readCSV reads a CSV file into a table, recording its problems; nil when
+// the file cannot be used at all.
+func (l *loader) readCSV(file string, b []byte) *csvTable {
+	t, probs := readCSV(file, b)
+	l.probs = append(l.probs, probs...)
+	return t
+}
+
+// readCSV parses a CSV file and returns its problems alongside.
 func readCSV(file string, b []byte) (*csvTable, []Problem) {
 	b = trimBOM(b) // spreadsheet exports often start with a BOM
 	r := csv.NewReader(bytes.NewReader(b))

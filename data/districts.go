@@ -26,8 +26,7 @@ func (l *loader) loadDistricts() {
 	}
 	var recs []rec
 	if strings.EqualFold(path.Ext(file), ".csv") {
-		t, probs := readCSV(file, b)
-		l.probs = append(l.probs, probs...)
+		t := l.readCSV(file, b)
 		if t == nil {
 			return
 		}

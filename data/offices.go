@@ -204,8 +204,7 @@ func (l *loader) communeByCode(code string) int {
 }
 
 func (l *loader) officeCSV(file string, b []byte, fl officeFields) ([]officeRecord, bool) {
-	t, probs := readCSV(file, b)
-	l.probs = append(l.probs, probs...)
+	t := l.readCSV(file, b)
 	if t == nil {
 		return nil, false
 	}
@@ -289,22 +288,15 @@ const (
 	staffRule           = "ceil(commune population × 0.5 dossiers/person/year ÷ norm of its class (urban 1600, rural 1200, remote 800)), at least 2"
 )
 
-// Norm is the yearly dossiers one staff member is expected to receive in an
-// area class (the pilot's productivity target).
-func Norm(c AreaClass) float64 {
-	switch c {
-	case Urban:
-		return 1600
-	case Remote:
-		return 800
-	default:
-		return 1200
-	}
-}
+// Norm is DefaultNorms().For(c).
+//
+// Deprecated: use DefaultNorms().For(c); Norm stays while optimize and
+// reports still call it.
+func Norm(c AreaClass) float64 { return DefaultNorms().For(c) }
 
 // DefaultStaff is the staff assumed for an office whose count is unknown.
 func DefaultStaff(pop int64, c AreaClass) int {
-	n := int(math.Ceil(float64(pop) * DossiersPerResident / Norm(c)))
+	n := int(math.Ceil(float64(pop) * DossiersPerResident / DefaultNorms().For(c)))
 	if n < MinStaff {
 		return MinStaff
 	}

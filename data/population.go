@@ -91,8 +91,7 @@ func (l *loader) loadPopulation() {
 }
 
 func (l *loader) populationCSV(file string, b []byte, countF string) ([]PopulationCell, bool) {
-	t, probs := readCSV(file, b)
-	l.probs = append(l.probs, probs...)
+	t := l.readCSV(file, b)
 	if t == nil {
 		return nil, false
 	}

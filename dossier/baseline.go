@@ -31,7 +31,7 @@ func NetworkFromDataset(ds *data.Dataset) (Network, error) {
 	}
 	for _, c := range ds.Communes {
 		if _, ok := net.Serves[c.Code]; !ok {
-			net.Serves[c.Code] = nearestOffices(ds.Offices, c, 1)[0]
+			net.Serves[c.Code] = nearestOffice(ds.Offices, c)
 		}
 	}
 	return net, nil
@@ -46,7 +46,7 @@ func PointsFromCommunes(ds *data.Dataset) []Point {
 	for i, c := range ds.Communes {
 		near := -1
 		if len(ds.Offices) > 0 {
-			near = nearestOffices(ds.Offices, c, 1)[0]
+			near = nearestOffice(ds.Offices, c)
 		}
 		pts[i] = Point{Commune: c.Code, Class: c.Class, Population: c.Population, NearestOffice: near}
 	}

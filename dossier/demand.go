@@ -37,7 +37,7 @@ func (n Network) Validate() error {
 		return fmt.Errorf("office network: %d area classes for %d offices; fix: give one class per office", len(n.Class), len(n.Offices))
 	}
 	for i, c := range n.Class {
-		if _, err := Norm(c); err != nil {
+		if err := c.Check(); err != nil {
 			return fmt.Errorf("office network: office %q: %w", n.Offices[i].ID, err)
 		}
 		// The data package checks staff and counters too; they are checked

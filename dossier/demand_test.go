@@ -114,7 +114,7 @@ func TestAssignRouting(t *testing.T) {
 		{Commune: "D", Class: data.Urban, Population: 1000, NearestOffice: -1},
 	}
 	r := DefaultRates()
-	r.Urban, r.CounterShare, r.BoundaryFree = 1, 0.5, 0.25
+	r.PerResident.Urban, r.CounterShare, r.BoundaryFree = 1, 0.5, 0.25
 	d, err := ComputeDemand(pts, r, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -1,4 +1,4 @@
-package dossier
+package dossier_test
 
 import (
 	"context"
@@ -6,7 +6,8 @@ import (
 	"testing"
 
 	"github.com/onestop/onestop/data"
-	"github.com/onestop/onestop/data/demo"
+	"github.com/onestop/onestop/dossier"
+	"github.com/onestop/onestop/dossier/demo"
 )
 
 // TestDemoChain runs the whole chain on the embedded demo province: its
@@ -17,7 +18,7 @@ func TestDemoChain(t *testing.T) {
 	if err != nil {
 		t.Fatalf("load demo: %v", err)
 	}
-	log, probs, err := LoadDatasetLog(ds)
+	log, probs, err := dossier.LoadDatasetLog(ds)
 	if err != nil || len(probs) != 0 || log == nil {
 		t.Fatalf("demo log: err %v, %d problems %v", err, len(probs), probs)
 	}
@@ -26,12 +27,12 @@ func TestDemoChain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	net, err := NetworkFromDataset(ds)
+	net, err := dossier.NetworkFromDataset(ds)
 	if err != nil {
 		t.Fatal(err)
 	}
-	pts := PointsFromCommunes(ds)
-	d, err := ComputeDemand(pts, DefaultRates(), measured)
+	pts := dossier.PointsFromCommunes(ds)
+	d, err := dossier.ComputeDemand(pts, dossier.DefaultRates(), measured)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,22 +42,22 @@ func TestDemoChain(t *testing.T) {
 		if m, ok := measured[c.Code]; ok {
 			wantTotal += m.PerYear
 		} else {
-			r, _ := DefaultRates().PerCapita(c.Class)
+			r, _ := dossier.DefaultRates().PerCapita(c.Class)
 			wantTotal += r * float64(c.Population)
 		}
 	}
 	if math.Abs(float64(d.Total)-wantTotal) > 0.5 {
 		t.Errorf("demand %d dossiers, want %v", d.Total, wantTotal)
 	}
-	od, err := Assign(net, pts, d)
+	od, err := dossier.Assign(net, pts, d)
 	if err != nil {
 		t.Fatal(err)
 	}
-	opt := DefaultOptions(2024)
+	opt := dossier.DefaultOptions(2024)
 	if err := opt.UseLog(log); err != nil {
 		t.Fatal(err)
 	}
-	res, err := CheckLoad(context.Background(), net, od, opt)
+	res, err := dossier.CheckLoad(context.Background(), net, od, opt)
 	if err != nil {
 		t.Fatal(err)
 	}

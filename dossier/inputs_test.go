@@ -80,11 +80,11 @@ func TestComputeDemandRefuses(t *testing.T) {
 		{"measured negative", pts, nil, map[string]CommuneRate{"A": {PerYear: -1, CounterShare: 0.5}}, "-1 dossiers a year"},
 		{"measured share 2", pts, nil, map[string]CommuneRate{"A": {PerYear: 10, CounterShare: 2}}, "counter share 2"},
 		{"measured 2767011611056439168", pts, nil, map[string]CommuneRate{"A": {PerYear: 2767011611056439168, CounterShare: 0.5}}, "dossiers a year"},
-		{"infinite rate", pts, func(r *Rates) { r.Urban = math.Inf(1) }, nil, "urban per-capita rate is +Inf"},
-		{"rate above the maximum", pts, func(r *Rates) { r.Rural = 1e300 }, nil, "rural per-capita rate is 1e+300"},
+		{"infinite rate", pts, func(r *Rates) { r.PerResident.Urban = math.Inf(1) }, nil, "urban per-capita rate is +Inf"},
+		{"rate above the maximum", pts, func(r *Rates) { r.PerResident.Rural = 1e300 }, nil, "rural per-capita rate is 1e+300"},
 		{"commune population overflows", huge, nil, nil, `commune "A": population over 10000000000`},
 		{"cell population above the maximum", []Point{{Commune: "A", Class: data.Urban, Population: 2e10}}, nil, nil, "population 20000000000"},
-		{"total above the maximum", manyCells(2000, 9e9), func(r *Rates) { r.Urban = 100 }, nil, "dossiers a year in total"},
+		{"total above the maximum", manyCells(2000, 9e9), func(r *Rates) { r.PerResident.Urban = 100 }, nil, "dossiers a year in total"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -168,7 +168,7 @@ func TestCSVOutputsNeutraliseFormulas(t *testing.T) {
 	ds := testDataset()
 	ds.Offices[0].ID = "@o1"
 	var g bytes.Buffer
-	if err := GenerateLog(&g, ds, 2025, 1, DefaultRates()); err != nil {
+	if err := GenerateLog(&g, ds, 2025, seeded(1), DefaultRates()); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(g.String(), ",'@o1,") || strings.Contains(g.String(), ",@o1,") {
@@ -196,7 +196,7 @@ func TestGenerateLogRefuses(t *testing.T) {
 			if tc.rates != nil {
 				tc.rates(&r)
 			}
-			err := GenerateLog(&bytes.Buffer{}, tc.ds, tc.year, 1, r)
+			err := GenerateLog(&bytes.Buffer{}, tc.ds, tc.year, seeded(1), r)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("err %v, want it to contain %q", err, tc.want)
 			}

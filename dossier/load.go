@@ -149,7 +149,7 @@ func CheckLoad(ctx context.Context, net Network, demand []OfficeDemand, opt Opti
 		if d.Total > MaxDossiersPerOffice {
 			return nil, fmt.Errorf("load check: office %q receives %d dossiers a year, more than the %d one office is checked for; fix: check the demand inputs (population, rates, dossier log sample)", o.ID, d.Total, MaxDossiersPerOffice)
 		}
-		norm, _ := Norm(net.Class[i]) // checked by Validate
+		norm := data.DefaultNorms().For(net.Class[i]) // the class is checked by Validate
 		if v := opt.Norms[net.Class[i]]; v > 0 {
 			norm = v
 		}

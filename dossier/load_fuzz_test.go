@@ -45,7 +45,7 @@ func FuzzCheckLoad(f *testing.F) {
 		}
 
 		rates := DefaultRates()
-		rates.Urban = rate
+		rates.PerResident.Urban = rate
 		pts := []Point{{Commune: "A", Class: data.Urban, Population: int64(staff0)}, {Commune: "B", Class: data.Rural, Population: total0}}
 		d, err := ComputeDemand(pts, rates, map[string]CommuneRate{"B": {PerYear: measured, CounterShare: share}})
 		if err != nil {

@@ -1,18 +1,15 @@
 package dossier
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"math"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/onestop/onestop/data/csvsafe"
-	"github.com/onestop/onestop/internal/atomicfile"
 )
 
 // csvHeader is load.csv's header: the required columns, then extras.
@@ -228,21 +225,16 @@ func (r *Result) WriteCSV(w io.Writer) error {
 	return cw.Error()
 }
 
-// WriteFiles writes load.json and load.csv into dir, each atomically.
-func (r *Result) WriteFiles(dir string) error {
-	for _, f := range []struct {
-		name  string
-		write func(io.Writer) error
-	}{{"load.json", r.WriteJSON}, {"load.csv", r.WriteCSV}} {
-		var b bytes.Buffer
-		if err := f.write(&b); err != nil {
-			return fmt.Errorf("dossier outputs: %s: %w", f.name, err)
-		}
-		if err := atomicfile.WriteFile(filepath.Join(dir, f.name), b.Bytes()); err != nil {
-			return fmt.Errorf("dossier outputs: %w", err)
-		}
-	}
-	return nil
+// Output file names, the keys of Result.Files.
+const (
+	LoadJSON = "load.json"
+	LoadCSV  = "load.csv"
+)
+
+// Files returns the encoders of the load check's outputs by file name:
+// load.json and load.csv. The caller decides where and how they are written.
+func (r *Result) Files() map[string]func(io.Writer) error {
+	return map[string]func(io.Writer) error{LoadJSON: r.WriteJSON, LoadCSV: r.WriteCSV}
 }
 
 // Peak is the open weekday and hour with the highest arrival intensity (the

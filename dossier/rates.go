@@ -10,8 +10,8 @@ import (
 // Rates are the demand assumptions used when no dossier log is available.
 // The defaults are documented (and justified) in docs/dossiers.md.
 type Rates struct {
-	// Dossiers per resident per year, all channels, by area class.
-	Urban, Rural, Remote float64
+	// PerResident is the dossiers per resident per year, all channels.
+	PerResident data.ByClass[float64]
 	// CounterShare is the share of dossiers filed in person at a counter; the
 	// rest arrive online or by post and do not queue.
 	CounterShare float64
@@ -29,9 +29,7 @@ type Rates struct {
 // DefaultRates returns the documented default demand assumptions.
 func DefaultRates() Rates {
 	return Rates{
-		Urban:        0.45,
-		Rural:        0.35,
-		Remote:       0.30,
+		PerResident:  data.ByClass[float64]{Urban: 0.45, Rural: 0.35, Remote: 0.30},
 		CounterShare: 0.60,
 		PostalShare:  0.10,
 		BoundaryFree: 0.30,
@@ -39,17 +37,13 @@ func DefaultRates() Rates {
 	}
 }
 
-// PerCapita is the yearly dossier rate of a resident of the given class.
+// PerCapita is the yearly dossier rate of a resident of the given class;
+// an unknown class is an error.
 func (r Rates) PerCapita(c data.AreaClass) (float64, error) {
-	switch c {
-	case data.Urban:
-		return r.Urban, nil
-	case data.Rural:
-		return r.Rural, nil
-	case data.Remote:
-		return r.Remote, nil
+	if err := c.Check(); err != nil {
+		return 0, err
 	}
-	return 0, fmt.Errorf("unknown area class %q: use urban, rural or remote", c)
+	return r.PerResident.For(c), nil
 }
 
 // MaxPerCapita bounds the dossiers per resident per year (the default is
@@ -63,9 +57,9 @@ func (r Rates) Validate() error {
 		v    float64
 		max  float64
 	}{
-		{"urban per-capita rate", r.Urban, MaxPerCapita},
-		{"rural per-capita rate", r.Rural, MaxPerCapita},
-		{"remote per-capita rate", r.Remote, MaxPerCapita},
+		{"urban per-capita rate", r.PerResident.Urban, MaxPerCapita},
+		{"rural per-capita rate", r.PerResident.Rural, MaxPerCapita},
+		{"remote per-capita rate", r.PerResident.Remote, MaxPerCapita},
 		{"counter share", r.CounterShare, 1},
 		{"postal share", r.PostalShare, 1},
 		{"boundary-free share", r.BoundaryFree, 1},
@@ -78,15 +72,4 @@ func (r Rates) Validate() error {
 		return fmt.Errorf("dossier rates: sample fraction is %v; fix: give a value in (0, 1]", r.Sample)
 	}
 	return nil
-}
-
-// Norm is the productivity norm of the pilot: dossiers received per one-stop
-// staff member per year, by area class.
-// The values are data.Norm's; this adds the check that the class is known.
-func Norm(c data.AreaClass) (float64, error) {
-	switch c {
-	case data.Urban, data.Rural, data.Remote:
-		return data.Norm(c), nil
-	}
-	return 0, fmt.Errorf("unknown area class %q: use urban, rural or remote", c)
 }

@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/onestop/onestop/data/earth"
+	"github.com/paulmach/orb"
 )
 
 // StaffNeed describes one office for rebalancing.
@@ -224,7 +227,7 @@ func moves(offices []StaffNeed, target []int) ([]Move, int) {
 	pairs := make([]pair, 0, len(from)*len(to))
 	for _, f := range from {
 		for _, t := range to {
-			pairs = append(pairs, pair{f, t, haversineKm(offices[f], offices[t])})
+			pairs = append(pairs, pair{f, t, earth.DistanceKm(offices[f].point(), offices[t].point())})
 		}
 	}
 	// Distance ties fall back to office order, so the order is total and deterministic.
@@ -254,14 +257,7 @@ func moves(offices []StaffNeed, target []int) ([]Move, int) {
 	return out, moved
 }
 
-func haversineKm(a, b StaffNeed) float64 {
-	const r = 6371.0
-	rad := math.Pi / 180
-	dLat := (b.Lat - a.Lat) * rad
-	dLon := (b.Lon - a.Lon) * rad
-	s := math.Sin(dLat/2)*math.Sin(dLat/2) + math.Cos(a.Lat*rad)*math.Cos(b.Lat*rad)*math.Sin(dLon/2)*math.Sin(dLon/2)
-	return 2 * r * math.Asin(math.Min(1, math.Sqrt(s)))
-}
+func (s StaffNeed) point() orb.Point { return orb.Point{s.Lon, s.Lat} }
 
 // utilHeap is a max-heap of offices by occupancy, ties to the lower index.
 type utilHeap struct {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/onestop/onestop/coverage"
+	"github.com/onestop/onestop/internal/pipeline"
 	"github.com/onestop/onestop/internal/progress"
 	"github.com/onestop/onestop/internal/scenario"
 	"github.com/spf13/cobra"
@@ -26,9 +27,9 @@ func addRuleFlags(cmd *cobra.Command, f *ruleFlags) {
 	cmd.Flags().Float64Var(&f.km, "km", 5, "covered within this straight-line distance (km)")
 	cmd.Flags().StringVar(&f.rule, "rule", "any", "any: time OR distance covers; all: both must")
 	t := coverage.DefaultTravel()
-	cmd.Flags().Float64Var(&f.travel.UrbanKmh, "urban-kmh", t.UrbanKmh, "straight-line model: door-to-door speed in urban communes (km/h)")
-	cmd.Flags().Float64Var(&f.travel.RuralKmh, "rural-kmh", t.RuralKmh, "straight-line model: speed in rural communes (km/h)")
-	cmd.Flags().Float64Var(&f.travel.RemoteKmh, "remote-kmh", t.RemoteKmh, "straight-line model: speed in remote communes (km/h)")
+	cmd.Flags().Float64Var(&f.travel.Kmh.Urban, "urban-kmh", t.Kmh.Urban, "straight-line model: door-to-door speed in urban communes (km/h)")
+	cmd.Flags().Float64Var(&f.travel.Kmh.Rural, "rural-kmh", t.Kmh.Rural, "straight-line model: speed in rural communes (km/h)")
+	cmd.Flags().Float64Var(&f.travel.Kmh.Remote, "remote-kmh", t.Kmh.Remote, "straight-line model: speed in remote communes (km/h)")
 	cmd.Flags().Float64Var(&f.travel.Circuity, "circuity", t.Circuity, "road km per straight-line km")
 	cmd.Flags().Float64Var(&f.travel.SnapMeters, "snap-m", t.SnapMeters, "road model: farthest a place may be from its nearest road node (m)")
 	cmd.Flags().Float64Var(&f.travel.AccessKmh, "access-kmh", t.AccessKmh, "road model: speed of the off-road leg to the nearest road node (km/h)")
@@ -107,7 +108,11 @@ func newCoverageCmd(g *globals) *cobra.Command {
 				return err
 			}
 			bar.Step("writing " + out)
-			err = writeOutputs(ctx, out, func(dir string) error { return coverage.WriteFiles(dir, ds, idx, res) })
+			files, err := coverage.Files(ds, idx, res)
+			if err != nil {
+				return err
+			}
+			err = writeOutputs(ctx, out, func(dir string) error { return pipeline.WriteFiles(dir, files) })
 			if err != nil {
 				return err
 			}

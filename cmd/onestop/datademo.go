@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"sort"
 
-	"github.com/onestop/onestop/data/demo"
+	"github.com/onestop/onestop/dossier/demo"
 	"github.com/spf13/cobra"
 )
 

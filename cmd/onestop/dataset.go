@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	"github.com/onestop/onestop/data"
-	"github.com/onestop/onestop/data/demo"
+	"github.com/onestop/onestop/dossier/demo"
 	"github.com/spf13/cobra"
 )
 

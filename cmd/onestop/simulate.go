@@ -90,8 +90,8 @@ func newSimulateCmd(g *globals) *cobra.Command {
 			}
 			bar.Step("writing " + out)
 			err = writeOutputs(ctx, out, func(dir string) error {
-				if err := lr.WriteFiles(dir); err != nil {
-					return err
+				if err := pipeline.WriteFiles(dir, lr.Files()); err != nil {
+					return fmt.Errorf("dossier outputs: %w", err)
 				}
 				sum := map[string]any{"dataset": ds.Name, "network": net.Name, "offices": len(net.Offices), "load": lr.Summary}
 				return writeJSON(filepath.Join(dir, "summary.json"), sum)

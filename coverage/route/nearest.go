@@ -3,7 +3,7 @@ package route
 import (
 	"math"
 
-	"github.com/onestop/onestop/data/roads"
+	"github.com/onestop/onestop/data/earth"
 	"github.com/paulmach/orb"
 )
 
@@ -92,7 +92,7 @@ func (g *Graph) Nearest(p orb.Point, maxMeters float64) (node int32, meters floa
 	rmax := max(cx, gr.nx-1-cx, cy, gr.ny-1-cy)
 	// Metres per degree lower bound, for both axes, wherever p and the grid are.
 	cosLat := math.Min(gr.cosMax, math.Cos(p[1]*math.Pi/180))
-	perDeg := 0.99 * earthMetersPerDegree * math.Max(cosLat, 0)
+	perDeg := 0.99 * 1000 * earth.KmPerDegree * math.Max(cosLat, 0)
 	best, bestD := int32(-1), math.Inf(1)
 	for r := rmin; r <= rmax; r++ {
 		// Every node in ring r or beyond is at least (r-1) cells away from p
@@ -114,7 +114,7 @@ func (g *Graph) Nearest(p orb.Point, maxMeters float64) (node int32, meters floa
 				}
 				c := y*gr.nx + x
 				for _, v := range gr.items[gr.start[c]:gr.start[c+1]] {
-					d := roads.Haversine(p, g.pts[v])
+					d := earth.Distance(p, g.pts[v])
 					if d < bestD || d == bestD && v < best {
 						best, bestD = v, d
 					}
@@ -127,6 +127,3 @@ func (g *Graph) Nearest(p orb.Point, maxMeters float64) (node int32, meters floa
 	}
 	return best, bestD, true
 }
-
-// earthMetersPerDegree is the length of one degree of latitude on the mean sphere.
-const earthMetersPerDegree = 6371008.8 * math.Pi / 180

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/onestop/onestop/data/earth"
 	"github.com/onestop/onestop/data/roads"
 	"github.com/paulmach/orb"
 )
@@ -12,7 +13,7 @@ import (
 func bruteNearest(pts []orb.Point, p orb.Point, maxM float64) (int32, float64, bool) {
 	best, bd := int32(-1), math.Inf(1)
 	for i, q := range pts {
-		if d := roads.Haversine(p, q); d < bd {
+		if d := earth.Distance(p, q); d < bd {
 			best, bd = int32(i), d
 		}
 	}

@@ -3,28 +3,10 @@ package roads
 import (
 	"context"
 	"fmt"
-	"math"
 
+	"github.com/onestop/onestop/data/earth"
 	"github.com/paulmach/orb"
 )
-
-// earthRadius is the IUGG mean Earth radius in metres.
-const earthRadius = 6371008.8
-
-// Haversine returns the great-circle distance in metres between two lon/lat points.
-func Haversine(a, b orb.Point) float64 {
-	const rad = math.Pi / 180
-	lat1, lat2 := a[1]*rad, b[1]*rad
-	dlat := lat2 - lat1
-	dlon := (b[0] - a[0]) * rad
-	s1 := math.Sin(dlat / 2)
-	s2 := math.Sin(dlon / 2)
-	h := s1*s1 + math.Cos(lat1)*math.Cos(lat2)*s2*s2
-	if h > 1 {
-		h = 1
-	}
-	return 2 * earthRadius * math.Asin(math.Sqrt(h))
-}
 
 // builder collects arcs between provisional node ids; finish keeps the
 // largest strongly connected component and renumbers densely.
@@ -43,7 +25,7 @@ func (b *builder) addRoad(ids []int32, c Class, kmh float64, dir int, way int32)
 		if u == v || u < 0 || v < 0 {
 			continue
 		}
-		m := Haversine(b.nodes[u], b.nodes[v])
+		m := earth.Distance(b.nodes[u], b.nodes[v])
 		s := m / mps
 		if dir >= 0 {
 			b.arcs = append(b.arcs, Arc{From: u, To: v, Meters: float32(m), Seconds: float32(s), Class: c})

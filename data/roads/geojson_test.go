@@ -5,6 +5,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/onestop/onestop/data/earth"
 )
 
 // fc wraps features into a FeatureCollection.
@@ -74,7 +76,7 @@ func TestLoadGeoJSON(t *testing.T) {
 func checkArcs(t *testing.T, net *Network) {
 	t.Helper()
 	for i, a := range net.Arcs {
-		m := Haversine(net.Nodes[a.From], net.Nodes[a.To])
+		m := earth.Distance(net.Nodes[a.From], net.Nodes[a.To])
 		if math.Abs(float64(a.Meters)-m) > 1e-3*m+1e-3 {
 			t.Fatalf("arc %d: %v m, haversine says %v", i, a.Meters, m)
 		}

@@ -51,13 +51,8 @@ func ComputeDemand(ds *data.Dataset, idx *coverage.Index, p LoadParams) (*Demand
 		rates.BoundaryFree = p.BoundaryFree
 	}
 	for c, v := range p.Rates {
-		switch c {
-		case data.Urban:
-			rates.Urban = v
-		case data.Rural:
-			rates.Rural = v
-		case data.Remote:
-			rates.Remote = v
+		if err := rates.PerResident.Set(c, v); err != nil {
+			return nil, fmt.Errorf("dossier rates: %w", err)
 		}
 	}
 	if err := rates.Validate(); err != nil {

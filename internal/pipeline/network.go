@@ -6,8 +6,8 @@ import (
 	"slices"
 
 	"github.com/onestop/onestop/data"
+	"github.com/onestop/onestop/data/earth"
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/geo"
 )
 
 // Network is one state of the office network: the open offices and, for
@@ -61,7 +61,7 @@ func Phase2(ds *data.Dataset) Network {
 			if _, taken := merged[oi]; taken {
 				continue
 			}
-			if best < 0 || geo.Distance(o.Location, b.Location) < geo.Distance(ds.Offices[best].Location, b.Location) {
+			if best < 0 || earth.Distance(o.Location, b.Location) < earth.Distance(ds.Offices[best].Location, b.Location) {
 				best = oi
 			}
 		}
@@ -171,7 +171,7 @@ func (n Network) Serves(ds *data.Dataset) (map[string]int, error) {
 func nearest(offices []data.Office, p orb.Point) int {
 	best, bestD := 0, -1.0
 	for i, o := range offices {
-		if d := geo.Distance(o.Location, p); bestD < 0 || d < bestD {
+		if d := earth.Distance(o.Location, p); bestD < 0 || d < bestD {
 			best, bestD = i, d
 		}
 	}

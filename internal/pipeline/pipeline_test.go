@@ -12,7 +12,7 @@ import (
 	"github.com/onestop/onestop/internal/testenv"
 
 	"github.com/onestop/onestop/data"
-	"github.com/onestop/onestop/data/demo"
+	"github.com/onestop/onestop/dossier/demo"
 	"github.com/onestop/onestop/internal/scenario"
 )
 

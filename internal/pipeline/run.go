@@ -150,8 +150,12 @@ func Plan(ctx context.Context, sc *scenario.Scenario, dir string, opt PlanOption
 		if err := os.MkdirAll(sub, 0o755); err != nil {
 			return nil, err
 		}
-		if err := coverage.WriteFiles(sub, ds, idx, part.res); err != nil {
+		files, err := coverage.Files(ds, idx, part.res)
+		if err != nil {
 			return nil, err
+		}
+		if err := WriteFiles(sub, files); err != nil {
+			return nil, fmt.Errorf("coverage: %w", err)
 		}
 	}
 	if opz != nil {
@@ -159,8 +163,8 @@ func Plan(ctx context.Context, sc *scenario.Scenario, dir string, opt PlanOption
 			return nil, err
 		}
 	}
-	if err := afterLoad.WriteFiles(dir); err != nil {
-		return nil, err
+	if err := WriteFiles(dir, afterLoad.Files()); err != nil {
+		return nil, fmt.Errorf("dossier outputs: %w", err)
 	}
 	out := &Outcome{
 		Dataset: ds.Name, Phase: sc.Phase, Population: beforeCov.Province.Population,

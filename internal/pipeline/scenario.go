@@ -15,9 +15,9 @@ func travelOf(sc *scenario.Scenario) coverage.Travel {
 		}
 	}
 	set(&t.Circuity, sc.Travel.Circuity)
-	set(&t.UrbanKmh, sc.Travel.SpeedsKmh["urban"])
-	set(&t.RuralKmh, sc.Travel.SpeedsKmh["rural"])
-	set(&t.RemoteKmh, sc.Travel.SpeedsKmh["remote"])
+	set(&t.Kmh.Urban, sc.Travel.SpeedsKmh[string(data.Urban)])
+	set(&t.Kmh.Rural, sc.Travel.SpeedsKmh[string(data.Rural)])
+	set(&t.Kmh.Remote, sc.Travel.SpeedsKmh[string(data.Remote)])
 	set(&t.AccessKmh, sc.Travel.AccessKmh)
 	set(&t.SnapMeters, sc.Travel.MaxSnapM)
 	return t

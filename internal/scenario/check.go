@@ -193,9 +193,9 @@ func CheckResolution(res int, name Names) error {
 func CheckTravel(t coverage.Travel, name Names) error {
 	c := checker{name: name}
 	c.num("travel.circuity", t.Circuity)
-	c.num("travel.speeds_kmh.urban", t.UrbanKmh)
-	c.num("travel.speeds_kmh.rural", t.RuralKmh)
-	c.num("travel.speeds_kmh.remote", t.RemoteKmh)
+	c.num("travel.speeds_kmh.urban", t.Kmh.Urban)
+	c.num("travel.speeds_kmh.rural", t.Kmh.Rural)
+	c.num("travel.speeds_kmh.remote", t.Kmh.Remote)
 	c.num("travel.access_kmh", t.AccessKmh)
 	c.num("travel.max_snap_m", t.SnapMeters)
 	return c.err()

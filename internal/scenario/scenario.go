@@ -113,6 +113,7 @@ func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 // Default is the scenario used when a key is absent.
 func Default() Scenario {
 	t := coverage.DefaultTravel()
+	norms := data.DefaultNorms()
 	return Scenario{
 		Name:    "phase 3",
 		Dataset: "demo",
@@ -120,12 +121,12 @@ func Default() Scenario {
 		Rule:    Rule{Minutes: 30, Km: 5, Mode: "any"},
 		H3Res:   9,
 		Travel: Travel{Circuity: t.Circuity, AccessKmh: t.AccessKmh, MaxSnapM: t.SnapMeters,
-			SpeedsKmh: map[string]float64{string(data.Urban): t.UrbanKmh, string(data.Rural): t.RuralKmh, string(data.Remote): t.RemoteKmh}},
+			SpeedsKmh: map[string]float64{string(data.Urban): t.Kmh.Urban, string(data.Rural): t.Kmh.Rural, string(data.Remote): t.Kmh.Remote}},
 		Optimize: Optimize{Model: "consolidate", TargetShare: 1, TimeLimit: Duration{30 * time.Second}, Uncoverable: UncoverableFail},
 		Dossiers: Dossiers{
 			BoundaryFreeShare: 0.3,
-			Norms: map[string]float64{string(data.Urban): data.Norm(data.Urban), string(data.Rural): data.Norm(data.Rural),
-				string(data.Remote): data.Norm(data.Remote)},
+			Norms: map[string]float64{string(data.Urban): norms.Urban, string(data.Rural): norms.Rural,
+				string(data.Remote): norms.Remote},
 			WaitTargetMin: 15,
 			LogSample:     1,
 		},
@@ -205,7 +206,7 @@ func (s *Scenario) check() error {
 // Model is the travel model settings these keys give.
 func (t Travel) Model() coverage.Travel {
 	return coverage.Travel{
-		UrbanKmh: t.SpeedsKmh[string(data.Urban)], RuralKmh: t.SpeedsKmh[string(data.Rural)], RemoteKmh: t.SpeedsKmh[string(data.Remote)],
+		Kmh:      data.ByClass[float64]{Urban: t.SpeedsKmh[string(data.Urban)], Rural: t.SpeedsKmh[string(data.Rural)], Remote: t.SpeedsKmh[string(data.Remote)]},
 		Circuity: t.Circuity, AccessKmh: t.AccessKmh, SnapMeters: t.MaxSnapM,
 	}
 }

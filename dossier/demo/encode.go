@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"time"
 )
 
 // File names of the demo dataset.
@@ -64,7 +63,7 @@ func (pv *province) encodeCommunes() []byte {
 		b = append(b, `,"population":`...)
 		b = strconv.AppendInt(b, c.pop, 10)
 		b = append(b, `,"area_class":`...)
-		b = appendJSONString(b, c.class)
+		b = appendJSONString(b, string(c.class))
 		b = append(b, `},"geometry":{"type":"Polygon","coordinates":[[`...)
 		for k, p := range c.cell {
 			if k > 0 {
@@ -127,7 +126,7 @@ func (pv *province) encodeOffices() ([]byte, error) {
 	for _, o := range pv.offices {
 		lon, lat := toLonLat(o.at)
 		rows = append(rows, []string{
-			o.id, o.name, o.kind,
+			o.id, o.name, string(o.kind),
 			string(coord(nil, lon)), string(coord(nil, lat)),
 			pv.communes[o.commune].code,
 			strconv.Itoa(o.staff), strconv.Itoa(o.counters), strconv.Itoa(o.dossiers),
@@ -142,21 +141,6 @@ func (pv *province) encodePeople() ([]byte, error) {
 	for _, p := range pv.people {
 		lon, lat := toLonLat(p.at)
 		rows = append(rows, []string{string(coord(nil, lon)), string(coord(nil, lat)), strconv.FormatInt(p.count, 10)})
-	}
-	return writeCSV(rows)
-}
-
-func (pv *province) encodeDossiers() ([]byte, error) {
-	rows := [][]string{{"id", "procedure", "received_at", "returned_at", "due_at", "office", "applicant_commune", "channel"}}
-	for _, d := range pv.dossiers {
-		ret := ""
-		if !d.returned.IsZero() {
-			ret = d.returned.Format(time.RFC3339)
-		}
-		rows = append(rows, []string{
-			d.id, d.procedure, d.received.Format(time.RFC3339), ret, d.due.Format(time.RFC3339),
-			d.office, d.commune, d.channel,
-		})
 	}
 	return writeCSV(rows)
 }
@@ -250,7 +234,7 @@ dossiers:
   sample: 0.01
 `, thousands(targetPopulation), thousands(int64(math.Round(pv.outline.area()))), seed, seed,
 		fileCommunes, fileDistricts, thousands(int64(len(pv.people))), filePeople, fileOffices,
-		thousands(int64(len(pv.roads))), thousands(int64(nodes)), fileRoads, thousands(int64(len(pv.dossiers))), fileDossiers)
+		thousands(int64(len(pv.roads))), thousands(int64(nodes)), fileRoads, thousands(int64(pv.logRows)), fileDossiers)
 }
 
 // thousands formats n with comma separators, as the comments' prose does.

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/onestop/onestop/data"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 )
@@ -59,22 +60,22 @@ func TestOfficesLieInTheirCommunes(t *testing.T) {
 				if dpy <= 0 {
 					t.Errorf("%s: %d dossiers per year", rec, dpy)
 				}
-				if locked != (r["kind"] == officeProvince) {
+				if locked != (r["kind"] == string(data.ProvinceCenter)) {
 					t.Errorf("%s: kind %s locked=%v; only the province center is locked", rec, r["kind"], locked)
 				}
 				switch r["kind"] {
-				case officeOneStop:
+				case string(data.OneStop):
 					oneStop[r["commune"]]++
 					if staff < 2 || staff > 12 {
 						t.Errorf("%s: one-stop office with %d staff, want 2–12", rec, staff)
 					}
-				case officeBranch:
+				case string(data.Branch):
 					if k := kindOf[r["commune"]]; k == "Xã" {
 						t.Errorf("%s: branch sits in a rural commune, want the central ward or town", rec)
 					}
 				}
 			}
-			if count[officeOneStop] != 91 || count[officeBranch] != 9 || count[officeProvince] != 1 {
+			if count[string(data.OneStop)] != 91 || count[string(data.Branch)] != 9 || count[string(data.ProvinceCenter)] != 1 {
 				t.Errorf("office kinds %v, want 91 one-stop, 9 branch, 1 province-center", count)
 			}
 			for code := range polys {

@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"sort"
 	"strconv"
+
+	"github.com/onestop/onestop/data"
 )
 
 // Values written to the files; they are the ones data/spec.go documents.
@@ -13,10 +15,6 @@ const (
 	kindWard    = "ward"
 	kindTown    = "town"
 	kindCommune = "commune"
-
-	classUrban  = "urban"
-	classRural  = "rural"
-	classRemote = "remote"
 )
 
 // targetPopulation is Binh Duong's 2019 census count, so the demo's totals
@@ -29,7 +27,7 @@ const remoteCommunes = 4
 type commune struct {
 	code, name string
 	kind       string
-	class      string
+	class      data.AreaClass
 	district   int
 	pop        int64
 	cell       ring // conformed boundary, counter-clockwise
@@ -51,7 +49,8 @@ type province struct {
 	communes  []commune
 	offices   []office
 	roads     []road
-	dossiers  []dossierRecord
+	dossiers  []byte // dossiers.csv
+	logRows   int
 	people    []popPoint
 }
 
@@ -176,7 +175,9 @@ func build(seed int64) (*province, error) {
 		return nil, fmt.Errorf("demo roads: %w", err)
 	}
 	pv.roads = roads
-	pv.dossiers = pv.dossierLog(stageRNG(seed, streamDossiers))
+	if pv.dossiers, pv.logRows, err = pv.dossierLog(stageRNG(seed, streamDossiers)); err != nil {
+		return nil, fmt.Errorf("demo dossier log: %w", err)
+	}
 	pv.people = pv.settlements(stageRNG(seed, streamSettlements))
 	return pv, nil
 }
@@ -206,9 +207,9 @@ func (pv *province) assignClasses() {
 		c := &pv.communes[i]
 		switch c.kind {
 		case kindWard, kindTown:
-			c.class = classUrban
+			c.class = data.Urban
 		default:
-			c.class = classRural
+			c.class = data.Rural
 			if c.convex.centroid().Y > north {
 				fringe = append(fringe, i)
 			}
@@ -219,7 +220,7 @@ func (pv *province) assignClasses() {
 		if k == remoteCommunes {
 			break
 		}
-		pv.communes[i].class = classRemote
+		pv.communes[i].class = data.Remote
 	}
 }
 
@@ -244,7 +245,7 @@ func (pv *province) assignPopulation(rng *rand.Rand) {
 			continue
 		case c.kind == kindTown:
 			p = uni(15000, 32000)
-		case c.class == classRemote:
+		case c.class == data.Remote:
 			p = uni(4000, 7500)
 		case len(pv.districtWards(c.district)) > 0:
 			p = uni(11000, 20000) // peri-urban commune of a city

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/onestop/onestop/data"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geo"
 )
@@ -81,7 +82,7 @@ func TestProvinceShape(t *testing.T) {
 				switch {
 				case kind == "Phường" && (pop < 20000 || pop > 62000):
 					t.Errorf("ward %s has %d residents, want a dense 20–60 k", code, pop)
-				case kind == "Xã" && cls == classRemote && pop > 10000:
+				case kind == "Xã" && cls == string(data.Remote) && pop > 10000:
 					t.Errorf("remote commune %s has %d residents, want a sparse few thousand", code, pop)
 				case kind == "Xã" && (pop < 4000 || pop > 25000):
 					t.Errorf("rural commune %s has %d residents, want 5–20 k", code, pop)
@@ -96,8 +97,8 @@ func TestProvinceShape(t *testing.T) {
 			if kinds["Phường"] != 47 || kinds["Xã"] != 39 || kinds["Thị trấn"] != 5 {
 				t.Errorf("kinds %v, want 47 Phường, 39 Xã, 5 Thị trấn", kinds)
 			}
-			if classes[classRemote] < 2 || classes[classRemote] > 6 {
-				t.Errorf("%d remote communes, want a few", classes[classRemote])
+			if classes[string(data.Remote)] < 2 || classes[string(data.Remote)] > 6 {
+				t.Errorf("%d remote communes, want a few", classes[string(data.Remote)])
 			}
 			if len(districts) != 9 {
 				t.Errorf("%d districts, want 9", len(districts))

@@ -3,59 +3,20 @@ package demo
 import (
 	"math"
 	"math/rand/v2"
-)
 
-// Office kinds as written in offices.csv (data/types.go's OfficeKind values).
-const (
-	officeProvince = "province-center"
-	officeBranch   = "branch"
-	officeOneStop  = "one-stop"
+	"github.com/onestop/onestop/data"
+	"github.com/onestop/onestop/dossier"
 )
 
 type office struct {
 	id, name string
-	kind     string
+	kind     data.OfficeKind
 	at       pt
 	commune  int
 	staff    int
 	counters int
 	dossiers int // per year
 	locked   bool
-}
-
-// perCapita is the yearly number of dossiers per resident, all levels and
-// channels: the defaults of package dossier (docs/dossiers.md), so the
-// demo's log and office volumes agree with what the engine assumes.
-func perCapita(class string) float64 {
-	switch class {
-	case classUrban:
-		return 0.45
-	case classRemote:
-		return 0.30
-	}
-	return 0.35
-}
-
-// Where dossiers are filed: most procedures are commune-level; land,
-// construction and business registration go to the district branch, a few
-// to the province center. The shares match the procedure mix of dossiers.go.
-const (
-	shareCommune  = 0.72
-	shareDistrict = 0.23
-	shareProvince = 0.05
-)
-
-// staffNorm is the pilot's productivity norm: dossiers received per
-// one-stop staff member per year, by area class.
-
-func staffNorm(class string) float64 {
-	switch class {
-	case classUrban:
-		return 1600
-	case classRemote:
-		return 800
-	}
-	return 1200
 }
 
 // seatNear draws a plausible seat: a point of the commune pulled towards its
@@ -81,12 +42,12 @@ func (pv *province) placeOffices(rng *rand.Rand) []office {
 	for i := range pv.communes {
 		c := &pv.communes[i]
 		seats[i] = seatNear(rng, c, 0.3)
-		dpy := float64(c.pop) * perCapita(c.class) * shareCommune * uni(0.85, 1.15)
-		staff := clampInt(dpy/staffNorm(c.class)*uni(0.75, 1.35), 2, 12)
+		dpy := float64(c.pop) * dossier.DefaultRates().PerResident.For(c.class) * dossier.ShareCommune * uni(0.85, 1.15)
+		staff := clampInt(dpy/data.DefaultNorms().For(c.class)*uni(0.75, 1.35), 2, 12)
 		out = append(out, office{
 			id:       "MC-" + c.code,
 			name:     "Bộ phận Một cửa UBND " + c.name,
-			kind:     officeOneStop,
+			kind:     data.OneStop,
 			at:       seats[i],
 			commune:  i,
 			staff:    staff,
@@ -111,17 +72,17 @@ func (pv *province) placeOffices(rng *rand.Rand) []office {
 	demand := make([]float64, len(pv.districts)) // all dossiers of a district's residents per year
 	total := 0.0
 	for _, c := range pv.communes {
-		d := float64(c.pop) * perCapita(c.class)
+		d := float64(c.pop) * dossier.DefaultRates().PerResident.For(c.class)
 		demand[c.district] += d
 		total += d
 	}
 	for i, d := range pv.districts {
-		dpy := demand[i] * shareDistrict * uni(0.85, 1.15)
+		dpy := demand[i] * dossier.ShareDistrict * uni(0.85, 1.15)
 		staff := clampInt(dpy/1600*uni(0.8, 1.2), 6, 30)
 		out = append(out, office{
 			id:       "CN-" + d.code,
 			name:     "Chi nhánh Trung tâm Phục vụ hành chính công " + d.name,
-			kind:     officeBranch,
+			kind:     data.Branch,
 			at:       near(d.central),
 			commune:  d.central,
 			staff:    staff,
@@ -130,12 +91,12 @@ func (pv *province) placeOffices(rng *rand.Rand) []office {
 		})
 	}
 	capital := pv.districts[0].central
-	dpy := total * shareProvince
+	dpy := total * dossier.ShareProvince
 	staff := clampInt(dpy/1600, 10, 40)
 	out = append(out, office{
 		id:       "TTPVHCC-" + provinceCode,
 		name:     "Trung tâm Phục vụ hành chính công tỉnh (demo)",
-		kind:     officeProvince,
+		kind:     data.ProvinceCenter,
 		at:       near(capital),
 		commune:  capital,
 		staff:    staff,

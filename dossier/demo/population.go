@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"sort"
+
+	"github.com/onestop/onestop/data"
 )
 
 // popPoint is one record of the gridded population: people living around
@@ -21,7 +23,7 @@ type popPoint struct {
 func (pv *province) settlements(rng *rand.Rand) []popPoint {
 	seat := map[int]pt{}
 	for _, o := range pv.offices {
-		if o.kind == officeOneStop {
+		if o.kind == data.OneStop {
 			seat[o.commune] = o.at
 		}
 	}
@@ -35,7 +37,7 @@ func (pv *province) settlements(rng *rand.Rand) []popPoint {
 			clusters, sigma, scattered = max(6, int(c.area/0.6)), 0.25, 0.1
 		case c.kind == kindTown:
 			clusters, sigma, scattered = max(6, int(c.area/2)), 0.3, 0.15
-		case c.class == classRemote:
+		case c.class == data.Remote:
 			clusters, sigma, scattered = 3+rng.IntN(3), 0.5, 0.2
 		default:
 			clusters, sigma, scattered = 6+rng.IntN(6), 0.4, 0.2

@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/onestop/onestop/data"
+	"github.com/onestop/onestop/dossier"
 )
 
 func TestDossierLog(t *testing.T) {
@@ -32,7 +35,7 @@ func TestDossierLog(t *testing.T) {
 				code, _ := f.Properties["code"].(string)
 				communes[code] = true
 				cls, _ := f.Properties["area_class"].(string)
-				want += f.Properties.MustFloat64("population", 0) * perCapita(cls) * logSample
+				want += f.Properties.MustFloat64("population", 0) * dossier.DefaultRates().PerResident.For(data.AreaClass(cls)) * dossier.DefaultRates().Sample
 			}
 			if got := float64(len(rows)); math.Abs(got-want) > 0.05*want {
 				t.Errorf("%d rows, want about %.0f (1 %% of yearly demand)", len(rows), want)
@@ -97,7 +100,7 @@ func TestDossierLog(t *testing.T) {
 			}
 			n := float64(len(rows))
 			if c := float64(channels["counter"]) / n; c < 0.55 || c > 0.65 {
-				t.Errorf("counter share %.2f, want about %.2f", c, counterPart)
+				t.Errorf("counter share %.2f, want about %.2f", c, dossier.DefaultRates().CounterShare)
 			}
 			if channels["postal"] == 0 || channels["online"] == 0 {
 				t.Errorf("channels %v, want online, counter and postal", channels)

@@ -7,6 +7,10 @@
 //
 // Everything is drawn from one seed in plain Go, so the same seed always
 // yields byte-identical files and the demo needs no downloaded data.
+//
+// The package sits under dossier because it uses package dossier's log
+// generator and default rates; only cmd/onestop, internal/pipeline and
+// tests import it.
 package demo
 
 import (
@@ -33,11 +37,11 @@ func Files(seed int64) (map[string][]byte, error) {
 		fileDataset:  pv.encodeDataset(seed),
 		fileCommunes: pv.encodeCommunes(),
 		fileRoads:    pv.encodeRoads(),
+		fileDossiers: pv.dossiers,
 	}
 	for name, enc := range map[string]func() ([]byte, error){
 		fileDistricts: pv.encodeDistricts,
 		fileOffices:   pv.encodeOffices,
-		fileDossiers:  pv.encodeDossiers,
 		filePeople:    pv.encodePeople,
 	} {
 		b, err := enc()

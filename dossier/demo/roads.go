@@ -6,6 +6,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"sort"
+
+	"github.com/onestop/onestop/data"
 )
 
 // Road class ranks, best first (OSM highway values in roadClass); the rank
@@ -65,7 +67,7 @@ func (pv *province) buildRoads(rng *rand.Rand) ([]road, error) {
 			s, drop, rank = 0.45, 0.08, rResidential
 		case c.kind == kindTown:
 			s, drop, rank = 0.55, 0.1, rResidential
-		case c.class == classRemote:
+		case c.class == data.Remote:
 			s, drop = 1.5, 0.15
 		default:
 			s, drop = 1.0, 0.15
@@ -83,7 +85,7 @@ func (pv *province) buildRoads(rng *rand.Rand) ([]road, error) {
 	for _, o := range pv.offices {
 		c := &pv.communes[o.commune]
 		rank := rUnclassified
-		if c.class == classUrban {
+		if c.class == data.Urban {
 			rank = rResidential
 		}
 		for _, k := range nearestK(grids[o.commune], o.at, 2) {
@@ -104,7 +106,7 @@ func (pv *province) buildRoads(rng *rand.Rand) ([]road, error) {
 				continue
 			}
 			rank := rUnclassified
-			if pv.communes[sh.a].class == classUrban && pv.communes[sh.b].class == classUrban {
+			if pv.communes[sh.a].class == data.Urban && pv.communes[sh.b].class == data.Urban {
 				rank = rResidential
 			}
 			segs = append(segs, seg{ga[ka[0]], gb[kb[0]], rank})
@@ -288,9 +290,9 @@ func (pv *province) arterials(rng *rand.Rand, uni func(a, b float64) float64) []
 	branch := map[string]pt{}
 	for _, o := range pv.offices {
 		switch o.kind {
-		case officeOneStop:
+		case data.OneStop:
 			seat[o.commune] = o.at
-		case officeBranch:
+		case data.Branch:
 			branch[pv.districts[pv.communes[o.commune].district].code] = o.at
 		}
 	}
@@ -338,14 +340,14 @@ func (pv *province) arterials(rng *rand.Rand, uni func(a, b float64) float64) []
 			continue
 		}
 		rank := rSecondary
-		if c.class == classUrban {
+		if c.class == data.Urban {
 			rank = rTertiary
 		}
 		add(seat[i], branch[pv.districts[c.district].code], rank)
 	}
 	// tertiary roads between the seats of neighbouring rural communes
 	for _, b := range borders {
-		if pv.communes[b.a].class == classUrban && pv.communes[b.b].class == classUrban {
+		if pv.communes[b.a].class == data.Urban && pv.communes[b.b].class == data.Urban {
 			continue
 		}
 		add(seat[b.a], seat[b.b], rTertiary)

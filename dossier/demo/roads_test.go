@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/onestop/onestop/data"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 )
@@ -127,8 +128,8 @@ func TestRoadsAreConnectedAndReachEveryCommune(t *testing.T) {
 				d[1] += a * kmPerDegLon() * kmPerDegLat
 				density[cls] = d
 			}
-			u := density[classUrban][0] / density[classUrban][1]
-			r := density[classRural][0] / density[classRural][1]
+			u := density[string(data.Urban)][0] / density[string(data.Urban)][1]
+			r := density[string(data.Rural)][0] / density[string(data.Rural)][1]
 			if u < 3*r {
 				t.Errorf("urban road density %.1f nodes/km² is not well above rural %.1f", u, r)
 			}
