@@ -117,6 +117,14 @@ func (l *loader) loadCommunes() {
 	if len(feats) == 0 && len(probs) == 0 {
 		l.add(Problem{File: file, Msg: "the communes file has no features", Fix: "export the commune polygons into this file"})
 	}
+	// With no residents every share and mean is 0/0: nothing to plan.
+	if len(l.ds.Communes) > 0 && len(l.rejectedCommunes) == 0 {
+		if total, err := l.ds.TotalPopulation(); err == nil && total == 0 {
+			l.add(Problem{File: file, Field: fl.population,
+				Msg: fmt.Sprintf("every one of the %d communes has population 0: there are no residents to cover", len(l.ds.Communes)),
+				Fix: fmt.Sprintf("check that communes.population in the dataset.yaml names the property holding the residents (now %q)", fl.population)})
+		}
+	}
 }
 
 // communeKind maps the kind property: an exact match in communes.kinds, or

@@ -58,7 +58,7 @@ func parseCount(s string, max int64) (int64, string) {
 }
 
 func tooLarge(s string, max int64) string {
-	return fmt.Sprintf("is implausibly large (%s); the most accepted is %s", s, thousands(max))
+	return fmt.Sprintf("is implausibly large (%s); the most accepted is %s", s, Thousands(max))
 }
 
 // countFix is the advice for a bad count of people.
@@ -90,7 +90,7 @@ func parseFloatField(s string, max float64) (float64, string) {
 	case f < 0:
 		return 0, fmt.Sprintf("is negative (%s)", s)
 	case f > max:
-		return 0, fmt.Sprintf("is implausibly large (%s); the most accepted is %s", s, thousands(int64(max)))
+		return 0, fmt.Sprintf("is implausibly large (%s); the most accepted is %s", s, Thousands(int64(max)))
 	}
 	return f, ""
 }

@@ -118,8 +118,8 @@ func TestParseFloatField(t *testing.T) {
 
 // TestCountFixNamesMax keeps the advice text in step with the limit.
 func TestCountFixNamesMax(t *testing.T) {
-	if !strings.Contains(countFix, thousands(MaxPopulation)) {
-		t.Errorf("countFix %q does not name MaxPopulation %s", countFix, thousands(MaxPopulation))
+	if !strings.Contains(countFix, Thousands(MaxPopulation)) {
+		t.Errorf("countFix %q does not name MaxPopulation %s", countFix, Thousands(MaxPopulation))
 	}
 }
 

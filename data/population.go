@@ -54,14 +54,14 @@ func (l *loader) loadPopulation() {
 		}
 		if !ok1 || !ok2 {
 			l.add(Problem{File: file, Msg: "the population records add up to more than an int64 holds",
-				Fix: fmt.Sprintf("check the %q column: each record must be at most %s", countF, thousands(MaxPopulation))})
+				Fix: fmt.Sprintf("check the %q column: each record must be at most %s", countF, Thousands(MaxPopulation))})
 			return
 		}
 	}
 	communes, err := l.ds.TotalPopulation()
 	if err != nil {
 		l.add(Problem{File: l.communeFile, Msg: err.Error(),
-			Fix: fmt.Sprintf("check the communes' population property: each must be at most %s", thousands(MaxPopulation))})
+			Fix: fmt.Sprintf("check the communes' population property: each must be at most %s", Thousands(MaxPopulation))})
 		return
 	}
 	switch n := l.rejectedWithoutGeometry(); {

@@ -135,26 +135,25 @@ func TestSummaryOverflowIsAnError(t *testing.T) {
 	}
 }
 
-// TestAllZeroPopulation: communes that all count 0 load (a planner may fill
-// the grid only) and nothing divides by their total.
+// TestAllZeroPopulation: communes that all count 0 leave no resident to
+// cover (the grid only says where the communes' residents live), so the
+// dataset is refused with the fix, and nothing divides by the zero total.
 func TestAllZeroPopulation(t *testing.T) {
-	d, err := loadMini(t, func(t *testing.T, f map[string]string) {
+	_, err := loadMini(t, func(t *testing.T, f map[string]string) {
 		for _, p := range []string{`"pop":1000`, `"pop":2000`, `"pop":"3000"`} {
 			replace(t, f, "communes.geojson", p, `"pop":0`)
 		}
 	})
-	if err != nil {
-		t.Fatal(err)
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("all-zero communes: %v, want a validation error", err)
 	}
-	if !hasProblem(d.Warnings, Warning, "population.csv", 0, "", "every commune has population 0") {
-		t.Errorf("no warning about the zero communes: %v", d.Warnings)
+	if !hasProblem(ve.Problems, Error, "communes.geojson", 0, "", "no residents to cover") {
+		t.Errorf("no error about the zero communes: %v", ve.Problems)
 	}
-	for _, w := range d.Warnings {
-		if strings.Contains(w.Msg, "NaN") || strings.Contains(w.Msg, "Inf") {
-			t.Errorf("warning divides by zero: %v", w)
+	for _, p := range ve.Problems {
+		if strings.Contains(p.Msg, "NaN") || strings.Contains(p.Msg, "Inf") {
+			t.Errorf("problem divides by zero: %v", p)
 		}
-	}
-	if text := d.Summary().String(); strings.Contains(text, "NaN") || !strings.Contains(text, "population:  0 (") {
-		t.Errorf("summary:\n%s", text)
 	}
 }

@@ -93,8 +93,8 @@ func (s Summary) String() string {
 	if s.Err != nil {
 		fmt.Fprintf(&b, "totals:      not computed: %v\n", s.Err)
 	} else {
-		fmt.Fprintf(&b, "population:  %s (urban %s, rural %s, remote %s)\n", thousands(s.Population),
-			thousands(s.PopulationByClass[Urban]), thousands(s.PopulationByClass[Rural]), thousands(s.PopulationByClass[Remote]))
+		fmt.Fprintf(&b, "population:  %s (urban %s, rural %s, remote %s)\n", Thousands(s.Population),
+			Thousands(s.PopulationByClass[Urban]), Thousands(s.PopulationByClass[Rural]), Thousands(s.PopulationByClass[Remote]))
 	}
 	if s.PopulationCells > 0 {
 		fmt.Fprintf(&b, "grid:        %d population records\n", s.PopulationCells)
@@ -119,8 +119,9 @@ func joinCounts(names []string, counts []int) string {
 	return strings.Join(parts, ", ")
 }
 
-// thousands formats 2426561 as 2,426,561.
-func thousands(n int64) string {
+// Thousands formats 2426561 as 2,426,561, the way the command line prints
+// counts (the HTML report formats numbers in its own language).
+func Thousands(n int64) string {
 	s := fmt.Sprint(n)
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")

@@ -162,7 +162,7 @@ func execPage(name string, p reportPage) ([]byte, error) {
 // runMeta is the line under the title: dataset, scenario, phase.
 func runMeta(r Run, lb *labels) [][2]string {
 	var m [][2]string
-	for _, kv := range [][2]string{{lb.Dataset, r.Dataset}, {lb.Scenario, r.Scenario}, {lb.Phase, r.Phase}} {
+	for _, kv := range [][2]string{{lb.Dataset, r.Dataset}, {lb.Scenario, r.Scenario}, {lb.Phase, r.Phase}, {lb.Version, r.Version}} {
 		if strings.TrimSpace(kv[1]) != "" {
 			m = append(m, kv)
 		}

@@ -20,7 +20,7 @@ const (
 type labels struct {
 	HTMLLang                                                       string
 	DefaultTitle                                                   string
-	Dataset, Scenario, Phase                                       string
+	Dataset, Scenario, Phase, Version                              string
 	SummaryHeading, MapHeading, DistHeading, DistrictHeading       string
 	LoadHeading, MergeHeading, WorseHeading                        string
 	CompareHeading                                                 string
@@ -67,6 +67,7 @@ func viLabels() *labels {
 		Dataset:          "Bộ dữ liệu",
 		Scenario:         "Phương án",
 		Phase:            "Giai đoạn",
+		Version:          "Phiên bản onestop",
 		SummaryHeading:   "Tóm tắt cho lãnh đạo",
 		MapHeading:       "Bản đồ tỉnh",
 		DistHeading:      "Phân bố thời gian di chuyển",
@@ -184,6 +185,7 @@ func enLabels() *labels {
 		Dataset:          "Dataset",
 		Scenario:         "Scenario",
 		Phase:            "Phase",
+		Version:          "onestop version",
 		SummaryHeading:   "Summary for leaders",
 		MapHeading:       "Province map",
 		DistHeading:      "Travel-time distribution",

@@ -28,6 +28,7 @@ type Run struct {
 	Scenario string // scenario name, e.g. "phase-3 merges"
 	Phase    string // pilot phase label, free text
 	Lang     Lang   // "vi" (default when empty) or "en"
+	Version  string // the onestop that made the run (module version and commit), shown in the header
 
 	Targets Targets
 

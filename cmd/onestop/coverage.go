@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/onestop/onestop/data"
 	"strings"
 
 	"github.com/onestop/onestop/coverage"
@@ -117,8 +118,8 @@ func newCoverageCmd(g *globals) *cobra.Command {
 				return err
 			}
 			p := res.Province
-			fmt.Fprintf(cmd.OutOrStdout(), "%s: %d of %d residents covered (%.2f%%), %d cells at H3 res %d, %d offices; mean %.1f min, max %.1f min → %s\n",
-				ds.Name, p.Covered, p.Population, p.CoveredPct, len(idx.Cells), rf.res, len(offs), p.Minutes.Mean, p.Minutes.Max, out)
+			fmt.Fprintf(cmd.OutOrStdout(), "%s: %s of %s residents covered (%.2f%%), %d cells at H3 res %d, %d offices; mean %.1f min, max %.1f min → %s\n",
+				ds.Name, data.Thousands(p.Covered), data.Thousands(p.Population), p.CoveredPct, len(idx.Cells), rf.res, len(offs), p.Minutes.Mean, p.Minutes.Max, out)
 			return nil
 		},
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -163,5 +164,24 @@ func TestCSVExcel(t *testing.T) {
 	}
 	if code, _, _ := runCLI(t, context.Background(), "coverage", "--csv", "tsv", "--out", out); code != 2 {
 		t.Fatalf("--csv tsv: exit %d, want 2", code)
+	}
+}
+
+func TestPrintWarnings(t *testing.T) {
+	for _, c := range []struct {
+		n         int
+		lines     int
+		wantCount string
+	}{{0, 0, ""}, {3, 3, ""}, {10, 10, ""}, {11, 11, "1 more"}, {36, 11, "26 more"}} {
+		var ws []string
+		for i := 0; i < c.n; i++ {
+			ws = append(ws, fmt.Sprintf("w%d", i))
+		}
+		var b strings.Builder
+		printWarnings(&b, ws)
+		got := strings.Count(b.String(), "\n")
+		if got != c.lines || !strings.Contains(b.String(), c.wantCount) {
+			t.Errorf("%d warnings: %d lines\n%s", c.n, got, b.String())
+		}
 	}
 }

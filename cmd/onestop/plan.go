@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/onestop/onestop/data"
@@ -41,7 +42,7 @@ also takes the name of a shipped example: ` + fmt.Sprint(scenario.Examples()) + 
 			var res *pipeline.Outcome
 			err = writeOutputs(ctx, out, func(dir string) (err error) {
 				res, err = pipeline.Plan(ctx, sc, dir, pipeline.PlanOptions{
-					Lang: lang, FixedSeconds: fixed, Progress: bar,
+					Lang: lang, FixedSeconds: fixed, Progress: bar, Version: version(),
 					LoadDataset: func(ctx context.Context, ref string) (*data.Dataset, error) { return loadDatasetContext(ctx, ref) },
 				})
 				return err
@@ -52,8 +53,8 @@ also takes the name of a shipped example: ` + fmt.Sprint(scenario.Examples()) + 
 			bar.Done()
 			w := cmd.OutOrStdout()
 			fmt.Fprintf(w, "%s — %s\n", res.Dataset, sc.Name)
-			fmt.Fprintf(w, "  offices: %d → %d; residents covered: %.2f%% → %.2f%% of %d; mean travel: %.1f → %.1f min\n",
-				res.OfficesBefore, res.OfficesAfter, res.CoveredBefore, res.CoveredAfter, res.Population, res.MeanMinBefore, res.MeanMinAfter)
+			fmt.Fprintf(w, "  offices: %d → %d; residents covered: %.2f%% → %.2f%% of %s; mean travel: %.1f → %.1f min\n",
+				res.OfficesBefore, res.OfficesAfter, res.CoveredBefore, res.CoveredAfter, data.Thousands(res.Population), res.MeanMinBefore, res.MeanMinAfter)
 			if sc.Phase == 3 {
 				fmt.Fprintf(w, "  optimizer gap: %.2f%%\n", res.GapPct)
 			}
@@ -61,6 +62,7 @@ also takes the name of a shipped example: ` + fmt.Sprint(scenario.Examples()) + 
 			fmt.Fprintf(w, "  mean wait %.1f min, max utilisation %.2f, %d offices overloaded, %d under-used\n",
 				l.MeanWaitMin, l.MaxUtilisation, l.OfficesOverloaded, l.OfficesUnderused)
 			fmt.Fprintf(w, "  report: %s/report.html\n", out)
+			printWarnings(cmd.ErrOrStderr(), res.Warnings)
 			return nil
 		},
 	}
@@ -85,4 +87,20 @@ func loadScenario(ref string) (*scenario.Scenario, error) {
 		}
 	}
 	return scenario.Load(ref)
+}
+
+// maxWarnings is how many warnings plan prints before counting the rest;
+// plan.json and the report keep them all.
+const maxWarnings = 10
+
+// printWarnings ends a run with its warnings on stderr, so a planner sees
+// what the numbers above assumed or could not do.
+func printWarnings(w io.Writer, ws []string) {
+	for i, s := range ws {
+		if i == maxWarnings {
+			fmt.Fprintf(w, "onestop: … and %d more warnings (all in plan.json and the report)\n", len(ws)-maxWarnings)
+			return
+		}
+		fmt.Fprintln(w, "onestop: warning:", s)
+	}
 }

@@ -179,14 +179,3 @@ func TestDatasetYAMLDocumentsSample(t *testing.T) {
 		}
 	}
 }
-
-func TestThousands(t *testing.T) {
-	for _, tc := range []struct {
-		n    int64
-		want string
-	}{{0, "0"}, {999, "999"}, {1000, "1,000"}, {2426561, "2,426,561"}, {123456, "123,456"}} {
-		if got := thousands(tc.n); got != tc.want {
-			t.Errorf("thousands(%d) = %q, want %q", tc.n, got, tc.want)
-		}
-	}
-}

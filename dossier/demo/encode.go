@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"github.com/onestop/onestop/data"
 	"math"
 	"strconv"
 )
@@ -232,20 +233,7 @@ roads:
 dossiers:
   file: %s
   sample: 0.01
-`, thousands(targetPopulation), thousands(int64(math.Round(pv.outline.area()))), seed, seed,
-		fileCommunes, fileDistricts, thousands(int64(len(pv.people))), filePeople, fileOffices,
-		thousands(int64(len(pv.roads))), thousands(int64(nodes)), fileRoads, thousands(int64(pv.logRows)), fileDossiers)
-}
-
-// thousands formats n with comma separators, as the comments' prose does.
-func thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	var b []byte
-	for i := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b = append(b, ',')
-		}
-		b = append(b, s[i])
-	}
-	return string(b)
+`, data.Thousands(targetPopulation), data.Thousands(int64(math.Round(pv.outline.area()))), seed, seed,
+		fileCommunes, fileDistricts, data.Thousands(int64(len(pv.people))), filePeople, fileOffices,
+		data.Thousands(int64(len(pv.roads))), data.Thousands(int64(nodes)), fileRoads, data.Thousands(int64(pv.logRows)), fileDossiers)
 }

@@ -21,6 +21,7 @@ type ReportInput struct {
 	AfterCov        *coverage.Result
 	BeforeLoad      *dossier.Result // may be nil
 	AfterLoad       *dossier.Result
+	Version         string // the onestop that made the run
 }
 
 // BuildRun turns a run's results into the report's view model.
@@ -28,6 +29,7 @@ func BuildRun(ds *data.Dataset, in ReportInput) reports.Run {
 	r := reports.NewRun(ds, in.Lang)
 	r.Scenario = in.Scenario
 	r.Phase = in.Phase
+	r.Version = in.Version
 	r.Targets = reports.Targets{TravelMinutes: in.Rule.Minutes, RadiusKm: in.Rule.Km, WaitMinutes: in.WaitTargetMin}
 
 	open := make(map[string]data.Office, len(in.After.Offices))

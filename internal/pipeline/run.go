@@ -32,6 +32,7 @@ const Steps = 8
 type PlanOptions struct {
 	Lang         string // overrides the scenario's report.lang when set
 	FixedSeconds bool   // report 0 s solve time, for byte-identical outputs
+	Version      string // the onestop that runs, recorded in run.json and the report
 	Progress     Stepper
 	// LoadDataset loads a dataset reference ("demo" or a dataset.yaml path).
 	LoadDataset func(ctx context.Context, ref string) (*data.Dataset, error)
@@ -47,6 +48,9 @@ type Outcome struct {
 	GapPct                      float64
 	LoadAfter                   dossier.Summary
 	Phase                       int
+	// Warnings are the plan's and the dataset's non-fatal findings, for
+	// the command to print (they are also in plan.json and the report).
+	Warnings []string
 }
 
 // Plan runs a scenario end to end — validate, coverage before, optimize
@@ -129,7 +133,7 @@ func Plan(ctx context.Context, sc *scenario.Scenario, dir string, opt PlanOption
 	}
 	run := BuildRun(ds, ReportInput{
 		Scenario: sc.Name, Phase: fmt.Sprintf("%d", sc.Phase), Lang: lang, Rule: rule,
-		WaitTargetMin: lp.WaitTargetMin, Index: idx, Before: before, After: after,
+		WaitTargetMin: lp.WaitTargetMin, Index: idx, Before: before, After: after, Version: opt.Version,
 		BeforeCov: beforeCov, AfterCov: afterCov, BeforeLoad: beforeLoad, AfterLoad: afterLoad,
 	})
 	if err := run.Validate(); err != nil {
@@ -181,10 +185,14 @@ func Plan(ctx context.Context, sc *scenario.Scenario, dir string, opt PlanOption
 		Load:       afterLoad.Summary,
 		LoadBefore: beforeLoad.Summary,
 	}
+	for _, w := range ds.Warnings {
+		out.Warnings = append(out.Warnings, w.String())
+	}
 	if opz != nil {
 		s := opz.Plan.Summary
 		summary.Optimize = &s
 		out.GapPct = s.GapPct
+		out.Warnings = append(out.Warnings, opz.Plan.Warnings...)
 	}
 	summary.OfficesBefore, summary.OfficesAfter = len(before.Offices), len(after.Offices)
 	if err := writeJSONFile(filepath.Join(dir, "summary.json"), summary); err != nil {
