@@ -11,10 +11,22 @@ import (
 func newValidateCmd(g *globals) *cobra.Command {
 	var dataset string
 	cmd := &cobra.Command{
-		Use:   "validate",
+		Use:   "validate [DATASET]",
 		Short: "Load a dataset and report every problem (exit 0 ok, 1 invalid data, 2 usage error)",
-		Args:  argsExact(0),
+		Long:  "Loads a dataset and reports every problem with its file, record and fix. The dataset is --dataset, or DATASET given as the only argument (the same).",
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 1 {
+				return usagef("validate takes one dataset, got %d arguments", len(args))
+			}
+			if len(args) == 1 && cmd.Flags().Changed("dataset") {
+				return usagef("give the dataset either as --dataset or as the argument, not both")
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				dataset = args[0]
+			}
 			ds, err := loadDatasetContext(cmd.Context(), dataset)
 			var ve *data.ValidationError
 			if errors.As(err, &ve) {
