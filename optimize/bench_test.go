@@ -3,6 +3,8 @@ package optimize
 import (
 	"context"
 	"math"
+	"os"
+	"strconv"
 	"testing"
 	"time"
 
@@ -88,10 +90,17 @@ func BenchmarkBinhDuongLSCP5km(b *testing.B) {
 
 func BenchmarkBinhDuongConsolidateNoCapacity(b *testing.B) {
 	_, inst := binhDuong(b, coverage.DefaultRule(), 9)
-	benchSolve(b, inst, Options{Model: Consolidate, TimeLimit: 30 * time.Second})
+	benchSolve(b, inst, Options{Model: Consolidate, TimeLimit: 30 * time.Second, Work: benchWork()})
 }
 
 func BenchmarkBinhDuongConsolidate(b *testing.B) {
 	_, inst := binhDuong(b, coverage.DefaultRule(), 9)
 	benchSolve(b, inst, Options{Model: Consolidate, TimeLimit: 30 * time.Second, MaxStaffPerPoint: 40})
+}
+
+func benchWork() int64 {
+	if v, err := strconv.ParseInt(os.Getenv("ONESTOP_BENCH_WORK"), 10, 64); err == nil {
+		return v
+	}
+	return 0
 }

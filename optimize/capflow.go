@@ -98,6 +98,7 @@ func (f *form) capacityFlow(open []bool) capFlow {
 		net.add(1+G+s, snk, f.cap[j])
 	}
 	flow := net.maxFlow(src, snk)
+	f.steps += net.steps + int64(len(key))
 	out.deficit = lost
 	if d := total - flow; d > 1e-9*max(1, total) {
 		out.deficit += d
@@ -187,6 +188,7 @@ type flowNet struct {
 	arcs  []flowArc
 	level []int32
 	next  []int32
+	steps int64 // arcs visited, for the work budget
 }
 
 type flowArc struct {
@@ -211,6 +213,7 @@ const flowEps = 1e-9
 func (n *flowNet) residual(e int32) float64 { return n.arcs[e].cap - n.arcs[e].flow }
 
 func (n *flowNet) bfs(s, t int) bool {
+	n.steps += int64(len(n.level))
 	for i := range n.level {
 		n.level[i] = -1
 	}
@@ -219,6 +222,7 @@ func (n *flowNet) bfs(s, t int) bool {
 	for len(q) > 0 {
 		u := q[0]
 		q = q[1:]
+		n.steps += int64(len(n.adj[u]))
 		for _, e := range n.adj[u] {
 			if v := n.arcs[e].to; n.level[v] < 0 && n.residual(e) > flowEps {
 				n.level[v] = n.level[u] + 1
@@ -234,6 +238,7 @@ func (n *flowNet) dfs(u, t int, push float64) float64 {
 		return push
 	}
 	for ; n.next[u] < int32(len(n.adj[u])); n.next[u]++ {
+		n.steps++
 		e := n.adj[u][n.next[u]]
 		v := n.arcs[e].to
 		if n.level[v] != n.level[u]+1 || n.residual(e) <= flowEps {

@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 	"sort"
+
+	"github.com/onestop/onestop/optimize/work"
 )
 
 // assignProb is the p-facility core shared by pmedian, mclp and the
@@ -30,6 +32,9 @@ type assignProb struct {
 	// leafCheck, when not nil, rejects open sets (capacity) and may raise
 	// their cost (capacity-constrained assignment).
 	leafCost func(open []bool) (float64, bool)
+	// leafWork, when not nil, returns the work leafCost did since it was
+	// last asked, for the budget.
+	leafWork func() int64
 }
 
 // newAssignProb builds the core from per-demand (candidate, cost) lists.
@@ -157,7 +162,7 @@ func (ap *assignProb) leaf(open []bool) (float64, bool) {
 // the cost most, until p are open. Gains only shrink as more candidates
 // open (the objective is supermodular), so stale gains are upper bounds
 // and a lazy evaluation is exact.
-func (ap *assignProb) greedyAdd(s *assignState, clk *clock) {
+func (ap *assignProb) greedyAdd(s *assignState, clk *work.Budget) {
 	type entry struct {
 		j    int32
 		gain float64
@@ -221,7 +226,7 @@ func (ap *assignProb) open(s *assignState, j int32) {
 // Whitaker (per insertion candidate, one pass over its demand points plus
 // one over the open candidates). Moves keep the cover rule and must pass
 // ap.leafCost when set. It returns the number of swaps made.
-func (ap *assignProb) localSearch(s *assignState, clk *clock) int {
+func (ap *assignProb) localSearch(s *assignState, clk *work.Budget) int {
 	swaps := 0
 	loss := make([]float64, ap.m)
 	extra := make([]float64, ap.m)
@@ -229,7 +234,7 @@ func (ap *assignProb) localSearch(s *assignState, clk *clock) int {
 	mark := make([]bool, ap.n)
 	cover := make([]int32, ap.n)
 	for {
-		if clk.check() {
+		if clk.Spend(int64(len(ap.cDem)) + int64(ap.m)*int64(ap.p)) {
 			return swaps
 		}
 		clear(loss)
@@ -328,8 +333,13 @@ func (ap *assignProb) localSearch(s *assignState, clk *clock) int {
 		for _, mv := range moves {
 			s.open[mv.in], s.open[mv.out] = true, false
 			if ap.leafCost != nil {
-				if _, ok := ap.leafCost(s.open); !ok {
+				_, ok := ap.leafCost(s.open)
+				stop := clk.Spend(ap.leafWork())
+				if !ok {
 					s.open[mv.in], s.open[mv.out] = false, true
+					if stop {
+						return swaps
+					}
 					continue
 				}
 			}
@@ -346,7 +356,7 @@ func (ap *assignProb) localSearch(s *assignState, clk *clock) int {
 
 // lagrange bounds the node (candidates fixed open/closed in col, exactly p
 // open) from below by relaxing "each point is served once".
-func (ap *assignProb) lagrange(col []int8, lam []float64, ub float64, iters int, clk *clock) (float64, []float64) {
+func (ap *assignProb) lagrange(col []int8, lam []float64, ub float64, iters int, clk *work.Budget) (float64, []float64) {
 	rho := make([]float64, ap.m)
 	g := make([]float64, ap.n)
 	x := make([]bool, ap.m)
@@ -370,7 +380,7 @@ func (ap *assignProb) lagrange(col []int8, lam []float64, ub float64, iters int,
 	bestLam := slices.Clone(lam)
 	theta, stall := 2.0, 0
 	for it := 0; it < iters; it++ {
-		if it > 0 && clk != nil && clk.check() {
+		if it > 0 && clk.Spend(2*int64(len(ap.cDem))+int64(ap.m)) {
 			break // the bound of the iterations done so far stays valid
 		}
 		L := 0.0
@@ -458,14 +468,14 @@ func (ap *assignProb) lagrange(col []int8, lam []float64, ub float64, iters int,
 // apSearch is the branch and bound over open/closed decisions.
 type apSearch struct {
 	ap    *assignProb
-	clk   *clock
+	clk   *work.Budget
 	best  []bool
 	cost  float64
 	nodes int
 }
 
 func (b *apSearch) dfs(col []int8, nOpen int, lam []float64, depth int) bool {
-	if b.clk.check() {
+	if b.clk.Spend(int64(b.ap.m) + int64(len(b.ap.coverRow))) {
 		return false
 	}
 	b.nodes++
@@ -484,7 +494,11 @@ func (b *apSearch) dfs(col []int8, nOpen int, lam []float64, depth int) bool {
 		for j := 0; j < ap.m; j++ {
 			open[j] = col[j] == 1 || (col[j] == 0 && ap.allow[j] && nOpen < ap.p)
 		}
-		if c, ok := ap.leaf(open); ok && (b.best == nil || c < b.cost-1e-9*max(1, abs(c))) {
+		c, ok := ap.leaf(open)
+		if ap.leafWork != nil {
+			b.clk.Charge(ap.leafWork())
+		}
+		if ok && (b.best == nil || c < b.cost-1e-9*max(1, abs(c))) {
 			b.best, b.cost = open, c
 		}
 		return true
@@ -544,12 +558,12 @@ type apResult struct {
 
 // solve runs greedy + swap search from start (or from the fixed set), then
 // branch and bound if exact is set, until the clock stops it.
-func (ap *assignProb) solve(start []bool, clk *clock, exact bool) apResult {
+func (ap *assignProb) solve(start []bool, clk *work.Budget, exact bool) apResult {
 	return ap.solveB(start, clk, exact, true)
 }
 
 // solveB is solve with the root bound optional (skipped when out of time).
-func (ap *assignProb) solveB(start []bool, clk *clock, exact, bound bool) apResult {
+func (ap *assignProb) solveB(start []bool, clk *work.Budget, exact, bound bool) apResult {
 	open := make([]bool, ap.m)
 	for j := range open {
 		open[j] = ap.fixed[j] || (start != nil && start[j] && ap.allow[j])
@@ -561,7 +575,7 @@ func (ap *assignProb) solveB(start []bool, clk *clock, exact, bound bool) apResu
 		if c, ok := ap.leaf(s.open); ok {
 			// The swap search may use 60 % of the time left; the bound and
 			// the branch and bound need the rest.
-			ap.localSearch(s, clk.share(0.6))
+			ap.localSearch(s, clk.Share(0.6))
 			if c2, ok2 := ap.leaf(s.open); ok2 {
 				c = c2
 			}

@@ -51,6 +51,10 @@ type Options struct {
 	// TimeLimit stops the search and returns the best plan with its gap
 	// (0: only the context stops it).
 	TimeLimit time.Duration
+	// Work is the search's budget in work units of a million entries
+	// visited (0: DefaultWork). Unlike TimeLimit it gives the same plan on
+	// any machine and under any load.
+	Work int64
 	// UnservedMinutes is the cost per resident of a demand point that no
 	// open point within the Times cutoff serves (0: twice the largest time
 	// in Times, at least 60).
@@ -94,6 +98,27 @@ type form struct {
 	byCand         [][]int32 // transpose of pairs (capflow.go), built on first use
 	uncoverable    []int32   // populated rows no allowed candidate covers
 	uncoverablePop float64
+	// steps counts the work of assignments and flows not yet charged to a
+	// budget (takeSteps); nPairs caches the number of pairs.
+	steps, nPairs int64
+}
+
+// takeSteps returns the assignment and flow work done since the last call.
+func (f *form) takeSteps() int64 {
+	n := f.steps
+	f.steps = 0
+	return n
+}
+
+// pairWork is the work of one pass over the rows' assignment pairs.
+func (f *form) pairWork() int64 {
+	if f.nPairs == 0 {
+		f.nPairs = int64(len(f.rows)) + 1
+		for _, ps := range f.pairs {
+			f.nPairs += int64(len(ps))
+		}
+	}
+	return f.nPairs
 }
 
 func newForm(ctx context.Context, inst *Instance, opt Options) (*form, error) {
@@ -359,6 +384,7 @@ func (f *form) engine(p int) *assignProb {
 			_, c, ok := f.assign(open)
 			return c, ok
 		}
+		ap.leafWork = f.takeSteps
 	}
 	return ap
 }
@@ -445,6 +471,7 @@ func (f *form) nearestShares(open []bool) (out [][]Share, cost float64, load []f
 // capacities. It returns the shares per row and the minutes part of the
 // objective (population-weighted minutes plus unserved charges).
 func (f *form) assign(open []bool) ([][]Share, float64, bool) {
+	f.steps += f.pairWork()
 	out, cost, load, ok := f.nearestShares(open)
 	if !ok {
 		return nil, 0, false
@@ -520,7 +547,7 @@ func (f *form) assign(open []bool) ([][]Share, float64, bool) {
 			capOpen[j] = f.cap[j]
 		}
 	}
-	flows, c, ok := transport(supply, arcs, capOpen, unserved)
+	flows, c, ok := transport(supply, arcs, capOpen, unserved, &f.steps)
 	if !ok {
 		return nil, 0, false
 	}

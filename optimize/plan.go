@@ -25,6 +25,9 @@ type Summary struct {
 	GapPct        float64 `json:"gap_pct"`
 	Seconds       float64 `json:"seconds"`
 	Model         string  `json:"model"`
+	// StoppedBy says why the search ended: "optimal", "work budget",
+	// "time limit" or "search complete" (Result.StoppedBy).
+	StoppedBy string `json:"stopped_by"`
 	// Excluded lists, per commune, the residents no candidate can cover
 	// under the rule that the plan left out (--uncoverable exclude); absent
 	// when none was.
@@ -181,6 +184,7 @@ func NewPlan(inst *Instance, res *Result, communes []data.Commune, opt PlanOptio
 	pl.Summary.LowerBound = res.Bound
 	pl.Summary.GapPct = round(res.GapPct, 4)
 	pl.Summary.Seconds = round(secs, 3)
+	pl.Summary.StoppedBy = res.StoppedBy
 	pl.Summary.Model = string(res.Model)
 
 	times := transpose(inst.Times, n)

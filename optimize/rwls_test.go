@@ -10,11 +10,12 @@ import (
 	"time"
 
 	"github.com/onestop/onestop/coverage"
+	"github.com/onestop/onestop/optimize/work"
 )
 
 var (
-	rwlsTime = flag.Duration("rwls.time", 20*time.Second, "time limit of BenchmarkRowWeightingBinhDuong5km")
-	rwlsSeed = flag.Uint64("rwls.seed", 1, "seed of BenchmarkRowWeightingBinhDuong5km")
+	rwlsMaxSteps = flag.Int("rwls.steps", 500_000, "step budget of BenchmarkRowWeightingBinhDuong5km")
+	rwlsSeed     = flag.Uint64("rwls.seed", 1, "seed of BenchmarkRowWeightingBinhDuong5km")
 )
 
 // rwlsRandomRows draws nr rows over nc columns, each with 1..maxLen
@@ -244,7 +245,7 @@ func TestRowWeightingStopsOnClock(t *testing.T) {
 	cancel()
 	done := make(chan []int32, 1)
 	// No step limit: only the clock can end it.
-	go func() { done <- core.rowWeighting(start, 1, 0, 0, newClock(ctx, 0)) }()
+	go func() { done <- core.rowWeighting(start, 1, 0, 0, work.New(ctx, 0, time.Time{})) }()
 	select {
 	case got := <-done:
 		rwlsCheckCover(t, core, got)
@@ -304,7 +305,7 @@ func BenchmarkRowWeightingBinhDuong5km(b *testing.B) {
 				b.Logf("total %d (core %d) at step %d, %.2fs", base+size, size, step, time.Since(t0).Seconds())
 			}
 		}
-		best = c.rowWeightingRun(start, rwlsRun{seed: *rwlsSeed, clk: newClock(context.Background(), *rwlsTime), onBest: log})
+		best = c.rowWeightingRun(start, rwlsRun{seed: *rwlsSeed, maxSteps: *rwlsMaxSteps, onBest: log})
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(base+len(best)), "points")

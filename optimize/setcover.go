@@ -6,12 +6,15 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+
+	"github.com/onestop/onestop/optimize/work"
 )
 
 // scpCore is a unit-cost set-covering problem on compact column indices.
 type scpCore struct {
 	rows [][]int32 // row -> columns
 	cols [][]int32 // column -> rows
+	nnz  int64     // entries, cached by work
 }
 
 func newCore(rows [][]int32) (*scpCore, []int32) {
@@ -42,6 +45,17 @@ func newCore(rows [][]int32) (*scpCore, []int32) {
 	return core, orig
 }
 
+// work is the budget charge of one pass over the core: its entries.
+func (c *scpCore) work() int64 {
+	if c.nnz == 0 {
+		for _, r := range c.rows {
+			c.nnz += int64(len(r))
+		}
+		c.nnz = max(c.nnz, 1)
+	}
+	return c.nnz
+}
+
 // scpState is a branch-and-bound node: which columns are in, out or free,
 // and how often each row is met by the columns in.
 type scpState struct {
@@ -55,7 +69,7 @@ type scpState struct {
 // and returns the best bound, the reduced costs at the best multipliers,
 // and the columns of the Lagrangian solution tried as a cover if it helps.
 // ub is the incumbent value for the residual (number of further columns).
-func (c *scpCore) lagrange(st *scpState, lam []float64, ub float64, iters int, heur func(lam []float64) float64, clk *clock) (float64, []float64) {
+func (c *scpCore) lagrange(st *scpState, lam []float64, ub float64, iters int, heur func(lam []float64) float64, clk *work.Budget) (float64, []float64) {
 	nr, nc := len(c.rows), len(c.cols)
 	red := make([]float64, nc)
 	g := make([]float64, nr)
@@ -66,7 +80,7 @@ func (c *scpCore) lagrange(st *scpState, lam []float64, ub float64, iters int, h
 	theta, stall := 2.0, 0
 	patience := 30
 	for it := 0; it < iters; it++ {
-		if clk != nil && clk.check() {
+		if clk.Spend(2 * c.work()) {
 			break
 		}
 		L := 0.0
@@ -245,7 +259,7 @@ func (c *scpCore) greedy(st *scpState, red []float64, useLagr bool) []int32 {
 // scpSearch is the branch-and-bound over a core.
 type scpSearch struct {
 	core  *scpCore
-	clk   *clock
+	clk   *work.Budget
 	best  []int32 // incumbent (core column indices)
 	nodes int
 	done  bool // the search finished: the incumbent is optimal
@@ -293,7 +307,7 @@ func (s *scpSearch) unsetIn(st *scpState, j int32) {
 // reduced-cost fixing (a column whose reduced cost lifts the bound past the
 // incumbent is excluded from the subtree).
 func (s *scpSearch) dfs(st *scpState, lam []float64, depth int) bool {
-	if s.clk.check() {
+	if s.clk.Spend(s.core.work()) {
 		return false
 	}
 	s.nodes++
@@ -470,7 +484,7 @@ type coverResult struct {
 // solveCover finds a minimum number of columns meeting every row, given the
 // fixed columns, by reductions, a Lagrangian bound, greedy and branch and
 // bound. rows must each contain at least one allowed column.
-func solveCover(rows [][]int32, fixed []bool, m int, clk *clock) coverResult {
+func solveCover(rows [][]int32, fixed []bool, m int, clk *work.Budget) coverResult {
 	var res coverResult
 	var open [][]int32
 	for _, r := range rows {
@@ -505,8 +519,10 @@ func solveCover(rows [][]int32, fixed []bool, m int, clk *clock) coverResult {
 		// — and seeded restarts for a larger packing, which then proves it
 		// optimal before any subgradient step. Either stops the other only
 		// once packing and cover are equal, when neither could improve, so
-		// the outcome does not depend on timing; step and restart budgets,
-		// not only the clock, bound both so unhurried runs are repeatable.
+		// the cover and the packing do not depend on timing. Each runs on
+		// a detached budget and clk is charged both allotments afterwards,
+		// whoever stopped first, so the work left does not either.
+		rwClk, packClk := clk.Detach(rwlsFirst*rwlsStepWork(core, len(s.best))), clk.Detach(packRestarts*core.work())
 		var packSize, coverSize atomic.Int32
 		packSize.Store(int32(len(pack)))
 		coverSize.Store(int32(len(s.best)))
@@ -517,11 +533,11 @@ func solveCover(rows [][]int32, fixed []bool, m int, clk *clock) coverResult {
 			defer wg.Done()
 			rw = core.rowWeightingRun(start, run)
 		}(s.best, rwlsRun{seed: 1, maxSteps: rwlsFirst, target: len(pack), patience: 5000, bound: &packSize,
-			clk: clk.share(0.3), onBest: func(n, _ int) { coverSize.Store(int32(n)) }})
+			clk: rwClk, onBest: func(n, _ int) { coverSize.Store(int32(n)) }})
 		// Restarts stop after 40 in a row found nothing larger (the
 		// Lagrangian takes it from there).
 		rng := rand.New(rand.NewPCG(1, 0x9ac))
-		for k, since := 0, 0; k < 300 && since < 40 && int32(len(pack)) < coverSize.Load() && !clk.check(); k++ {
+		for k, since := 0, 0; k < packRestarts && since < 40 && int32(len(pack)) < coverSize.Load() && !packClk.Spend(core.work()); k++ {
 			since++
 			if q := core.packing(st, rng); len(q) > len(pack) {
 				pack, since = q, 0
@@ -529,6 +545,7 @@ func solveCover(rows [][]int32, fixed []bool, m int, clk *clock) coverResult {
 			}
 		}
 		wg.Wait()
+		clk.Charge(rwClk.Limit() + packClk.Limit())
 		s.improve(st, rw)
 	}
 	for _, i := range pack {
@@ -553,7 +570,7 @@ func solveCover(rows [][]int32, fixed []bool, m int, clk *clock) coverResult {
 		if lbi := int(math.Ceil(rootLB - 1e-6)); len(s.best) > lbi {
 			// A gap is left: the long row-weighting search (up to 30 % of
 			// the time left).
-			s.improve(st, core.rowWeighting(s.best, 2, rwlsSteps, lbi, clk.share(0.3)))
+			s.improve(st, core.rowWeighting(s.best, 2, rwlsSteps, lbi, clk.Share(0.3)))
 		}
 		if len(s.best)-int(math.Ceil(rootLB-1e-6)) > 2 {
 			// A wide gap: the LP bound by primal-dual steps (up to 25 % of
@@ -561,8 +578,8 @@ func solveCover(rows [][]int32, fixed []bool, m int, clk *clock) coverResult {
 			// 30 % of what is left then), which close most of the distance
 			// that remains to the LP optimum (real 5-km core: 44.59 after
 			// 8 s of the first, 44.93 after 3 s of the second; LP 45.015).
-			plb, y := core.pdhgBound(nil, 20, float64(len(s.best)), clk.share(0.25))
-			rootLB = max(rootLB, plb, core.volume(y, float64(len(s.best)), nil, clk.share(0.3)))
+			plb, y := core.pdhgBound(nil, 20, float64(len(s.best)), clk.Share(0.25))
+			rootLB = max(rootLB, plb, core.volume(y, float64(len(s.best)), nil, clk.Share(0.3)))
 		}
 		res.Optimal = s.dfs(st, lam, 0)
 		rootLB = max(rootLB, s.rootLB)
@@ -594,6 +611,9 @@ func solveCover(rows [][]int32, fixed []bool, m int, clk *clock) coverResult {
 const (
 	rwlsFirst = 10_000
 	rwlsSteps = 100_000
+	// packRestarts bounds the seeded packing restarts beside the first
+	// row-weighting search.
+	packRestarts = 300
 )
 
 // greedyLagr is the Lagrangian greedy of Caprara, Fischetti and Toth: the
@@ -941,7 +961,7 @@ func (c *scpCore) packing(st *scpState, rng *rand.Rand) []int32 {
 // place and always holds multipliers whose Lagrangian value is returned,
 // so the bound is valid whenever the loop stops. heur, called every 20
 // iterations with the current multipliers, returns the incumbent size.
-func (c *scpCore) volume(lamHat []float64, ub float64, heur func([]float64) float64, clk *clock) float64 {
+func (c *scpCore) volume(lamHat []float64, ub float64, heur func([]float64) float64, clk *work.Budget) float64 {
 	nr, nc := len(c.rows), len(c.cols)
 	const alpha = 0.02
 	lam := slices.Clone(lamHat)
@@ -971,7 +991,7 @@ func (c *scpCore) volume(lamHat []float64, ub float64, heur func([]float64) floa
 	theta, stall := 0.1, 0
 	mark := Lhat // bound 1000 iterations ago
 	for it := 0; ; it++ {
-		if clk.check() || math.Ceil(Lhat-1e-6) >= ub || theta < 1e-4 {
+		if clk.Spend(2*c.work()) || math.Ceil(Lhat-1e-6) >= ub || theta < 1e-4 {
 			break
 		}
 		if it%1000 == 999 {

@@ -6,6 +6,8 @@ import (
 	"math"
 	"slices"
 	"time"
+
+	"github.com/onestop/onestop/optimize/work"
 )
 
 // Result is a solved model: the open set, how residents are served, the
@@ -38,9 +40,12 @@ type Result struct {
 	UnservedMinutes float64
 	Uncoverable     []int32 // populated demand points no allowed candidate covers
 	Nodes           int
-	Reduced         ReduceStats
-	Curve           []CurvePoint
-	Warnings        []string
+	// StoppedBy says why the search ended: StoppedByOptimal, StoppedByWork,
+	// StoppedByTime or StoppedBySearch.
+	StoppedBy string
+	Reduced   ReduceStats
+	Curve     []CurvePoint
+	Warnings  []string
 }
 
 // ReduceStats records what the set-covering reductions achieved.
@@ -76,10 +81,15 @@ func Solve(ctx context.Context, inst *Instance, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	clk := newClock(ctx, 0)
+	var deadline time.Time
 	if search > 0 {
-		clk.deadline = start.Add(search)
+		deadline = start.Add(search)
 	}
+	units := opt.Work
+	if units <= 0 {
+		units = DefaultWork
+	}
+	clk := work.New(ctx, units*workUnit, deadline)
 	var res *Result
 	switch f.model {
 	case LSCP:
@@ -101,11 +111,52 @@ func Solve(ctx context.Context, inst *Instance, opt Options) (*Result, error) {
 	res.UnservedMinutes = f.unMin
 	res.Uncoverable = f.uncoverable
 	res.Seconds = time.Since(start).Seconds()
-	if clk.stopped && !res.Optimal {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("search stopped by the time limit; the plan is within %.3g%% of optimal", res.GapPct))
+	res.StoppedBy = stoppedBy(res.Optimal, clk.Reason())
+	switch res.StoppedBy {
+	case StoppedByTime:
+		res.Warnings = append(res.Warnings, fmt.Sprintf("search cut by the time limit before it spent its work budget: the plan is within %.3g%% of optimal, and a run on a faster or less busy machine may give a different plan; fix: raise --time-limit (optimize.time_limit) or lower --work (optimize.work)", res.GapPct))
+	case StoppedByWork:
+		res.Warnings = append(res.Warnings, fmt.Sprintf("search stopped by its work budget; the plan is within %.3g%% of optimal (raise --work to search further)", res.GapPct))
 	}
 	return res, nil
 }
+
+// Why a search ended, as Result.StoppedBy reports it.
+const (
+	// StoppedByOptimal: the plan is proven optimal (the gap is closed).
+	StoppedByOptimal = "optimal"
+	// StoppedByWork: the work budget ran out with a gap left. The plan is
+	// the same on any machine.
+	StoppedByWork = "work budget"
+	// StoppedByTime: the time limit cut the search before its work budget
+	// ran out; the plan depends on the machine and its load.
+	StoppedByTime = "time limit"
+	// StoppedBySearch: every search ran to its end without closing the gap
+	// (heuristic models such as the curve, or a bound that stays below the
+	// plan).
+	StoppedBySearch = "search complete"
+)
+
+func stoppedBy(optimal bool, r work.Reason) string {
+	switch {
+	case r == work.Deadline:
+		return StoppedByTime
+	case optimal:
+		return StoppedByOptimal
+	case r == work.Exhausted:
+		return StoppedByWork
+	}
+	return StoppedBySearch
+}
+
+// DefaultWork is the work budget of a solve when Options.Work is 0, in
+// units of a million entries visited (see docs/optimize.md for how it was
+// chosen).
+const DefaultWork = 20_000
+
+// workUnit is the number of budget charges (entries visited) in one unit
+// of Options.Work.
+const workUnit = 1_000_000
 
 // finish fills the assignment-derived fields and the objective.
 func (f *form) finish(res *Result, open []bool) error {
@@ -148,7 +199,7 @@ func (f *form) finish(res *Result, open []bool) error {
 	return nil
 }
 
-func (f *form) solveLSCP(clk *clock) (*Result, error) {
+func (f *form) solveLSCP(clk *work.Budget) (*Result, error) {
 	var rows [][]int32
 	for r, c := range f.cover {
 		if f.req[r] {
@@ -182,7 +233,7 @@ func statsOf(r reduction) ReduceStats {
 // Lagrangian p-median bound for that count. It is valid because
 // PointWeight exceeds any minutes total: a plan with more points costs more
 // than any plan with fewer.
-func (f *form) solveConsolidate(clk *clock) (*Result, error) {
+func (f *form) solveConsolidate(clk *work.Budget) (*Result, error) {
 	m := len(f.fixed)
 	var rows [][]int32
 	for r, c := range f.cover {
@@ -212,11 +263,11 @@ func (f *form) solveConsolidate(clk *clock) (*Result, error) {
 		// A capacity-feasible plan first, by the exact flow (capacity.go):
 		// the minutes search below starts from it at its count, and the
 		// zones it meets on the way may raise the count's bound.
-		capOpen, capLow := f.capacityPlan(start, kLow, clk.share(0.3))
+		capOpen, capLow := f.capacityPlan(start, kLow, clk.Share(0.3))
 		kLow = max(kLow, capLow)
 		if capOpen != nil {
 			start, k0 = capOpen, count(capOpen)
-			if clk.check() {
+			if clk.Done() {
 				// Out of time: that plan is the answer; building the
 				// minutes engine alone would take seconds on a province.
 				if _, c, ok := f.assign(capOpen); ok {
@@ -230,18 +281,18 @@ func (f *form) solveConsolidate(clk *clock) (*Result, error) {
 		ap = f.engine(k0)
 	}
 	for k := k0; best == nil && k <= nAllow; k++ {
-		if best != nil && clk.check() {
+		if best != nil && clk.Done() {
 			break
 		}
 		ap.p = k
 		// Start from the minimum cover, if it has this size; the greedy fills
 		// any extra points. Out of time, only the greedy runs.
-		live := !clk.check()
+		live := !clk.Done()
 		kclk := clk
 		if f.hasCap {
 			// Capacities may rule this count out: leave half of the time
 			// for the counts after it.
-			kclk = clk.share(0.5)
+			kclk = clk.Share(0.5)
 		}
 		r := ap.solveB(start, kclk, live, live)
 		if r.found {
@@ -260,7 +311,7 @@ func (f *form) solveConsolidate(clk *clock) (*Result, error) {
 	if best == nil {
 		return nil, fmt.Errorf("optimize: no plan serves every covered resident within capacities even with every candidate open; fix: raise --max-staff-per-point or add candidates")
 	}
-	if f.hasCap && !best.optimal && !clk.check() {
+	if f.hasCap && !best.optimal && !clk.Done() {
 		// Points added one at a time to relieve overloads may have become
 		// unnecessary: close any that the cover rule and the capacities
 		// allow, the least loaded first.
@@ -278,7 +329,7 @@ func (f *form) solveConsolidate(clk *clock) (*Result, error) {
 	}
 	// Minutes bound for the smallest count not proven impossible.
 	minLB := max(best.lower, f.nearestMinutes())
-	if kLow < bestK && ap != nil && !clk.check() {
+	if kLow < bestK && ap != nil && !clk.Done() {
 		ap.p = kLow // the engine of the search, at the smaller count
 		col := make([]int8, m)
 		for j := range col {
@@ -358,7 +409,7 @@ func (f *form) capacityCount() int {
 }
 
 // solveP solves mclp or pmedian for p points.
-func (f *form) solveP(p int, start []bool, clk *clock, exact bool) (*Result, error) {
+func (f *form) solveP(p int, start []bool, clk *work.Budget, exact bool) (*Result, error) {
 	ap := f.engine(p)
 	r := ap.solve(start, clk, exact)
 	if !r.found {
@@ -386,7 +437,7 @@ func (f *form) solveP(p int, start []bool, clk *clock, exact bool) (*Result, err
 // solveCurve traces covered share and mean minutes for p = first..last,
 // warm-starting each p from the previous plan. Points are heuristic plans
 // with Lagrangian bounds (no branch and bound), so each reports its bound.
-func (f *form) solveCurve(pMax int, clk *clock) (*Result, error) {
+func (f *form) solveCurve(pMax int, clk *work.Budget) (*Result, error) {
 	nFixed, nAllow := 0, 0
 	for j := range f.fixed {
 		if f.fixed[j] {
@@ -443,7 +494,7 @@ func (f *form) solveCurve(pMax int, clk *clock) (*Result, error) {
 			}
 			break
 		}
-		if clk.check() {
+		if clk.Done() {
 			res.Warnings = append(res.Warnings, fmt.Sprintf("curve stopped at p=%d by the time limit", p))
 			break
 		}

@@ -90,7 +90,7 @@ func TestRootBoundsAreValid(t *testing.T) {
 			}
 			want := bruteForce(f)
 			ap := f.engine(3)
-			r := ap.solve(nil, newClock(context.Background(), 0), false)
+			r := ap.solve(nil, nil, false)
 			W := 0.0
 			for _, w := range f.w {
 				W += w

@@ -87,7 +87,7 @@ func TestTransportMatchesSimplex(t *testing.T) {
 			for j := range capa {
 				capa[j] = math.Round(total * tc.capScale / float64(tc.m))
 			}
-			_, got, ok := transport(supply, arcs, capa, unserved)
+			_, got, ok := transport(supply, arcs, capa, unserved, nil)
 			want, wok := transportLP(t, supply, arcs, capa, unserved)
 			if ok != wok {
 				t.Fatalf("feasible=%v, simplex says %v", ok, wok)
