@@ -17,18 +17,18 @@ import (
 
 // OptimizeParams configure one optimizer run.
 type OptimizeParams struct {
-	Model            string
-	P                int
-	Scope            string // scope expression (docs/optimize.md)
-	Candidates       string // planners' own candidate sites (CSV or GeoJSON), optional
-	TargetShare      float64
-	TimeLimit        time.Duration
+	Model       string
+	P           int
+	Scope       string // scope expression (docs/optimize.md)
+	Candidates  string // planners' own candidate sites (CSV or GeoJSON), optional
+	TargetShare float64
+	TimeLimit   time.Duration
 	// Started is when TimeLimit started counting (zero: when Optimize is
 	// called), so the limit covers loading and model building too.
 	Started time.Time
 	// Work is the search's work budget (optimize.Options.Work; 0: the
 	// default). TimeLimit is the safety limit around it.
-	Work int64
+	Work             int64
 	Curve            bool
 	CurveMax         int
 	ExportLP         string // CPLEX-LP file to write, optional
