@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/onestop/onestop/optimize/setcover"
 	"github.com/onestop/onestop/optimize/work"
 )
 
@@ -45,7 +46,7 @@ func (f *form) newCapSearch() *capSearch {
 	}
 	// Superset rows are implied by their subsets whatever other rows are
 	// added later (unlike dominated columns, which the zones may need).
-	rows = rows[:dropDominatedRows(rows, len(f.fixed))]
+	rows = setcover.DropSupersets(rows, len(f.fixed))
 	return &capSearch{f: f, rows: rows}
 }
 
@@ -86,7 +87,7 @@ func (cs *capSearch) add(z capZone) {
 // repair adds points to open until every dossier fits: each time the
 // candidate able to take most of the violating zone's dossiers (at most
 // its capacity), judged by the exact flow. It returns false when no
-// candidate helps. It ignores the clock: each step opens a point, and a
+// candidate helps. It ignores the budget: each step opens a point, and a
 // search out of time still needs one feasible plan.
 func (cs *capSearch) repair(open []bool) bool {
 	f := cs.f
@@ -292,7 +293,12 @@ func (cs *capSearch) zoneFirst(z capZone, clk *work.Budget) []bool {
 			}
 		}
 	}
-	byCol := columnRows(cs.rows, m)
+	byCol := make([][]int32, m) // candidate -> cover rows
+	for i, r := range cs.rows {
+		for _, j := range r {
+			byCol[j] = append(byCol[j], int32(i))
+		}
+	}
 	have := 0.0
 	for _, j := range z.cands {
 		if open[j] {
@@ -330,7 +336,7 @@ func (cs *capSearch) zoneFirst(z capZone, clk *work.Budget) []bool {
 			rest = append(rest, r)
 		}
 	}
-	cr := solveCover(rest, open, m, clk.Share(0.5))
+	cr := setcover.Solve(rest, open, clk.Share(0.5))
 	for _, j := range cr.Chosen {
 		open[j] = true
 	}

@@ -41,7 +41,7 @@ func TestSameWorkSamePlan(t *testing.T) {
 				got, res := solveUnder(t, tc.spec, tc.opt, c.procs, c.hog)
 				if first == nil {
 					first = got
-					if res.StoppedBy != StoppedByWork {
+					if res.StoppedBy != stoppedWork {
 						t.Errorf("%s: stopped by %q, want the work budget to bind", c.name, res.StoppedBy)
 					}
 					continue

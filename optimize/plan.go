@@ -6,13 +6,11 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"path/filepath"
 	"slices"
 	"strconv"
 
 	"github.com/onestop/onestop/data"
 	"github.com/onestop/onestop/data/csvsafe"
-	"github.com/onestop/onestop/internal/atomicfile"
 	"github.com/paulmach/orb/geo"
 )
 
@@ -507,14 +505,6 @@ func (p *Plan) WriteCSV(w io.Writer) error {
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// WriteFiles writes plan.json and plan.csv into dir, each atomically.
-func (p *Plan) WriteFiles(dir string) error {
-	if err := atomicfile.Write(filepath.Join(dir, "plan.json"), p.WriteJSON); err != nil {
-		return err
-	}
-	return atomicfile.Write(filepath.Join(dir, "plan.csv"), p.WriteCSV)
 }
 
 // MaxOfficeStaff bounds the staff of one office or point in a plan read

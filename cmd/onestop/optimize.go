@@ -76,7 +76,7 @@ pmedian --p N. See docs/optimize.md.`,
 			}
 			bar.Step("writing " + out)
 			err = writeOutputs(ctx, out, func(dir string) error {
-				if err := opz.Plan.WriteFiles(dir); err != nil {
+				if err := pipeline.WritePlan(dir, opz.Plan); err != nil {
 					return err
 				}
 				return writeJSON(filepath.Join(dir, "summary.json"), opz.Plan.Summary)

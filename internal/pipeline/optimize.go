@@ -207,3 +207,11 @@ func timeLeft(limit time.Duration, started time.Time) time.Duration {
 	}
 	return max(time.Millisecond, limit-time.Since(started))
 }
+
+// WritePlan writes plan.json and plan.csv into dir, each atomically.
+func WritePlan(dir string, p *optimize.Plan) error {
+	if err := atomicfile.Write(filepath.Join(dir, "plan.json"), p.WriteJSON); err != nil {
+		return err
+	}
+	return atomicfile.Write(filepath.Join(dir, "plan.csv"), p.WriteCSV)
+}

@@ -114,14 +114,6 @@ func (b *Budget) Left() int64 {
 	return max(0, left)
 }
 
-// Spent is the work charged to b so far.
-func (b *Budget) Spent() int64 {
-	if b == nil {
-		return 0
-	}
-	return b.spent
-}
-
 // Share returns a budget of frac of the work b has left; what it spends is
 // charged to b as well, so a phase given a share leaves the rest to the
 // phases after it.

@@ -1,4 +1,4 @@
-package optimize
+package setcover
 
 import (
 	"math/rand/v2"
@@ -12,7 +12,7 @@ import (
 // Gao, Weise and Li (2015), "An efficient local search heuristic with row
 // weighting for the unicost set covering problem" (EJOR).
 //
-// Why: 2-1 and 1-1 swap walks (localSearch; a tabu plateau walk it replaced) stall on
+// Why: 2-1 and 1-1 swap walks (localSearch) stall on
 // hard cores where every smaller cover differs from the incumbent in many
 // columns. RWLS keeps one column fewer than the best cover and walks
 // through infeasible solutions; rows that stay uncovered grow heavier, so

@@ -1,4 +1,4 @@
-package optimize
+package setcover
 
 import (
 	"math"

@@ -1,4 +1,4 @@
-package optimize
+package setcover
 
 import (
 	"math"
@@ -14,11 +14,10 @@ import (
 // so the bound is valid at every iterate however far from converged; it
 // returns the best one and its multipliers.
 //
-// Why: on large cores whose LP optimum sits well below the cover (5 km
-// only on the real province: LP 45.0, covers 51) subgradient and volume
-// steps stall two points short of the LP, each worth a point of the
-// reported bound; these iterations keep climbing (measured: 44.35 after
-// 6.6 s where the volume algorithm stops at 43.5).
+// Why: on large cores whose LP optimum sits well below the cover,
+// subgradient and volume steps stall points short of the LP, each worth a
+// point of the reported bound; these iterations keep climbing
+// (docs/optimize.md has the measurements).
 //
 // It stops when clk says so, when the bound proves ub (the incumbent), or
 // when 2,000 iterations added less than 0.01 % to it.
