@@ -406,14 +406,14 @@ const (
 
 // Solve runs the greedy and the swap search from start (nil: the fixed
 // candidates), then as much of the bound and the branch and bound as how
-// asks for, until clk (nil: no limit) stops it.
-func (ap *Problem) Solve(start []bool, how Search, clk *work.Budget) Result {
-	return ap.solveB(start, clk, how == Exact, how != Greedy)
+// asks for, until budget (nil: no limit) stops it.
+func (ap *Problem) Solve(start []bool, how Search, budget *work.Budget) Result {
+	return ap.solveB(start, budget, how == Exact, how != Greedy)
 }
 
 // LowerBound is a Lagrangian bound on the optimum with the current p, from
 // iters subgradient steps at most.
-func (ap *Problem) LowerBound(iters int, clk *work.Budget) float64 {
+func (ap *Problem) LowerBound(iters int, budget *work.Budget) float64 {
 	col := make([]int8, ap.m)
 	for j := range col {
 		if ap.fixed[j] {
@@ -422,7 +422,7 @@ func (ap *Problem) LowerBound(iters int, clk *work.Budget) float64 {
 			col[j] = -1
 		}
 	}
-	lb, _ := ap.lagrange(col, slices.Clone(ap.pen), math.Inf(1), iters, clk)
+	lb, _ := ap.lagrange(col, slices.Clone(ap.pen), math.Inf(1), iters, budget)
 	return lb
 }
 

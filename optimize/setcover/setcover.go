@@ -291,9 +291,9 @@ type Result struct {
 
 // Solve finds the fewest columns meeting every row, given the columns fixed
 // in (len(fixed) is the number of columns; a row lists its columns, sorted
-// and without duplicates, and must have at least one). It stops when clk
+// and without duplicates, and must have at least one). It stops when budget
 // (nil: no limit) says so and returns the best cover found.
-func Solve(rows [][]int32, fixed []bool, clk *work.Budget) Result {
+func Solve(rows [][]int32, fixed []bool, budget *work.Budget) Result {
 	m := len(fixed)
 	var res Result
 	var open [][]int32
@@ -315,7 +315,7 @@ func Solve(rows [][]int32, fixed []bool, clk *work.Budget) Result {
 	}
 	base := len(chosen)
 	core, orig := newCore(red.Rows)
-	s := &scpSearch{core: core, clk: clk}
+	s := &scpSearch{core: core, clk: budget}
 	st := &scpState{col: make([]int8, len(core.cols)), met: make([]int32, len(core.rows))}
 	s.improve(st, core.greedy(st, nil, false))
 	// Start the multipliers from the best row packing found by a few
@@ -330,9 +330,9 @@ func Solve(rows [][]int32, fixed []bool, clk *work.Budget) Result {
 		// optimal before any subgradient step. Either stops the other only
 		// once packing and cover are equal, when neither could improve, so
 		// the cover and the packing do not depend on timing. Each runs on
-		// a detached budget and clk is charged both allotments afterwards,
+		// a detached budget and budget is charged both allotments afterwards,
 		// whoever stopped first, so the work left does not either.
-		rwClk, packClk := clk.Detach(rwlsFirst*rwlsStepWork(core, len(s.best))), clk.Detach(packRestarts*core.work())
+		rwClk, packClk := budget.Detach(rwlsFirst*rwlsStepWork(core, len(s.best))), budget.Detach(packRestarts*core.work())
 		var packSize, coverSize atomic.Int32
 		packSize.Store(int32(len(pack)))
 		coverSize.Store(int32(len(s.best)))
@@ -355,7 +355,7 @@ func Solve(rows [][]int32, fixed []bool, clk *work.Budget) Result {
 			}
 		}
 		wg.Wait()
-		clk.Charge(rwClk.Limit() + packClk.Limit())
+		budget.Charge(rwClk.Limit() + packClk.Limit())
 		s.improve(st, rw)
 	}
 	for _, i := range pack {
@@ -375,20 +375,20 @@ func Solve(rows [][]int32, fixed []bool, clk *work.Budget) Result {
 			}
 			s.improve(st, g)
 			return float64(len(s.best))
-		}, clk)
+		}, budget)
 		rootLB = max(rootLB, vlb)
 		if lbi := int(math.Ceil(rootLB - 1e-6)); len(s.best) > lbi {
 			// A gap is left: the long row-weighting search (up to 30 % of
 			// the work left).
-			s.improve(st, core.rowWeighting(s.best, 2, rwlsSteps, lbi, clk.Share(0.3)))
+			s.improve(st, core.rowWeighting(s.best, 2, rwlsSteps, lbi, budget.Share(0.3)))
 		}
 		if len(s.best)-int(math.Ceil(rootLB-1e-6)) > 2 {
 			// A wide gap: the LP bound by primal-dual steps (up to 25 % of
 			// the work left), then volume steps from its multipliers (up to
 			// 30 % of what is left then), which close most of the distance
 			// that remains to the LP optimum.
-			plb, y := core.pdhgBound(nil, 20, float64(len(s.best)), clk.Share(0.25))
-			rootLB = max(rootLB, plb, core.volume(y, float64(len(s.best)), nil, clk.Share(0.3)))
+			plb, y := core.pdhgBound(nil, 20, float64(len(s.best)), budget.Share(0.25))
+			rootLB = max(rootLB, plb, core.volume(y, float64(len(s.best)), nil, budget.Share(0.3)))
 		}
 		res.Optimal = s.dfs(st, lam, 0)
 		rootLB = max(rootLB, s.rootLB)
