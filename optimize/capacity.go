@@ -3,6 +3,9 @@ package optimize
 import (
 	"math"
 	"slices"
+
+	"github.com/onestop/onestop/optimize/setcover"
+	"github.com/onestop/onestop/optimize/work"
 )
 
 // The count part of consolidate when points have capacities: the fewest
@@ -43,7 +46,7 @@ func (f *form) newCapSearch() *capSearch {
 	}
 	// Superset rows are implied by their subsets whatever other rows are
 	// added later (unlike dominated columns, which the zones may need).
-	rows = rows[:dropDominatedRows(rows, len(f.fixed))]
+	rows = setcover.DropSupersets(rows, len(f.fixed))
 	return &capSearch{f: f, rows: rows}
 }
 
@@ -84,7 +87,7 @@ func (cs *capSearch) add(z capZone) {
 // repair adds points to open until every dossier fits: each time the
 // candidate able to take most of the violating zone's dossiers (at most
 // its capacity), judged by the exact flow. It returns false when no
-// candidate helps. It ignores the clock: each step opens a point, and a
+// candidate helps. It ignores the budget: each step opens a point, and a
 // search out of time still needs one feasible plan.
 func (cs *capSearch) repair(open []bool) bool {
 	f := cs.f
@@ -136,7 +139,7 @@ func (cs *capSearch) unmet(open []bool, limit int) [][]int32 {
 
 // trim closes points while the cover rows and the exact flow allow, those
 // serving the fewest dossiers alone first; it returns the number closed.
-func (cs *capSearch) trim(open []bool, clk *clock) int {
+func (cs *capSearch) trim(open []bool, clk *work.Budget) int {
 	f := cs.f
 	// Least loaded first: dossiers of the cells each point is nearest to.
 	_, load := f.nearestLoad(open)
@@ -144,7 +147,7 @@ func (cs *capSearch) trim(open []bool, clk *clock) int {
 	sortInts(order, func(a, b int) bool { return load[a] < load[b] })
 	n := 0
 	for _, j := range order {
-		if clk.check() {
+		if clk.Spend(f.takeSteps()) {
 			break
 		}
 		open[j] = false
@@ -170,7 +173,7 @@ func (cs *capSearch) trim(open []bool, clk *clock) int {
 // (a minimum cover): repair by the flow, then trim, one point fewer, plans
 // around the violators. It returns the best feasible open set found (nil
 // if none) and the proven lower bound on the count.
-func (f *form) capacityPlan(start []bool, lower int, clk *clock) ([]bool, int) {
+func (f *form) capacityPlan(start []bool, lower int, clk *work.Budget) ([]bool, int) {
 	cs := f.newCapSearch()
 	open := slices.Clone(start)
 	ok := cs.repair(open)
@@ -182,17 +185,17 @@ func (f *form) capacityPlan(start []bool, lower int, clk *clock) ([]bool, int) {
 	}
 	// Balls around the repaired cover's points, before trimming moves
 	// them: different centres find different tight zones.
-	if count(open) > lower && !clk.check() {
+	if count(open) > lower && !clk.Done() {
 		lower = max(lower, cs.ballBound(open, clk))
 	}
 	cs.trim(open, clk)
 	// One point fewer: close a point, re-cover its rows with the candidate
 	// that can take most of the dossiers then short of capacity, repair,
 	// trim; keep the first plan smaller than the incumbent, repeat.
-	for improved := true; improved && count(open) > lower && !clk.check(); {
+	for improved := true; improved && count(open) > lower && !clk.Done(); {
 		improved = false
 		for _, j := range openIDs(open, f.fixed) {
-			if clk.check() {
+			if clk.Spend(f.takeSteps()) {
 				break
 			}
 			try := slices.Clone(open)
@@ -209,7 +212,7 @@ func (f *form) capacityPlan(start []bool, lower int, clk *clock) ([]bool, int) {
 	}
 	// Zone-first starts: place the points the largest zone needs, those
 	// meeting most cover rows first, cover the rest around them, repair.
-	for k := 0; k < len(cs.zones) && k < 3 && count(open) > lower && !clk.check(); k++ {
+	for k := 0; k < len(cs.zones) && k < 3 && count(open) > lower && !clk.Done(); k++ {
 		if try := cs.zoneFirst(cs.zones[k], clk); try != nil && count(try) < count(open) {
 			open = try
 		}
@@ -227,7 +230,7 @@ func (f *form) capacityPlan(start []bool, lower int, clk *clock) ([]bool, int) {
 // open point, for a few t. Any set of cells is a valid zone (its dossiers
 // can only go to the candidates that reach it), and a compact one reached
 // by few candidates bounds best. It returns the best zoneBound found.
-func (cs *capSearch) ballBound(open []bool, clk *clock) int {
+func (cs *capSearch) ballBound(open []bool, clk *work.Budget) int {
 	f := cs.f
 	rowOf := make([]int32, len(f.inst.Demand))
 	for i := range rowOf {
@@ -243,7 +246,7 @@ func (cs *capSearch) ballBound(open []bool, clk *clock) int {
 	t := f.inst.Times
 	for _, c := range openIDs(open, f.fixed) {
 		for _, lim := range []float32{10, 15, 20, 25, 30} {
-			if clk.check() {
+			if clk.Spend(int64(t.Start[c+1]-t.Start[c]) + int64(len(f.fixed))) {
 				return best
 			}
 			clear(in)
@@ -277,7 +280,7 @@ func (cs *capSearch) ballBound(open []bool, clk *clock) int {
 // whose capacities reach its dossiers, picked greedily by the cover rows
 // they newly meet (ties: larger capacity, then index), then a minimum
 // cover of the rows they leave, then the flow repair and trim.
-func (cs *capSearch) zoneFirst(z capZone, clk *clock) []bool {
+func (cs *capSearch) zoneFirst(z capZone, clk *work.Budget) []bool {
 	f := cs.f
 	m := len(f.fixed)
 	open := slices.Clone(f.fixed)
@@ -290,14 +293,19 @@ func (cs *capSearch) zoneFirst(z capZone, clk *clock) []bool {
 			}
 		}
 	}
-	byCol := columnRows(cs.rows, m)
+	byCol := make([][]int32, m) // candidate -> cover rows
+	for i, r := range cs.rows {
+		for _, j := range r {
+			byCol[j] = append(byCol[j], int32(i))
+		}
+	}
 	have := 0.0
 	for _, j := range z.cands {
 		if open[j] {
 			have += f.cap[j]
 		}
 	}
-	for have < z.demand && !clk.check() {
+	for have < z.demand && !clk.Spend(int64(len(z.cands))*int64(1+len(cs.rows)/max(1, m))) {
 		bj, bn := int32(-1), -1
 		for _, j := range z.cands {
 			if open[j] || !f.allow[j] {
@@ -328,7 +336,7 @@ func (cs *capSearch) zoneFirst(z capZone, clk *clock) []bool {
 			rest = append(rest, r)
 		}
 	}
-	cr := solveCover(rest, open, m, clk.share(0.5))
+	cr := setcover.Solve(rest, open, clk.Share(0.5))
 	for _, j := range cr.Chosen {
 		open[j] = true
 	}

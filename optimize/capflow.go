@@ -1,6 +1,7 @@
 package optimize
 
 import (
+	"github.com/onestop/onestop/optimize/flow"
 	"math"
 	"slices"
 )
@@ -82,39 +83,39 @@ func (f *form) capacityFlow(open []bool) capFlow {
 	}
 	// Network: source 0, groups 1..G, points G+1..G+P, sink G+P+1.
 	G, P := len(gKey), len(pts)
-	net := newFlowNet(G + P + 2)
+	net := flow.NewNetwork(G + P + 2)
 	src, snk := 0, G+P+1
 	total := 0.0
 	for g := range gKey {
-		net.add(src, 1+g, gDem[g])
+		net.Add(src, 1+g, gDem[g])
 		total += gDem[g]
 		for s := 0; s < P; s++ {
 			if gKey[g][s>>6]&(1<<(uint(s)&63)) != 0 {
-				net.add(1+g, 1+G+s, math.Inf(1))
+				net.Add(1+g, 1+G+s, math.Inf(1))
 			}
 		}
 	}
 	for s, j := range pts {
-		net.add(1+G+s, snk, f.cap[j])
+		net.Add(1+G+s, snk, f.cap[j])
 	}
-	flow := net.maxFlow(src, snk)
+	sent := net.MaxFlow(src, snk)
+	f.steps += net.Visited() + int64(len(key))
 	out.deficit = lost
-	if d := total - flow; d > 1e-9*max(1, total) {
+	if d := total - sent; d > 1e-9*max(1, total) {
 		out.deficit += d
 	}
 	out.flows = make([][]pair, G)
 	for g := range gKey {
-		for _, e := range net.adj[1+g] {
-			a := &net.arcs[e]
-			if a.to > G && a.to <= G+P && a.flow > 0 {
-				out.flows[g] = append(out.flows[g], pair{pts[a.to-1-G], a.flow})
+		net.Arcs(1+g, func(to int, fl float64) {
+			if to > G && to <= G+P && fl > 0 {
+				out.flows[g] = append(out.flows[g], pair{pts[to-1-G], fl})
 			}
-		}
+		})
 	}
 	if out.deficit > 0 {
 		// The source side of the minimum cut: groups and points still
 		// reachable in the residual network.
-		seen := net.reach(src)
+		seen := net.Reachable(src)
 		for g := range gKey {
 			if seen[1+g] {
 				out.cut = append(out.cut, out.groups[g]...)
@@ -172,111 +173,11 @@ func (f *form) flowAssign(cf capFlow, out [][]Share) {
 		var sh []Share
 		for _, q := range cf.flows[g] {
 			if s := q.cost / tot; s > 1e-12 {
-				sh = append(sh, Share{q.cand, s})
+				sh = append(sh, Share{Cand: q.cand, Share: s})
 			}
 		}
 		for _, r := range rows {
 			out[r] = slices.Clone(sh)
 		}
 	}
-}
-
-// flowNet is a small Dinic maximum-flow network with float capacities.
-type flowNet struct {
-	adj   [][]int32 // node -> arc indices
-	arcs  []flowArc
-	level []int32
-	next  []int32
-}
-
-type flowArc struct {
-	to        int
-	cap, flow float64
-}
-
-func newFlowNet(n int) *flowNet {
-	return &flowNet{adj: make([][]int32, n), level: make([]int32, n), next: make([]int32, n)}
-}
-
-// add adds an arc and its residual twin (the twin of arc e is e^1).
-func (n *flowNet) add(u, v int, c float64) {
-	n.adj[u] = append(n.adj[u], int32(len(n.arcs)))
-	n.arcs = append(n.arcs, flowArc{to: v, cap: c})
-	n.adj[v] = append(n.adj[v], int32(len(n.arcs)))
-	n.arcs = append(n.arcs, flowArc{to: u, cap: 0})
-}
-
-const flowEps = 1e-9
-
-func (n *flowNet) residual(e int32) float64 { return n.arcs[e].cap - n.arcs[e].flow }
-
-func (n *flowNet) bfs(s, t int) bool {
-	for i := range n.level {
-		n.level[i] = -1
-	}
-	n.level[s] = 0
-	q := []int{s}
-	for len(q) > 0 {
-		u := q[0]
-		q = q[1:]
-		for _, e := range n.adj[u] {
-			if v := n.arcs[e].to; n.level[v] < 0 && n.residual(e) > flowEps {
-				n.level[v] = n.level[u] + 1
-				q = append(q, v)
-			}
-		}
-	}
-	return n.level[t] >= 0
-}
-
-func (n *flowNet) dfs(u, t int, push float64) float64 {
-	if u == t {
-		return push
-	}
-	for ; n.next[u] < int32(len(n.adj[u])); n.next[u]++ {
-		e := n.adj[u][n.next[u]]
-		v := n.arcs[e].to
-		if n.level[v] != n.level[u]+1 || n.residual(e) <= flowEps {
-			continue
-		}
-		if d := n.dfs(v, t, min(push, n.residual(e))); d > 0 {
-			n.arcs[e].flow += d
-			n.arcs[e^1].flow -= d
-			return d
-		}
-	}
-	return 0
-}
-
-func (n *flowNet) maxFlow(s, t int) float64 {
-	total := 0.0
-	for n.bfs(s, t) {
-		clear(n.next)
-		for {
-			d := n.dfs(s, t, math.Inf(1))
-			if d <= 0 {
-				break
-			}
-			total += d
-		}
-	}
-	return total
-}
-
-// reach marks the nodes reachable from s in the residual network.
-func (n *flowNet) reach(s int) []bool {
-	seen := make([]bool, len(n.adj))
-	seen[s] = true
-	q := []int{s}
-	for len(q) > 0 {
-		u := q[0]
-		q = q[1:]
-		for _, e := range n.adj[u] {
-			if v := n.arcs[e].to; !seen[v] && n.residual(e) > flowEps {
-				seen[v] = true
-				q = append(q, v)
-			}
-		}
-	}
-	return seen
 }

@@ -7,6 +7,8 @@ import (
 	"math"
 	"slices"
 	"time"
+
+	"github.com/onestop/onestop/optimize/facility"
 )
 
 // Model names a formulation.
@@ -51,6 +53,10 @@ type Options struct {
 	// TimeLimit stops the search and returns the best plan with its gap
 	// (0: only the context stops it).
 	TimeLimit time.Duration
+	// Work is the search's budget in work units of a million entries
+	// visited (0: DefaultWork). Unlike TimeLimit it gives the same plan on
+	// any machine and under any load.
+	Work int64
 	// UnservedMinutes is the cost per resident of a demand point that no
 	// open point within the Times cutoff serves (0: twice the largest time
 	// in Times, at least 60).
@@ -94,6 +100,9 @@ type form struct {
 	byCand         [][]int32 // transpose of pairs (capflow.go), built on first use
 	uncoverable    []int32   // populated rows no allowed candidate covers
 	uncoverablePop float64
+	// steps counts the work of assignments and flows not yet charged to a
+	// budget (takeSteps); nPairs caches the number of pairs.
+	steps, nPairs int64
 }
 
 func newForm(ctx context.Context, inst *Instance, opt Options) (*form, error) {
@@ -324,41 +333,38 @@ func (f *form) unservedPrice(r int) float64 {
 	return f.w[r] * f.unMin
 }
 
-// engine builds the p-facility core of the form for a given p.
-func (f *form) engine(p int) *assignProb {
-	lists := make([][]pair, len(f.rows))
+// pair is a candidate serving a row and its travel minutes (or, in the
+// capacity flows, the dossiers it takes).
+type pair struct {
+	cand int32
+	cost float64
+}
+
+// engine builds the p-facility problem of the form for a given p.
+func (f *form) engine(p int) *facility.Problem {
+	lists := make([][]facility.Arc, len(f.rows))
 	pen := make([]float64, len(f.rows))
 	for r, ps := range f.pairs {
-		l := make([]pair, len(ps))
+		l := make([]facility.Arc, len(ps))
 		for k, q := range ps {
-			l[k] = pair{q.cand, f.w[r] * q.cost}
+			l[k] = facility.Arc{To: q.cand, Cost: f.w[r] * q.cost}
 		}
 		lists[r] = l
 		pen[r] = f.unservedPrice(r)
 	}
-	ap := newAssignProb(lists, pen, f.fixed, f.allow, p)
+	ap := facility.New(lists, pen, f.fixed, f.allow, p)
 	if f.model == Consolidate {
-		ap.coverRow = make([][]int32, 0, len(f.rows))
+		rows := make([][]int32, 0, len(f.rows))
 		for r, c := range f.cover {
 			if f.req[r] {
-				ap.coverRow = append(ap.coverRow, c)
+				rows = append(rows, c)
 			}
 		}
-		ap.coverCol = make([][]int32, len(f.fixed))
-		k := 0
-		for r, c := range f.cover {
-			if !f.req[r] {
-				continue
-			}
-			for _, j := range c {
-				ap.coverCol[j] = append(ap.coverCol[j], int32(k))
-			}
-			k++
-		}
-		ap.leafCost = func(open []bool) (float64, bool) {
+		ap.RequireCover(rows)
+		ap.CheckLeaves(func(open []bool) (float64, bool) {
 			_, c, ok := f.assign(open)
 			return c, ok
-		}
+		}, f.takeSteps)
 	}
 	return ap
 }
@@ -409,214 +415,4 @@ func (f *form) fillPairs(open []bool) {
 			f.pairs[r] = ps
 		}
 	}
-}
-
-// nearestShares sends every row to its nearest open point by travel time,
-// or leaves it unserved when none is open within the unserved minutes and
-// it may stay unserved; ok is false when a row that must be served has no
-// open point. It returns the shares, their minutes cost and the dossiers
-// each point receives.
-func (f *form) nearestShares(open []bool) (out [][]Share, cost float64, load []float64, ok bool) {
-	out = make([][]Share, len(f.rows))
-	load = make([]float64, len(open))
-	ok = true
-	for r, ps := range f.pairs {
-		best := -1
-		for k, q := range ps {
-			if open[q.cand] && (best < 0 || q.cost < ps[best].cost) {
-				best = k
-			}
-		}
-		if best < 0 || ps[best].cost >= f.unMin && f.allowU[r] {
-			ok = ok && f.allowU[r]
-			out[r] = []Share{{-1, 1}}
-			cost += f.w[r] * f.unMin
-			continue
-		}
-		out[r] = []Share{{ps[best].cand, 1}}
-		cost += f.w[r] * ps[best].cost
-		load[ps[best].cand] += f.d[r]
-	}
-	return out, cost, load, ok
-}
-
-// assign serves every row from the open set: nearest open point by travel
-// time, and, when that overloads a point, the least-cost assignment within
-// capacities. It returns the shares per row and the minutes part of the
-// objective (population-weighted minutes plus unserved charges).
-func (f *form) assign(open []bool) ([][]Share, float64, bool) {
-	out, cost, load, ok := f.nearestShares(open)
-	if !ok {
-		return nil, 0, false
-	}
-	if !f.hasCap {
-		return out, cost, true
-	}
-	over := false
-	for j, l := range load {
-		if open[j] && l > f.cap[j]*(1+1e-12) {
-			over = true
-			break
-		}
-	}
-	if !over {
-		return out, cost, true
-	}
-	nOpen := 0
-	for _, o := range open {
-		if o {
-			nOpen++
-		}
-	}
-	if len(f.rows)*nOpen > 50_000 {
-		// The exact min-cost flow costs a shortest-path search per moved
-		// cell; on big instances shed overloads greedily instead (the plan
-		// stays feasible and its objective is still the LP's at the plan).
-		if sh, c, ok := f.spill(open, slices.Clone(out), slices.Clone(load)); ok {
-			return sh, c, true
-		}
-		// The greedy spill moves cells one hop only; the flow decides
-		// exactly, and its assignment fits every capacity.
-		cf := f.capacityFlow(open)
-		if cf.deficit > 0 {
-			return nil, 0, false
-		}
-		f.flowAssign(cf, out)
-		return out, f.shareCost(out), true
-	}
-	// Rows without dossiers need no capacity: they keep their nearest point.
-	var idx []int
-	var supply []float64
-	var arcs [][]pair
-	var unserved []float64
-	cost = 0
-	for r, ps := range f.pairs {
-		if f.d[r] <= 0 {
-			if out[r][0].Cand >= 0 {
-				cost += f.w[r] * f.minutes(r, out[r][0].Cand)
-			} else {
-				cost += f.w[r] * f.unMin
-			}
-			continue
-		}
-		idx = append(idx, r)
-		supply = append(supply, f.d[r])
-		var a []pair
-		for _, q := range ps {
-			if open[q.cand] && q.cost < f.unMin || open[q.cand] && !f.allowU[r] {
-				a = append(a, pair{q.cand, f.w[r] * q.cost})
-			}
-		}
-		arcs = append(arcs, a)
-		if f.allowU[r] {
-			unserved = append(unserved, f.w[r]*f.unMin)
-		} else {
-			unserved = append(unserved, -1)
-		}
-	}
-	capOpen := make([]float64, len(open))
-	for j := range open {
-		if open[j] {
-			capOpen[j] = f.cap[j]
-		}
-	}
-	flows, c, ok := transport(supply, arcs, capOpen, unserved)
-	if !ok {
-		return nil, 0, false
-	}
-	for k, r := range idx {
-		out[r] = flows[k]
-	}
-	return out, cost + c, true
-}
-
-func (f *form) minutes(r int, j int32) float64 {
-	for _, q := range f.pairs[r] {
-		if q.cand == j {
-			return q.cost
-		}
-	}
-	return f.unMin
-}
-
-// spill sheds the overload of each over-full point: its cells move, those
-// losing the fewest minutes per dossier first, to their next open point with
-// spare capacity (a cell may split), or stay unserved where allowed.
-func (f *form) spill(open []bool, out [][]Share, load []float64) ([][]Share, float64, bool) {
-	type mv struct {
-		r     int
-		to    int32
-		extra float64 // added population-minutes per dossier moved
-	}
-	rowsOf := make([][]int, len(open))
-	for r, sh := range out {
-		if len(sh) == 1 && sh[0].Cand >= 0 && load[sh[0].Cand] > f.cap[sh[0].Cand] {
-			rowsOf[sh[0].Cand] = append(rowsOf[sh[0].Cand], r)
-		}
-	}
-	for j := range open {
-		if !open[j] || load[j] <= f.cap[j]*(1+1e-12) {
-			continue
-		}
-		var moves []mv
-		for _, r := range rowsOf[j] {
-			if f.d[r] <= 0 {
-				continue
-			}
-			cur := f.minutes(r, int32(j))
-			best, bt := int32(-1), math.Inf(1)
-			for _, q := range f.pairs[r] {
-				if open[q.cand] && q.cand != int32(j) && load[q.cand] < f.cap[q.cand] && q.cost < bt {
-					best, bt = q.cand, q.cost
-				}
-			}
-			if best < 0 {
-				if !f.allowU[r] {
-					continue
-				}
-				bt = f.unMin
-			}
-			moves = append(moves, mv{r, best, f.w[r] * (bt - cur) / f.d[r]})
-		}
-		slices.SortStableFunc(moves, func(a, b mv) int { return cmp.Or(cmp.Compare(a.extra, b.extra), a.r-b.r) })
-		for _, m := range moves {
-			excess := load[j] - f.cap[j]
-			if excess <= 1e-9*max(1, f.cap[j]) {
-				break
-			}
-			amt := min(excess, f.d[m.r])
-			if m.to >= 0 {
-				amt = min(amt, f.cap[m.to]-load[m.to])
-				if amt <= 0 {
-					continue
-				}
-				load[m.to] += amt
-			}
-			load[j] -= amt
-			share := amt / f.d[m.r]
-			out[m.r] = []Share{{int32(j), 1 - share}, {m.to, share}}
-			if share >= 1-1e-12 {
-				out[m.r] = []Share{{m.to, 1}}
-			}
-		}
-		if load[j] > f.cap[j]*(1+1e-9) {
-			return nil, 0, false
-		}
-	}
-	return out, f.shareCost(out), true
-}
-
-// shareCost is the minutes part of the objective for an assignment.
-func (f *form) shareCost(out [][]Share) float64 {
-	cost := 0.0
-	for r, sh := range out {
-		for _, s := range sh {
-			if s.Cand < 0 {
-				cost += f.w[r] * s.Share * f.unMin
-			} else {
-				cost += f.w[r] * s.Share * f.minutes(r, s.Cand)
-			}
-		}
-	}
-	return cost
 }

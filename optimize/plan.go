@@ -6,13 +6,11 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"path/filepath"
 	"slices"
 	"strconv"
 
 	"github.com/onestop/onestop/data"
 	"github.com/onestop/onestop/data/csvsafe"
-	"github.com/onestop/onestop/internal/atomicfile"
 	"github.com/paulmach/orb/geo"
 )
 
@@ -25,6 +23,9 @@ type Summary struct {
 	GapPct        float64 `json:"gap_pct"`
 	Seconds       float64 `json:"seconds"`
 	Model         string  `json:"model"`
+	// StoppedBy says why the search ended: "optimal", "work budget",
+	// "time limit" or "search complete" (Result.StoppedBy).
+	StoppedBy string `json:"stopped_by"`
 	// Excluded lists, per commune, the residents no candidate can cover
 	// under the rule that the plan left out (--uncoverable exclude); absent
 	// when none was.
@@ -181,6 +182,7 @@ func NewPlan(inst *Instance, res *Result, communes []data.Commune, opt PlanOptio
 	pl.Summary.LowerBound = res.Bound
 	pl.Summary.GapPct = round(res.GapPct, 4)
 	pl.Summary.Seconds = round(secs, 3)
+	pl.Summary.StoppedBy = res.StoppedBy
 	pl.Summary.Model = string(res.Model)
 
 	times := transpose(inst.Times, n)
@@ -503,14 +505,6 @@ func (p *Plan) WriteCSV(w io.Writer) error {
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// WriteFiles writes plan.json and plan.csv into dir, each atomically.
-func (p *Plan) WriteFiles(dir string) error {
-	if err := atomicfile.Write(filepath.Join(dir, "plan.json"), p.WriteJSON); err != nil {
-		return err
-	}
-	return atomicfile.Write(filepath.Join(dir, "plan.csv"), p.WriteCSV)
 }
 
 // MaxOfficeStaff bounds the staff of one office or point in a plan read

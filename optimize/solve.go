@@ -6,6 +6,10 @@ import (
 	"math"
 	"slices"
 	"time"
+
+	"github.com/onestop/onestop/optimize/facility"
+	"github.com/onestop/onestop/optimize/setcover"
+	"github.com/onestop/onestop/optimize/work"
 )
 
 // Result is a solved model: the open set, how residents are served, the
@@ -38,9 +42,12 @@ type Result struct {
 	UnservedMinutes float64
 	Uncoverable     []int32 // populated demand points no allowed candidate covers
 	Nodes           int
-	Reduced         ReduceStats
-	Curve           []CurvePoint
-	Warnings        []string
+	// StoppedBy says why the search ended: "optimal", "work budget",
+	// "time limit" or "search complete" (docs/optimize.md).
+	StoppedBy string
+	Reduced   ReduceStats
+	Curve     []CurvePoint
+	Warnings  []string
 }
 
 // ReduceStats records what the set-covering reductions achieved.
@@ -76,10 +83,15 @@ func Solve(ctx context.Context, inst *Instance, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	clk := newClock(ctx, 0)
+	var deadline time.Time
 	if search > 0 {
-		clk.deadline = start.Add(search)
+		deadline = start.Add(search)
 	}
+	units := opt.Work
+	if units <= 0 {
+		units = DefaultWork
+	}
+	clk := work.New(ctx, units*workUnit, deadline)
 	var res *Result
 	switch f.model {
 	case LSCP:
@@ -101,11 +113,52 @@ func Solve(ctx context.Context, inst *Instance, opt Options) (*Result, error) {
 	res.UnservedMinutes = f.unMin
 	res.Uncoverable = f.uncoverable
 	res.Seconds = time.Since(start).Seconds()
-	if clk.stopped && !res.Optimal {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("search stopped by the time limit; the plan is within %.3g%% of optimal", res.GapPct))
+	res.StoppedBy = stoppedBy(res.Optimal, clk.Reason())
+	switch res.StoppedBy {
+	case stoppedTime:
+		res.Warnings = append(res.Warnings, fmt.Sprintf("search cut by the time limit before it spent its work budget: the plan is within %.3g%% of optimal, and a run on a faster or less busy machine may give a different plan; fix: raise --time-limit (optimize.time_limit) or lower --work (optimize.work)", res.GapPct))
+	case stoppedWork:
+		res.Warnings = append(res.Warnings, fmt.Sprintf("search stopped by its work budget; the plan is within %.3g%% of optimal (raise --work to search further)", res.GapPct))
 	}
 	return res, nil
 }
+
+// Why a search ended, as Result.StoppedBy reports it.
+const (
+	// stoppedOptimal: the plan is proven optimal (the gap is closed).
+	stoppedOptimal = "optimal"
+	// stoppedWork: the work budget ran out with a gap left. The plan is
+	// the same on any machine.
+	stoppedWork = "work budget"
+	// stoppedTime: the time limit cut the search before its work budget
+	// ran out; the plan depends on the machine and its load.
+	stoppedTime = "time limit"
+	// stoppedSearch: every search ran to its end without closing the gap
+	// (heuristic models such as the curve, or a bound that stays below the
+	// plan).
+	stoppedSearch = "search complete"
+)
+
+func stoppedBy(optimal bool, r work.Reason) string {
+	switch {
+	case r == work.Deadline:
+		return stoppedTime
+	case optimal:
+		return stoppedOptimal
+	case r == work.Exhausted:
+		return stoppedWork
+	}
+	return stoppedSearch
+}
+
+// DefaultWork is the work budget of a solve when Options.Work is 0, in
+// units of a million entries visited (see docs/optimize.md for how it was
+// chosen).
+const DefaultWork = 20_000
+
+// workUnit is the number of budget charges (entries visited) in one unit
+// of Options.Work.
+const workUnit = 1_000_000
 
 // finish fills the assignment-derived fields and the objective.
 func (f *form) finish(res *Result, open []bool) error {
@@ -148,19 +201,19 @@ func (f *form) finish(res *Result, open []bool) error {
 	return nil
 }
 
-func (f *form) solveLSCP(clk *clock) (*Result, error) {
+func (f *form) solveLSCP(clk *work.Budget) (*Result, error) {
 	var rows [][]int32
 	for r, c := range f.cover {
 		if f.req[r] {
 			rows = append(rows, c)
 		}
 	}
-	cr := solveCover(rows, f.fixed, len(f.fixed), clk)
+	cr := setcover.Solve(rows, f.fixed, clk)
 	open := make([]bool, len(f.fixed))
 	for _, j := range cr.Chosen {
 		open[j] = true
 	}
-	res := &Result{Optimal: cr.Optimal, Nodes: cr.Nodes, PointsLower: cr.Lower, Reduced: statsOf(cr.Red)}
+	res := &Result{Optimal: cr.Optimal, Nodes: cr.Nodes, PointsLower: cr.Lower, Reduced: statsOf(cr.Reduced)}
 	if err := f.finish(res, open); err != nil {
 		return nil, err
 	}
@@ -169,7 +222,7 @@ func (f *form) solveLSCP(clk *clock) (*Result, error) {
 	return res, nil
 }
 
-func statsOf(r reduction) ReduceStats {
+func statsOf(r setcover.Reduction) ReduceStats {
 	return ReduceStats{RowsIn: r.RowsIn, ColsIn: r.ColsIn, RowsOut: r.RowsOut, ColsOut: r.ColsOut, Forced: len(r.Forced)}
 }
 
@@ -182,7 +235,7 @@ func statsOf(r reduction) ReduceStats {
 // Lagrangian p-median bound for that count. It is valid because
 // PointWeight exceeds any minutes total: a plan with more points costs more
 // than any plan with fewer.
-func (f *form) solveConsolidate(clk *clock) (*Result, error) {
+func (f *form) solveConsolidate(clk *work.Budget) (*Result, error) {
 	m := len(f.fixed)
 	var rows [][]int32
 	for r, c := range f.cover {
@@ -190,7 +243,7 @@ func (f *form) solveConsolidate(clk *clock) (*Result, error) {
 			rows = append(rows, c)
 		}
 	}
-	cr := solveCover(rows, f.fixed, m, clk)
+	cr := setcover.Solve(rows, f.fixed, clk)
 	kLow := cr.Lower
 	if f.hasCap {
 		kLow = max(kLow, f.capacityCount())
@@ -206,97 +259,88 @@ func (f *form) solveConsolidate(clk *clock) (*Result, error) {
 		}
 	}
 	k0 := max(len(cr.Chosen), kLow)
-	var best *apResult
+	var best *facility.Result
 	bestK := 0
 	if f.hasCap {
 		// A capacity-feasible plan first, by the exact flow (capacity.go):
 		// the minutes search below starts from it at its count, and the
 		// zones it meets on the way may raise the count's bound.
-		capOpen, capLow := f.capacityPlan(start, kLow, clk.share(0.3))
+		capOpen, capLow := f.capacityPlan(start, kLow, clk.Share(0.3))
 		kLow = max(kLow, capLow)
 		if capOpen != nil {
 			start, k0 = capOpen, count(capOpen)
-			if clk.check() {
+			if clk.Done() {
 				// Out of time: that plan is the answer; building the
 				// minutes engine alone would take seconds on a province.
 				if _, c, ok := f.assign(capOpen); ok {
-					best, bestK = &apResult{open: capOpen, cost: c, found: true}, k0
+					best, bestK = &facility.Result{Open: capOpen, Cost: c, Found: true}, k0
 				}
 			}
 		}
 	}
-	var ap *assignProb
+	var ap *facility.Problem
 	if best == nil {
 		ap = f.engine(k0)
 	}
 	for k := k0; best == nil && k <= nAllow; k++ {
-		if best != nil && clk.check() {
+		if best != nil && clk.Done() {
 			break
 		}
-		ap.p = k
+		ap.SetP(k)
 		// Start from the minimum cover, if it has this size; the greedy fills
 		// any extra points. Out of time, only the greedy runs.
-		live := !clk.check()
+		live := !clk.Done()
 		kclk := clk
 		if f.hasCap {
 			// Capacities may rule this count out: leave half of the time
 			// for the counts after it.
-			kclk = clk.share(0.5)
+			kclk = clk.Share(0.5)
 		}
-		r := ap.solveB(start, kclk, live, live)
-		if r.found {
+		how := facility.Greedy
+		if live {
+			how = facility.Exact
+		}
+		r := ap.Solve(start, how, kclk)
+		if r.Found {
 			best, bestK = &r, k
 			break
 		}
-		if r.optimal {
+		if r.Optimal {
 			kLow = k + 1 // proven: no plan with k points fits the capacities
 		}
 		// Capacities rule out this set: next time add the point that can
 		// take over most dossiers of the overloaded points.
-		start = f.relieve(r.tried)
+		start = f.relieve(r.Tried)
 		// Out of time with no feasible plan yet: the loop goes on adding
 		// points with the greedy alone, so the caller still gets a plan.
 	}
 	if best == nil {
 		return nil, fmt.Errorf("optimize: no plan serves every covered resident within capacities even with every candidate open; fix: raise --max-staff-per-point or add candidates")
 	}
-	if f.hasCap && !best.optimal && !clk.check() {
+	if f.hasCap && !best.Optimal && !clk.Done() {
 		// Points added one at a time to relieve overloads may have become
 		// unnecessary: close any that the cover rule and the capacities
 		// allow, the least loaded first.
-		open := slices.Clone(best.open)
+		open := slices.Clone(best.Open)
 		if f.newCapSearch().trim(open, clk) > 0 {
 			if _, c, ok := f.assign(open); ok {
-				best = &apResult{open: open, cost: c, lower: best.lower, nodes: best.nodes, found: true}
+				best = &facility.Result{Open: open, Cost: c, Lower: best.Lower, Nodes: best.Nodes, Found: true}
 				bestK = count(open)
 			}
 		}
 	}
-	res := &Result{Nodes: cr.Nodes + best.nodes, PointsLower: kLow, Reduced: statsOf(cr.Red)}
-	if err := f.finish(res, best.open); err != nil {
+	res := &Result{Nodes: cr.Nodes + best.Nodes, PointsLower: kLow, Reduced: statsOf(cr.Reduced)}
+	if err := f.finish(res, best.Open); err != nil {
 		return nil, err
 	}
 	// Minutes bound for the smallest count not proven impossible.
-	minLB := max(best.lower, f.nearestMinutes())
-	if kLow < bestK && ap != nil && !clk.check() {
-		ap.p = kLow // the engine of the search, at the smaller count
-		col := make([]int8, m)
-		for j := range col {
-			if f.fixed[j] {
-				col[j] = 1
-			} else if !f.allow[j] {
-				col[j] = -1
-			}
-		}
-		lam := make([]float64, len(f.rows))
-		for r := range lam {
-			lam[r] = ap.pen[r]
-		}
-		lb, _ := ap.lagrange(col, lam, math.Inf(1), 300, clk)
-		minLB = max(minLB, lb)
+	minLB := max(best.Lower, f.nearestMinutes())
+	if kLow < bestK && ap != nil && !clk.Done() {
+		ap.SetP(kLow) // the engine of the search, at the smaller count
+		minLB = max(minLB, ap.LowerBound(300, clk))
 	}
 	res.Bound = f.M*float64(kLow) + max(0, minLB)
-	res.Optimal = best.optimal && cr.Optimal && kLow == bestK
+	res.Optimal = best.Optimal && cr.Optimal && kLow == bestK
 	if res.Optimal {
 		res.Bound = res.Objective
 	}
@@ -358,26 +402,30 @@ func (f *form) capacityCount() int {
 }
 
 // solveP solves mclp or pmedian for p points.
-func (f *form) solveP(p int, start []bool, clk *clock, exact bool) (*Result, error) {
+func (f *form) solveP(p int, start []bool, clk *work.Budget, exact bool) (*Result, error) {
 	ap := f.engine(p)
-	r := ap.solve(start, clk, exact)
-	if !r.found {
+	how := facility.Bounded
+	if exact {
+		how = facility.Exact
+	}
+	r := ap.Solve(start, how, clk)
+	if !r.Found {
 		return nil, fmt.Errorf("optimize: no plan with p=%d found; fix: check the locked offices and p", p)
 	}
-	res := &Result{P: p, Nodes: r.nodes, Optimal: r.optimal}
-	if err := f.finish(res, r.open); err != nil {
+	res := &Result{P: p, Nodes: r.Nodes, Optimal: r.Optimal}
+	if err := f.finish(res, r.Open); err != nil {
 		return nil, err
 	}
 	switch f.model {
 	case MCLP:
 		res.Maximise = true
-		res.Bound = max(res.Objective, res.Population-r.lower)
-		if r.optimal {
+		res.Bound = max(res.Objective, res.Population-r.Lower)
+		if r.Optimal {
 			res.Bound = res.Objective
 		}
 		res.GapPct = gapPct(res.Objective, res.Bound, true)
 	default:
-		res.Bound = min(res.Objective, max(0, r.lower))
+		res.Bound = min(res.Objective, max(0, r.Lower))
 		res.GapPct = gapPct(res.Objective, res.Bound, false)
 	}
 	return res, nil
@@ -386,7 +434,7 @@ func (f *form) solveP(p int, start []bool, clk *clock, exact bool) (*Result, err
 // solveCurve traces covered share and mean minutes for p = first..last,
 // warm-starting each p from the previous plan. Points are heuristic plans
 // with Lagrangian bounds (no branch and bound), so each reports its bound.
-func (f *form) solveCurve(pMax int, clk *clock) (*Result, error) {
+func (f *form) solveCurve(pMax int, clk *work.Budget) (*Result, error) {
 	nFixed, nAllow := 0, 0
 	for j := range f.fixed {
 		if f.fixed[j] {
@@ -443,7 +491,7 @@ func (f *form) solveCurve(pMax int, clk *clock) (*Result, error) {
 			}
 			break
 		}
-		if clk.check() {
+		if clk.Done() {
 			res.Warnings = append(res.Warnings, fmt.Sprintf("curve stopped at p=%d by the time limit", p))
 			break
 		}

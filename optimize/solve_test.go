@@ -4,6 +4,8 @@ import (
 	"context"
 	"math"
 	"testing"
+
+	"github.com/onestop/onestop/optimize/facility"
 )
 
 func TestSolveMatchesExhaustiveSearch(t *testing.T) {
@@ -90,12 +92,12 @@ func TestRootBoundsAreValid(t *testing.T) {
 			}
 			want := bruteForce(f)
 			ap := f.engine(3)
-			r := ap.solve(nil, newClock(context.Background(), 0), false)
+			r := ap.Solve(nil, facility.Bounded, nil)
 			W := 0.0
 			for _, w := range f.w {
 				W += w
 			}
-			lb := r.lower // on the engine's cost: minutes, or uncovered residents for mclp
+			lb := r.Lower // on the engine's cost: minutes, or uncovered residents for mclp
 			if m == MCLP {
 				if W-lb < want-1e-6 {
 					t.Errorf("seed %d mclp: upper bound %v below optimum %v", seed, W-lb, want)
@@ -103,7 +105,7 @@ func TestRootBoundsAreValid(t *testing.T) {
 			} else if lb > want+1e-6 {
 				t.Errorf("seed %d pmedian: lower bound %v above optimum %v", seed, lb, want)
 			}
-			if lb > ap.nearestBound()+1e-6 {
+			if lb > f.nearestMinutes()+1e-6 {
 				stronger++
 			}
 		}

@@ -27,6 +27,7 @@ per-commune before/after. Models: consolidate (default), lscp, mclp --p N,
 pmedian --p N. See docs/optimize.md.`,
 		Args: argsExact(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			p.Started = time.Now()
 			rule, err := rf.check(out)
 			if err != nil {
 				return err
@@ -39,7 +40,7 @@ pmedian --p N. See docs/optimize.md.`,
 			}
 			// The same ranges as the optimize.* keys of scenario.yaml.
 			if err := scenario.CheckOptimize(scenario.OptimizeValues{Model: p.Model, P: p.P, TargetShare: p.TargetShare,
-				TimeLimit: p.TimeLimit, MaxStaffPerPoint: p.MaxStaffPerPoint, CurveMax: p.CurveMax,
+				TimeLimit: p.TimeLimit, Work: p.Work, MaxStaffPerPoint: p.MaxStaffPerPoint, CurveMax: p.CurveMax,
 				SearchMinutes: p.SearchMinutes, Uncoverable: p.Uncoverable}, flagName); err != nil {
 				return usageError{err}
 			}
@@ -75,7 +76,7 @@ pmedian --p N. See docs/optimize.md.`,
 			}
 			bar.Step("writing " + out)
 			err = writeOutputs(ctx, out, func(dir string) error {
-				if err := opz.Plan.WriteFiles(dir); err != nil {
+				if err := pipeline.WritePlan(dir, opz.Plan); err != nil {
 					return err
 				}
 				return writeJSON(filepath.Join(dir, "summary.json"), opz.Plan.Summary)
@@ -111,7 +112,8 @@ pmedian --p N. See docs/optimize.md.`,
 	cmd.Flags().StringVar(&p.Scope, "scope", "", `which offices may close, e.g. "districts=718,719;kinds=one-stop;classes=urban" (default: every unlocked office in an urban commune)`)
 	cmd.Flags().StringVar(&p.Candidates, "candidates", "", "your own candidate sites: CSV id,name,lon,lat or GeoJSON points")
 	cmd.Flags().Float64Var(&p.TargetShare, "target-share", 1, "smallest share of residents the plan must cover (consolidate, lscp)")
-	cmd.Flags().DurationVar(&p.TimeLimit, "time-limit", 30*time.Second, "return the best plan found by then, with its gap (> 0)")
+	cmd.Flags().DurationVar(&p.TimeLimit, "time-limit", scenario.DefaultTimeLimit, "safety limit on the whole run, model building included: return the best plan found by then, with its gap, and say so (> 0)")
+	cmd.Flags().Int64Var(&p.Work, "work", optimize.DefaultWork, "work budget of the search, in millions of steps: the same plan on any machine (--time-limit is the safety limit around it)")
 	cmd.Flags().BoolVar(&p.Curve, "curve", false, "also trace points vs coverage and points vs mean minutes (plan.json \"curve\")")
 	cmd.Flags().IntVar(&p.CurveMax, "curve-max", 0, "largest number of points the curve traces (0: until everyone coverable is covered)")
 	cmd.Flags().StringVar(&p.ExportLP, "export-lp", "", "write the model solved as a CPLEX-LP file")

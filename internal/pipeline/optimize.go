@@ -17,12 +17,18 @@ import (
 
 // OptimizeParams configure one optimizer run.
 type OptimizeParams struct {
-	Model            string
-	P                int
-	Scope            string // scope expression (docs/optimize.md)
-	Candidates       string // planners' own candidate sites (CSV or GeoJSON), optional
-	TargetShare      float64
-	TimeLimit        time.Duration
+	Model       string
+	P           int
+	Scope       string // scope expression (docs/optimize.md)
+	Candidates  string // planners' own candidate sites (CSV or GeoJSON), optional
+	TargetShare float64
+	TimeLimit   time.Duration
+	// Started is when TimeLimit started counting (zero: when Optimize is
+	// called), so the limit covers loading and model building too.
+	Started time.Time
+	// Work is the search's work budget (optimize.Options.Work; 0: the
+	// default). TimeLimit is the safety limit around it.
+	Work             int64
 	Curve            bool
 	CurveMax         int
 	ExportLP         string // CPLEX-LP file to write, optional
@@ -57,6 +63,10 @@ type Optimized struct {
 // cells of idx, the model solved with its bound, and the plan applied to base.
 func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model coverage.TravelModel, rule coverage.Rule,
 	base Network, dossiers []float64, p OptimizeParams) (*Optimized, error) {
+	started := p.Started
+	if started.IsZero() {
+		started = time.Now()
+	}
 	m, err := optimize.ParseModel(p.Model)
 	if err != nil {
 		return nil, err
@@ -134,7 +144,7 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 			return nil, err
 		}
 	}
-	opt := optimize.Options{Model: m, P: p.P, TimeLimit: p.TimeLimit, TargetShare: p.TargetShare, MaxStaffPerPoint: p.MaxStaffPerPoint}
+	opt := optimize.Options{Model: m, P: p.P, TimeLimit: timeLeft(p.TimeLimit, started), Work: p.Work, TargetShare: p.TargetShare, MaxStaffPerPoint: p.MaxStaffPerPoint}
 	res, err := optimize.Solve(ctx, inst, opt)
 	if err != nil {
 		return nil, err
@@ -148,6 +158,7 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 		// The trade-off curve is its own solve (p = 1..n) on the same data.
 		copt := opt
 		copt.Model, copt.CurveMax = optimize.Curve, p.CurveMax
+		copt.TimeLimit = timeLeft(p.TimeLimit, started)
 		cres, err := optimize.Solve(ctx, inst, copt)
 		if err != nil {
 			return nil, fmt.Errorf("curve: %w", err)
@@ -185,4 +196,22 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 		return nil, fmt.Errorf("apply the optimizer's plan: %w", err)
 	}
 	return &Optimized{Instance: inst, Candidates: cands, Result: res, Plan: plan, Network: net}, nil
+}
+
+// timeLeft is what remains of limit since started (0: no limit). Once it has
+// passed, a token millisecond: the solve then returns its first plan and
+// says the time limit cut it.
+func timeLeft(limit time.Duration, started time.Time) time.Duration {
+	if limit <= 0 {
+		return 0
+	}
+	return max(time.Millisecond, limit-time.Since(started))
+}
+
+// WritePlan writes plan.json and plan.csv into dir, each atomically.
+func WritePlan(dir string, p *optimize.Plan) error {
+	if err := atomicfile.Write(filepath.Join(dir, "plan.json"), p.WriteJSON); err != nil {
+		return err
+	}
+	return atomicfile.Write(filepath.Join(dir, "plan.csv"), p.WriteCSV)
 }

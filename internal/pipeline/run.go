@@ -163,7 +163,7 @@ func Plan(ctx context.Context, sc *scenario.Scenario, dir string, opt PlanOption
 		}
 	}
 	if opz != nil {
-		if err := opz.Plan.WriteFiles(dir); err != nil {
+		if err := WritePlan(dir, opz.Plan); err != nil {
 			return nil, err
 		}
 	}

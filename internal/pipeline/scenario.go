@@ -42,7 +42,7 @@ func optimizeParamsOf(sc *scenario.Scenario) OptimizeParams {
 	o := sc.Optimize
 	p := OptimizeParams{
 		Model: o.Model, P: o.P, Scope: o.Scope, TargetShare: o.TargetShare,
-		TimeLimit: o.TimeLimit.Duration, MaxStaffPerPoint: o.MaxStaffPerPoint, Uncoverable: o.Uncoverable,
+		TimeLimit: o.TimeLimit.Duration, Work: o.Work, MaxStaffPerPoint: o.MaxStaffPerPoint, Uncoverable: o.Uncoverable,
 	}
 	if o.Candidates != "" {
 		p.Candidates = sc.Resolve(o.Candidates)

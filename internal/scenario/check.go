@@ -62,6 +62,10 @@ const (
 	MaxP               = 100_000
 	MaxStaffPerPoint   = 10_000
 	MaxTimeLimit       = 7 * 24 * time.Hour
+	// DefaultTimeLimit is a safety limit, far above what the default work
+	// budget takes, so the budget, not the clock, ends a default search.
+	DefaultTimeLimit = 10 * time.Minute
+	MaxWork          = 1_000_000_000 // millions of work units
 )
 
 // BoundOf is the accepted range of a numeric scenario key; per-class keys
@@ -94,6 +98,8 @@ func BoundOf(key string) (b Bound, ok bool) {
 		return Bound{Lo: 0, Hi: 1, LoOpen: true}, true
 	case "optimize.time_limit": // seconds
 		return Bound{Lo: 0, Hi: MaxTimeLimit.Seconds(), LoOpen: true}, true
+	case "optimize.work":
+		return Bound{Lo: 1, Hi: MaxWork}, true
 	case "optimize.max_staff_per_point":
 		return Bound{Lo: 0, Hi: MaxStaffPerPoint}, true
 	case "optimize.search_minutes":
@@ -216,6 +222,7 @@ type OptimizeValues struct {
 	P                int
 	TargetShare      float64
 	TimeLimit        time.Duration
+	Work             int64
 	MaxStaffPerPoint int
 	CurveMax         int
 	SearchMinutes    float64
@@ -234,6 +241,7 @@ func CheckOptimize(v OptimizeValues, name Names) error {
 	if b, _ := BoundOf("optimize.time_limit"); !b.Contains(v.TimeLimit.Seconds()) {
 		c.addf("%s: %v is not in the accepted range (0s, %v]: a limit of 0 or less is not \"no limit\"", name("optimize.time_limit"), v.TimeLimit, MaxTimeLimit)
 	}
+	c.num("optimize.work", float64(v.Work))
 	c.num("optimize.max_staff_per_point", float64(v.MaxStaffPerPoint))
 	c.num("optimize.curve_max", float64(v.CurveMax))
 	c.num("optimize.search_minutes", v.SearchMinutes)

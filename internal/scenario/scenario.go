@@ -18,6 +18,7 @@ import (
 
 	"github.com/onestop/onestop/coverage"
 	"github.com/onestop/onestop/data"
+	"github.com/onestop/onestop/optimize"
 	"gopkg.in/yaml.v3"
 )
 
@@ -55,12 +56,15 @@ type Travel struct {
 
 // Optimize configures phase 3.
 type Optimize struct {
-	Model       string   `yaml:"model"` // consolidate | lscp | mclp | pmedian
-	P           int      `yaml:"p"`
-	Scope       string   `yaml:"scope"` // scope expression, see docs/optimize.md
-	Candidates  string   `yaml:"candidates"`
-	TargetShare float64  `yaml:"target_share"`
-	TimeLimit   Duration `yaml:"time_limit"`
+	Model       string  `yaml:"model"` // consolidate | lscp | mclp | pmedian
+	P           int     `yaml:"p"`
+	Scope       string  `yaml:"scope"` // scope expression, see docs/optimize.md
+	Candidates  string  `yaml:"candidates"`
+	TargetShare float64 `yaml:"target_share"`
+	// TimeLimit is the safety limit around the search; Work is the
+	// search's budget, which gives the same plan on any machine.
+	TimeLimit Duration `yaml:"time_limit"`
+	Work      int64    `yaml:"work"`
 	// MaxStaffPerPoint caps the staff one service point can host (premises);
 	// 0 leaves points uncapped.
 	MaxStaffPerPoint int    `yaml:"max_staff_per_point"`
@@ -122,7 +126,7 @@ func Default() Scenario {
 		H3Res:   9,
 		Travel: Travel{Circuity: t.Circuity, AccessKmh: t.AccessKmh, MaxSnapM: t.SnapMeters,
 			SpeedsKmh: map[string]float64{string(data.Urban): t.Kmh.Urban, string(data.Rural): t.Kmh.Rural, string(data.Remote): t.Kmh.Remote}},
-		Optimize: Optimize{Model: "consolidate", TargetShare: 1, TimeLimit: Duration{30 * time.Second}, Uncoverable: UncoverableFail},
+		Optimize: Optimize{Model: "consolidate", TargetShare: 1, TimeLimit: Duration{DefaultTimeLimit}, Work: optimize.DefaultWork, Uncoverable: UncoverableFail},
 		Dossiers: Dossiers{
 			BoundaryFreeShare: 0.3,
 			Norms: map[string]float64{string(data.Urban): norms.Urban, string(data.Rural): norms.Rural,
@@ -191,7 +195,7 @@ func (s *Scenario) check() error {
 		errs = append(errs, fmt.Sprintf("optimize.model: %q is not consolidate, lscp, mclp or pmedian", s.Optimize.Model))
 	}
 	o := s.Optimize
-	add(CheckOptimize(OptimizeValues{Model: o.Model, P: o.P, TargetShare: o.TargetShare, TimeLimit: o.TimeLimit.Duration,
+	add(CheckOptimize(OptimizeValues{Model: o.Model, P: o.P, TargetShare: o.TargetShare, TimeLimit: o.TimeLimit.Duration, Work: o.Work,
 		MaxStaffPerPoint: o.MaxStaffPerPoint, Uncoverable: o.Uncoverable}, Keys))
 	add(CheckDossiers(s.Dossiers, Keys))
 	if s.Report.Lang != "vi" && s.Report.Lang != "en" {

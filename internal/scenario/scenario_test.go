@@ -21,8 +21,8 @@ func TestExamplesParse(t *testing.T) {
 		}
 	}
 	s, _, _ := Example(DefaultExample)
-	if s.Phase != 3 || s.Optimize.TimeLimit.Duration != 20*time.Second {
-		t.Errorf("default example: phase %d, time limit %v", s.Phase, s.Optimize.TimeLimit)
+	if s.Phase != 3 || s.Optimize.TimeLimit.Duration != 10*time.Minute || s.Optimize.Work != 20000 {
+		t.Errorf("default example: phase %d, time limit %v, work %d", s.Phase, s.Optimize.TimeLimit, s.Optimize.Work)
 	}
 }
 
@@ -50,6 +50,7 @@ func TestParseErrors(t *testing.T) {
 		{"optimize: {time_limit: NaN}", "duration"},
 		{"optimize: {time_limit: 1e300}", "duration"},
 		{"optimize: {max_staff_per_point: -3}", "optimize.max_staff_per_point: -3"},
+		{"optimize: {work: 0}", "optimize.work: 0"},
 		{"optimize: {uncoverable: skip}", "optimize.uncoverable"},
 		{"dossiers: {boundary_free_share: .nan}", "boundary_free_share: NaN"},
 		{"dossiers: {norms: {urban: 0}}", "dossiers.norms.urban: 0 is not in the accepted range (0, 100000]"},

@@ -1,4 +1,4 @@
-package optimize
+package setcover
 
 import (
 	"runtime"
@@ -6,15 +6,15 @@ import (
 	"sync"
 )
 
-// reduction is what the exact set-covering reductions left to solve.
-type reduction struct {
+// Reduction is what the exact set-covering reductions left to solve.
+type Reduction struct {
 	Rows   [][]int32 // remaining rows, each a sorted list of candidate indices
 	Forced []int32   // candidates every optimal cover contains
 	// Counts before/after, for the report.
 	RowsIn, ColsIn, RowsOut, ColsOut int
 }
 
-// reduceCover applies the classic exact reductions for unit-cost set
+// Reduce applies the classic exact reductions for unit-cost set
 // covering until nothing changes:
 //   - a row with a single column forces that column (its rows are then met);
 //   - duplicate rows are dropped, and a row whose columns are a superset of
@@ -24,8 +24,8 @@ type reduction struct {
 //     equal columns keep the lower index so the result is deterministic.
 //
 // rows must be sorted and deduplicated; they are not modified.
-func reduceCover(rows [][]int32, m int) reduction {
-	red := reduction{RowsIn: len(rows)}
+func Reduce(rows [][]int32, m int) Reduction {
+	red := Reduction{RowsIn: len(rows)}
 	colSeen := make([]bool, m)
 	for _, r := range rows {
 		for _, c := range r {
@@ -214,9 +214,15 @@ func dominated(n int, find func(k int, dead []bool)) []bool {
 	return dead
 }
 
-// dropDominatedRows compacts rows in place, removing every row that is a
-// superset of another (of an identical earlier one for duplicates), and
-// returns the new length. Order of the survivors is preserved.
+// DropSupersets compacts rows (lists of columns below m, sorted) in place,
+// removing every row that contains another row (for duplicates, every copy
+// but the first): a cover meeting the others meets those too. The
+// survivors keep their order.
+func DropSupersets(rows [][]int32, m int) [][]int32 {
+	return rows[:dropDominatedRows(rows, m)]
+}
+
+// dropDominatedRows is DropSupersets returning the new length.
 func dropDominatedRows(rows [][]int32, m int) int {
 	// Both views of the rows at once: on a province they are millions of
 	// entries each.

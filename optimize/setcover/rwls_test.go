@@ -1,20 +1,14 @@
-package optimize
+package setcover
 
 import (
 	"context"
-	"flag"
 	"math/rand/v2"
 	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/onestop/onestop/coverage"
-)
-
-var (
-	rwlsTime = flag.Duration("rwls.time", 20*time.Second, "time limit of BenchmarkRowWeightingBinhDuong5km")
-	rwlsSeed = flag.Uint64("rwls.seed", 1, "seed of BenchmarkRowWeightingBinhDuong5km")
+	"github.com/onestop/onestop/optimize/work"
 )
 
 // rwlsRandomRows draws nr rows over nc columns, each with 1..maxLen
@@ -244,7 +238,7 @@ func TestRowWeightingStopsOnClock(t *testing.T) {
 	cancel()
 	done := make(chan []int32, 1)
 	// No step limit: only the clock can end it.
-	go func() { done <- core.rowWeighting(start, 1, 0, 0, newClock(ctx, 0)) }()
+	go func() { done <- core.rowWeighting(start, 1, 0, 0, work.New(ctx, 0, time.Time{})) }()
 	select {
 	case got := <-done:
 		rwlsCheckCover(t, core, got)
@@ -265,50 +259,19 @@ func TestRowWeightingNoAllocPerStep(t *testing.T) {
 	}
 }
 
-// BenchmarkRowWeightingBinhDuong5km runs the row-weighting search on the
-// reduced core of the Binh Duong LSCP (5 km, any mode) from the greedy +
-// 2-1 cover, for -rwls.time (20 s by default). "points" is the whole plan:
-// the core cover plus the forced and fixed columns.
-func BenchmarkRowWeightingBinhDuong5km(b *testing.B) {
-	_, inst := binhDuong(b, coverage.Rule{Km: 5, Mode: "any"}, 9)
-	f, err := newForm(context.Background(), inst, Options{Model: LSCP})
-	if err != nil {
-		b.Fatal(err)
-	}
-	var rows [][]int32
-	for r, cov := range f.cover {
-		if f.req[r] && !slices.ContainsFunc(cov, func(j int32) bool { return f.fixed[j] }) {
-			rows = append(rows, cov)
-		}
-	}
-	fixed := 0
-	for _, x := range f.fixed {
-		if x {
-			fixed++
-		}
-	}
-	red := reduceCover(rows, len(f.fixed))
-	c, _ := newCore(red.Rows)
+// BenchmarkRowWeighting runs the row-weighting search for 20,000 steps
+// on a random core of 3,000 rows over 600 columns from the greedy cover.
+func BenchmarkRowWeighting(b *testing.B) {
+	rng := rand.New(rand.NewPCG(11, 11))
+	c, _ := newCore(rwlsRandomRows(rng, 3000, 600, 12))
 	st := &scpState{col: make([]int8, len(c.cols)), met: make([]int32, len(c.rows))}
-	start := c.localSearch(c.greedy(st, nil, false))
-	base := len(red.Forced) + fixed
-	b.Logf("core %d rows × %d columns, forced %d, fixed %d, start %d (total %d)",
-		len(c.rows), len(c.cols), len(red.Forced), fixed, len(start), base+len(start))
+	start := c.greedy(st, nil, false)
 	b.ResetTimer()
 	var best []int32
 	for n := 0; n < b.N; n++ {
-		t0 := time.Now()
-		var log func(size, step int)
-		if testing.Verbose() {
-			log = func(size, step int) {
-				b.Logf("total %d (core %d) at step %d, %.2fs", base+size, size, step, time.Since(t0).Seconds())
-			}
-		}
-		best = c.rowWeightingRun(start, rwlsRun{seed: *rwlsSeed, clk: newClock(context.Background(), *rwlsTime), onBest: log})
+		best = c.rowWeighting(start, 1, 20_000, 0, nil)
 	}
-	b.StopTimer()
-	b.ReportMetric(float64(base+len(best)), "points")
-	b.ReportMetric(float64(len(best)), "core")
+	b.ReportMetric(float64(len(best)), "cover")
 }
 
 // A bound set by a concurrent search stops the walk only at a cover that

@@ -1,22 +1,43 @@
-package optimize
+package flow
 
 import (
 	"container/heap"
 	"math"
 )
 
-// transport assigns dossiers to open points at least cost within their
+// Arc is a demand point's allowed destination and the cost of serving the
+// whole point there.
+type Arc struct {
+	To   int32
+	Cost float64
+}
+
+// Assignment is the solution of a transportation problem.
+type Assignment struct {
+	Shares [][]Share // per demand point, its destinations and their shares
+	Cost   float64
+	// Scanned counts the arcs the shortest-path searches visited: the work
+	// the solve took.
+	Scanned int64
+}
+
+// Transport assigns demand to destinations at least cost within their
 // capacities: a min-cost flow (successive shortest paths with Dijkstra on
-// reduced costs) where one unit is one dossier. Costs are per dossier, so a
-// demand point's residents may be split between offices when one is full;
-// y_ij = flow_ij / dossiers_i. It returns the flows per demand point, the
-// total cost, and false when the capacities cannot absorb every dossier.
+// reduced costs) where one unit is one unit of supply. Costs are per unit,
+// so a demand point may be split between destinations when one is full;
+// its shares are flow / supply. ok is false when the capacities cannot
+// absorb every unit.
 //
-// supply[i] > 0 for every demand point passed; arcs[i] lists its allowed
-// (open) candidates with the cost of serving the whole point; cap is per
-// candidate. unserved[i] >= 0 allows point i to stay unserved at that cost
-// (for the whole point); a negative value forbids it.
-func transport(supply []float64, arcs [][]pair, cap []float64, unserved []float64) ([][]Share, float64, bool) {
+// supply[i] > 0 for every demand point; arcs[i] lists its allowed
+// destinations with the cost of serving the whole point; capacity is per
+// destination. unserved[i] >= 0 allows point i to stay unserved at that
+// cost (for the whole point); a negative value forbids it.
+func Transport(supply []float64, arcs [][]Arc, capacity []float64, unserved []float64) (a Assignment, ok bool) {
+	a.Shares, a.Cost, ok = transport(supply, arcs, capacity, unserved, &a.Scanned)
+	return a, ok
+}
+
+func transport(supply []float64, arcs [][]Arc, cap []float64, unserved []float64, scanned *int64) ([][]Share, float64, bool) {
 	n, m := len(supply), len(cap)
 	// Nodes: 0 source, 1..n demand, n+1..n+m candidates, n+m+1 sink.
 	src, sink := 0, n+m+1
@@ -29,7 +50,7 @@ func transport(supply []float64, arcs [][]pair, cap []float64, unserved []float6
 		g.add(src, 1+i, supply[i], 0)
 		total += supply[i]
 		for _, a := range arcs[i] {
-			g.add(1+i, n+1+int(a.cand), math.Inf(1), a.cost/supply[i])
+			g.add(1+i, n+1+int(a.To), math.Inf(1), a.Cost/supply[i])
 		}
 		if unserved[i] >= 0 {
 			g.add(1+i, sink, math.Inf(1), unserved[i]/supply[i])
@@ -57,6 +78,7 @@ func transport(supply []float64, arcs [][]pair, cap []float64, unserved []float6
 				continue
 			}
 			for e := g.head[it.v]; e >= 0; e = g.next[e] {
+				*scanned++
 				if g.capa[e] <= eps*1e-3 {
 					continue
 				}
@@ -108,8 +130,8 @@ func transport(supply []float64, arcs [][]pair, cap []float64, unserved []float6
 	return out, cost, true
 }
 
-// Share is the share of a demand point's residents served by candidate
-// Cand (-1: unserved).
+// Share is the share of a demand point served by destination Cand (-1:
+// unserved).
 type Share struct {
 	Cand  int32   `json:"cand"`
 	Share float64 `json:"share"`

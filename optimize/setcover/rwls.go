@@ -1,16 +1,18 @@
-package optimize
+package setcover
 
 import (
 	"math/rand/v2"
 	"slices"
 	"sync/atomic"
+
+	"github.com/onestop/onestop/optimize/work"
 )
 
 // rowWeighting improves a cover by the row-weighting local search (RWLS) of
 // Gao, Weise and Li (2015), "An efficient local search heuristic with row
 // weighting for the unicost set covering problem" (EJOR).
 //
-// Why: 2-1 and 1-1 swap walks (localSearch; a tabu plateau walk it replaced) stall on
+// Why: 2-1 and 1-1 swap walks (localSearch) stall on
 // hard cores where every smaller cover differs from the incumbent in many
 // columns. RWLS keeps one column fewer than the best cover and walks
 // through infeasible solutions; rows that stay uncovered grow heavier, so
@@ -40,7 +42,7 @@ import (
 // limit), when clk (may be nil) stops, or at a cover of at most target
 // columns (a lower bound). For a given seed and number of steps it is
 // deterministic.
-func (c *scpCore) rowWeighting(start []int32, seed uint64, maxSteps int, target int, clk *clock) []int32 {
+func (c *scpCore) rowWeighting(start []int32, seed uint64, maxSteps int, target int, clk *work.Budget) []int32 {
 	return c.rowWeightingRun(start, rwlsRun{seed: seed, maxSteps: maxSteps, target: target, clk: clk})
 }
 
@@ -55,8 +57,16 @@ type rwlsRun struct {
 	seed                       uint64
 	maxSteps, target, patience int
 	bound                      *atomic.Int32
-	clk                        *clock
+	clk                        *work.Budget
 	onBest                     func(size, step int)
+}
+
+// rwlsStepWork is the budget charge of one step: the rows of the two
+// columns moved, the lengths of a few of those rows, and the scan of a
+// solution of size k.
+func rwlsStepWork(c *scpCore, k int) int64 {
+	nr, nc := max(1, len(c.rows)), max(1, len(c.cols))
+	return 2*c.work()/int64(nc) + 4*c.work()/int64(nr) + int64(k)
 }
 
 // rowWeightingRun is the search itself. The result does not depend on
@@ -71,10 +81,11 @@ func (c *scpCore) rowWeightingRun(start []int32, run rwlsRun) []int32 {
 	}
 	rng := rand.New(rand.NewPCG(seed, 0x3c6ef372fe94f82b))
 	s := newRWLS(c, best)
+	stepWork := rwlsStepWork(c, len(best))
 	lastAdded, lastRemoved := int32(-1), int32(-1)
 	improved := int64(0)
 	for step := int64(1); maxSteps <= 0 || step <= int64(maxSteps); step++ {
-		if clk != nil && step&1023 == 0 && clk.check() {
+		if step&1023 == 0 && clk.Spend(1024*stepWork) {
 			break
 		}
 		if patience > 0 && step > max(int64(patience), 2*improved) {

@@ -1,7 +1,6 @@
-package optimize
+package setcover
 
 import (
-	"context"
 	"math"
 	"math/bits"
 	"math/rand/v2"
@@ -42,7 +41,7 @@ func TestVolumeBoundValid(t *testing.T) {
 		for i := range lam {
 			lam[i] = rng.Float64() * 0.5
 		}
-		lb := core.volume(lam, float64(nc), nil, newClock(context.Background(), 0))
+		lb := core.volume(lam, float64(nc), nil, nil)
 		if lb > float64(opt)+1e-9 {
 			t.Fatalf("trial %d: volume bound %v above the optimum %d", trial, lb, opt)
 		}

@@ -1,6 +1,10 @@
-package optimize
+package setcover
 
-import "math"
+import (
+	"math"
+
+	"github.com/onestop/onestop/optimize/work"
+)
 
 // pdhgBound bounds a set-covering core from below by solving its LP
 // relaxation, min Σx s.t. Ax ≥ 1, x ≥ 0, with the primal-dual hybrid
@@ -10,15 +14,14 @@ import "math"
 // so the bound is valid at every iterate however far from converged; it
 // returns the best one and its multipliers.
 //
-// Why: on large cores whose LP optimum sits well below the cover (5 km
-// only on the real province: LP 45.0, covers 51) subgradient and volume
-// steps stall two points short of the LP, each worth a point of the
-// reported bound; these iterations keep climbing (measured: 44.35 after
-// 6.6 s where the volume algorithm stops at 43.5).
+// Why: on large cores whose LP optimum sits well below the cover,
+// subgradient and volume steps stall points short of the LP, each worth a
+// point of the reported bound; these iterations keep climbing
+// (docs/optimize.md has the measurements).
 //
 // It stops when clk says so, when the bound proves ub (the incumbent), or
 // when 2,000 iterations added less than 0.01 % to it.
-func (c *scpCore) pdhgBound(y0 []float64, w, ub float64, clk *clock) (float64, []float64) {
+func (c *scpCore) pdhgBound(y0 []float64, w, ub float64, clk *work.Budget) (float64, []float64) {
 	nr, nc := len(c.rows), len(c.cols)
 	x := make([]float64, nc)
 	xBar := make([]float64, nc) // 2x_new − x_old, the extrapolated primal
@@ -37,7 +40,7 @@ func (c *scpCore) pdhgBound(y0 []float64, w, ub float64, clk *clock) (float64, [
 				best = L
 				copy(bestY, y)
 			}
-			if clk.check() || math.Ceil(best-1e-6) >= ub {
+			if clk.Spend(41*c.work()) || math.Ceil(best-1e-6) >= ub {
 				break
 			}
 			if it%2000 == 0 && it > 0 {

@@ -1,0 +1,434 @@
+package facility
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"sort"
+
+	"github.com/onestop/onestop/optimize/work"
+)
+
+// Problem is a p-facility problem: open exactly p candidates and pay, per
+// demand point, the cheapest open candidate's cost or the point's penalty
+// (the cost of leaving it unserved), whichever is lower.
+type Problem struct {
+	n, m   int
+	rStart []int32 // demand -> (candidate, cost), sorted by cost then candidate
+	rCand  []int32
+	rCost  []float64
+	cStart []int32 // candidate -> (demand, cost)
+	cDem   []int32
+	cCost  []float64
+	pen    []float64
+	fixed  []bool
+	allow  []bool
+	p      int
+	// cover, when not nil, requires every demand point to have an open
+	// candidate among coverRow[i] (consolidate's access rule).
+	coverRow [][]int32
+	coverCol [][]int32
+	// leafCheck, when not nil, rejects open sets (capacity) and may raise
+	// their cost (capacity-constrained assignment).
+	leafCost func(open []bool) (float64, bool)
+	// leafWork, when not nil, returns the work leafCost did since it was
+	// last asked, for the budget.
+	leafWork func() int64
+}
+
+// New returns the problem of opening p of the candidates (len(fixed) of
+// them) given each demand point's arcs (sorted in place) and penalty. Fixed
+// candidates are open in every solution; only allowed ones may open.
+func New(lists [][]Arc, pen []float64, fixed, allow []bool, p int) *Problem {
+	n, m := len(lists), len(fixed)
+	ap := &Problem{n: n, m: m, pen: pen, fixed: fixed, allow: allow, p: p}
+	ap.rStart = make([]int32, n+1)
+	cnt := make([]int32, m+1)
+	for i, l := range lists {
+		slices.SortStableFunc(l, func(a, b Arc) int {
+			if a.Cost != b.Cost {
+				if a.Cost < b.Cost {
+					return -1
+				}
+				return 1
+			}
+			return int(a.To - b.To)
+		})
+		for _, e := range l {
+			if !allow[e.To] || e.Cost >= pen[i] {
+				continue // a pair no better than leaving the point unserved never matters
+			}
+			ap.rCand = append(ap.rCand, e.To)
+			ap.rCost = append(ap.rCost, e.Cost)
+			cnt[e.To+1]++
+		}
+		ap.rStart[i+1] = int32(len(ap.rCand))
+	}
+	for j := 0; j < m; j++ {
+		cnt[j+1] += cnt[j]
+	}
+	ap.cStart = slices.Clone(cnt)
+	ap.cDem = make([]int32, len(ap.rCand))
+	ap.cCost = make([]float64, len(ap.rCand))
+	pos := slices.Clone(cnt[:m])
+	for i := 0; i < n; i++ {
+		for k := ap.rStart[i]; k < ap.rStart[i+1]; k++ {
+			j := ap.rCand[k]
+			ap.cDem[pos[j]] = int32(i)
+			ap.cCost[pos[j]] = ap.rCost[k]
+			pos[j]++
+		}
+	}
+	return ap
+}
+
+// SetP changes the number of candidates to open.
+func (ap *Problem) SetP(p int) { ap.p = p }
+
+// RequireCover adds a cover rule: every row (a list of candidates) must
+// have an open candidate.
+func (ap *Problem) RequireCover(rows [][]int32) {
+	ap.coverRow = rows
+	ap.coverCol = make([][]int32, ap.m)
+	for k, r := range rows {
+		for _, j := range r {
+			ap.coverCol[j] = append(ap.coverCol[j], int32(k))
+		}
+	}
+}
+
+// CheckLeaves makes cost the judge of every complete open set: it may
+// reject one (ok false) or raise its cost, as a capacitated assignment
+// does. spent reports the work cost did since it was last asked, which the
+// budget is charged.
+func (ap *Problem) CheckLeaves(cost func(open []bool) (c float64, ok bool), spent func() int64) {
+	ap.leafCost, ap.leafWork = cost, spent
+}
+
+// Arc is one candidate a demand point may be served by, and the cost of
+// serving the whole point there.
+type Arc struct {
+	To   int32
+	Cost float64
+}
+
+// assignState caches, per demand point, the best and second-best open
+// candidate (-1 = penalty), which makes swap moves cheap to evaluate.
+type assignState struct {
+	open   []bool
+	nOpen  int
+	c1     []int32
+	d1, d2 []float64
+	cost   float64
+}
+
+func (ap *Problem) newState(open []bool) *assignState {
+	s := &assignState{open: slices.Clone(open), c1: make([]int32, ap.n), d1: make([]float64, ap.n), d2: make([]float64, ap.n)}
+	for _, o := range open {
+		if o {
+			s.nOpen++
+		}
+	}
+	ap.refresh(s)
+	return s
+}
+
+func (ap *Problem) refresh(s *assignState) {
+	s.cost = 0
+	for i := 0; i < ap.n; i++ {
+		s.c1[i], s.d1[i], s.d2[i] = -1, ap.pen[i], ap.pen[i]
+		found := 0
+		for k := ap.rStart[i]; k < ap.rStart[i+1] && found < 2; k++ {
+			j := ap.rCand[k]
+			if !s.open[j] {
+				continue
+			}
+			if found == 0 {
+				s.c1[i], s.d1[i] = j, ap.rCost[k]
+			} else {
+				s.d2[i] = ap.rCost[k]
+			}
+			found++
+		}
+		s.cost += s.d1[i]
+	}
+}
+
+// covered reports whether every demand point of the cover rule has an open
+// candidate; always true without the rule.
+func (ap *Problem) covered(open []bool) bool {
+	for _, r := range ap.coverRow {
+		ok := false
+		for _, j := range r {
+			if open[j] {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// leaf is the true objective of an open set, or false if infeasible.
+func (ap *Problem) leaf(open []bool) (float64, bool) {
+	if !ap.covered(open) {
+		return 0, false
+	}
+	if ap.leafCost != nil {
+		return ap.leafCost(open)
+	}
+	s := ap.newState(open)
+	return s.cost, true
+}
+
+// greedyAdd opens candidates one at a time, each time the one that lowers
+// the cost most, until p are open. Gains only shrink as more candidates
+// open (the objective is supermodular), so stale gains are upper bounds
+// and a lazy evaluation is exact.
+func (ap *Problem) greedyAdd(s *assignState, clk *work.Budget) {
+	type entry struct {
+		j    int32
+		gain float64
+	}
+	gain := func(j int32) float64 {
+		g := 0.0
+		for k := ap.cStart[j]; k < ap.cStart[j+1]; k++ {
+			i := ap.cDem[k]
+			if c := ap.cCost[k]; c < s.d1[i] {
+				g += s.d1[i] - c
+			}
+		}
+		return g
+	}
+	var heap []entry
+	for j := 0; j < ap.m; j++ {
+		if ap.allow[j] && !s.open[j] {
+			heap = append(heap, entry{int32(j), gain(int32(j))})
+		}
+	}
+	less := func(a, b entry) bool {
+		if a.gain != b.gain {
+			return a.gain > b.gain
+		}
+		return a.j < b.j
+	}
+	sort.Slice(heap, func(a, b int) bool { return less(heap[a], heap[b]) })
+	for s.nOpen < ap.p && len(heap) > 0 {
+		top := heap[0]
+		top.gain = gain(top.j)
+		if len(heap) == 1 || !less(heap[1], top) {
+			heap = heap[1:]
+			ap.open(s, top.j)
+			continue
+		}
+		// Reinsert the refreshed entry in order.
+		heap = heap[1:]
+		k := sort.Search(len(heap), func(x int) bool { return less(top, heap[x]) })
+		heap = slices.Insert(heap, k, top)
+	}
+}
+
+func (ap *Problem) open(s *assignState, j int32) {
+	s.open[j] = true
+	s.nOpen++
+	for k := ap.cStart[j]; k < ap.cStart[j+1]; k++ {
+		i := ap.cDem[k]
+		c := ap.cCost[k]
+		switch {
+		case c < s.d1[i]:
+			s.cost += c - s.d1[i]
+			s.d2[i], s.d1[i], s.c1[i] = s.d1[i], c, j
+		case c < s.d2[i]:
+			s.d2[i] = c
+		}
+	}
+}
+
+// localSearch applies the best improving swap (open k, close j) until none
+// is left: a vertex-substitution search with the fast swap evaluation of
+// Whitaker (per insertion candidate, one pass over its demand points plus
+// one over the open candidates). Moves keep the cover rule and must pass
+// ap.leafCost when set. It returns the number of swaps made.
+func (ap *Problem) localSearch(s *assignState, clk *work.Budget) int {
+	swaps := 0
+	loss := make([]float64, ap.m)
+	extra := make([]float64, ap.m)
+	unique := make([][]int32, ap.m)
+	mark := make([]bool, ap.n)
+	cover := make([]int32, ap.n)
+	for {
+		if clk.Spend(int64(len(ap.cDem)) + int64(ap.m)*int64(ap.p)) {
+			return swaps
+		}
+		clear(loss)
+		for i := 0; i < ap.n; i++ {
+			if j := s.c1[i]; j >= 0 {
+				loss[j] += s.d2[i] - s.d1[i]
+			}
+		}
+		if ap.coverRow != nil {
+			for j := range unique {
+				unique[j] = unique[j][:0]
+			}
+			for i, r := range ap.coverRow {
+				cover[i] = 0
+				last := int32(-1)
+				for _, j := range r {
+					if s.open[j] {
+						cover[i]++
+						last = j
+					}
+				}
+				if cover[i] == 1 {
+					unique[last] = append(unique[last], int32(i))
+				}
+			}
+		}
+		type move struct {
+			in, out int32
+			delta   float64
+		}
+		var moves []move
+		for k := 0; k < ap.m; k++ {
+			if s.open[k] || !ap.allow[k] {
+				continue
+			}
+			gain := 0.0
+			for q := ap.cStart[k]; q < ap.cStart[k+1]; q++ {
+				i := ap.cDem[q]
+				c := ap.cCost[q]
+				j := s.c1[i]
+				switch {
+				case c < s.d1[i]:
+					gain += s.d1[i] - c
+					if j >= 0 {
+						extra[j] -= s.d2[i] - s.d1[i]
+					}
+				case c < s.d2[i]:
+					if j >= 0 {
+						extra[j] -= s.d2[i] - c
+					}
+				}
+			}
+			if ap.coverRow != nil {
+				for _, i := range ap.coverCol[k] {
+					mark[i] = true
+				}
+			}
+			bj, bd := int32(-1), -1e-9*max(1, s.cost)
+			for j := 0; j < ap.m; j++ {
+				if !s.open[j] {
+					continue
+				}
+				d := loss[j] + extra[j] - gain
+				extra[j] = 0
+				if ap.fixed[j] || d >= bd {
+					continue
+				}
+				if ap.coverRow != nil {
+					ok := true
+					for _, i := range unique[j] {
+						if !mark[i] {
+							ok = false
+							break
+						}
+					}
+					if !ok {
+						continue
+					}
+				}
+				bj, bd = int32(j), d
+			}
+			if ap.coverRow != nil {
+				for _, i := range ap.coverCol[k] {
+					mark[i] = false
+				}
+			}
+			if bj >= 0 {
+				moves = append(moves, move{int32(k), bj, bd})
+			}
+		}
+		if len(moves) == 0 {
+			return swaps
+		}
+		slices.SortStableFunc(moves, func(a, b move) int { return cmp.Compare(a.delta, b.delta) })
+		applied := false
+		for _, mv := range moves {
+			s.open[mv.in], s.open[mv.out] = true, false
+			if ap.leafCost != nil {
+				_, ok := ap.leafCost(s.open)
+				stop := clk.Spend(ap.leafWork())
+				if !ok {
+					s.open[mv.in], s.open[mv.out] = false, true
+					if stop {
+						return swaps
+					}
+					continue
+				}
+			}
+			ap.refresh(s)
+			applied = true
+			swaps++
+			break
+		}
+		if !applied {
+			return swaps
+		}
+	}
+}
+
+// Result is a solved problem: the best open set found, its cost and a
+// lower bound on the optimum.
+type Result struct {
+	Open    []bool
+	Cost    float64
+	Lower   float64
+	Optimal bool
+	Nodes   int
+	Found   bool   // false: no feasible open set was found
+	Tried   []bool // the greedy's open set, kept when it is infeasible
+}
+
+// Search says how far Solve goes.
+type Search int
+
+const (
+	// Greedy: the greedy and the swap search only; Lower stays 0.
+	Greedy Search = iota
+	// Bounded adds the root Lagrangian bound.
+	Bounded
+	// Exact adds branch and bound until the budget runs out.
+	Exact
+)
+
+// Solve runs the greedy and the swap search from start (nil: the fixed
+// candidates), then as much of the bound and the branch and bound as how
+// asks for, until budget (nil: no limit) stops it.
+func (ap *Problem) Solve(start []bool, how Search, budget *work.Budget) Result {
+	return ap.solveB(start, budget, how == Exact, how != Greedy)
+}
+
+// LowerBound is a Lagrangian bound on the optimum with the current p, from
+// iters subgradient steps at most.
+func (ap *Problem) LowerBound(iters int, budget *work.Budget) float64 {
+	col := make([]int8, ap.m)
+	for j := range col {
+		if ap.fixed[j] {
+			col[j] = 1
+		} else if !ap.allow[j] {
+			col[j] = -1
+		}
+	}
+	lb, _ := ap.lagrange(col, slices.Clone(ap.pen), math.Inf(1), iters, budget)
+	return lb
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
