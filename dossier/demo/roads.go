@@ -1,3 +1,8 @@
+// This file runs past 600 lines on purpose: it is one pipeline (street
+// grids, arterials along shared borders, spurs, planarising, linking islands,
+// chaining into ways) whose steps share private geometry types; split apart,
+// each piece would need those types exported for the others.
+
 package demo
 
 import (
