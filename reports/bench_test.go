@@ -33,7 +33,7 @@ func BenchmarkWriteExports(b *testing.B) {
 	dir := b.TempDir()
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := WriteExports(context.Background(), dir, r); err != nil {
+		if err := writeExports(context.Background(), dir, r); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -133,7 +133,7 @@ func TestBinhDuongReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	if err := WriteExports(context.Background(), dir, r); err != nil {
+	if err := writeExports(context.Background(), dir, r); err != nil {
 		t.Fatal(err)
 	}
 	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, FileGeoPackage)+"?mode=ro")

@@ -6,8 +6,6 @@ import (
 	"html/template"
 	"math"
 	"sort"
-
-	"github.com/onestop/onestop/internal/atomicfile"
 )
 
 // compareRow is one figure of the comparison: current network, run A, run B
@@ -244,15 +242,6 @@ func mergeDiffRows(a, b Run, nameA, nameB string) []mergeDiffRow {
 // GeneratorTag is in the head of every page reports writes, so a command can
 // tell its own earlier output from a user's file before replacing it.
 const GeneratorTag = `<meta name="generator" content="onestop">`
-
-// WriteCompareHTML writes CompareWith(a, b, o) atomically to path.
-func WriteCompareHTML(path string, a, b Run, o CompareOptions) error {
-	page, err := CompareWith(a, b, o)
-	if err != nil {
-		return err
-	}
-	return atomicfile.WriteFile(path, page)
-}
 
 func runName(r Run, fallback string) string {
 	if r.Scenario != "" {

@@ -240,7 +240,7 @@ func TestHostileNamesHTML(t *testing.T) {
 func TestHostileNamesCSV(t *testing.T) {
 	r := withMarkerNames(hostileRun(11, English))
 	dir := t.TempDir()
-	if err := WriteExports(context.Background(), dir, r); err != nil {
+	if err := writeExports(context.Background(), dir, r); err != nil {
 		t.Fatal(err)
 	}
 	tables := []string{FileSummary, FileDistricts, FileCommunes, FileOffices, FileMerges, FileCells}

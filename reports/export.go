@@ -5,18 +5,17 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"path/filepath"
+	"io"
 	"strconv"
 
 	"github.com/onestop/onestop/data/csvsafe"
-	"github.com/onestop/onestop/internal/atomicfile"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 )
 
-// Export file names inside the directory given to WriteExports.
+// Export file names: the keys of Files and ExportFiles.
 const (
-	FileReport     = "report.html" // written by WriteAll
+	FileReport     = "report.html" // in Files, not ExportFiles
 	FileCatchments = "catchments.geojson"
 	FileCommunes   = "communes.csv"
 	FileOffices    = "offices.csv"
@@ -27,34 +26,39 @@ const (
 	FileGeoPackage = "export.gpkg"
 )
 
-// WriteAll writes report.html and every export into dir, the usual output
-// of one planning run. Pair it with atomicfile.Dir to swap a whole output
-// directory into place.
-func WriteAll(ctx context.Context, dir string, r Run) error {
-	if err := WriteHTML(filepath.Join(dir, FileReport), r); err != nil {
-		return err
+// Files returns report.html and every export of r by file name, each as an
+// encoder: the usual output of one planning run. Everything is computed
+// here, so an error surfaces before anything is written; the caller (the
+// pipeline) writes the files and swaps the output directory into place.
+func Files(ctx context.Context, r Run) (map[string]func(io.Writer) error, error) {
+	page, err := Render(r)
+	if err != nil {
+		return nil, err
 	}
-	return WriteExports(ctx, dir, r)
+	files, err := ExportFiles(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	files[FileReport] = bytesTo(page)
+	return files, nil
 }
 
-// WriteExports writes the analysts' files into dir: the catchments as
-// GeoJSON, one CSV per table and the GeoPackage. Each file is written
-// atomically; the bytes depend only on the run.
-func WriteExports(ctx context.Context, dir string, r Run) error {
+// ExportFiles returns the analysts' files by name: the catchments as
+// GeoJSON, one CSV per table and the GeoPackage. The bytes depend only on
+// the run.
+func ExportFiles(ctx context.Context, r Run) (map[string]func(io.Writer) error, error) {
 	if err := r.Validate(); err != nil {
-		return err
+		return nil, err
 	}
 	cs, err := Catchments(ctx, r.Cells)
 	if err != nil {
-		return fmt.Errorf("exports: catchments: %w", err)
+		return nil, fmt.Errorf("exports: catchments: %w", err)
 	}
 	gj, err := catchmentsGeoJSON(r, cs)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := atomicfile.WriteFile(filepath.Join(dir, FileCatchments), gj); err != nil {
-		return err
-	}
+	files := map[string]func(io.Writer) error{FileCatchments: bytesTo(gj)}
 	n := namesOf(r)
 	tables := []struct {
 		name string
@@ -69,17 +73,27 @@ func WriteExports(ctx context.Context, dir string, r Run) error {
 	}
 	for _, t := range tables {
 		if err := ctx.Err(); err != nil {
-			return err
+			return nil, err
 		}
 		b, err := encodeCSV(t.t.records())
 		if err != nil {
-			return fmt.Errorf("exports: %s: %w", t.name, err)
+			return nil, fmt.Errorf("exports: %s: %w", t.name, err)
 		}
-		if err := atomicfile.WriteFile(filepath.Join(dir, t.name), b); err != nil {
-			return err
-		}
+		files[t.name] = bytesTo(b)
 	}
-	return writeGeoPackage(ctx, filepath.Join(dir, FileGeoPackage), r, cs)
+	gpkg, err := geoPackage(ctx, r, cs)
+	if err != nil {
+		return nil, err
+	}
+	files[FileGeoPackage] = bytesTo(gpkg)
+	return files, nil
+}
+
+func bytesTo(b []byte) func(io.Writer) error {
+	return func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	}
 }
 
 // catchmentTable is one row per office that serves cells after, with the

@@ -134,12 +134,12 @@ func TestCatchmentsGrouping(t *testing.T) {
 func TestWriteExports(t *testing.T) {
 	r := syntheticRun(5, Vietnamese)
 	dir := filepath.Join(t.TempDir(), "exports")
-	if err := WriteExports(context.Background(), dir, r); err != nil {
+	if err := writeExports(context.Background(), dir, r); err != nil {
 		t.Fatal(err)
 	}
 	// deterministic bytes, file by file
 	dir2 := filepath.Join(t.TempDir(), "again")
-	if err := WriteExports(context.Background(), dir2, r); err != nil {
+	if err := writeExports(context.Background(), dir2, r); err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range []string{FileCatchments, FileCommunes, FileOffices, FileDistricts, FileMerges, FileCells, FileSummary, FileGeoPackage} {
@@ -399,7 +399,7 @@ func TestGeoPackageGeometryHeader(t *testing.T) {
 
 func TestWriteAll(t *testing.T) {
 	dir := t.TempDir()
-	if err := WriteAll(context.Background(), dir, syntheticRun(8, English)); err != nil {
+	if err := writeAll(context.Background(), dir, syntheticRun(8, English)); err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range []string{FileReport, FileCatchments, FileCommunes, FileOffices, FileDistricts, FileMerges, FileCells, FileSummary, FileGeoPackage} {
@@ -413,7 +413,7 @@ func TestWriteExportsRejectsBadRun(t *testing.T) {
 	r := syntheticRun(5, English)
 	r.Offices[0].Status = "gone"
 	dir := t.TempDir()
-	err := WriteExports(context.Background(), dir, r)
+	err := writeExports(context.Background(), dir, r)
 	if err == nil || !strings.Contains(err.Error(), `status "gone"`) {
 		t.Fatalf("err = %v", err)
 	}
@@ -582,7 +582,7 @@ func decimals(s string) int {
 func TestExportNames(t *testing.T) {
 	r := noisyRun()
 	dir := t.TempDir()
-	if err := WriteExports(context.Background(), dir, r); err != nil {
+	if err := writeExports(context.Background(), dir, r); err != nil {
 		t.Fatal(err)
 	}
 	lb, _ := r.Lang.labels()
@@ -661,7 +661,7 @@ func readCSV(t *testing.T, path string) [][]string {
 func TestExportFormatsAgree(t *testing.T) {
 	r := noisyRun()
 	dir := t.TempDir()
-	if err := WriteExports(context.Background(), dir, r); err != nil {
+	if err := writeExports(context.Background(), dir, r); err != nil {
 		t.Fatal(err)
 	}
 	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, FileGeoPackage)+"?mode=ro")

@@ -19,7 +19,7 @@ func TestGeoPackageWithGDAL(t *testing.T) {
 	}
 	dir := t.TempDir()
 	run := syntheticRun(9, Vietnamese)
-	if err := WriteExports(context.Background(), dir, run); err != nil {
+	if err := writeExports(context.Background(), dir, run); err != nil {
 		t.Fatal(err)
 	}
 	gpkg := filepath.Join(dir, FileGeoPackage)

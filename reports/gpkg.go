@@ -5,12 +5,10 @@ import (
 	"database/sql"
 	"encoding/binary"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
 
-	"github.com/onestop/onestop/internal/atomicfile"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
 
@@ -86,37 +84,29 @@ type gpkgLayer struct {
 	geoms                       []orb.Geometry
 }
 
-// writeGeoPackage builds the GeoPackage in a temporary file beside path
-// (SQLite needs a real file) and moves its bytes into place atomically.
-func writeGeoPackage(ctx context.Context, path string, r Run, cs []Catchment) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("geopackage %s: %w", path, err)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".build*")
+// geoPackage builds the GeoPackage of r and returns its bytes. SQLite needs
+// a real file, so it is built in a private temporary directory that is
+// removed before returning.
+func geoPackage(ctx context.Context, r Run, cs []Catchment) ([]byte, error) {
+	dir, err := os.MkdirTemp("", "onestop-gpkg-")
 	if err != nil {
-		return fmt.Errorf("geopackage %s: %w", path, err)
+		return nil, fmt.Errorf("geopackage: %w", err)
 	}
-	tmpName := tmp.Name()
-	tmp.Close()
-	defer os.Remove(tmpName)
-	defer os.Remove(tmpName + "-journal")
+	defer os.RemoveAll(dir)
+	tmpName := filepath.Join(dir, FileGeoPackage)
 	layers := gpkgLayers(r, cs)
 	styles, err := gpkgStyles(r, layers)
 	if err != nil {
-		return fmt.Errorf("geopackage %s: %w", path, err)
+		return nil, fmt.Errorf("geopackage: %w", err)
 	}
 	if err := buildGeoPackage(ctx, tmpName, layers, styles); err != nil {
-		return fmt.Errorf("geopackage %s: %w", path, err)
+		return nil, fmt.Errorf("geopackage: %w", err)
 	}
-	src, err := os.Open(tmpName)
+	b, err := os.ReadFile(tmpName)
 	if err != nil {
-		return fmt.Errorf("geopackage %s: %w", path, err)
+		return nil, fmt.Errorf("geopackage: %w", err)
 	}
-	defer src.Close()
-	return atomicfile.Write(path, func(w io.Writer) error {
-		_, err := io.Copy(w, src)
-		return err
-	})
+	return b, nil
 }
 
 // gpkgLayers maps the run onto the layers communes, offices, cells and

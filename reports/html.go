@@ -8,8 +8,6 @@ import (
 	"math"
 	"sort"
 	"strings"
-
-	"github.com/onestop/onestop/internal/atomicfile"
 )
 
 // echartsJS is Apache ECharts 5 (assets/LICENSE.echarts), inlined into every
@@ -136,15 +134,6 @@ func Render(r Run) ([]byte, error) {
 func newPage(lb *labels, nf numberFormat) reportPage {
 	return reportPage{L: lb, EchartsJS: template.JS(echartsJS), EscapeJS: template.JS(escapeHelperJS),
 		HelperJS: template.JS(numberJS(nf) + "\n" + textJS(lb) + "\n" + mapExtrasJS)}
-}
-
-// WriteHTML renders the run and writes it atomically to path.
-func WriteHTML(path string, r Run) error {
-	b, err := Render(r)
-	if err != nil {
-		return err
-	}
-	return atomicfile.WriteFile(path, b)
 }
 
 func execPage(name string, p reportPage) ([]byte, error) {

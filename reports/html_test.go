@@ -240,22 +240,19 @@ func TestCompare(t *testing.T) {
 	}
 }
 
-func TestWriteHTMLAtomic(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "out", "report.html")
-	if err := WriteHTML(path, syntheticRun(2, Vietnamese)); err != nil {
+// Files computes everything before returning: a bad run fails there, so
+// the caller never starts writing a half report.
+func TestFilesFailBeforeWriting(t *testing.T) {
+	files, err := Files(context.Background(), syntheticRun(2, Vietnamese))
+	if err != nil {
 		t.Fatal(err)
 	}
-	if fi, err := os.Stat(path); err != nil || fi.Size() < 1<<20 {
-		t.Fatalf("report not written or too small (echarts inlined?): %v", err)
+	var b bytes.Buffer
+	if err := files[FileReport](&b); err != nil || b.Len() < 1<<20 || !bytes.Contains(b.Bytes(), []byte(`lang="vi"`)) {
+		t.Fatalf("report.html: %d bytes, %v (echarts inlined?)", b.Len(), err)
 	}
-	bad := syntheticRun(2, "xx")
-	if err := WriteHTML(path, bad); err == nil {
-		t.Fatal("bad run written")
-	}
-	b, _ := os.ReadFile(path)
-	if !bytes.Contains(b, []byte(`lang="vi"`)) {
-		t.Fatal("a failed write damaged the previous report")
+	if files, err := Files(context.Background(), syntheticRun(2, "xx")); err == nil || files != nil {
+		t.Fatalf("a bad run gave %d encoders and error %v", len(files), err)
 	}
 }
 
@@ -294,7 +291,7 @@ func TestRenderSparseRuns(t *testing.T) {
 			if _, err := Compare(tc.run, tc.run); err != nil {
 				t.Errorf("compare: %v", err)
 			}
-			if err := WriteExports(context.Background(), t.TempDir(), tc.run); err != nil {
+			if err := writeExports(context.Background(), t.TempDir(), tc.run); err != nil {
 				t.Errorf("exports: %v", err)
 			}
 		})

@@ -43,7 +43,7 @@ func TestGeoPackageStylesInQGIS(t *testing.T) {
 	}
 	dir := t.TempDir()
 	run := syntheticRun(6, English)
-	if err := WriteExports(context.Background(), dir, run); err != nil {
+	if err := writeExports(context.Background(), dir, run); err != nil {
 		t.Fatal(err)
 	}
 	layers := gpkgLayers(run, mustCatchments(t, run))

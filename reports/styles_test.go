@@ -63,7 +63,7 @@ func TestLayerStylesReadBack(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
-			if err := WriteExports(context.Background(), dir, tc.run); err != nil {
+			if err := writeExports(context.Background(), dir, tc.run); err != nil {
 				t.Fatal(err)
 			}
 			db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, FileGeoPackage)+"?mode=ro")

@@ -40,7 +40,11 @@ func newCompareCmd(g *globals) *cobra.Command {
 			if err := reports.DatasetMismatch(a, b); err != nil && !force {
 				return usagef("%s and %s: %v (fix: compare two runs of one dataset, or pass --force)", args[0], args[1], err)
 			}
-			if err := reports.WriteCompareHTML(path, a, b, reports.CompareOptions{Force: force}); err != nil {
+			page, err := reports.CompareWith(a, b, reports.CompareOptions{Force: force})
+			if err != nil {
+				return err
+			}
+			if err := atomicfile.WriteFile(path, page); err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "comparison of %s and %s written to %s\n", args[0], args[1], out)

@@ -139,7 +139,11 @@ func Plan(ctx context.Context, sc *scenario.Scenario, dir string, opt PlanOption
 	if err := run.Validate(); err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
-	if err := reports.WriteAll(ctx, dir, run); err != nil {
+	reportFiles, err := reports.Files(ctx, run)
+	if err != nil {
+		return nil, err
+	}
+	if err := WriteFiles(dir, reportFiles); err != nil {
 		return nil, err
 	}
 	if err := writeJSONFile(filepath.Join(dir, RunFile), run); err != nil {
