@@ -5,7 +5,6 @@ import (
 	"math"
 
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/planar"
 )
 
 // Sliver thresholds: a part smaller than a hectare, or so thin that its area
@@ -51,8 +50,8 @@ func (l *loader) checkCommuneGeometryRelations() {
 			if j <= i {
 				return true
 			}
-			n, depth := penetration(cs[i].Geometry, cs[j].Geometry)
-			m, d2 := penetration(cs[j].Geometry, cs[i].Geometry)
+			n, depth := penetration(cs[i].Geometry, ix.edgesOf(j))
+			m, d2 := penetration(cs[j].Geometry, ix.edgesOf(i))
 			depth = math.Max(depth, d2)
 			if n+m == 0 {
 				return true
@@ -87,8 +86,8 @@ const maxOverlapProbes = 256
 
 // penetration counts the probed vertices of a strictly inside b and the
 // largest distance (km) of such a vertex from b's boundary.
-func penetration(a, b orb.MultiPolygon) (int, float64) {
-	bb := b.Bound()
+func penetration(a orb.MultiPolygon, b *edgeIndex) (int, float64) {
+	bb := b.bound
 	var cand []orb.Point
 	for _, p := range a {
 		for _, r := range p {
@@ -103,10 +102,10 @@ func penetration(a, b orb.MultiPolygon) (int, float64) {
 	n, depth := 0, 0.0
 	for k := 0; k < len(cand); k += stride {
 		v := cand[k]
-		if !planar.MultiPolygonContains(b, v) {
+		if !b.contains(v) {
 			continue
 		}
-		d := distanceToBoundaryKm(v, b)
+		d := b.distanceKm(v)
 		if d <= 0 {
 			continue
 		}
