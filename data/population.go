@@ -38,17 +38,25 @@ func (l *loader) loadPopulation() {
 	}
 	// Cells outside the communes are lost to coverage; say how many people
 	// that is. Cells inside a rejected commune are not "outside": that
-	// commune's error is reported already.
+	// commune's error is reported already. With communes.select, records
+	// outside the selection are dropped: a national grid read for one
+	// province would otherwise carry the whole country.
 	var outside, total int64
 	nOut := 0
 	ix := l.index()
+	kept := cells[:0]
 	for _, c := range cells {
+		in := ix.locate(c.Point) >= 0 || l.inRejectedCommune(c.Point) != nil
+		if !in && l.ds.Selection != "" {
+			nOut++
+			outside += c.Count // bounded: each count is at most MaxPopulation and a slice cannot hold 2^36 records
+			continue
+		}
+		kept = append(kept, c)
 		var ok1, ok2 bool
 		total, ok1 = addCount(total, c.Count)
-		switch {
-		case ix.locate(c.Point) >= 0, l.inRejectedCommune(c.Point) != nil:
-			ok2 = true
-		default:
+		ok2 = true
+		if !in {
 			outside, ok2 = addCount(outside, c.Count)
 			nOut++
 		}
@@ -57,6 +65,14 @@ func (l *loader) loadPopulation() {
 				Fix: fmt.Sprintf("check the %q column: each record must be at most %s", countF, Thousands(MaxPopulation))})
 			return
 		}
+	}
+	l.ds.Population = kept
+	if l.ds.Selection != "" && nOut > 0 {
+		l.add(Problem{Severity: Warning, File: file,
+			Msg: fmt.Sprintf("communes.select (%s): dropped %d of %d population record(s) (%s people) lying outside every selected commune; %d kept",
+				l.ds.Selection, nOut, len(cells), Thousands(outside), len(kept)),
+			Fix: "nothing to do if the file covers a larger area than the selection"})
+		nOut, outside = 0, 0
 	}
 	communes, err := l.ds.TotalPopulation()
 	if err != nil {
