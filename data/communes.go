@@ -201,14 +201,21 @@ func (l *loader) loadCommunes() {
 			ok = false
 		}
 		var pop int64
-		if v, has := f.prop(fl.population); !has {
+		popProp := fl.population
+		if _, has := f.prop(popProp); !has && l.spec.Communes.PopulationFallback != "" {
+			popProp = l.spec.Communes.PopulationFallback
+		}
+		if v, has := f.prop(popProp); !has {
 			bad(fl.population, "population is missing", fmt.Sprintf("fill the %q property or set communes.population; %s", fl.population, countFix))
 			ok = false
 		} else if n, msg := parseCount(v, MaxPopulation); msg != "" {
-			bad(fl.population, "population "+msg, countFix)
+			bad(popProp, "population "+msg, countFix)
 			ok = false
 		} else {
 			pop = n
+		}
+		if ok && popProp != fl.population {
+			l.fallbacks = append(l.fallbacks, fallbackUse{code: id, name: name, pop: pop})
 		}
 		kind, kmsg := l.communeKind(f, fl.kind)
 		if kmsg != "" {
@@ -236,6 +243,7 @@ func (l *loader) loadCommunes() {
 		l.communeRecords = append(l.communeRecords, rec)
 		l.districtNames = append(l.districtNames, dn)
 	}
+	l.warnFallbacks(file, fl.population)
 	if len(feats) == 0 && len(probs) == 0 && l.ds.SelectedFrom == 0 {
 		l.add(Problem{File: file, Msg: "the communes file has no features", Fix: "export the commune polygons into this file"})
 	}
@@ -247,6 +255,37 @@ func (l *loader) loadCommunes() {
 				Fix: fmt.Sprintf("check that communes.population in the dataset.yaml names the property holding the residents (now %q)", fl.population)})
 		}
 	}
+}
+
+// fallbackUse is a commune whose population came from
+// communes.population_fallback.
+type fallbackUse struct {
+	code, name string
+	pop        int64
+}
+
+// warnFallbacks says, in one warning, which communes carry an estimated
+// population: plans rest on these numbers, so the planner must see them.
+func (l *loader) warnFallbacks(file, prop string) {
+	if len(l.fallbacks) == 0 {
+		return
+	}
+	var total int64
+	list := make([]string, 0, 5)
+	for i, f := range l.fallbacks {
+		total += f.pop // at most a few thousand communes of at most MaxPopulation each
+		if i < 5 {
+			list = append(list, f.code+" "+f.name)
+		}
+	}
+	more := ""
+	if n := len(l.fallbacks) - len(list); n > 0 {
+		more = fmt.Sprintf(" and %d more", n)
+	}
+	l.add(Problem{Severity: Warning, File: file, Field: prop,
+		Msg: fmt.Sprintf("%d commune(s) have no %q; their population (%s people) is read from %q instead: %s%s",
+			len(l.fallbacks), prop, Thousands(total), l.spec.Communes.PopulationFallback, strings.Join(list, ", "), more),
+		Fix: "replace the estimates with official figures when they are published"})
 }
 
 // communeKind maps the kind property: an exact match in communes.kinds, or

@@ -186,6 +186,8 @@ type loader struct {
 	codeIdx        map[string]int
 	// group is how communes are grouped (district, province, named field).
 	group grouping
+	// fallbacks lists communes whose population is an estimate.
+	fallbacks []fallbackUse
 	// unselected holds the codes and names of the communes communes.select
 	// left out: references to them are clipped, not errors.
 	unselected map[string]bool

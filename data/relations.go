@@ -3,6 +3,7 @@ package data
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/paulmach/orb"
 )
@@ -22,6 +23,7 @@ const (
 // boundaries and do not stop the load.
 func (l *loader) checkCommuneGeometryRelations() {
 	cs := l.ds.Communes
+	var tiny tinyParts
 	for i, c := range cs {
 		for pi, p := range c.Geometry {
 			a := polygonAreaKm2(p)
@@ -30,12 +32,21 @@ func (l *loader) checkCommuneGeometryRelations() {
 			if per > 0 {
 				round = 4 * math.Pi * a / (per * per)
 			}
-			if a < sliverKm2 || round < sliverRoundness {
+			switch {
+			case round < sliverRoundness:
 				l.add(Problem{Severity: Warning, File: l.communeFile, Record: l.communeRecords[i], ID: c.Code, Field: "geometry",
 					Msg: fmt.Sprintf("polygon %d is a sliver (%.4f km², roundness %.4f)", pi+1, a, round),
 					Fix: "delete the sliver or merge it into its neighbour"})
+			case a < sliverKm2:
+				tiny.add(c.Code, pi+1, a)
 			}
 		}
+	}
+	if tiny.parts > 0 {
+		l.add(Problem{Severity: Warning, File: l.communeFile, Field: "geometry",
+			Msg: fmt.Sprintf("%d polygon part(s) of %d commune(s) are smaller than %.2f km² (islets, or slivers left by digitising): %s",
+				tiny.parts, tiny.communes, sliverKm2, tiny.examples()),
+			Fix: "delete slivers or merge them into their neighbour; real islets are harmless"})
 	}
 	if len(cs) < 2 {
 		return
@@ -75,6 +86,34 @@ func (l *loader) checkCommuneGeometryRelations() {
 			Msg: fmt.Sprintf("%d pair(s) of neighbouring communes overlap slightly (up to %.0f m, communes %s)", slight, worst*1000, worstPair),
 			Fix: "harmless for planning; snap the shared borders (QGIS: Snap geometries to layer) if exact tiling matters"})
 	}
+}
+
+// tinyParts collects the small but compact polygon parts: on a coast they
+// are mostly islets, so they are summarised in one warning rather than
+// listed one by one (a national file has dozens).
+type tinyParts struct {
+	parts, communes int
+	last            string
+	list            []string
+}
+
+func (t *tinyParts) add(code string, part int, km2 float64) {
+	t.parts++
+	if code != t.last {
+		t.communes++
+		t.last = code
+	}
+	if len(t.list) < 5 {
+		t.list = append(t.list, fmt.Sprintf("%s polygon %d (%.4f km²)", code, part, km2))
+	}
+}
+
+func (t *tinyParts) examples() string {
+	s := strings.Join(t.list, ", ")
+	if n := t.parts - len(t.list); n > 0 {
+		s += fmt.Sprintf(" and %d more", n)
+	}
+	return s
 }
 
 // maxOverlapProbes bounds the vertices of one commune tested against a

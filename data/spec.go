@@ -16,14 +16,17 @@ type Spec struct {
 
 // CommuneSpec maps a GeoJSON FeatureCollection of (Multi)Polygons.
 type CommuneSpec struct {
-	File         string            `yaml:"file"`
-	ID           string            `yaml:"id"`                      // property holding the commune code
-	Name         string            `yaml:"name"`                    // property holding the name
-	District     string            `yaml:"district"`                // property holding the district code
-	DistrictName string            `yaml:"district_name,omitempty"` // property holding the district name (optional)
-	Population   string            `yaml:"population"`              // property holding residents (integer >= 0)
-	Kind         string            `yaml:"kind"`                    // property holding the unit type
-	Kinds        map[string]string `yaml:"kinds,omitempty"`         // file value -> ward|commune|town|special-zone
+	File         string `yaml:"file"`
+	ID           string `yaml:"id"`                      // property holding the commune code
+	Name         string `yaml:"name"`                    // property holding the name
+	District     string `yaml:"district"`                // property holding the district code
+	DistrictName string `yaml:"district_name,omitempty"` // property holding the district name (optional)
+	Population   string `yaml:"population"`              // property holding residents (integer >= 0)
+	// PopulationFallback is read where population is null or absent (an
+	// estimate); the communes that needed it are listed in a warning.
+	PopulationFallback string            `yaml:"population_fallback,omitempty"`
+	Kind               string            `yaml:"kind"`            // property holding the unit type
+	Kinds              map[string]string `yaml:"kinds,omitempty"` // file value -> ward|commune|town|special-zone
 	// Grouping when there is no district level (two-tier datasets): the
 	// property holding the province code (and name), or any other property
 	// named by group (with its name property and the label reports use).
