@@ -7,9 +7,10 @@ import (
 )
 
 // defaultClassByKind follows the norms' wording: wards and townships are
-// urban, communes rural; remote areas are only ever named explicitly.
+// urban, communes rural. Remote communes are otherwise named explicitly, but
+// an island special zone (đặc khu) is remote by what it is.
 func defaultClassByKind() map[CommuneKind]AreaClass {
-	return map[CommuneKind]AreaClass{KindWard: Urban, KindTown: Urban, KindCommune: Rural}
+	return map[CommuneKind]AreaClass{KindWard: Urban, KindTown: Urban, KindCommune: Rural, KindSpecialZone: Remote}
 }
 
 // assignAreaClasses sets Commune.Class from the area_class field, else from
@@ -60,7 +61,7 @@ func (l *loader) assignAreaClasses() {
 			switch {
 			case len(l.ds.Communes) == 0:
 				return
-			case len(idx) == 0 && (l.rejected[item] || l.rejectedName(item)):
+			case len(idx) == 0 && (l.rejected[item] || l.rejectedName(item) || l.unselected[item]):
 				continue
 			case len(idx) == 0:
 				l.add(Problem{File: l.yamlName, Field: lst.key, ID: item, Msg: fmt.Sprintf("%q is not the code or name of any commune", item),

@@ -1,8 +1,10 @@
 package data
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -19,19 +21,140 @@ func field(configured, def string) string {
 
 // communeFields are the property names of the communes file after defaults.
 type communeFields struct {
-	id, name, district, districtName, population, kind string
+	id, name, population, kind string
 }
 
 func (l *loader) communeFields() communeFields {
 	c := l.spec.Communes
 	return communeFields{
-		id:           field(c.ID, "code"),
-		name:         field(c.Name, "name"),
-		district:     field(c.District, "district"),
-		districtName: c.DistrictName,
-		population:   field(c.Population, "population"),
-		kind:         field(c.Kind, "kind"),
+		id:         field(c.ID, "code"),
+		name:       field(c.Name, "name"),
+		population: field(c.Population, "population"),
+		kind:       field(c.Kind, "kind"),
 	}
+}
+
+// grouping says which property groups the communes and what the groups are.
+type grouping struct {
+	level GroupLevel
+	code  string // property holding the group code; "" for one group named after the dataset
+	name  string // property holding the group name; "" when the name is the code
+	key   string // the dataset.yaml key that chose code, for messages
+}
+
+// chooseGrouping picks the grouping level. An explicit key wins; otherwise
+// a file whose communes carry the default "district" property is a
+// pre-2025 dataset, and one without it is two-tier: its communes form one
+// province, named after the dataset.
+func (l *loader) chooseGrouping(feats []rawFeature) grouping {
+	c := l.spec.Communes
+	switch {
+	case c.District != "":
+		return grouping{level: GroupDistrict, code: c.District, name: c.DistrictName, key: "communes.district"}
+	case c.Province != "":
+		return grouping{level: GroupProvince, code: c.Province, name: c.ProvinceName, key: "communes.province"}
+	case c.Group != "":
+		return grouping{level: GroupLevel(field(c.GroupLevel, c.Group)), code: c.Group, name: c.GroupName, key: "communes.group"}
+	}
+	for i := range feats {
+		if v, _ := feats[i].prop("district"); v != "" {
+			return grouping{level: GroupDistrict, code: "district", name: c.DistrictName, key: "communes.district"}
+		}
+	}
+	return grouping{level: GroupProvince, name: c.DistrictName}
+}
+
+// groupOf reads a commune's group code and name; msg is set when the
+// grouping property is empty.
+func (l *loader) groupOf(f *rawFeature) (code, name, msg, fix string) {
+	g := l.group
+	if g.code == "" {
+		return l.ds.Name, l.ds.Name, "", ""
+	}
+	code, has := f.prop(g.code)
+	if !has || code == "" {
+		return "", "", fmt.Sprintf("%s code is missing", g.level), fmt.Sprintf("fill the %q property or set %s", g.code, g.key)
+	}
+	if g.name != "" {
+		name, _ = f.prop(g.name)
+	}
+	return code, name, "", ""
+}
+
+// selectFeatures applies communes.select: it keeps the matching features
+// and remembers the codes and names of the others, so that offices, lists
+// and grid records referring to them are clipped rather than called unknown.
+func (l *loader) selectFeatures(feats []rawFeature, idProp, nameProp string) []rawFeature {
+	sel := l.spec.Communes.Select
+	if len(sel) == 0 {
+		return feats
+	}
+	keys := sortedKeys(sel)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s in [%s]", k, strings.Join(sel[k], ", "))
+	}
+	l.ds.Selection = strings.Join(parts, " and ")
+	l.ds.SelectedFrom = len(feats)
+	kept := feats[:0:0]
+	for i := range feats {
+		f := &feats[i]
+		if matchesSelect(f, keys, sel) {
+			kept = append(kept, *f)
+			continue
+		}
+		for _, p := range []string{idProp, nameProp} {
+			if v, _ := f.prop(p); v != "" {
+				l.unselected[v] = true
+			}
+		}
+	}
+	if len(kept) == 0 && len(feats) > 0 {
+		l.add(Problem{File: l.yamlName, Field: "communes.select",
+			Msg: fmt.Sprintf("communes.select (%s) keeps none of the %d communes", l.ds.Selection, len(feats)),
+			Fix: "values are compared as text, exactly as the file writes them (" + selectExamples(feats, keys[0]) + ")"})
+	}
+	return kept
+}
+
+// matchesSelect tells whether every selected property of f has one of its
+// listed values. The property is compared as the text the file writes: the
+// string "01" and the number 1 are different values.
+func matchesSelect(f *rawFeature, keys []string, sel map[string][]string) bool {
+	for _, k := range keys {
+		v, has := f.prop(k)
+		if !has || !slices.Contains(sel[k], v) {
+			return false
+		}
+	}
+	return true
+}
+
+// selectExamples lists a few values of prop found in the file, to show the
+// spelling a select must use.
+func selectExamples(feats []rawFeature, prop string) string {
+	var seen []string
+	for i := range feats {
+		v, has := feats[i].prop(prop)
+		if !has {
+			continue
+		}
+		if _, isNum := feats[i].Properties[prop].(json.Number); isNum {
+			v += " (a number)"
+		} else {
+			v = strconv.Quote(v)
+		}
+		if !slices.Contains(seen, v) {
+			seen = append(seen, v)
+			if len(seen) == 5 {
+				break
+			}
+		}
+	}
+	if len(seen) == 0 {
+		return fmt.Sprintf("no commune has a property %q", prop)
+	}
+	return fmt.Sprintf("%s values in the file: %s", prop, strings.Join(seen, ", "))
 }
 
 // loadCommunes reads the communes GeoJSON. Every feature is checked fully
@@ -45,6 +168,9 @@ func (l *loader) loadCommunes() {
 	feats, probs := decodeFeatures(file, b)
 	l.probs = append(l.probs, probs...)
 	fl := l.communeFields()
+	feats = l.selectFeatures(feats, fl.id, fl.name)
+	l.group = l.chooseGrouping(feats)
+	l.ds.GroupLevel = l.group.level
 	seen := map[string]int{}
 	for i := range feats {
 		f := &feats[i]
@@ -69,20 +195,27 @@ func (l *loader) loadCommunes() {
 			bad(fl.name, "commune name is missing", fmt.Sprintf("fill the %q property or set communes.name", fl.name))
 			ok = false
 		}
-		district, has := f.prop(fl.district)
-		if !has || district == "" {
-			bad(fl.district, "district code is missing", fmt.Sprintf("fill the %q property or set communes.district", fl.district))
+		district, dn, gmsg, gfix := l.groupOf(f)
+		if gmsg != "" {
+			bad(l.group.code, gmsg, gfix)
 			ok = false
 		}
 		var pop int64
-		if v, has := f.prop(fl.population); !has {
+		popProp := fl.population
+		if _, has := f.prop(popProp); !has && l.spec.Communes.PopulationFallback != "" {
+			popProp = l.spec.Communes.PopulationFallback
+		}
+		if v, has := f.prop(popProp); !has {
 			bad(fl.population, "population is missing", fmt.Sprintf("fill the %q property or set communes.population; %s", fl.population, countFix))
 			ok = false
 		} else if n, msg := parseCount(v, MaxPopulation); msg != "" {
-			bad(fl.population, "population "+msg, countFix)
+			bad(popProp, "population "+msg, countFix)
 			ok = false
 		} else {
 			pop = n
+		}
+		if ok && popProp != fl.population {
+			l.fallbacks = append(l.fallbacks, fallbackUse{code: id, name: name, pop: pop})
 		}
 		kind, kmsg := l.communeKind(f, fl.kind)
 		if kmsg != "" {
@@ -102,10 +235,6 @@ func (l *loader) loadCommunes() {
 			l.rejectedCommunes = append(l.rejectedCommunes, rc)
 			continue
 		}
-		dn := ""
-		if fl.districtName != "" {
-			dn, _ = f.prop(fl.districtName)
-		}
 		l.ds.Communes = append(l.ds.Communes, Commune{
 			Code: id, Name: name, Kind: kind, District: district,
 			Population: pop, Geometry: mp, Bound: bound,
@@ -114,7 +243,8 @@ func (l *loader) loadCommunes() {
 		l.communeRecords = append(l.communeRecords, rec)
 		l.districtNames = append(l.districtNames, dn)
 	}
-	if len(feats) == 0 && len(probs) == 0 {
+	l.warnFallbacks(file, fl.population)
+	if len(feats) == 0 && len(probs) == 0 && l.ds.SelectedFrom == 0 {
 		l.add(Problem{File: file, Msg: "the communes file has no features", Fix: "export the commune polygons into this file"})
 	}
 	// With no residents every share and mean is 0/0: nothing to plan.
@@ -125,6 +255,37 @@ func (l *loader) loadCommunes() {
 				Fix: fmt.Sprintf("check that communes.population in the dataset.yaml names the property holding the residents (now %q)", fl.population)})
 		}
 	}
+}
+
+// fallbackUse is a commune whose population came from
+// communes.population_fallback.
+type fallbackUse struct {
+	code, name string
+	pop        int64
+}
+
+// warnFallbacks says, in one warning, which communes carry an estimated
+// population: plans rest on these numbers, so the planner must see them.
+func (l *loader) warnFallbacks(file, prop string) {
+	if len(l.fallbacks) == 0 {
+		return
+	}
+	var total int64
+	list := make([]string, 0, 5)
+	for i, f := range l.fallbacks {
+		total += f.pop // at most a few thousand communes of at most MaxPopulation each
+		if i < 5 {
+			list = append(list, f.code+" "+f.name)
+		}
+	}
+	more := ""
+	if n := len(l.fallbacks) - len(list); n > 0 {
+		more = fmt.Sprintf(" and %d more", n)
+	}
+	l.add(Problem{Severity: Warning, File: file, Field: prop,
+		Msg: fmt.Sprintf("%d commune(s) have no %q; their population (%s people) is read from %q instead: %s%s",
+			len(l.fallbacks), prop, Thousands(total), l.spec.Communes.PopulationFallback, strings.Join(list, ", "), more),
+		Fix: "replace the estimates with official figures when they are published"})
 }
 
 // communeKind maps the kind property: an exact match in communes.kinds, or

@@ -3,6 +3,7 @@ package data
 import (
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -76,13 +77,18 @@ func (l *loader) loadDistricts() {
 	for i, c := range l.ds.Communes {
 		used[c.District] = true
 		if known[c.District] == 0 {
-			l.add(Problem{File: l.communeFile, Record: l.communeRecords[i], ID: c.Code, Field: field(l.spec.Communes.District, "district"),
-				Msg: fmt.Sprintf("unknown district %q: it is not in %s", c.District, file),
+			l.add(Problem{File: l.communeFile, Record: l.communeRecords[i], ID: c.Code, Field: l.group.code,
+				Msg: fmt.Sprintf("unknown %s %q: it is not in %s", l.group.level, c.District, file),
 				Fix: "correct the commune's district code or add the district to " + file})
 		}
 	}
 	for _, rc := range l.rejectedCommunes {
 		used[rc.district] = true // its commune's error is reported already
+	}
+	if l.ds.Selection != "" {
+		// The file lists the groups of the whole country; the selection
+		// keeps those of its communes.
+		l.ds.Districts = slices.DeleteFunc(l.ds.Districts, func(d District) bool { return !used[d.Code] })
 	}
 	for _, d := range l.ds.Districts {
 		if !used[d.Code] && len(l.ds.Communes) > 0 {
@@ -102,9 +108,9 @@ func (l *loader) deriveDistricts() {
 			names[c.District] = dn
 		case dn != "" && dn != prev:
 			l.add(Problem{Severity: Warning, File: l.communeFile, Record: l.communeRecords[i], ID: c.Code,
-				Field: l.spec.Communes.DistrictName,
-				Msg:   fmt.Sprintf("district %s is named %q here but %q in an earlier record; using the first", c.District, dn, prev),
-				Fix:   "use one spelling per district"})
+				Field: l.group.name,
+				Msg:   fmt.Sprintf("%s %s is named %q here but %q in an earlier record; using the first", l.group.level, c.District, dn, prev),
+				Fix:   fmt.Sprintf("use one spelling per %s", l.group.level)})
 		}
 	}
 	for _, code := range sortedKeys(names) {

@@ -2,7 +2,6 @@ package data
 
 import (
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/planar"
 	"github.com/tidwall/rtree"
 )
 
@@ -11,10 +10,13 @@ import (
 type communeIndex struct {
 	tree     rtree.RTreeG[int]
 	communes []Commune
+	// edges are built on first use: only communes something is tested
+	// against need one.
+	edges []*edgeIndex
 }
 
 func newCommuneIndex(cs []Commune) *communeIndex {
-	ix := &communeIndex{communes: cs}
+	ix := &communeIndex{communes: cs, edges: make([]*edgeIndex, len(cs))}
 	for i, c := range cs {
 		ix.tree.Insert(c.Bound.Min, c.Bound.Max, i)
 	}
@@ -27,12 +29,25 @@ func newCommuneIndex(cs []Commune) *communeIndex {
 func (ix *communeIndex) locate(p orb.Point) int {
 	found := -1
 	ix.tree.Search(p, p, func(_, _ [2]float64, i int) bool {
-		if (found < 0 || i < found) && planar.MultiPolygonContains(ix.communes[i].Geometry, p) {
+		if (found < 0 || i < found) && ix.contains(i, p) {
 			found = i
 		}
 		return true
 	})
 	return found
+}
+
+// contains tells whether commune i contains p, as
+// planar.MultiPolygonContains would, through the commune's edge index.
+func (ix *communeIndex) contains(i int, p orb.Point) bool {
+	return ix.edgesOf(i).contains(p)
+}
+
+func (ix *communeIndex) edgesOf(i int) *edgeIndex {
+	if ix.edges[i] == nil {
+		ix.edges[i] = newEdgeIndex(ix.communes[i].Geometry, ix.communes[i].Bound)
+	}
+	return ix.edges[i]
 }
 
 func (l *loader) index() *communeIndex {

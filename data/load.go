@@ -184,6 +184,13 @@ type loader struct {
 	communeFile    string
 	communeIdx     *communeIndex
 	codeIdx        map[string]int
+	// group is how communes are grouped (district, province, named field).
+	group grouping
+	// fallbacks lists communes whose population is an estimate.
+	fallbacks []fallbackUse
+	// unselected holds the codes and names of the communes communes.select
+	// left out: references to them are clipped, not errors.
+	unselected map[string]bool
 	// rejected holds codes of communes dropped for an error, so that later
 	// references to them do not repeat the error as "unknown commune".
 	rejected map[string]bool
@@ -196,7 +203,7 @@ type loader struct {
 func (l *loader) add(p Problem) { l.probs = append(l.probs, p) }
 
 func load(ctx context.Context, src source, yamlName string) (*Dataset, error) {
-	l := &loader{ctx: ctx, src: src, yamlName: yamlName, rejected: map[string]bool{}}
+	l := &loader{ctx: ctx, src: src, yamlName: yamlName, rejected: map[string]bool{}, unselected: map[string]bool{}}
 	l.ds = &Dataset{Source: yamlName}
 	f, err := src.open(yamlName)
 	if err != nil {

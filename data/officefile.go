@@ -22,7 +22,7 @@ func LoadOffices(ctx context.Context, ds *Dataset, path string) ([]Office, error
 		yamlName: path,
 		rejected: map[string]bool{},
 		spec:     Spec{Offices: &OfficeSpec{File: filepath.Base(abs)}},
-		ds:       &Dataset{Name: ds.Name, Source: ds.Source, Districts: ds.Districts, Communes: ds.Communes},
+		ds:       &Dataset{Name: ds.Name, Source: ds.Source, Districts: ds.Districts, Communes: ds.Communes, Selection: ds.Selection},
 	}
 	l.loadOffices()
 	if l.probs.Errors() > 0 {

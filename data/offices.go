@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/planar"
 )
 
 // officeFields are the office column/property names after defaults.
@@ -53,6 +52,7 @@ func (l *loader) loadOffices() {
 	}
 	seen := map[string]int{}
 	defaulted := 0
+	var clip officeClip
 	for _, r := range recs {
 		id := r.get(fl.id)
 		bad := func(f, msg, fix string) {
@@ -76,7 +76,12 @@ func (l *loader) loadOffices() {
 			o.Name = id
 		}
 		kv := r.get(fl.kind)
+		if l.spec.Offices.FixedKind != "" {
+			kv = "" // the file's kind column is not an office kind
+		}
 		switch k, known := l.spec.Offices.Kinds[kv]; {
+		case l.spec.Offices.FixedKind != "":
+			o.Kind = OfficeKind(l.spec.Offices.FixedKind)
 		case kv == "":
 			o.Kind = OneStop
 		case known:
@@ -108,11 +113,15 @@ func (l *loader) loadOffices() {
 			switch {
 			case ci < 0 && l.rejected[code]:
 				ok = false
+			case ci < 0 && l.unselected[code]:
+				clip.byCode++
+				continue
 			case ci < 0:
 				bad(fl.commune, fmt.Sprintf("unknown commune %q", code), "use a commune code from the communes file, or leave the cell empty to locate the office by its point")
 				ok = false
-			case !planar.MultiPolygonContains(l.ds.Communes[ci].Geometry, o.Location):
-				warn(fl.commune, fmt.Sprintf("the office point lies outside its commune %s (%s)", code, l.ds.Communes[ci].Name),
+			case !l.index().contains(ci, o.Location):
+				km := l.index().edgesOf(ci).distanceKm(o.Location)
+				warn(fl.commune, fmt.Sprintf("the office point lies outside its commune %s (%s), %s km from its boundary", code, l.ds.Communes[ci].Name, formatKm(km)),
 					"check the coordinates or the commune code")
 			}
 		default:
@@ -121,6 +130,10 @@ func (l *loader) loadOffices() {
 				break
 			}
 			ok = false
+			if l.ds.Selection != "" && l.inRejectedCommune(o.Location) == nil {
+				clip.outside++
+				continue
+			}
 			// A commune rejected above is missing from the index; blaming
 			// the office's coordinates would send the user after a fault
 			// that is not there.
@@ -183,11 +196,29 @@ func (l *loader) loadOffices() {
 			l.ds.Offices = append(l.ds.Offices, o)
 		}
 	}
+	if clip.byCode+clip.outside > 0 {
+		l.add(Problem{Severity: Warning, File: file,
+			Msg: fmt.Sprintf("communes.select (%s): dropped %d of %d office(s): %d whose commune is not selected, %d lying outside every selected commune",
+				l.ds.Selection, clip.byCode+clip.outside, len(recs), clip.byCode, clip.outside),
+			Fix: "nothing to do if these offices serve other provinces; an office of the selection dropped here has wrong coordinates or commune code"})
+	}
 	if defaulted > 0 {
 		l.add(Problem{Severity: Warning, File: file, Field: fl.staff,
 			Msg: fmt.Sprintf("%d office(s) have no staff count; assumed %s", defaulted, staffRule),
 			Fix: "fill the staff column with the real numbers"})
 	}
+}
+
+// officeClip counts the offices communes.select left out.
+type officeClip struct{ byCode, outside int }
+
+// formatKm prints a distance with a precision that suits it: metres matter
+// near a border, not 80 km away.
+func formatKm(km float64) string {
+	if km < 10 {
+		return fmt.Sprintf("%.2f", km)
+	}
+	return fmt.Sprintf("%.0f", km)
 }
 
 func (l *loader) communeByCode(code string) int {

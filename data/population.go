@@ -38,17 +38,30 @@ func (l *loader) loadPopulation() {
 	}
 	// Cells outside the communes are lost to coverage; say how many people
 	// that is. Cells inside a rejected commune are not "outside": that
-	// commune's error is reported already.
+	// commune's error is reported already. With communes.select, records
+	// outside the selection are dropped: a national grid read for one
+	// province would otherwise carry the whole country.
 	var outside, total int64
 	nOut := 0
 	ix := l.index()
+	kept := cells[:0]
+	hasRecord := make([]bool, len(l.ds.Communes))
 	for _, c := range cells {
+		ci := ix.locate(c.Point)
+		if ci >= 0 {
+			hasRecord[ci] = true
+		}
+		in := ci >= 0 || l.inRejectedCommune(c.Point) != nil
+		if !in && l.ds.Selection != "" {
+			nOut++
+			outside += c.Count // bounded: each count is at most MaxPopulation and a slice cannot hold 2^36 records
+			continue
+		}
+		kept = append(kept, c)
 		var ok1, ok2 bool
 		total, ok1 = addCount(total, c.Count)
-		switch {
-		case ix.locate(c.Point) >= 0, l.inRejectedCommune(c.Point) != nil:
-			ok2 = true
-		default:
+		ok2 = true
+		if !in {
 			outside, ok2 = addCount(outside, c.Count)
 			nOut++
 		}
@@ -58,6 +71,15 @@ func (l *loader) loadPopulation() {
 			return
 		}
 	}
+	l.ds.Population = kept
+	if l.ds.Selection != "" && nOut > 0 {
+		l.add(Problem{Severity: Warning, File: file,
+			Msg: fmt.Sprintf("communes.select (%s): dropped %d of %d population record(s) (%s people) lying outside every selected commune; %d kept",
+				l.ds.Selection, nOut, len(cells), Thousands(outside), len(kept)),
+			Fix: "nothing to do if the file covers a larger area than the selection"})
+		nOut, outside = 0, 0
+	}
+	l.warnCommunesWithoutRecords(file, hasRecord)
 	communes, err := l.ds.TotalPopulation()
 	if err != nil {
 		l.add(Problem{File: l.communeFile, Msg: err.Error(),
@@ -86,7 +108,7 @@ func (l *loader) loadPopulation() {
 	case communes > 0 && math.Abs(float64(total)-float64(communes)) > 0.05*float64(communes):
 		l.add(Problem{Severity: Warning, File: file,
 			Msg: fmt.Sprintf("the grid counts %d people, the communes %d (%+.1f%%)", total, communes, 100*(float64(total)-float64(communes))/float64(communes)),
-			Fix: "check that both describe the same year and area"})
+			Fix: "check that both describe the same year and area; if the grid is meant only as weights (e.g. an older census), this is expected: every commune keeps its own total and the grid only shapes the spread inside it"})
 	}
 }
 
@@ -193,4 +215,34 @@ func (l *loader) populationGeoJSON(file string, b []byte, countF string) ([]Popu
 		cells = append(cells, PopulationCell{Point: p, Count: n})
 	}
 	return cells, true
+}
+
+// warnCommunesWithoutRecords names the communes no population record falls
+// in: the grid cannot shape their spread, so their residents are spread
+// uniformly over them, which a planner should know for a large commune.
+func (l *loader) warnCommunesWithoutRecords(file string, hasRecord []bool) {
+	n, people := 0, int64(0)
+	var list []string
+	for i, has := range hasRecord {
+		if has {
+			continue
+		}
+		c := l.ds.Communes[i]
+		n++
+		people += c.Population // at most len(communes) × MaxPopulation: no overflow
+		if len(list) < 5 {
+			list = append(list, c.Code+" "+c.Name)
+		}
+	}
+	if n == 0 {
+		return
+	}
+	more := ""
+	if n > len(list) {
+		more = fmt.Sprintf(" and %d more", n-len(list))
+	}
+	l.add(Problem{Severity: Warning, File: file,
+		Msg: fmt.Sprintf("%d commune(s) with %s people contain no population record, so their residents are spread uniformly over them: %s%s",
+			n, Thousands(people), strings.Join(list, ", "), more),
+		Fix: "add records inside these communes if residents are unevenly spread there"})
 }

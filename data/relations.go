@@ -3,9 +3,9 @@ package data
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/planar"
 )
 
 // Sliver thresholds: a part smaller than a hectare, or so thin that its area
@@ -23,6 +23,7 @@ const (
 // boundaries and do not stop the load.
 func (l *loader) checkCommuneGeometryRelations() {
 	cs := l.ds.Communes
+	var tiny tinyParts
 	for i, c := range cs {
 		for pi, p := range c.Geometry {
 			a := polygonAreaKm2(p)
@@ -31,12 +32,21 @@ func (l *loader) checkCommuneGeometryRelations() {
 			if per > 0 {
 				round = 4 * math.Pi * a / (per * per)
 			}
-			if a < sliverKm2 || round < sliverRoundness {
+			switch {
+			case round < sliverRoundness:
 				l.add(Problem{Severity: Warning, File: l.communeFile, Record: l.communeRecords[i], ID: c.Code, Field: "geometry",
 					Msg: fmt.Sprintf("polygon %d is a sliver (%.4f km², roundness %.4f)", pi+1, a, round),
 					Fix: "delete the sliver or merge it into its neighbour"})
+			case a < sliverKm2:
+				tiny.add(c.Code, pi+1, a)
 			}
 		}
+	}
+	if tiny.parts > 0 {
+		l.add(Problem{Severity: Warning, File: l.communeFile, Field: "geometry",
+			Msg: fmt.Sprintf("%d polygon part(s) of %d commune(s) are smaller than %.2f km² (islets, or slivers left by digitising): %s",
+				tiny.parts, tiny.communes, sliverKm2, tiny.examples()),
+			Fix: "delete slivers or merge them into their neighbour; real islets are harmless"})
 	}
 	if len(cs) < 2 {
 		return
@@ -51,8 +61,8 @@ func (l *loader) checkCommuneGeometryRelations() {
 			if j <= i {
 				return true
 			}
-			n, depth := penetration(cs[i].Geometry, cs[j].Geometry)
-			m, d2 := penetration(cs[j].Geometry, cs[i].Geometry)
+			n, depth := penetration(cs[i].Geometry, ix.edgesOf(j))
+			m, d2 := penetration(cs[j].Geometry, ix.edgesOf(i))
 			depth = math.Max(depth, d2)
 			if n+m == 0 {
 				return true
@@ -78,6 +88,34 @@ func (l *loader) checkCommuneGeometryRelations() {
 	}
 }
 
+// tinyParts collects the small but compact polygon parts: on a coast they
+// are mostly islets, so they are summarised in one warning rather than
+// listed one by one (a national file has dozens).
+type tinyParts struct {
+	parts, communes int
+	last            string
+	list            []string
+}
+
+func (t *tinyParts) add(code string, part int, km2 float64) {
+	t.parts++
+	if code != t.last {
+		t.communes++
+		t.last = code
+	}
+	if len(t.list) < 5 {
+		t.list = append(t.list, fmt.Sprintf("%s polygon %d (%.4f km²)", code, part, km2))
+	}
+}
+
+func (t *tinyParts) examples() string {
+	s := strings.Join(t.list, ", ")
+	if n := t.parts - len(t.list); n > 0 {
+		s += fmt.Sprintf(" and %d more", n)
+	}
+	return s
+}
+
 // maxOverlapProbes bounds the vertices of one commune tested against a
 // neighbour: each test costs a pass over the neighbour's edges, and for
 // high-resolution national boundaries testing every vertex of every pair
@@ -87,8 +125,8 @@ const maxOverlapProbes = 256
 
 // penetration counts the probed vertices of a strictly inside b and the
 // largest distance (km) of such a vertex from b's boundary.
-func penetration(a, b orb.MultiPolygon) (int, float64) {
-	bb := b.Bound()
+func penetration(a orb.MultiPolygon, b *edgeIndex) (int, float64) {
+	bb := b.bound
 	var cand []orb.Point
 	for _, p := range a {
 		for _, r := range p {
@@ -103,10 +141,10 @@ func penetration(a, b orb.MultiPolygon) (int, float64) {
 	n, depth := 0, 0.0
 	for k := 0; k < len(cand); k += stride {
 		v := cand[k]
-		if !planar.MultiPolygonContains(b, v) {
+		if !b.contains(v) {
 			continue
 		}
-		d := distanceToBoundaryKm(v, b)
+		d := b.distanceKm(v)
 		if d <= 0 {
 			continue
 		}

@@ -111,11 +111,11 @@ func yamlProblem(file, msg string) Problem {
 
 // The accepted canonical values, in the order messages list them.
 func communeKindNames() []string {
-	return []string{string(KindWard), string(KindCommune), string(KindTown)}
+	return []string{string(KindWard), string(KindCommune), string(KindTown), string(KindSpecialZone)}
 }
 
 func officeKindNames() []string {
-	return []string{string(ProvinceCenter), string(Branch), string(OneStop), string(InterWard)}
+	return []string{string(ProvinceCenter), string(Branch), string(OneStop), string(InterWard), string(CommuneCenter), string(Reception)}
 }
 
 func areaClassNames() []string { return []string{string(Urban), string(Rural), string(Remote)} }
@@ -141,12 +141,15 @@ func (l *loader) checkSpec() {
 		}
 	}
 	checkMap("communes.kinds", s.Communes.Kinds, communeKindNames())
+	l.checkGroupingSpec()
+	l.checkSelectSpec()
 	if s.Districts != nil {
 		need("districts.file", s.Districts.File)
 	}
 	if s.Offices != nil {
 		need("offices.file", s.Offices.File)
 		checkMap("offices.kinds", s.Offices.Kinds, officeKindNames())
+		l.checkFixedKind()
 	}
 	if s.Population != nil {
 		need("population.file", s.Population.File)
@@ -169,6 +172,64 @@ func (l *loader) checkSpec() {
 			}
 		}
 		checkMap("area_class.by_kind", a.ByKind, areaClassNames())
+	}
+}
+
+// checkGroupingSpec refuses two groupings at once: a commune has one group,
+// and silently preferring one key would hide a mistake.
+func (l *loader) checkGroupingSpec() {
+	c := l.spec.Communes
+	set := []string{}
+	for _, k := range []struct{ key, v string }{
+		{"communes.district", c.District}, {"communes.province", c.Province}, {"communes.group", c.Group},
+	} {
+		if k.v != "" {
+			set = append(set, k.key)
+		}
+	}
+	if len(set) > 1 {
+		l.add(Problem{File: l.yamlName, Field: set[1],
+			Msg: fmt.Sprintf("%s are both set: communes are grouped at one level only", strings.Join(set, " and ")),
+			Fix: "keep communes.district for districts, communes.province for a two-tier province, or communes.group for another grouping"})
+	}
+	for _, k := range []struct{ key, v, needs, needsV string }{
+		{"communes.group_name", c.GroupName, "communes.group", c.Group},
+		{"communes.group_level", c.GroupLevel, "communes.group", c.Group},
+		{"communes.province_name", c.ProvinceName, "communes.province", c.Province},
+	} {
+		if k.v != "" && k.needsV == "" {
+			l.add(Problem{File: l.yamlName, Field: k.key, Msg: k.key + " is set without " + k.needs,
+				Fix: "set " + k.needs + " to the property holding the group's code, or remove " + k.key})
+		}
+	}
+}
+
+// checkSelectSpec refuses a select entry with no values: it would keep no
+// commune, which is never what was meant.
+func (l *loader) checkSelectSpec() {
+	for _, k := range sortedKeys(l.spec.Communes.Select) {
+		if len(l.spec.Communes.Select[k]) == 0 {
+			l.add(Problem{File: l.yamlName, Field: "communes.select",
+				Msg: fmt.Sprintf("communes.select.%s lists no values", k),
+				Fix: fmt.Sprintf(`list the values to keep, e.g. %s: ["79"], or remove the entry`, k)})
+		}
+	}
+}
+
+// checkFixedKind checks offices.fixed_kind: a canonical kind, and not mixed
+// with a kind column, whose values it would silently override.
+func (l *loader) checkFixedKind() {
+	o := l.spec.Offices
+	if o.FixedKind == "" {
+		return
+	}
+	if !slices.Contains(officeKindNames(), o.FixedKind) {
+		l.add(Problem{File: l.yamlName, Field: "offices.fixed_kind", Msg: fmt.Sprintf("unknown office kind %q", o.FixedKind),
+			Fix: "use one of: " + strings.Join(officeKindNames(), ", ")})
+	}
+	if o.Kind != "" || len(o.Kinds) > 0 {
+		l.add(Problem{File: l.yamlName, Field: "offices.fixed_kind", Msg: "offices.fixed_kind is set together with offices.kind or offices.kinds",
+			Fix: "use fixed_kind when every office has the same kind, or kind/kinds to read it from the file, not both"})
 	}
 }
 

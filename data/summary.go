@@ -10,7 +10,10 @@ type Summary struct {
 	Name              string
 	Source            string
 	Communes          int
-	Districts         int
+	Districts         int        // groups at GroupLevel
+	GroupLevel        GroupLevel // "" counts as district (a Dataset built in code)
+	Selection         string     // communes.select, "" without one
+	SelectedFrom      int        // communes in the file before the selection
 	Population        int64
 	PopulationCells   int
 	Offices           int
@@ -33,6 +36,7 @@ func (d *Dataset) Summary() Summary {
 	s := Summary{
 		Name: d.Name, Source: d.Source,
 		Communes: len(d.Communes), Districts: len(d.Districts),
+		GroupLevel: d.GroupLevel, Selection: d.Selection, SelectedFrom: d.SelectedFrom,
 		PopulationCells: len(d.Population), Offices: len(d.Offices),
 		OfficesByKind:     map[OfficeKind]int{},
 		CommunesByKind:    map[CommuneKind]int{},
@@ -83,10 +87,18 @@ func (d *Dataset) Summary() Summary {
 func (s Summary) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "dataset:     %s (%s)\n", s.Name, s.Source)
-	fmt.Fprintf(&b, "districts:   %d\n", s.Districts)
-	fmt.Fprintf(&b, "communes:    %d (%s)\n", s.Communes, joinCounts(
-		[]string{"ward", "commune", "town"},
-		[]int{s.CommunesByKind[KindWard], s.CommunesByKind[KindCommune], s.CommunesByKind[KindTown]}))
+	fmt.Fprint(&b, s.groupLine())
+	kinds := []string{"ward", "commune", "town"}
+	counts := []int{s.CommunesByKind[KindWard], s.CommunesByKind[KindCommune], s.CommunesByKind[KindTown]}
+	// Kinds of the two-tier units appear only when present, so the text of
+	// pre-2025 datasets stays as it was.
+	if n := s.CommunesByKind[KindSpecialZone]; n > 0 {
+		kinds, counts = append(kinds, string(KindSpecialZone)), append(counts, n)
+	}
+	fmt.Fprintf(&b, "communes:    %d (%s)\n", s.Communes, joinCounts(kinds, counts))
+	if s.Selection != "" {
+		fmt.Fprintf(&b, "selection:   %d of %d communes (%s)\n", s.Communes, s.SelectedFrom, s.Selection)
+	}
 	fmt.Fprintf(&b, "area class:  %s\n", joinCounts(
 		[]string{"urban", "rural", "remote"},
 		[]int{s.CommunesByClass[Urban], s.CommunesByClass[Rural], s.CommunesByClass[Remote]}))
@@ -99,9 +111,17 @@ func (s Summary) String() string {
 	if s.PopulationCells > 0 {
 		fmt.Fprintf(&b, "grid:        %d population records\n", s.PopulationCells)
 	}
-	fmt.Fprintf(&b, "offices:     %d (%s), %d staff\n", s.Offices, joinCounts(
-		[]string{string(ProvinceCenter), string(Branch), string(OneStop), string(InterWard)},
-		[]int{s.OfficesByKind[ProvinceCenter], s.OfficesByKind[Branch], s.OfficesByKind[OneStop], s.OfficesByKind[InterWard]}), s.Staff)
+	okinds := []OfficeKind{ProvinceCenter, Branch, OneStop, InterWard}
+	for _, k := range []OfficeKind{CommuneCenter, Reception} {
+		if s.OfficesByKind[k] > 0 {
+			okinds = append(okinds, k)
+		}
+	}
+	onames, ocounts := make([]string, len(okinds)), make([]int, len(okinds))
+	for i, k := range okinds {
+		onames[i], ocounts[i] = string(k), s.OfficesByKind[k]
+	}
+	fmt.Fprintf(&b, "offices:     %d (%s), %d staff\n", s.Offices, joinCounts(onames, ocounts), s.Staff)
 	if s.RoadNodes > 0 || s.RoadArcs > 0 {
 		fmt.Fprintf(&b, "roads:       %d nodes, %d arcs\n", s.RoadNodes, s.RoadArcs)
 	} else {
@@ -109,6 +129,17 @@ func (s Summary) String() string {
 	}
 	fmt.Fprintf(&b, "warnings:    %d\n", s.Warnings)
 	return b.String()
+}
+
+// groupLine is the count of groups under the name of their level.
+func (s Summary) groupLine() string {
+	switch s.GroupLevel {
+	case "", GroupDistrict:
+		return fmt.Sprintf("districts:   %d\n", s.Districts)
+	case GroupProvince:
+		return fmt.Sprintf("provinces:   %d\n", s.Districts)
+	}
+	return fmt.Sprintf("groups:      %d (%s)\n", s.Districts, s.GroupLevel)
 }
 
 func joinCounts(names []string, counts []int) string {

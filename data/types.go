@@ -17,6 +17,9 @@ const (
 	KindWard    CommuneKind = "ward"    // phường
 	KindCommune CommuneKind = "commune" // xã
 	KindTown    CommuneKind = "town"    // thị trấn
+	// KindSpecialZone is an island special zone (đặc khu), a commune-level
+	// unit since 1 July 2025; remote by default.
+	KindSpecialZone CommuneKind = "special-zone"
 )
 
 // AreaClass selects the productivity norm and the travel speed of a commune.
@@ -36,9 +39,26 @@ const (
 	Branch         OfficeKind = "branch"          // chi nhánh
 	OneStop        OfficeKind = "one-stop"        // Bộ phận Một cửa
 	InterWard      OfficeKind = "inter-ward"      // Điểm tiếp nhận liên phường
+	// Two-tier local government (since 1 July 2025): every commune-level
+	// unit has a service centre, and provinces add reception points where
+	// the merged units are large.
+	CommuneCenter OfficeKind = "commune-center" // Trung tâm phục vụ hành chính công cấp xã
+	Reception     OfficeKind = "reception"      // Điểm tiếp nhận
 )
 
-// District is a district-level unit (huyện, thị xã, thành phố).
+// GroupLevel names the level at which communes are grouped for tables,
+// aggregates and scopes: the district before July 2025, the province in a
+// two-tier dataset, or any other grouping a dataset names (its label).
+type GroupLevel string
+
+const (
+	GroupDistrict GroupLevel = "district"
+	GroupProvince GroupLevel = "province"
+)
+
+// District is a district-level unit (huyện, thị xã, thành phố), or more
+// generally one group of communes at the dataset's GroupLevel (a province
+// in a two-tier dataset).
 type District struct {
 	Code string
 	Name string
@@ -49,7 +69,7 @@ type Commune struct {
 	Code       string
 	Name       string
 	Kind       CommuneKind
-	District   string // District.Code
+	District   string // District.Code: the code of the commune's group (see Dataset.GroupLevel)
 	Class      AreaClass
 	Population int64
 	Geometry   orb.MultiPolygon // lon/lat degrees; a Polygon is stored as a one-member MultiPolygon
@@ -78,17 +98,44 @@ type PopulationCell struct {
 
 // Dataset bundles everything one planning run reads.
 type Dataset struct {
-	Name       string
-	Source     string // path of the dataset.yaml ("demo" for the embedded demo)
-	Districts  []District
-	Communes   []Commune
-	Offices    []Office
-	Population []PopulationCell // nil when the dataset has no gridded population
-	Roads      *roads.Network   // nil when the dataset has no road data
+	Name   string
+	Source string // path of the dataset.yaml ("demo" for the embedded demo)
+	// Districts are the groups of communes at GroupLevel, sorted by code:
+	// the districts of a pre-2025 dataset, the province(s) of a two-tier one.
+	Districts []District
+	// GroupLevel is what Districts are: GroupDistrict, GroupProvince, or
+	// the label of a grouping named by communes.group.
+	GroupLevel GroupLevel
+	// Selection describes communes.select ("" without it) and SelectedFrom
+	// counts the communes of the file before it.
+	Selection    string
+	SelectedFrom int
+	Communes     []Commune
+	Offices      []Office
+	Population   []PopulationCell // nil when the dataset has no gridded population
+	Roads        *roads.Network   // nil when the dataset has no road data
 	// Files and DossierLog locate the optional dossier log CSV; the dossier
 	// package parses it so the data package does not need its format.
 	Files         fs.FS
 	DossierLog    string
 	DossierSample float64  // fraction of all dossiers the log holds (1: complete)
 	Warnings      Problems // non-fatal findings of the loader
+}
+
+// Group is the code of the commune's group at the dataset's GroupLevel.
+func (c Commune) Group() string { return c.District }
+
+// Groups are the dataset's groups of communes (Districts under a name that
+// does not assume the level).
+func (d *Dataset) Groups() []District { return d.Districts }
+
+// GroupName is the name of the group with this code, or the code itself
+// when the dataset does not list it.
+func (d *Dataset) GroupName(code string) string {
+	for _, g := range d.Districts {
+		if g.Code == code {
+			return g.Name
+		}
+	}
+	return code
 }

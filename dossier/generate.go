@@ -332,7 +332,7 @@ func newLogRouting(ds *data.Dataset) *logRouting {
 		district[c.Code] = c.District
 	}
 	for i, o := range ds.Offices {
-		if j, ok := r.commune[o.Commune]; !ok || o.Kind == data.OneStop && ds.Offices[j].Kind != data.OneStop {
+		if j, ok := r.commune[o.Commune]; !ok || communeOffice(o.Kind) && !communeOffice(ds.Offices[j].Kind) {
 			r.commune[o.Commune] = i
 		}
 		switch o.Kind {
@@ -348,6 +348,11 @@ func newLogRouting(ds *data.Dataset) *logRouting {
 	}
 	return r
 }
+
+// communeOffice tells whether the kind is a commune's own office: its
+// one-stop department, or since July 2025 its service centre, which a
+// reception point in the same commune must not displace.
+func communeOffice(k data.OfficeKind) bool { return k == data.OneStop || k == data.CommuneCenter }
 
 func (r *logRouting) office(c data.Commune, lv level) string {
 	if i, ok := r.branch[c.District]; ok && lv == levelDistrict {

@@ -64,3 +64,15 @@ func DelawarePBF(tb testing.TB) string {
 	}
 	return p
 }
+
+// VN2025 is the path of one of the shipped two-tier datasets,
+// testdata/vn2025/NAME (e.g. "dataset.yaml", "hcmc.yaml"), which read
+// ../shared/data/vn2025; the test is skipped when that folder is absent.
+func VN2025(tb testing.TB, name string) string {
+	tb.Helper()
+	dir := filepath.Join(RepoRoot(tb), "..", "shared", "data", "vn2025")
+	if _, err := os.Stat(filepath.Join(dir, "communes_2025.geojson")); err != nil {
+		tb.Skipf("vn2025 data not available (%s missing); it lives in ../shared/data beside the repository", dir)
+	}
+	return filepath.Join(RepoRoot(tb), "testdata", "vn2025", name)
+}
