@@ -26,6 +26,16 @@ type rawFeature struct {
 // decodeFeatures reads a FeatureCollection. A file that is not valid JSON
 // (typically truncated) gives one whole-file problem with the line of the fault.
 func decodeFeatures(file string, b []byte) ([]rawFeature, []Problem) {
+	if p, ok := shapefileProblem(file, b); ok {
+		return nil, []Problem{p}
+	}
+	if isGeoPackage(b) {
+		gj, p := geoPackageFeatures(file, b)
+		if p != nil {
+			return nil, []Problem{*p}
+		}
+		b = gj
+	}
 	b = trimBOM(b) // encoding/json rejects it as "invalid character 'ï'"
 	var fc struct {
 		Type     string            `json:"type"`

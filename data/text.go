@@ -22,6 +22,12 @@ func trimBOM(b []byte) []byte { return bytes.TrimPrefix(b, []byte(utf8BOM)) }
 // result. The problem names the line of the first bad byte and the command
 // that converts the file.
 func checkText(file string, b []byte) ([]byte, Problem, bool) {
+	if isGeoPackage(b) {
+		return b, Problem{}, true // binary; its text columns are read as UTF-8 by SQLite
+	}
+	if p, ok := shapefileProblem(file, b); ok {
+		return nil, p, false
+	}
 	b = trimBOM(b)
 	if bytes.HasPrefix(b, []byte{0xff, 0xfe}) || bytes.HasPrefix(b, []byte{0xfe, 0xff}) {
 		return nil, Problem{File: file, Msg: "the file is UTF-16 text, onestop reads UTF-8",
