@@ -185,6 +185,9 @@ func Plan(ctx context.Context, sc *scenario.Scenario, dir string, opt PlanOption
 		Load:       afterLoad.Summary,
 		LoadBefore: beforeLoad.Summary,
 	}
+	if g := lp.growth(); g != 1 {
+		summary.DossierGrowth = g
+	}
 	for _, w := range ds.Warnings {
 		out.Warnings = append(out.Warnings, w.String())
 	}
@@ -202,10 +205,13 @@ func Plan(ctx context.Context, sc *scenario.Scenario, dir string, opt PlanOption
 }
 
 type planSummary struct {
-	Dataset       string            `json:"dataset"`
-	Scenario      string            `json:"scenario"`
-	Phase         int               `json:"phase"`
-	Rule          coverage.Rule     `json:"rule"`
+	Dataset  string        `json:"dataset"`
+	Scenario string        `json:"scenario"`
+	Phase    int           `json:"phase"`
+	Rule     coverage.Rule `json:"rule"`
+	// DossierGrowth is the demand multiplier of a growth what-if
+	// (dossiers.growth); absent when demand is today's.
+	DossierGrowth float64           `json:"dossier_growth,omitempty"`
 	Population    int64             `json:"population"`
 	OfficesBefore int               `json:"offices_before"`
 	OfficesAfter  int               `json:"offices_after"`

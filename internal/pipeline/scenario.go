@@ -31,6 +31,7 @@ func loadParamsOf(sc *scenario.Scenario) LoadParams {
 		Norms:         classMap(sc.Dossiers.Norms),
 		Rates:         classMap(sc.Dossiers.Rates),
 		LogSample:     sc.Dossiers.LogSample,
+		Growth:        sc.Dossiers.Growth,
 	}
 	if sc.Dossiers.Log != "" {
 		p.Log = sc.Resolve(sc.Dossiers.Log)
