@@ -23,7 +23,12 @@ import (
 const RunFile = "run.json"
 
 // Stepper reports progress; progress.Reporter implements it.
-type Stepper interface{ Step(name string) }
+type Stepper interface {
+	Step(name string)
+	// Detail shows news inside the current step (the optimizer's bound,
+	// best plan and gap); it may be called from another goroutine.
+	Detail(text string)
+}
 
 // Steps is the number of Step calls Plan makes.
 const Steps = 8
@@ -100,6 +105,7 @@ func Plan(ctx context.Context, sc *scenario.Scenario, dir string, opt PlanOption
 		base := Phase2(ds)
 		op := optimizeParamsOf(sc)
 		op.FixedSeconds = opt.FixedSeconds
+		op.Progress = SolverNews(opt.Progress)
 		if op.ExportLP != "" && !filepath.IsAbs(op.ExportLP) {
 			op.ExportLP = filepath.Join(dir, op.ExportLP)
 		}
