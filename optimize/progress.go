@@ -61,7 +61,7 @@ func short(v float64) string { return fmt.Sprintf("%.6g", v) }
 // progressEvery is the work (budget charges) between two calls of
 // Options.Progress, beyond stage changes and the final call: measured in
 // work, not time, so the same solve makes the same calls on any machine.
-const progressEvery = 20 * workUnit
+const progressEvery = 5 * workUnit
 
 // progressor folds the solvers' news into monotone Progress values and
 // passes them on, rate-limited by work. A nil progressor does nothing, so
@@ -69,7 +69,7 @@ const progressEvery = 20 * workUnit
 type progressor struct {
 	fn   func(Progress)
 	clk  *work.Budget
-	last int64 // work left at the last call; -1 before the first
+	last int64 // work left at the last call for news; -1 before the first
 	cur  Progress
 }
 
@@ -98,8 +98,11 @@ func (pr *progressor) curve(p int) {
 	pr.emit(true)
 }
 
-// points folds in a cover of size k and a lower bound on the count.
-func (pr *progressor) points(k, lower int) {
+// news folds in a solver's news and passes it on when anything improved:
+// a cover of k points (0: none), a lower bound on the count (0: none), an
+// incumbent objective and a bound (NaN or infinite: none). Only
+// improvements count, so the gap never grows.
+func (pr *progressor) news(k, lower int, obj, bound float64) {
 	if pr == nil {
 		return
 	}
@@ -110,28 +113,32 @@ func (pr *progressor) points(k, lower int) {
 	if lower > pr.cur.PointsLower {
 		pr.cur.PointsLower, changed = lower, true
 	}
+	if pr.fold(obj, bound) {
+		changed = true
+	}
 	if changed {
 		pr.emit(false)
 	}
 }
 
-// setPoints sets the incumbent's count of points: a plan of the minutes
-// stage may need more points than the cover of the covering stage (to fit
-// capacities).
-func (pr *progressor) setPoints(k int) {
-	if pr == nil || k == pr.cur.Points {
-		return
-	}
-	pr.cur.Points = k
-	pr.emit(false)
-}
-
-// plan folds in an incumbent objective (NaN: none) and a bound (NaN or
-// infinite: none); only improvements count.
-func (pr *progressor) plan(obj, bound float64) {
+// setPoints sets the incumbent's count of points and folds in its
+// objective and bound: a plan of the minutes stage may need more points
+// than the cover of the covering stage (to fit capacities).
+func (pr *progressor) setPoints(k int, obj, bound float64) {
 	if pr == nil {
 		return
 	}
+	changed := pr.fold(obj, bound)
+	if k != pr.cur.Points {
+		pr.cur.Points, changed = k, true
+	}
+	if changed {
+		pr.emit(false)
+	}
+}
+
+// fold keeps the better of the incumbent objectives and of the bounds.
+func (pr *progressor) fold(obj, bound float64) bool {
 	changed := false
 	better := func(a, b float64) bool { return a < b }
 	if pr.cur.Maximise {
@@ -143,9 +150,7 @@ func (pr *progressor) plan(obj, bound float64) {
 	if !math.IsNaN(bound) && !math.IsInf(bound, 0) && (!pr.cur.HasBound || better(pr.cur.Bound, bound)) {
 		pr.cur.Bound, pr.cur.HasBound, changed = bound, true, true
 	}
-	if changed {
-		pr.emit(false)
-	}
+	return changed
 }
 
 // done reports the solve's final plan; always reported.
@@ -157,17 +162,21 @@ func (pr *progressor) done(res *Result) {
 	pr.cur.Points = res.Points
 	if res.Model != Curve {
 		pr.cur.PointsLower = max(pr.cur.PointsLower, res.PointsLower)
-		pr.plan(res.Objective, res.Bound)
+		pr.fold(res.Objective, res.Bound)
 	}
 	pr.emit(true)
 }
 
+// emit passes the state on: always when forced (a stage starts, the solve
+// ends), news only once progressEvery work has passed since the last news.
 func (pr *progressor) emit(force bool) {
-	left := pr.clk.Left()
-	if !force && pr.last >= 0 && pr.last-left < progressEvery {
-		return
+	if !force {
+		left := pr.clk.Left()
+		if pr.last >= 0 && pr.last-left < progressEvery {
+			return
+		}
+		pr.last = left
 	}
-	pr.last = left
 	if pr.cur.HasPlan && pr.cur.HasBound {
 		pr.cur.GapPct = gapPct(pr.cur.Objective, pr.cur.Bound, pr.cur.Maximise)
 	}

@@ -215,8 +215,7 @@ func (f *form) solveLSCP(clk *work.Budget) (*Result, error) {
 	}
 	f.prog.stage("covering")
 	cr := setcover.SolveNotify(rows, f.fixed, clk, func(k, lower int) {
-		f.prog.points(k, lower)
-		f.prog.plan(float64(k), float64(lower)) // lscp's objective is the count
+		f.prog.news(k, lower, float64(k), float64(lower)) // lscp's objective is the count
 	})
 	open := make([]bool, len(f.fixed))
 	for _, j := range cr.Chosen {
@@ -254,9 +253,8 @@ func (f *form) solveConsolidate(clk *work.Budget) (*Result, error) {
 	}
 	f.prog.stage("covering")
 	cr := setcover.SolveNotify(rows, f.fixed, clk, func(k, lower int) {
-		f.prog.points(k, lower)
 		// Minutes are never negative: lower points bound the objective.
-		f.prog.plan(math.NaN(), f.M*float64(lower))
+		f.prog.news(k, lower, math.NaN(), f.M*float64(lower))
 	})
 	kLow := cr.Lower
 	if f.hasCap {
@@ -374,7 +372,6 @@ func (f *form) minutesNews(k, kLow int) func(cost, lower float64) {
 		return nil
 	}
 	return func(cost, lower float64) {
-		f.prog.setPoints(k)
 		bound := f.M * float64(kLow)
 		if k == kLow && lower > 0 {
 			// Any plan has at least kLow points; one with exactly kLow
@@ -382,7 +379,7 @@ func (f *form) minutesNews(k, kLow int) func(cost, lower float64) {
 			// than any minutes total.
 			bound += lower
 		}
-		f.prog.plan(f.M*float64(k)+cost, bound)
+		f.prog.setPoints(k, f.M*float64(k)+cost, bound)
 	}
 }
 
@@ -481,10 +478,10 @@ func (f *form) pointsNews() func(cost, lower float64) {
 	}
 	return func(cost, lower float64) {
 		if f.model == MCLP {
-			f.prog.plan(total-cost, total-lower)
+			f.prog.news(0, 0, total-cost, total-lower)
 			return
 		}
-		f.prog.plan(cost, max(0, lower))
+		f.prog.news(0, 0, cost, max(0, lower))
 	}
 }
 

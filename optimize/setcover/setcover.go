@@ -440,6 +440,9 @@ func SolveNotify(rows [][]int32, fixed []bool, budget *work.Budget, notify func(
 	} else {
 		res.Lower = base + int(math.Ceil(rootLB-1e-6))
 	}
+	if notify != nil {
+		notify(len(res.Chosen), res.Lower)
+	}
 	return res
 }
 
