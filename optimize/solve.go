@@ -501,6 +501,13 @@ func (f *form) solveCurve(pMax int, clk *work.Budget) (*Result, error) {
 	if pMax <= 0 || pMax > nAllow {
 		pMax = nAllow
 	}
+	var warnings []string
+	if first := max(1, nFixed); pMax < first {
+		// Fewer points than must stay open is no plan at all: without this
+		// the curve would have no point and no plan to finish.
+		warnings = append(warnings, fmt.Sprintf("curve: %d points asked for, but %d must stay open (locked, outside the scope or forced open); the curve starts at %d", pMax, nFixed, first))
+		pMax = first
+	}
 	W := 0.0
 	coverable := 0.0
 	for r, w := range f.w {
@@ -523,7 +530,7 @@ func (f *form) solveCurve(pMax int, clk *work.Budget) (*Result, error) {
 	*med = *f
 	med.model = PMedian
 	med.prog = nil
-	res := &Result{}
+	res := &Result{Warnings: warnings}
 	var prevC, prevM []bool
 	for p := max(1, nFixed); p <= pMax; p++ {
 		f.prog.curve(p)

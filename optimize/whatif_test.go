@@ -213,3 +213,16 @@ func planJSON(t *testing.T, inst *Instance, opt Options) []byte {
 	}
 	return b.Bytes()
 }
+
+// A curve asked to stop below the points that must stay open starts at
+// them instead of failing.
+func TestCurveBelowFixedPoints(t *testing.T) {
+	inst := genInstance(genSpec{seed: 33, side: 8, spacing: 1, cands: 16, existing: 8, locked: 3, radiusKm: 2.2, coverMin: 4, timeMin: 9})
+	res, err := Solve(context.Background(), inst, Options{Model: Curve, CurveMax: 1, ForceOpen: []string{"c0010"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Curve) != 1 || res.Curve[0].P != 4 || len(res.Warnings) == 0 {
+		t.Errorf("curve %+v warnings %q, want the single point p=4 (3 locked + 1 forced) and a warning", res.Curve, res.Warnings)
+	}
+}

@@ -178,6 +178,7 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 			return nil, err
 		}
 		res.Curve = cres.Curve
+		res.Warnings = append(res.Warnings, cres.Warnings...)
 	}
 	popt := optimize.PlanOptions{}
 	if p.FixedSeconds {

@@ -142,6 +142,9 @@ func Plan(ctx context.Context, sc *scenario.Scenario, dir string, opt PlanOption
 		WaitTargetMin: lp.WaitTargetMin, Index: idx, Before: before, After: after, Version: opt.Version,
 		BeforeCov: beforeCov, AfterCov: afterCov, BeforeLoad: beforeLoad, AfterLoad: afterLoad,
 	})
+	if g := lp.growth(); g != 1 {
+		run.DossierGrowth = g // the report states the what-if it assumed
+	}
 	if err := run.Validate(); err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
