@@ -116,7 +116,7 @@ func BuildCandidates(ds *data.Dataset, opt CandidateOptions) ([]Candidate, error
 		}
 		c := ds.Communes[k]
 		out = append(out, Candidate{ID: id, Name: name, Kind: kind, Location: p, Commune: c.Code,
-			Norm: opt.Norms.For(c.Class), Class: c.Class})
+			Norm: opt.Norms.For(c.Class), Class: c.Class, User: user})
 		ids[id] = true
 		sp.add(p)
 		return nil

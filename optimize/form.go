@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/onestop/onestop/optimize/facility"
@@ -74,6 +76,14 @@ type Options struct {
 	// CurveMax is the largest P the curve traces (0: until every coverable
 	// resident is covered).
 	CurveMax int
+	// ForceOpen lists candidate ids (existing offices or the planner's own
+	// sites) every plan keeps open, fixed like locked offices; an id that
+	// is no candidate is an error.
+	ForceOpen []string
+	// Progress, when set, is told of the search's news (progress.go). It
+	// is called from the solving goroutine and must not block for long;
+	// it cannot change the search.
+	Progress func(Progress)
 }
 
 // form is the model actually solved, derived deterministically from the
@@ -103,6 +113,49 @@ type form struct {
 	// steps counts the work of assignments and flows not yet charged to a
 	// budget (takeSteps); nPairs caches the number of pairs.
 	steps, nPairs int64
+	// prog passes the search's news to Options.Progress; nil without one.
+	prog *progressor
+}
+
+// CheckForceOpen reports ids that name none of cands, so a caller can fail
+// before the costly model building.
+func CheckForceOpen(cands []Candidate, ids []string) error {
+	_, err := forcedOpen(cands, ids)
+	return err
+}
+
+// forcedOpen marks the candidates named in ids; ids that name no candidate
+// are an error listing them all, so one run shows every typo.
+func forcedOpen(cands []Candidate, ids []string) ([]bool, error) {
+	out := make([]bool, len(cands))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	byID := make(map[string]int, len(cands))
+	for j, c := range cands {
+		byID[c.ID] = j
+	}
+	var unknown []string
+	for _, id := range ids {
+		j, ok := byID[id]
+		if !ok {
+			unknown = append(unknown, strconv.Quote(id))
+			continue
+		}
+		out[j] = true
+	}
+	if len(unknown) > 0 {
+		return nil, fmt.Errorf("optimize: force open: %s %s no candidate; fix: use the id of an existing office or of a site in the candidates file (optimize.candidates, --candidates)",
+			strings.Join(unknown, ", "), plural(len(unknown), "is", "are"))
+	}
+	return out, nil
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func newForm(ctx context.Context, inst *Instance, opt Options) (*form, error) {
@@ -117,10 +170,14 @@ func newForm(ctx context.Context, inst *Instance, opt Options) (*form, error) {
 		return nil, err
 	}
 	m := len(inst.Candidates)
+	forced, err := forcedOpen(inst.Candidates, opt.ForceOpen)
+	if err != nil {
+		return nil, err
+	}
 	f := &form{model: model, p: opt.P, inst: inst, fixed: make([]bool, m), allow: make([]bool, m), cap: make([]float64, m)}
 	nFixed := 0
 	for j, c := range inst.Candidates {
-		f.fixed[j] = c.Fixed()
+		f.fixed[j] = c.Fixed() || forced[j]
 		f.allow[j] = f.fixed[j] || !opt.ExistingOnly || c.Existing
 		if f.fixed[j] {
 			nFixed++
@@ -139,7 +196,7 @@ func newForm(ctx context.Context, inst *Instance, opt Options) (*form, error) {
 	}
 	if model == MCLP || model == PMedian {
 		if f.p < nFixed {
-			return nil, fmt.Errorf("optimize: %s with p=%d but %d offices must stay open (locked or outside the scope); fix: use --p %d or more", model, f.p, nFixed, nFixed)
+			return nil, fmt.Errorf("optimize: %s with p=%d but %d offices must stay open (locked, outside the scope or forced open); fix: use --p %d or more", model, f.p, nFixed, nFixed)
 		}
 		if f.p > nAllow {
 			return nil, fmt.Errorf("optimize: %s with p=%d but only %d candidates may open; fix: use --p %d or less, or add candidates", model, f.p, nAllow, nAllow)

@@ -40,6 +40,7 @@ type Candidate struct {
 	Existing bool      // an office that exists today
 	Locked   bool      // must stay open whatever the objective says
 	Closable bool      // an existing office the scope allows to close
+	User     bool      // a site from the planner's own candidates file
 	Staff    int       // one-stop staff today (existing offices)
 	Norm     float64   // dossiers per staff member and year for its area class
 	Class    data.AreaClass

@@ -70,7 +70,10 @@ type Plan struct {
 	Reductions        ReduceStats   `json:"reductions"`
 	Nodes             int           `json:"nodes"`
 	Curve             []CurvePoint  `json:"curve,omitempty"`
-	Warnings          []string      `json:"warnings"`
+	// UserCandidates lists the planner's own sites (--candidates), used or
+	// not and why; absent when none was given.
+	UserCandidates []UserCandidate `json:"user_candidates,omitempty"`
+	Warnings       []string        `json:"warnings"`
 }
 
 // KeptOffice is an existing office that stays open.
@@ -463,6 +466,7 @@ func NewPlan(inst *Instance, res *Result, communes []data.Commune, opt PlanOptio
 			}
 		}
 	}
+	pl.UserCandidates = userCandidates(inst, res, cover)
 	return pl, nil
 }
 

@@ -48,6 +48,8 @@ type Result struct {
 	Reduced   ReduceStats
 	Curve     []CurvePoint
 	Warnings  []string
+	// ForcedOpen are the candidate ids Options.ForceOpen kept open.
+	ForcedOpen []string
 }
 
 // ReduceStats records what the set-covering reductions achieved.
@@ -92,6 +94,7 @@ func Solve(ctx context.Context, inst *Instance, opt Options) (*Result, error) {
 		units = DefaultWork
 	}
 	clk := work.New(ctx, units*workUnit, deadline)
+	f.prog = newProgressor(opt.Progress, clk, f.model == MCLP)
 	var res *Result
 	switch f.model {
 	case LSCP:
@@ -110,10 +113,12 @@ func Solve(ctx context.Context, inst *Instance, opt Options) (*Result, error) {
 		return nil, fmt.Errorf("optimize: %w", ctx.Err())
 	}
 	res.Model = f.model
+	res.ForcedOpen = slices.Clone(opt.ForceOpen)
 	res.UnservedMinutes = f.unMin
 	res.Uncoverable = f.uncoverable
 	res.Seconds = time.Since(start).Seconds()
 	res.StoppedBy = stoppedBy(res.Optimal, clk.Reason())
+	f.prog.done(res)
 	switch res.StoppedBy {
 	case stoppedTime:
 		res.Warnings = append(res.Warnings, fmt.Sprintf("search cut by the time limit before it spent its work budget: the plan is within %.3g%% of optimal, and a run on a faster or less busy machine may give a different plan; fix: raise --time-limit (optimize.time_limit) or lower --work (optimize.work)", res.GapPct))
@@ -208,7 +213,10 @@ func (f *form) solveLSCP(clk *work.Budget) (*Result, error) {
 			rows = append(rows, c)
 		}
 	}
-	cr := setcover.Solve(rows, f.fixed, clk)
+	f.prog.stage("covering")
+	cr := setcover.SolveNotify(rows, f.fixed, clk, func(k, lower int) {
+		f.prog.news(k, lower, float64(k), float64(lower)) // lscp's objective is the count
+	})
 	open := make([]bool, len(f.fixed))
 	for _, j := range cr.Chosen {
 		open[j] = true
@@ -243,7 +251,11 @@ func (f *form) solveConsolidate(clk *work.Budget) (*Result, error) {
 			rows = append(rows, c)
 		}
 	}
-	cr := setcover.Solve(rows, f.fixed, clk)
+	f.prog.stage("covering")
+	cr := setcover.SolveNotify(rows, f.fixed, clk, func(k, lower int) {
+		// Minutes are never negative: lower points bound the objective.
+		f.prog.news(k, lower, math.NaN(), f.M*float64(lower))
+	})
 	kLow := cr.Lower
 	if f.hasCap {
 		kLow = max(kLow, f.capacityCount())
@@ -262,6 +274,7 @@ func (f *form) solveConsolidate(clk *work.Budget) (*Result, error) {
 	var best *facility.Result
 	bestK := 0
 	if f.hasCap {
+		f.prog.stage("capacity")
 		// A capacity-feasible plan first, by the exact flow (capacity.go):
 		// the minutes search below starts from it at its count, and the
 		// zones it meets on the way may raise the count's bound.
@@ -281,12 +294,14 @@ func (f *form) solveConsolidate(clk *work.Budget) (*Result, error) {
 	var ap *facility.Problem
 	if best == nil {
 		ap = f.engine(k0)
+		f.prog.stage("minutes")
 	}
 	for k := k0; best == nil && k <= nAllow; k++ {
 		if best != nil && clk.Done() {
 			break
 		}
 		ap.SetP(k)
+		ap.Notify(f.minutesNews(k, kLow))
 		// Start from the minimum cover, if it has this size; the greedy fills
 		// any extra points. Out of time, only the greedy runs.
 		live := !clk.Done()
@@ -337,6 +352,7 @@ func (f *form) solveConsolidate(clk *work.Budget) (*Result, error) {
 	minLB := max(best.Lower, f.nearestMinutes())
 	if kLow < bestK && ap != nil && !clk.Done() {
 		ap.SetP(kLow) // the engine of the search, at the smaller count
+		ap.Notify(nil)
 		minLB = max(minLB, ap.LowerBound(300, clk))
 	}
 	res.Bound = f.M*float64(kLow) + max(0, minLB)
@@ -347,6 +363,24 @@ func (f *form) solveConsolidate(clk *work.Budget) (*Result, error) {
 	res.Bound = min(res.Bound, res.Objective)
 	res.GapPct = gapPct(res.Objective, res.Bound, false)
 	return res, nil
+}
+
+// minutesNews turns the minutes search's news at k points, kLow being
+// proven the fewest possible, into consolidate's objective and bound.
+func (f *form) minutesNews(k, kLow int) func(cost, lower float64) {
+	if f.prog == nil {
+		return nil
+	}
+	return func(cost, lower float64) {
+		bound := f.M * float64(kLow)
+		if k == kLow && lower > 0 {
+			// Any plan has at least kLow points; one with exactly kLow
+			// costs at least lower minutes, and one with more costs more
+			// than any minutes total.
+			bound += lower
+		}
+		f.prog.setPoints(k, f.M*float64(k)+cost, bound)
+	}
 }
 
 // nearestMinutes bounds the minutes part from below whatever opens: every
@@ -404,6 +438,10 @@ func (f *form) capacityCount() int {
 // solveP solves mclp or pmedian for p points.
 func (f *form) solveP(p int, start []bool, clk *work.Budget, exact bool) (*Result, error) {
 	ap := f.engine(p)
+	if f.prog != nil {
+		f.prog.stage("points")
+		ap.Notify(f.pointsNews())
+	}
 	how := facility.Bounded
 	if exact {
 		how = facility.Exact
@@ -431,6 +469,22 @@ func (f *form) solveP(p int, start []bool, clk *work.Budget, exact bool) (*Resul
 	return res, nil
 }
 
+// pointsNews turns the facility search's news into mclp's covered
+// residents (cost is the residents left uncovered) or p-median's minutes.
+func (f *form) pointsNews() func(cost, lower float64) {
+	total := 0.0
+	for _, w := range f.w {
+		total += w
+	}
+	return func(cost, lower float64) {
+		if f.model == MCLP {
+			f.prog.news(0, 0, total-cost, total-lower)
+			return
+		}
+		f.prog.news(0, 0, cost, max(0, lower))
+	}
+}
+
 // solveCurve traces covered share and mean minutes for p = first..last,
 // warm-starting each p from the previous plan. Points are heuristic plans
 // with Lagrangian bounds (no branch and bound), so each reports its bound.
@@ -447,6 +501,13 @@ func (f *form) solveCurve(pMax int, clk *work.Budget) (*Result, error) {
 	if pMax <= 0 || pMax > nAllow {
 		pMax = nAllow
 	}
+	var warnings []string
+	if first := max(1, nFixed); pMax < first {
+		// Fewer points than must stay open is no plan at all: without this
+		// the curve would have no point and no plan to finish.
+		warnings = append(warnings, fmt.Sprintf("curve: %d points asked for, but %d must stay open (locked, outside the scope or forced open); the curve starts at %d", pMax, nFixed, first))
+		pMax = first
+	}
 	W := 0.0
 	coverable := 0.0
 	for r, w := range f.w {
@@ -458,6 +519,7 @@ func (f *form) solveCurve(pMax int, clk *work.Budget) (*Result, error) {
 	cov := &form{}
 	*cov = *f
 	cov.model = MCLP
+	cov.prog = nil // its plans are the curve's, not the result's
 	cov.pairs = make([][]pair, len(f.rows))
 	for r, c := range f.cover {
 		for _, j := range c {
@@ -467,9 +529,11 @@ func (f *form) solveCurve(pMax int, clk *work.Budget) (*Result, error) {
 	med := &form{}
 	*med = *f
 	med.model = PMedian
-	res := &Result{}
+	med.prog = nil
+	res := &Result{Warnings: warnings}
 	var prevC, prevM []bool
 	for p := max(1, nFixed); p <= pMax; p++ {
+		f.prog.curve(p)
 		rc, err := cov.solveP(p, prevC, clk, false)
 		if err != nil {
 			return nil, err

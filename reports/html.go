@@ -102,6 +102,9 @@ func Render(r Run) ([]byte, error) {
 		p.Title = lb.DefaultTitle
 	}
 	p.Meta = runMeta(r, lb)
+	if g := r.DossierGrowth; g > 0 && g != 1 {
+		p.Meta = append(p.Meta, [2]string{lb.DossierGrowth, "×" + nf.Float(g, 2)})
+	}
 
 	mapName := "onestop_communes"
 	js, err := registerMapJS(mapName, r.Communes)

@@ -21,6 +21,7 @@ type labels struct {
 	HTMLLang                                                       string
 	DefaultTitle                                                   string
 	Dataset, Scenario, Phase, Version                              string
+	DossierGrowth                                                  string
 	SummaryHeading, MapHeading, DistHeading, DistrictHeading       string
 	LoadHeading, MergeHeading, WorseHeading                        string
 	CompareHeading                                                 string
@@ -68,6 +69,7 @@ func viLabels() *labels {
 		Scenario:         "Phương án",
 		Phase:            "Giai đoạn",
 		Version:          "Phiên bản onestop",
+		DossierGrowth:    "Giả định tăng nhu cầu hồ sơ",
 		SummaryHeading:   "Tóm tắt cho lãnh đạo",
 		MapHeading:       "Bản đồ tỉnh",
 		DistHeading:      "Phân bố thời gian di chuyển",
@@ -186,6 +188,7 @@ func enLabels() *labels {
 		Scenario:         "Scenario",
 		Phase:            "Phase",
 		Version:          "onestop version",
+		DossierGrowth:    "Assumed dossier demand growth",
 		SummaryHeading:   "Summary for leaders",
 		MapHeading:       "Province map",
 		DistHeading:      "Travel-time distribution",

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/onestop/onestop/internal/pipeline"
@@ -17,6 +18,7 @@ func newOptimizeCmd(g *globals) *cobra.Command {
 	var rf ruleFlags
 	var p pipeline.OptimizeParams
 	var boundaryFree float64
+	var forceOpen string
 	cmd := &cobra.Command{
 		Use:   "optimize",
 		Short: "Consolidation plan (merges, inter-ward points) with a lower bound and optimality gap",
@@ -41,7 +43,7 @@ pmedian --p N. See docs/optimize.md.`,
 			// The same ranges as the optimize.* keys of scenario.yaml.
 			if err := scenario.CheckOptimize(scenario.OptimizeValues{Model: p.Model, P: p.P, TargetShare: p.TargetShare,
 				TimeLimit: p.TimeLimit, Work: p.Work, MaxStaffPerPoint: p.MaxStaffPerPoint, CurveMax: p.CurveMax,
-				SearchMinutes: p.SearchMinutes, Uncoverable: p.Uncoverable}, flagName); err != nil {
+				SearchMinutes: p.SearchMinutes, Uncoverable: p.Uncoverable, ForceOpen: splitIDs(forceOpen)}, flagName); err != nil {
 				return usageError{err}
 			}
 			if err := scenario.CheckValue("dossiers.boundary_free_share", boundaryFree, flagName); err != nil {
@@ -70,6 +72,8 @@ pmedian --p N. See docs/optimize.md.`,
 				return err
 			}
 			bar.Step("candidates, coverage sets and solve")
+			p.Progress = pipeline.SolverNews(bar)
+			p.ForceOpen = splitIDs(forceOpen)
 			opz, err := pipeline.Optimize(ctx, ds, idx, gr.model, rule, base, d.PerCell(), p)
 			if err != nil {
 				return err
@@ -121,8 +125,22 @@ pmedian --p N. See docs/optimize.md.`,
 	cmd.Flags().Float64Var(&p.SearchMinutes, "search-minutes", 0, "travel minutes up to which candidate-to-cell times are listed for assignment (0: --minutes + 15)")
 	cmd.Flags().BoolVar(&p.FixedSeconds, "fixed-seconds", false, "report 0 s as solve time so repeated runs give byte-identical files")
 	cmd.Flags().StringVar(&p.Uncoverable, "uncoverable", scenario.UncoverableFail, "residents no candidate can cover under the rule: fail (name them and stop) or exclude (plan the rest, list them in plan.json \"excluded\")")
+	cmd.Flags().StringVar(&forceOpen, "force-open", "", "candidate ids every plan keeps open, comma-separated: existing offices or sites of --candidates")
 	cmd.Flags().StringVar(&phase, "phase", "1", "network to consolidate: 1 (the dataset's offices) or 2 (branches merged with their central-ward office)")
 	cmd.Flags().Float64Var(&boundaryFree, "boundary-free", 0.3, "share of dossiers accepted regardless of boundaries (demand model)")
 	addRuleFlags(cmd, &rf)
 	return cmd
+}
+
+// splitIDs splits a comma-separated list of ids, dropping spaces around
+// them; "" is no id at all.
+func splitIDs(s string) []string {
+	if strings.TrimSpace(s) == "" {
+		return nil
+	}
+	ids := strings.Split(s, ",")
+	for k, id := range ids {
+		ids[k] = strings.TrimSpace(id)
+	}
+	return ids
 }

@@ -19,6 +19,7 @@ type LoadParams struct {
 	Rates         map[data.AreaClass]float64 // dossiers per resident per year overrides
 	Log           string                     // dossier log CSV overriding the dataset's ("" keeps it)
 	LogSample     float64                    // fraction of dossiers in Log (0: 1)
+	Growth        float64                    // demand multiplier, population-growth what-if (0: 1)
 	Year          int                        // calendar year simulated (0: 2024)
 	Seed          int64
 	SkipSim       bool
@@ -55,8 +56,10 @@ func ComputeDemand(ds *data.Dataset, idx *coverage.Index, p LoadParams) (*Demand
 			return nil, fmt.Errorf("dossier rates: %w", err)
 		}
 	}
+	growth := p.growth()
+	grow(&rates, growth)
 	if err := rates.Validate(); err != nil {
-		return nil, fmt.Errorf("dossier rates: %w", err)
+		return nil, fmt.Errorf("dossier rates (demand growth ×%g included): %w", growth, err)
 	}
 	d := &Demand{rates: rates, Points: make([]dossier.Point, len(idx.Cells))}
 	for i, c := range idx.Cells {
@@ -86,11 +89,44 @@ func ComputeDemand(ds *data.Dataset, idx *coverage.Index, p LoadParams) (*Demand
 		if measured, err = d.Log.CommuneRates(sample); err != nil {
 			return nil, fmt.Errorf("dossier log %s: %w", d.Log.File, err)
 		}
+		growMeasured(measured, growth)
 	}
 	if d.Cells, err = dossier.ComputeDemand(d.Points, rates, measured); err != nil {
 		return nil, err
 	}
 	return d, nil
+}
+
+// growth is the demand multiplier, 1 when unset.
+func (p LoadParams) growth() float64 {
+	if p.Growth <= 0 {
+		return 1
+	}
+	return p.Growth
+}
+
+// grow scales the per-resident rates by g. The expected volumes, not the
+// rounded cell totals, are scaled, so the grown total is the grown volume
+// rounded once, not the sum of per-cell roundings.
+func grow(r *dossier.Rates, g float64) {
+	if g == 1 {
+		return // keep today's values bit for bit
+	}
+	r.PerResident.Urban *= g
+	r.PerResident.Rural *= g
+	r.PerResident.Remote *= g
+}
+
+// growMeasured scales the measured yearly volumes of a dossier log by g;
+// the counter shares stay.
+func growMeasured(m map[string]dossier.CommuneRate, g float64) {
+	if g == 1 {
+		return
+	}
+	for code, r := range m {
+		r.PerYear *= g
+		m[code] = r
+	}
 }
 
 // CheckLoad assigns the demand to the open offices of net (boundary-free

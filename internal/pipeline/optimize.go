@@ -42,6 +42,12 @@ type OptimizeParams struct {
 	// Uncoverable is what to do with residents no candidate can cover
 	// under the rule: "fail" ("" too) or "exclude" (scenario.Uncoverable*).
 	Uncoverable string
+	// ForceOpen lists candidate ids every plan keeps open (existing
+	// offices or sites of Candidates).
+	ForceOpen []string
+	// Progress, when set, hears the solver's bound, best plan and gap as
+	// they improve (optimize.Options.Progress); it cannot change the plan.
+	Progress func(optimize.Progress)
 }
 
 // defaultSearchSlack is how far beyond the rule's minutes candidate times
@@ -107,6 +113,10 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 	if _, err := optimize.ApplyScope(cands, ds.Communes, scope); err != nil {
 		return nil, err
 	}
+	// Fail fast, before the candidate sets are built.
+	if err := optimize.CheckForceOpen(cands, p.ForceOpen); err != nil {
+		return nil, err
+	}
 	if coveringModel(m) && !exclude {
 		// Fail fast, before the candidate sets are built.
 		cells, err := precheckUncoverable(ctx, idx, cands, model, rule)
@@ -144,7 +154,8 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 			return nil, err
 		}
 	}
-	opt := optimize.Options{Model: m, P: p.P, TimeLimit: timeLeft(p.TimeLimit, started), Work: p.Work, TargetShare: p.TargetShare, MaxStaffPerPoint: p.MaxStaffPerPoint}
+	opt := optimize.Options{Model: m, P: p.P, TimeLimit: timeLeft(p.TimeLimit, started), Work: p.Work, TargetShare: p.TargetShare,
+		MaxStaffPerPoint: p.MaxStaffPerPoint, ForceOpen: p.ForceOpen, Progress: p.Progress}
 	res, err := optimize.Solve(ctx, inst, opt)
 	if err != nil {
 		return nil, err
@@ -167,6 +178,7 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 			return nil, err
 		}
 		res.Curve = cres.Curve
+		res.Warnings = append(res.Warnings, cres.Warnings...)
 	}
 	popt := optimize.PlanOptions{}
 	if p.FixedSeconds {
@@ -196,6 +208,15 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 		return nil, fmt.Errorf("apply the optimizer's plan: %w", err)
 	}
 	return &Optimized{Instance: inst, Candidates: cands, Result: res, Plan: plan, Network: net}, nil
+}
+
+// SolverNews shows the optimizer's news (bound, best plan, gap) as the
+// detail of the current step of s; nil when there is no display.
+func SolverNews(s Stepper) func(optimize.Progress) {
+	if s == nil {
+		return nil
+	}
+	return func(p optimize.Progress) { s.Detail(p.String()) }
 }
 
 // timeLeft is what remains of limit since started (0: no limit). Once it has

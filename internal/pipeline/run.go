@@ -23,7 +23,12 @@ import (
 const RunFile = "run.json"
 
 // Stepper reports progress; progress.Reporter implements it.
-type Stepper interface{ Step(name string) }
+type Stepper interface {
+	Step(name string)
+	// Detail shows news inside the current step (the optimizer's bound,
+	// best plan and gap); it may be called from another goroutine.
+	Detail(text string)
+}
 
 // Steps is the number of Step calls Plan makes.
 const Steps = 8
@@ -100,6 +105,7 @@ func Plan(ctx context.Context, sc *scenario.Scenario, dir string, opt PlanOption
 		base := Phase2(ds)
 		op := optimizeParamsOf(sc)
 		op.FixedSeconds = opt.FixedSeconds
+		op.Progress = SolverNews(opt.Progress)
 		if op.ExportLP != "" && !filepath.IsAbs(op.ExportLP) {
 			op.ExportLP = filepath.Join(dir, op.ExportLP)
 		}
@@ -136,6 +142,9 @@ func Plan(ctx context.Context, sc *scenario.Scenario, dir string, opt PlanOption
 		WaitTargetMin: lp.WaitTargetMin, Index: idx, Before: before, After: after, Version: opt.Version,
 		BeforeCov: beforeCov, AfterCov: afterCov, BeforeLoad: beforeLoad, AfterLoad: afterLoad,
 	})
+	if g := lp.growth(); g != 1 {
+		run.DossierGrowth = g // the report states the what-if it assumed
+	}
 	if err := run.Validate(); err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
@@ -189,6 +198,9 @@ func Plan(ctx context.Context, sc *scenario.Scenario, dir string, opt PlanOption
 		Load:       afterLoad.Summary,
 		LoadBefore: beforeLoad.Summary,
 	}
+	if g := lp.growth(); g != 1 {
+		summary.DossierGrowth = g
+	}
 	for _, w := range ds.Warnings {
 		out.Warnings = append(out.Warnings, w.String())
 	}
@@ -206,10 +218,13 @@ func Plan(ctx context.Context, sc *scenario.Scenario, dir string, opt PlanOption
 }
 
 type planSummary struct {
-	Dataset       string            `json:"dataset"`
-	Scenario      string            `json:"scenario"`
-	Phase         int               `json:"phase"`
-	Rule          coverage.Rule     `json:"rule"`
+	Dataset  string        `json:"dataset"`
+	Scenario string        `json:"scenario"`
+	Phase    int           `json:"phase"`
+	Rule     coverage.Rule `json:"rule"`
+	// DossierGrowth is the demand multiplier of a growth what-if
+	// (dossiers.growth); absent when demand is today's.
+	DossierGrowth float64           `json:"dossier_growth,omitempty"`
 	Population    int64             `json:"population"`
 	OfficesBefore int               `json:"offices_before"`
 	OfficesAfter  int               `json:"offices_after"`

@@ -31,6 +31,7 @@ func loadParamsOf(sc *scenario.Scenario) LoadParams {
 		Norms:         classMap(sc.Dossiers.Norms),
 		Rates:         classMap(sc.Dossiers.Rates),
 		LogSample:     sc.Dossiers.LogSample,
+		Growth:        sc.Dossiers.Growth,
 	}
 	if sc.Dossiers.Log != "" {
 		p.Log = sc.Resolve(sc.Dossiers.Log)
@@ -43,6 +44,7 @@ func optimizeParamsOf(sc *scenario.Scenario) OptimizeParams {
 	p := OptimizeParams{
 		Model: o.Model, P: o.P, Scope: o.Scope, TargetShare: o.TargetShare,
 		TimeLimit: o.TimeLimit.Duration, Work: o.Work, MaxStaffPerPoint: o.MaxStaffPerPoint, Uncoverable: o.Uncoverable,
+		ForceOpen: o.ForceOpen, Curve: o.Curve, CurveMax: o.CurveMax,
 	}
 	if o.Candidates != "" {
 		p.Candidates = sc.Resolve(o.Candidates)

@@ -66,6 +66,7 @@ const (
 	// budget takes, so the budget, not the clock, ends a default search.
 	DefaultTimeLimit = 10 * time.Minute
 	MaxWork          = 1_000_000_000 // millions of work units
+	MaxGrowth        = 10            // dossiers.growth: largest demand multiplier
 )
 
 // BoundOf is the accepted range of a numeric scenario key; per-class keys
@@ -117,6 +118,10 @@ func BoundOf(key string) (b Bound, ok bool) {
 		return Bound{Lo: 0, Hi: 100}, true
 	case "dossiers.log_sample":
 		return Bound{Lo: 0, Hi: 1, LoOpen: true}, true
+	case "dossiers.growth":
+		// A multiplier on today's demand: tenfold is already far beyond any
+		// planning horizon, and 0 would plan for no dossiers at all.
+		return Bound{Lo: 0, Hi: MaxGrowth, LoOpen: true}, true
 	}
 	return Bound{}, false
 }
@@ -159,6 +164,21 @@ func (c *checker) classes(key string, m map[string]float64) {
 			continue
 		}
 		c.num(key+"."+k, m[k])
+	}
+}
+
+// ids checks a list of ids for empty and repeated entries (a repeat is
+// most often a typo for another id).
+func (c *checker) ids(key string, ids []string) {
+	seen := map[string]bool{}
+	for _, id := range ids {
+		switch {
+		case strings.TrimSpace(id) == "":
+			c.addf("%s: an empty id; fix: list candidate ids, e.g. [25741, my-site-1]", c.name(key))
+		case seen[id]:
+			c.addf("%s: %q is listed twice", c.name(key), id)
+		}
+		seen[id] = true
 	}
 }
 
@@ -227,6 +247,7 @@ type OptimizeValues struct {
 	CurveMax         int
 	SearchMinutes    float64
 	Uncoverable      string
+	ForceOpen        []string // candidate ids; whether they exist is checked against the candidates
 }
 
 // CheckOptimize checks the optimizer settings (the model name itself is
@@ -246,6 +267,7 @@ func CheckOptimize(v OptimizeValues, name Names) error {
 	c.num("optimize.curve_max", float64(v.CurveMax))
 	c.num("optimize.search_minutes", v.SearchMinutes)
 	c.oneOf("optimize.uncoverable", v.Uncoverable, UncoverableFail, UncoverableExclude)
+	c.ids("optimize.force_open", v.ForceOpen)
 	return c.err()
 }
 
@@ -259,5 +281,6 @@ func CheckDossiers(d Dossiers, name Names) error {
 	c.num("dossiers.wait_target_min", d.WaitTargetMin)
 	c.classes("dossiers.rates", d.Rates)
 	c.num("dossiers.log_sample", d.LogSample)
+	c.num("dossiers.growth", d.Growth)
 	return c.err()
 }

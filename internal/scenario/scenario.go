@@ -72,6 +72,14 @@ type Optimize struct {
 	// Uncoverable says what to do with residents no candidate can cover
 	// under the rule: fail (default) or exclude them and plan the rest.
 	Uncoverable string `yaml:"uncoverable"`
+	// ForceOpen lists candidate ids (existing offices or the planner's own
+	// sites) that every plan must keep open.
+	ForceOpen []string `yaml:"force_open"`
+	// Curve also traces points against coverage and mean minutes
+	// (plan.json "curve"), up to CurveMax points (0: until everyone
+	// coverable is covered).
+	Curve    bool `yaml:"curve"`
+	CurveMax int  `yaml:"curve_max"`
 }
 
 // Dossiers configures the operational check.
@@ -82,6 +90,9 @@ type Dossiers struct {
 	Rates             map[string]float64 `yaml:"rates"`      // urban|rural|remote -> dossiers per resident per year
 	Log               string             `yaml:"log"`        // dossier log CSV overriding the dataset's
 	LogSample         float64            `yaml:"log_sample"` // fraction of all dossiers that log holds (default 1)
+	// Growth multiplies the yearly dossier demand (population growth
+	// what-if); 1 keeps today's demand.
+	Growth float64 `yaml:"growth"`
 }
 
 // Report configures the HTML report.
@@ -133,6 +144,7 @@ func Default() Scenario {
 				string(data.Remote): norms.Remote},
 			WaitTargetMin: 15,
 			LogSample:     1,
+			Growth:        1,
 		},
 		Report: Report{Lang: "vi"},
 		Seed:   1,
@@ -196,7 +208,7 @@ func (s *Scenario) check() error {
 	}
 	o := s.Optimize
 	add(CheckOptimize(OptimizeValues{Model: o.Model, P: o.P, TargetShare: o.TargetShare, TimeLimit: o.TimeLimit.Duration, Work: o.Work,
-		MaxStaffPerPoint: o.MaxStaffPerPoint, Uncoverable: o.Uncoverable}, Keys))
+		MaxStaffPerPoint: o.MaxStaffPerPoint, CurveMax: o.CurveMax, Uncoverable: o.Uncoverable, ForceOpen: o.ForceOpen}, Keys))
 	add(CheckDossiers(s.Dossiers, Keys))
 	if s.Report.Lang != "vi" && s.Report.Lang != "en" {
 		errs = append(errs, fmt.Sprintf("report.lang: %q is not vi or en", s.Report.Lang))

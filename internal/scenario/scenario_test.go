@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -58,6 +59,13 @@ func TestParseErrors(t *testing.T) {
 		{"dossiers: {wait_target_min: -5}", "dossiers.wait_target_min: -5"},
 		{"dossiers: {rates: {remote: -0.1}}", "dossiers.rates.remote"},
 		{"dossiers: {log_sample: 0}", "dossiers.log_sample"},
+		{"dossiers: {growth: 0}", "dossiers.growth: 0 is not in the accepted range (0, 10]"},
+		{"dossiers: {growth: 11}", "dossiers.growth"},
+		{"dossiers: {growth: .nan}", "dossiers.growth"},
+		{"optimize: {curve_max: -1}", "optimize.curve_max"},
+		{"optimize: {curve: maybe}", "scenario"},
+		{"optimize: {force_open: [a, a]}", `optimize.force_open: "a" is listed twice`},
+		{"optimize: {force_open: ['']}", "optimize.force_open: an empty id"},
 		{"h3_resolution: 14", "h3_resolution"},
 		{"optimize: {model: pmedian}", "optimize.p"},
 		{"optimize: {model: greedy}", "optimize.model"},
@@ -93,6 +101,32 @@ func TestDefaultsAndDurations(t *testing.T) {
 	}
 	if s.DatasetPath() != "demo" {
 		t.Errorf("dataset path %q", s.DatasetPath())
+	}
+}
+
+// The what-if keys of issue 15 parse with their defaults when absent.
+func TestWhatIfKeys(t *testing.T) {
+	tests := []struct {
+		yaml      string
+		growth    float64
+		curve     bool
+		curveMax  int
+		forceOpen []string
+	}{
+		{"", 1, false, 0, nil},
+		{"dossiers: {growth: 1.2}", 1.2, false, 0, nil},
+		{"optimize: {curve: true, curve_max: 12}", 1, true, 12, nil},
+		{"optimize: {force_open: [25741, my-site]}", 1, false, 0, []string{"25741", "my-site"}},
+	}
+	for _, tc := range tests {
+		s, err := Parse([]byte(tc.yaml), "s.yaml")
+		if err != nil {
+			t.Fatalf("%q: %v", tc.yaml, err)
+		}
+		o := s.Optimize
+		if s.Dossiers.Growth != tc.growth || o.Curve != tc.curve || o.CurveMax != tc.curveMax || !slices.Equal(o.ForceOpen, tc.forceOpen) {
+			t.Errorf("%q: growth %v curve %v/%d force_open %q", tc.yaml, s.Dossiers.Growth, o.Curve, o.CurveMax, o.ForceOpen)
+		}
 	}
 }
 

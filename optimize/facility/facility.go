@@ -34,6 +34,20 @@ type Problem struct {
 	// leafWork, when not nil, returns the work leafCost did since it was
 	// last asked, for the budget.
 	leafWork func() int64
+	// notify, when not nil, hears of every better solution and bound
+	// (Notify).
+	notify func(cost, lower float64)
+}
+
+// Notify makes Solve call fn with the cost of every better solution it
+// finds and the best lower bound proven so far (-Inf before the first).
+// fn only observes: the search and its result do not depend on it.
+func (ap *Problem) Notify(fn func(cost, lower float64)) { ap.notify = fn }
+
+func (ap *Problem) tell(cost, lower float64) {
+	if ap.notify != nil {
+		ap.notify(cost, lower)
+	}
 }
 
 // New returns the problem of opening p of the candidates (len(fixed) of

@@ -144,6 +144,7 @@ func (b *apSearch) dfs(col []int8, nOpen int, lam []float64, depth int) bool {
 		}
 		if ok && (b.best == nil || c < b.cost-1e-9*max(1, abs(c))) {
 			b.best, b.cost = open, c
+			ap.tell(c, b.lower)
 		}
 		return true
 	}
@@ -206,6 +207,7 @@ func (ap *Problem) solveB(start []bool, clk *work.Budget, exact, bound bool) Res
 				c = c2
 			}
 			res.Open, res.Cost, res.Found = slices.Clone(s.open), c, true
+			ap.tell(c, math.Inf(-1))
 		}
 	}
 	col := make([]int8, ap.m)
@@ -230,12 +232,17 @@ func (ap *Problem) solveB(start []bool, clk *work.Budget, exact, bound bool) Res
 	res.Lower = max(res.Lower, ap.nearestBound())
 	if res.Found && res.Lower >= res.Cost-1e-9*max(1, abs(res.Cost)) {
 		res.Lower, res.Optimal = res.Cost, true
+	}
+	if res.Found {
+		ap.tell(res.Cost, res.Lower)
+	}
+	if res.Optimal {
 		return res
 	}
 	if !exact {
 		return res
 	}
-	b := &apSearch{ap: ap, clk: clk}
+	b := &apSearch{ap: ap, clk: clk, lower: res.Lower}
 	if res.Found {
 		b.best, b.cost = res.Open, res.Cost
 	}
@@ -248,6 +255,7 @@ func (ap *Problem) solveB(start []bool, clk *work.Budget, exact, bound bool) Res
 		res.Optimal = true
 		if res.Found {
 			res.Lower = res.Cost
+			ap.tell(res.Cost, res.Lower)
 		}
 	}
 	return res
@@ -274,4 +282,5 @@ type apSearch struct {
 	best  []bool
 	cost  float64
 	nodes int
+	lower float64 // the root's bound, for Notify
 }

@@ -74,6 +74,25 @@ type scpSearch struct {
 	// rootLB is the Lagrangian bound of the root node (columns forced
 	// there included); valid for the whole problem.
 	rootLB float64
+	// notify, when set, hears of a smaller cover or a larger bound
+	// (SolveNotify); lower is the best bound on the core known so far.
+	notify func(cover, lower int)
+	lower  int
+	base   int // columns chosen outside the core (fixed and forced)
+}
+
+// raise records a proven lower bound on the core and passes the news on.
+func (s *scpSearch) raise(lb float64) {
+	if l := int(math.Ceil(lb - 1e-6)); l > s.lower {
+		s.lower = l
+		s.report()
+	}
+}
+
+func (s *scpSearch) report() {
+	if s.notify != nil && s.best != nil {
+		s.notify(s.base+len(s.best), s.base+min(s.lower, len(s.best)))
+	}
 }
 
 func (s *scpSearch) improve(st *scpState, extra []int32) {
@@ -90,6 +109,7 @@ func (s *scpSearch) improve(st *scpState, extra []int32) {
 		sol = append(sol, extra...)
 		slices.Sort(sol)
 		s.best = sol
+		s.report()
 	}
 }
 
@@ -185,6 +205,7 @@ func (s *scpSearch) dfs(st *scpState, lam []float64, depth int) bool {
 	if depth == 0 {
 		// The root's residual bound plus the columns unit propagation forced.
 		s.rootLB = max(s.rootLB, float64(st.in)+lb)
+		s.raise(s.rootLB)
 	}
 	if depth > 0 {
 		// A few seeded packing restarts per node: cheap, and the bound that
@@ -294,6 +315,13 @@ type Result struct {
 // and without duplicates, and must have at least one). It stops when budget
 // (nil: no limit) says so and returns the best cover found.
 func Solve(rows [][]int32, fixed []bool, budget *work.Budget) Result {
+	return SolveNotify(rows, fixed, budget, nil)
+}
+
+// SolveNotify is Solve that also calls notify (when not nil) with the size
+// of every smaller cover it finds and every larger lower bound it proves,
+// fixed columns included. notify only observes: the result is Solve's.
+func SolveNotify(rows [][]int32, fixed []bool, budget *work.Budget, notify func(cover, lower int)) Result {
 	m := len(fixed)
 	var res Result
 	var open [][]int32
@@ -315,7 +343,7 @@ func Solve(rows [][]int32, fixed []bool, budget *work.Budget) Result {
 	}
 	base := len(chosen)
 	core, orig := newCore(red.Rows)
-	s := &scpSearch{core: core, clk: budget}
+	s := &scpSearch{core: core, clk: budget, notify: notify, base: base}
 	st := &scpState{col: make([]int8, len(core.cols)), met: make([]int32, len(core.rows))}
 	s.improve(st, core.greedy(st, nil, false))
 	// Start the multipliers from the best row packing found by a few
@@ -358,6 +386,7 @@ func Solve(rows [][]int32, fixed []bool, budget *work.Budget) Result {
 		budget.Charge(rwClk.Limit() + packClk.Limit())
 		s.improve(st, rw)
 	}
+	s.raise(float64(len(pack)))
 	for _, i := range pack {
 		lam[i] = 1
 	}
@@ -377,6 +406,7 @@ func Solve(rows [][]int32, fixed []bool, budget *work.Budget) Result {
 			return float64(len(s.best))
 		}, budget)
 		rootLB = max(rootLB, vlb)
+		s.raise(rootLB)
 		if lbi := int(math.Ceil(rootLB - 1e-6)); len(s.best) > lbi {
 			// A gap is left: the long row-weighting search (up to 30 % of
 			// the work left).
@@ -389,6 +419,7 @@ func Solve(rows [][]int32, fixed []bool, budget *work.Budget) Result {
 			// that remains to the LP optimum.
 			plb, y := core.pdhgBound(nil, 20, float64(len(s.best)), budget.Share(0.25))
 			rootLB = max(rootLB, plb, core.volume(y, float64(len(s.best)), nil, budget.Share(0.3)))
+			s.raise(rootLB)
 		}
 		res.Optimal = s.dfs(st, lam, 0)
 		rootLB = max(rootLB, s.rootLB)
@@ -408,6 +439,9 @@ func Solve(rows [][]int32, fixed []bool, budget *work.Budget) Result {
 		res.Lower = len(res.Chosen)
 	} else {
 		res.Lower = base + int(math.Ceil(rootLB-1e-6))
+	}
+	if notify != nil {
+		notify(len(res.Chosen), res.Lower)
 	}
 	return res
 }
