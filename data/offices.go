@@ -319,12 +319,6 @@ const (
 	staffRule           = "ceil(commune population × 0.5 dossiers/person/year ÷ norm of its class (urban 1600, rural 1200, remote 800)), at least 2"
 )
 
-// Norm is DefaultNorms().For(c).
-//
-// Deprecated: use DefaultNorms().For(c); Norm stays while optimize and
-// reports still call it.
-func Norm(c AreaClass) float64 { return DefaultNorms().For(c) }
-
 // DefaultStaff is the staff assumed for an office whose count is unknown.
 func DefaultStaff(pop int64, c AreaClass) int {
 	n := int(math.Ceil(float64(pop) * DossiersPerResident / DefaultNorms().For(c)))

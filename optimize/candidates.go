@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/onestop/onestop/data/earth"
 	"io"
 	"math"
 	"slices"
@@ -18,37 +19,17 @@ import (
 	"github.com/uber/h3-go/v4"
 )
 
-// Norms are the productivity norms in dossiers per staff member and year.
-type Norms struct{ Urban, Rural, Remote float64 }
-
-// DefaultNorms are the pilot's targets (DOMAIN.md): 1,600 urban, 1,200
-// rural, 800 remote.
-func DefaultNorms() Norms {
-	return Norms{Urban: data.Norm(data.Urban), Rural: data.Norm(data.Rural), Remote: data.Norm(data.Remote)}
-}
-
-// For returns the norm of an area class (rural when unset).
-func (n Norms) For(c data.AreaClass) float64 {
-	switch c {
-	case data.Urban:
-		return n.Urban
-	case data.Remote:
-		return n.Remote
-	}
-	return n.Rural
-}
-
 // CandidateOptions select which candidate points to generate.
 type CandidateOptions struct {
 	Border bool // points near the shared borders of adjacent communes
 	// Populated lists populated H3 cells (any resolution at or finer than
 	// H3Resolution); the centre of each distinct parent cell is a candidate.
 	Populated     []h3.Cell
-	H3Resolution  int         // 0: 8
-	InsetMeters   float64     // how far border points move into a commune; 0: 150
-	SpacingMeters float64     // generated points closer than this to an earlier candidate are dropped; 0: 250
-	User          []UserPoint // planners' own candidate sites
-	Norms         Norms       // zero: DefaultNorms
+	H3Resolution  int                   // 0: 8
+	InsetMeters   float64               // how far border points move into a commune; 0: 150
+	SpacingMeters float64               // generated points closer than this to an earlier candidate are dropped; 0: 250
+	User          []UserPoint           // planners' own candidate sites
+	Norms         data.ByClass[float64] // dossiers per staff and year; zero: data.DefaultNorms
 }
 
 // UserPoint is a candidate site given by the planner.
@@ -57,7 +38,7 @@ type UserPoint struct {
 	Location orb.Point
 }
 
-const metersPerDegree = 111_195.0
+const metersPerDegree = 1000 * earth.KmPerDegree
 
 // BuildCandidates lists the candidates of a dataset in a deterministic order:
 // existing offices (kept whatever their spacing), the user's points, border
@@ -67,8 +48,8 @@ func BuildCandidates(ds *data.Dataset, opt CandidateOptions) ([]Candidate, error
 	if ds == nil || len(ds.Communes) == 0 {
 		return nil, fmt.Errorf("optimize: candidates need a dataset with communes")
 	}
-	if opt.Norms == (Norms{}) {
-		opt.Norms = DefaultNorms()
+	if opt.Norms == (data.ByClass[float64]{}) {
+		opt.Norms = data.DefaultNorms()
 	}
 	if opt.H3Resolution == 0 {
 		opt.H3Resolution = 8
@@ -203,7 +184,8 @@ func (s *spacing) near(p orb.Point) bool {
 	return false
 }
 
-// approxMeters is the equirectangular distance, exact enough within a province.
+// approxMeters is the equirectangular distance on earth.Radius: exact enough
+// within a province, and cheap where candidate spacing tests many pairs.
 func approxMeters(a, b orb.Point) float64 {
 	kx := math.Cos((a[1] + b[1]) / 2 * math.Pi / 180)
 	return math.Hypot((a[0]-b[0])*kx, a[1]-b[1]) * metersPerDegree

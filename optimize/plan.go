@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"github.com/onestop/onestop/data/earth"
 	"io"
 	"math"
 	"slices"
@@ -11,7 +12,6 @@ import (
 
 	"github.com/onestop/onestop/data"
 	"github.com/onestop/onestop/data/csvsafe"
-	"github.com/paulmach/orb/geo"
 )
 
 // Summary is the headline of a plan.
@@ -201,7 +201,7 @@ func NewPlan(inst *Instance, res *Result, communes []data.Commune, opt PlanOptio
 		if inst.DemandPoint == nil {
 			return 0
 		}
-		return geo.DistanceHaversine(inst.DemandPoint[i], inst.Candidates[j].Location) / 1000
+		return earth.DistanceKm(inst.DemandPoint[i], inst.Candidates[j].Location)
 	}
 	covered := func(i int, open []bool) bool {
 		for _, j := range cover.Cell[cover.Start[i]:cover.Start[i+1]] {
@@ -344,7 +344,7 @@ func NewPlan(inst *Instance, res *Result, communes []data.Commune, opt PlanOptio
 			best := math.Inf(1)
 			for k := range inst.Candidates {
 				if res.Open[k] {
-					if d := geo.DistanceHaversine(c.Location, inst.Candidates[k].Location); d < best {
+					if d := earth.Distance(c.Location, inst.Candidates[k].Location); d < best {
 						best, absorb[j] = d, int32(k)
 					}
 				}

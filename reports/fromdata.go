@@ -5,7 +5,8 @@ import "github.com/onestop/onestop/data"
 // Norms are the pilot's productivity targets: dossiers received per one-stop
 // staff member per year, by the area class of the office's commune.
 func Norms() map[data.AreaClass]float64 {
-	return map[data.AreaClass]float64{data.Urban: data.Norm(data.Urban), data.Rural: data.Norm(data.Rural), data.Remote: data.Norm(data.Remote)}
+	n := data.DefaultNorms()
+	return map[data.AreaClass]float64{data.Urban: n.Urban, data.Rural: n.Rural, data.Remote: n.Remote}
 }
 
 // NewRun starts a run from a dataset: its name, districts, communes (codes,
