@@ -1,6 +1,7 @@
 package optimize
 
 import (
+	"cmp"
 	"math"
 	"slices"
 
@@ -40,7 +41,7 @@ func (f *form) newCapSearch() *capSearch {
 		if !f.req[r] {
 			continue
 		}
-		if !meets(c, f.fixed) {
+		if !setcover.Meets(c, f.fixed) {
 			rows = append(rows, c)
 		}
 	}
@@ -128,7 +129,7 @@ func (cs *capSearch) covers(open []bool) bool { return len(cs.unmet(open, 1)) ==
 func (cs *capSearch) unmet(open []bool, limit int) [][]int32 {
 	var out [][]int32
 	for _, r := range cs.rows {
-		if !meets(r, open) {
+		if !setcover.Meets(r, open) {
 			if out = append(out, r); len(out) == limit {
 				break
 			}
@@ -144,7 +145,7 @@ func (cs *capSearch) trim(open []bool, clk *work.Budget) int {
 	// Least loaded first: dossiers of the cells each point is nearest to.
 	_, load := f.nearestLoad(open)
 	order := openIDs(open, f.fixed)
-	sortInts(order, func(a, b int) bool { return load[a] < load[b] })
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(load[a], load[b]) })
 	n := 0
 	for _, j := range order {
 		if clk.Spend(f.takeSteps()) {
@@ -436,13 +437,13 @@ func (cs *capSearch) zoneBound(z capZone) int {
 	}
 	order := make([]int, 0, len(cs.rows))
 	for i, r := range cs.rows {
-		if !meets(r, used) {
+		if !setcover.Meets(r, used) {
 			order = append(order, i)
 		}
 	}
-	sortInts(order, func(a, b int) bool { return len(cs.rows[a]) < len(cs.rows[b]) })
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(len(cs.rows[a]), len(cs.rows[b])) })
 	for _, i := range order {
-		if !meets(cs.rows[i], used) {
+		if !setcover.Meets(cs.rows[i], used) {
 			k++
 			for _, j := range cs.rows[i] {
 				used[j] = true

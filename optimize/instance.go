@@ -1,8 +1,10 @@
 package optimize
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/onestop/onestop/data"
 	"github.com/paulmach/orb"
@@ -203,14 +205,11 @@ func BuildSparse(rows [][]int32, minutes [][]float32) Sparse {
 		for k := range idx {
 			idx[k] = k
 		}
-		sortInts(idx, func(a, b int) bool {
-			if r[a] != r[b] {
-				return r[a] < r[b]
+		slices.SortStableFunc(idx, func(a, b int) int {
+			if c := cmp.Compare(r[a], r[b]); c != 0 || minutes == nil {
+				return c
 			}
-			if minutes != nil {
-				return minutes[j][a] < minutes[j][b]
-			}
-			return a < b
+			return cmp.Compare(minutes[j][a], minutes[j][b])
 		})
 		last := int32(-1)
 		for _, k := range idx {

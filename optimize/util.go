@@ -1,22 +1,5 @@
 package optimize
 
-import "sort"
-
-// sortInts sorts idx stably with less, so equal keys keep index order.
-func sortInts(idx []int, less func(a, b int) bool) {
-	sort.SliceStable(idx, func(x, y int) bool { return less(idx[x], idx[y]) })
-}
-
-// meets reports whether row has a candidate marked in set.
-func meets(row []int32, set []bool) bool {
-	for _, j := range row {
-		if set[j] {
-			return true
-		}
-	}
-	return false
-}
-
 // gapPct is the relative distance between a plan's objective and its bound,
 // in percent of the objective; 0 when they meet.
 func gapPct(obj, lb float64, maximise bool) float64 {

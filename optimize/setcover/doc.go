@@ -19,8 +19,9 @@ func sortInts(idx []int, less func(a, b int) bool) {
 	sort.SliceStable(idx, func(x, y int) bool { return less(idx[x], idx[y]) })
 }
 
-// meets reports whether row has a column marked in set.
-func meets(row []int32, set []bool) bool {
+// Meets reports whether row has a column marked in set: whether a set of
+// open columns covers the row.
+func Meets(row []int32, set []bool) bool {
 	for _, j := range row {
 		if set[j] {
 			return true

@@ -61,7 +61,7 @@ func Reduce(rows [][]int32, m int) Reduction {
 			changed = true
 			keep := cur[:0]
 			for _, r := range cur {
-				if !meets(r, met) {
+				if !Meets(r, met) {
 					keep = append(keep, r)
 				}
 			}

@@ -326,7 +326,7 @@ func SolveNotify(rows [][]int32, fixed []bool, budget *work.Budget, notify func(
 	var res Result
 	var open [][]int32
 	for _, r := range rows {
-		if !meets(r, fixed) {
+		if !Meets(r, fixed) {
 			open = append(open, r)
 		}
 	}

@@ -80,7 +80,7 @@ func TestSolveMatchesEnumeration(t *testing.T) {
 				}
 			}
 			for i, r := range rows {
-				if !meets(r, chosen) {
+				if !Meets(r, chosen) {
 					t.Fatalf("row %d not covered", i)
 				}
 			}
@@ -98,7 +98,7 @@ func TestSolveOutOfWork(t *testing.T) {
 		chosen[j] = true
 	}
 	for i, r := range rows {
-		if !meets(r, chosen) {
+		if !Meets(r, chosen) {
 			t.Fatalf("row %d not covered", i)
 		}
 	}
