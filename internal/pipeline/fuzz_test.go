@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/onestop/onestop/data"
+	"github.com/onestop/onestop/optimize"
 )
 
 func officeWithID(id string) data.Office { return data.Office{ID: id} }
@@ -40,13 +41,13 @@ func FuzzParsePlan(f *testing.F) {
 			t.Fatalf("written plan does not read back: %v", err)
 		}
 		// The network the plan was made for: its kept and closed offices.
-		var base Network
+		var base optimize.Network
 		for _, k := range pl.Kept {
 			base.Offices = append(base.Offices, officeWithID(k.ID))
 		}
 		for _, c := range pl.Closed {
 			base.Offices = append(base.Offices, officeWithID(c.ID))
 		}
-		_, _ = ApplyPlan(base, pl, "fuzz")
+		_, _ = optimize.ApplyPlan(base, pl, "fuzz")
 	})
 }

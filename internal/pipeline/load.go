@@ -9,6 +9,7 @@ import (
 	"github.com/onestop/onestop/coverage"
 	"github.com/onestop/onestop/data"
 	"github.com/onestop/onestop/dossier"
+	"github.com/onestop/onestop/optimize"
 )
 
 // LoadParams are the dossier parameters of a run.
@@ -96,7 +97,7 @@ func ComputeDemand(ds *data.Dataset, idx *coverage.Index, p LoadParams) (*Demand
 // CheckLoad assigns the demand to the open offices of net (boundary-free
 // dossiers to the nearest office by travel time in res, the others to the
 // office serving the applicant's commune) and runs the load check.
-func CheckLoad(ctx context.Context, ds *data.Dataset, d *Demand, res *coverage.Result, net Network, p LoadParams) (*dossier.Result, error) {
+func CheckLoad(ctx context.Context, ds *data.Dataset, d *Demand, res *coverage.Result, net optimize.Network, p LoadParams) (*dossier.Result, error) {
 	if len(res.Offices) != len(net.Offices) {
 		return nil, fmt.Errorf("load check: coverage has %d offices, network %s has %d", len(res.Offices), net.Name, len(net.Offices))
 	}
