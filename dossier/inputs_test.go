@@ -110,7 +110,7 @@ func manyCells(n int, pop int64) []Point {
 }
 
 func TestOutputsRefuseNaN(t *testing.T) {
-	res, err := CheckLoad(context.Background(), testNetwork(), flagDemand, DefaultOptions(2025))
+	res, err := checkLoad(context.Background(), testNetwork(), flagDemand, DefaultOptions(2025))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +143,7 @@ func TestOutputsRefuseNaN(t *testing.T) {
 func TestCSVOutputsNeutraliseFormulas(t *testing.T) {
 	net := testNetwork()
 	net.Offices[0].ID, net.Offices[0].Name = "=HYPERLINK(\"x\")", "+SUM(A1)"
-	res, err := CheckLoad(context.Background(), net, flagDemand, DefaultOptions(2025))
+	res, err := checkLoad(context.Background(), net, flagDemand, DefaultOptions(2025))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,7 +214,7 @@ func TestUseLogRecordsLogInfo(t *testing.T) {
 	if err := opt.UseLog(log); err != nil {
 		t.Fatal(err)
 	}
-	res, err := CheckLoad(context.Background(), testNetwork(), flagDemand, opt)
+	res, err := checkLoad(context.Background(), testNetwork(), flagDemand, opt)
 	if err != nil {
 		t.Fatal(err)
 	}

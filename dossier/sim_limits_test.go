@@ -54,7 +54,7 @@ func TestSimulationStopsOnCancel(t *testing.T) {
 			return err
 		}},
 		{name: "CheckLoad, cancelled before", run: func() error {
-			_, err := CheckLoad(cancelled, testNetwork(), flagDemand, DefaultOptions(2025))
+			_, err := checkLoad(cancelled, testNetwork(), flagDemand, DefaultOptions(2025))
 			return err
 		}},
 		{name: "one office's year, cancelled after 3 looks", ctx: newCountdown(3), looks: 4},

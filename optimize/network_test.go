@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/onestop/onestop/data"
+	"github.com/paulmach/orb"
 )
 
 func TestApplyPlanFollowsAbsorberChains(t *testing.T) {
@@ -51,5 +52,46 @@ func TestApplyPlanFollowsAbsorberChains(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestServes pins the one rule for which office handles a commune's
+// boundary-bound dossiers; the dossier assignment and the report use it.
+func TestServes(t *testing.T) {
+	at := func(lon, lat float64) orb.Bound { return orb.Bound{Min: orb.Point{lon, lat}, Max: orb.Point{lon, lat}} }
+	ds := &data.Dataset{Communes: []data.Commune{
+		{Code: "A", Bound: at(106.0, 11.0)},
+		{Code: "B", Bound: at(106.5, 11.0)},
+		{Code: "C", Bound: at(106.9, 11.0)},
+		{Code: "D", Bound: at(106.1, 11.0)}, // no office ever: the nearest open one
+	}}
+	n := Network{Name: "test",
+		Offices: []data.Office{
+			{ID: "A0", Kind: data.ProvinceCenter, Commune: "A", Location: orb.Point{106.0, 11.0}},
+			{ID: "A1", Kind: data.OneStop, Commune: "A", Location: orb.Point{105.99, 11.0}},
+			{ID: "N1", Kind: data.InterWard, Commune: "B", Location: orb.Point{106.5, 11.0}},
+		},
+		Closed: []Closure{
+			{Office: data.Office{ID: "C1", Commune: "C"}, AbsorbedBy: "X"},
+			{Office: data.Office{ID: "X", Commune: "B"}, AbsorbedBy: "N1"},
+		},
+	}
+	serves, err := n.Serves(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ commune, want, why string }{
+		{"A", "A1", "a commune department before the provincial center, whatever the ids"},
+		{"B", "N1", "the open office in the commune before the absorber of a closed one"},
+		{"C", "N1", "a closed office's commune follows the absorption chain"},
+		{"D", "A0", "a commune without an office goes to the nearest open office"},
+	}
+	for _, tc := range tests {
+		if got := n.Offices[serves[tc.commune]].ID; got != tc.want {
+			t.Errorf("commune %s served by %s, want %s: %s", tc.commune, got, tc.want, tc.why)
+		}
+	}
+	if _, err := (Network{Name: "empty"}).Serves(ds); err == nil {
+		t.Error("a network without an open office serves communes")
 	}
 }

@@ -109,12 +109,7 @@ func CheckLoad(ctx context.Context, ds *data.Dataset, d *Demand, res *coverage.R
 			pts[i].NearestOffice = int(res.OfficeByDistance[i])
 		}
 	}
-	serves, err := net.Serves(ds)
-	if err != nil {
-		return nil, err
-	}
-	dnet := dossier.Network{Offices: net.Offices, Serves: serves, Class: net.Classes(ds)}
-	od, err := dossier.Assign(dnet, pts, d.Cells)
+	od, err := dossier.Assign(ds, net, pts, d.Cells)
 	if err != nil {
 		return nil, err
 	}
@@ -134,5 +129,5 @@ func CheckLoad(ctx context.Context, ds *data.Dataset, d *Demand, res *coverage.R
 	opt.Norms = p.Norms
 	opt.Queue.Seed = p.Seed
 	opt.SkipSimulation = p.SkipSim
-	return dossier.CheckLoad(ctx, dnet, od, opt)
+	return dossier.CheckLoad(ctx, ds, net, od, opt)
 }
