@@ -32,7 +32,7 @@ func BenchmarkSimulateProvinceYear(b *testing.B) {
 	m, offices := provinceYear(b)
 	var arrivals int64
 	for b.Loop() {
-		res, err := m.Simulate(context.Background(), offices)
+		res, err := m.checkAndSimulate(context.Background(), offices)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -73,7 +73,7 @@ func BenchmarkRebalance(b *testing.B) {
 		}
 	}
 	for b.Loop() {
-		if _, err := Rebalance(offices, 600); err != nil {
+		if _, err := rebalance(context.Background(), offices, 600); err != nil {
 			b.Fatal(err)
 		}
 	}

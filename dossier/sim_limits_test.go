@@ -50,7 +50,7 @@ func TestSimulationStopsOnCancel(t *testing.T) {
 		looks int64
 	}{
 		{name: "Simulate, cancelled before", run: func() error {
-			_, err := m.Simulate(cancelled, []SimOffice{big, {ID: "b", CounterDossiers: 10, Servers: 1}})
+			_, err := m.checkAndSimulate(cancelled, []SimOffice{big, {ID: "b", CounterDossiers: 10, Servers: 1}})
 			return err
 		}},
 		{name: "CheckLoad, cancelled before", run: func() error {
@@ -99,7 +99,7 @@ func TestSimulateRefusesOversizedOffices(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := m.Simulate(context.Background(), []SimOffice{tc.office})
+			_, err := m.checkAndSimulate(context.Background(), []SimOffice{tc.office})
 			if tc.want == "" {
 				if err != nil {
 					t.Fatal(err)

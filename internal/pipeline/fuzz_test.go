@@ -26,7 +26,7 @@ func FuzzParsePlan(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		pl, err := ParsePlan(b, "fuzz.json")
+		pl, err := parsePlan(b, "fuzz.json")
 		if err != nil {
 			return
 		}
@@ -37,7 +37,7 @@ func FuzzParsePlan(f *testing.F) {
 		if err := pl.WriteJSON(&buf); err != nil {
 			t.Fatalf("accepted plan does not encode: %v", err)
 		}
-		if _, err := ParsePlan(buf.Bytes(), "again.json"); err != nil {
+		if _, err := parsePlan(buf.Bytes(), "again.json"); err != nil {
 			t.Fatalf("written plan does not read back: %v", err)
 		}
 		// The network the plan was made for: its kept and closed offices.

@@ -18,13 +18,13 @@ func ReadPlan(path string) (*optimize.Plan, error) {
 	if err != nil {
 		return nil, fmt.Errorf("plan: %w", err)
 	}
-	return ParsePlan(b, path)
+	return parsePlan(b, path)
 }
 
-// ParsePlan decodes plan JSON strictly and cross-checks it; name is the
+// parsePlan decodes plan JSON strictly and cross-checks it; name is the
 // file the errors name. Unknown keys are refused: a misspelt "new_points"
 // would otherwise drop the new points without a word.
-func ParsePlan(b []byte, name string) (*optimize.Plan, error) {
+func parsePlan(b []byte, name string) (*optimize.Plan, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	var p optimize.Plan
