@@ -158,7 +158,7 @@ func TestSimulateIdleServersAsZeros(t *testing.T) {
 }
 
 // zerosHeapRun is the simulation with every server in the heap from the
-// start, as it was written before idle servers were counted.
+// start: the plain reference that counting idle servers must match.
 func zerosHeapRun(m QueueModel, cal *calendar, o SimOffice) (n, waited int64, sum float64) {
 	s := newSimulator(m)
 	rng := rand.New(rand.NewPCG(officeSeed(m.Seed, o.ID)))

@@ -10,9 +10,9 @@ import (
 
 // The default scenario (an empty scenario.yaml) lets district branches
 // close in phase 3, so a phase-2 department absorbed by its branch must
-// follow the branch to its absorber; the report refused the run before
+// follow the branch to its absorber, or the report refuses the run
 // ("absorbed by CN-718, which is not an open office"). District 718 and a
-// short time limit keep the run light; the bug needs no good plan.
+// short time limit keep the run light; the check needs no good plan.
 func TestPlanDefaultScenarioBranchesClose(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end plan run")
