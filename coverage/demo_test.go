@@ -1,10 +1,11 @@
-package coverage
+package coverage_test
 
 import (
 	"context"
 	"errors"
 	"testing"
 
+	"github.com/onestop/onestop/coverage"
 	"github.com/onestop/onestop/coverage/route"
 	"github.com/onestop/onestop/data"
 	"github.com/onestop/onestop/dossier/demo"
@@ -25,18 +26,18 @@ func loadDemo(t testing.TB) *data.Dataset {
 
 func TestEvaluateDemoRoadModel(t *testing.T) {
 	ds := loadDemo(t)
-	idx := mustIndex(t, ds, 8)
-	checkIndex(t, ds, idx)
-	road, err := NewRoad(route.New(ds.Roads), DefaultTravel())
+	idx := coverage.MustIndex(t, ds, 8)
+	coverage.CheckIndex(t, ds, idx)
+	road, err := coverage.NewRoad(route.New(ds.Roads), coverage.DefaultTravel())
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Evaluate(context.Background(), idx, ds.Offices, road, DefaultRule())
+	res, err := coverage.Evaluate(context.Background(), idx, ds.Offices, road, coverage.DefaultRule())
 	if err != nil {
 		t.Fatal(err)
 	}
-	straight, _ := NewStraightLine(DefaultTravel())
-	res2, err := Evaluate(context.Background(), idx, ds.Offices, straight, DefaultRule())
+	straight, _ := coverage.NewStraightLine(coverage.DefaultTravel())
+	res2, err := coverage.Evaluate(context.Background(), idx, ds.Offices, straight, coverage.DefaultRule())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,15 +60,15 @@ func TestEvaluateDemoRoadModel(t *testing.T) {
 // res 9 with its own offices (snapping, one reverse multi-source Dijkstra).
 func BenchmarkEvaluateDemoRoad(b *testing.B) {
 	ds := loadDemo(b)
-	idx := mustIndex(b, ds, 9)
-	road, err := NewRoad(route.New(ds.Roads), DefaultTravel())
+	idx := coverage.MustIndex(b, ds, 9)
+	road, err := coverage.NewRoad(route.New(ds.Roads), coverage.DefaultTravel())
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
-		if _, err := Evaluate(context.Background(), idx, ds.Offices, road, DefaultRule()); err != nil {
+		if _, err := coverage.Evaluate(context.Background(), idx, ds.Offices, road, coverage.DefaultRule()); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -79,8 +80,8 @@ func BenchmarkEvaluateDemoRoad(b *testing.B) {
 // roads (bounded reverse searches, one Searcher per goroutine).
 func BenchmarkCandidateSetsDemoRoad(b *testing.B) {
 	ds := loadDemo(b)
-	idx := mustIndex(b, ds, 9)
-	road, err := NewRoad(route.New(ds.Roads), DefaultTravel())
+	idx := coverage.MustIndex(b, ds, 9)
+	road, err := coverage.NewRoad(route.New(ds.Roads), coverage.DefaultTravel())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -88,12 +89,12 @@ func BenchmarkCandidateSetsDemoRoad(b *testing.B) {
 	for _, c := range ds.Communes {
 		bound = bound.Union(c.Geometry.Bound())
 	}
-	cands := candidateGrid(2000, bound.Min[0], bound.Min[1], bound.Max[0]-bound.Min[0], bound.Max[1]-bound.Min[1])
+	cands := coverage.CandidateGrid(2000, bound.Min[0], bound.Min[1], bound.Max[0]-bound.Min[0], bound.Max[1]-bound.Min[1])
 	b.ReportAllocs()
 	b.ResetTimer()
-	var s *CandidateSets
+	var s *coverage.CandidateSets
 	for range b.N {
-		if s, err = NewCandidateSets(context.Background(), idx, cands, road, CandidateOptions{Rule: DefaultRule()}); err != nil {
+		if s, err = coverage.NewCandidateSets(context.Background(), idx, cands, road, coverage.CandidateOptions{Rule: coverage.DefaultRule()}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -102,14 +103,14 @@ func BenchmarkCandidateSetsDemoRoad(b *testing.B) {
 
 func TestEvaluateCancelled(t *testing.T) {
 	ds := loadDemo(t)
-	idx := mustIndex(t, ds, 7)
-	road, err := NewRoad(route.New(ds.Roads), DefaultTravel())
+	idx := coverage.MustIndex(t, ds, 7)
+	road, err := coverage.NewRoad(route.New(ds.Roads), coverage.DefaultTravel())
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := Evaluate(ctx, idx, ds.Offices, road, DefaultRule()); err == nil || !errors.Is(err, context.Canceled) {
+	if _, err := coverage.Evaluate(ctx, idx, ds.Offices, road, coverage.DefaultRule()); err == nil || !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled evaluation: err = %v, want context.Canceled", err)
 	}
 }

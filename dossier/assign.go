@@ -1,6 +1,11 @@
 package dossier
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/onestop/onestop/data"
+	"github.com/onestop/onestop/optimize"
+)
 
 // OfficeDemand is the yearly dossiers an office receives.
 type OfficeDemand struct {
@@ -9,12 +14,21 @@ type OfficeDemand struct {
 	BoundaryFree int64 // of Total, boundary-free dossiers it attracts as the nearest office
 }
 
-// Assign gives every dossier of every cell to exactly one office:
-// boundary-free dossiers to the cell's nearest open office (to the serving
-// office when none is reachable), the others to the office serving the
-// cell's commune. The result is indexed like net.Offices.
-func Assign(net Network, points []Point, d *Demand) ([]OfficeDemand, error) {
-	if err := net.Validate(); err != nil {
+// Assign gives every dossier of every cell to exactly one open office of
+// net: boundary-free dossiers to the cell's nearest open office (to the
+// serving office when none is reachable), the others to the office serving
+// the cell's commune (net.Serves). points are cells of ds. The result is
+// indexed like net.Offices.
+func Assign(ds *data.Dataset, net optimize.Network, points []Point, d *Demand) ([]OfficeDemand, error) {
+	r, err := resolve(ds, net)
+	if err != nil {
+		return nil, err
+	}
+	return assign(r, points, d)
+}
+
+func assign(net network, points []Point, d *Demand) ([]OfficeDemand, error) {
+	if err := net.validate(); err != nil {
 		return nil, err
 	}
 	if len(d.Cells) != len(points) {
@@ -28,7 +42,7 @@ func Assign(net Network, points []Point, d *Demand) ([]OfficeDemand, error) {
 		}
 		home, ok := net.Serves[p.Commune]
 		if !ok {
-			return nil, fmt.Errorf("assign dossiers: population cell %d lies in commune %q, which no office serves; fix: map the commune to an office in Network.Serves", i, p.Commune)
+			return nil, fmt.Errorf("assign dossiers: population cell %d lies in commune %q, which no office serves; fix: take the points and the network from the same dataset", i, p.Commune)
 		}
 		near := p.NearestOffice
 		if near < -1 || near >= len(net.Offices) {

@@ -32,7 +32,7 @@ func BenchmarkSimulateProvinceYear(b *testing.B) {
 	m, offices := provinceYear(b)
 	var arrivals int64
 	for b.Loop() {
-		res, err := m.Simulate(context.Background(), offices)
+		res, err := m.checkAndSimulate(context.Background(), offices)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -73,7 +73,7 @@ func BenchmarkRebalance(b *testing.B) {
 		}
 	}
 	for b.Loop() {
-		if _, err := Rebalance(offices, 600); err != nil {
+		if _, err := rebalance(context.Background(), offices, 600); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -83,7 +83,7 @@ func BenchmarkRebalance(b *testing.B) {
 // year, flags, rebalancing) for ~2.7 M counter dossiers over 100 offices.
 func BenchmarkCheckLoadProvince(b *testing.B) {
 	_, sims := provinceYear(b)
-	net := Network{Serves: map[string]int{}}
+	net := network{Serves: map[string]int{}}
 	demand := make([]OfficeDemand, len(sims))
 	for i, s := range sims {
 		net.Offices = append(net.Offices, data.Office{ID: s.ID, Staff: s.Servers, Location: [2]float64{106.5 + float64(i%10)*0.05, 10.9 + float64(i/10)*0.05}})
@@ -92,7 +92,7 @@ func BenchmarkCheckLoadProvince(b *testing.B) {
 	}
 	opt := DefaultOptions(2025)
 	for b.Loop() {
-		if _, err := CheckLoad(context.Background(), net, demand, opt); err != nil {
+		if _, err := checkLoad(context.Background(), net, demand, opt); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/onestop/onestop/internal/testenv"
 
 	"github.com/onestop/onestop/data"
+	"github.com/onestop/onestop/optimize"
 )
 
 // TestBinhDuong runs demand, assignment and the load check on the real 91
@@ -22,10 +23,7 @@ func TestBinhDuong(t *testing.T) {
 	if len(ds.Communes) != 91 {
 		t.Fatalf("%d communes, want 91", len(ds.Communes))
 	}
-	net, err := NetworkFromDataset(ds)
-	if err != nil {
-		t.Fatal(err)
-	}
+	net := optimize.Phase1(ds)
 	pts := PointsFromCommunes(ds)
 	var pop int64
 	var want float64
@@ -48,7 +46,7 @@ func TestBinhDuong(t *testing.T) {
 	if d.Total != int64(math.Round(want)) {
 		t.Errorf("%d dossiers a year, want %v", d.Total, math.Round(want))
 	}
-	od, err := Assign(net, pts, d)
+	od, err := Assign(ds, net, pts, d)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +57,7 @@ func TestBinhDuong(t *testing.T) {
 	if sum != d.Total {
 		t.Fatalf("offices received %d of %d dossiers", sum, d.Total)
 	}
-	res, err := CheckLoad(context.Background(), net, od, DefaultOptions(2025))
+	res, err := CheckLoad(context.Background(), ds, net, od, DefaultOptions(2025))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"github.com/onestop/onestop/data"
+	"github.com/onestop/onestop/optimize"
 )
 
 // Point is one population cell (an H3 cell or a point) as the coverage step
@@ -14,22 +15,32 @@ type Point struct {
 	Commune    string // commune code the cell lies in
 	Class      data.AreaClass
 	Population int64
-	// NearestOffice is the index in Network.Offices of the nearest open
-	// office by travel time, or -1 when none is reachable.
+	// NearestOffice is the index in the network's Offices of the nearest
+	// open office by travel time, or -1 when none is reachable.
 	NearestOffice int
 }
 
-// Network is the office network after any merges.
-type Network struct {
+// network is an optimize.Network resolved against its dataset, as the
+// assignment and the load check read it.
+type network struct {
 	Offices []data.Office // the open offices
 	// Serves maps a commune code to the index in Offices of the office that
-	// serves it; after a merge, the absorbing office.
+	// serves it (optimize.Network.Serves); after a merge, the absorber.
 	Serves map[string]int
 	Class  []data.AreaClass // per office: selects its productivity norm
 }
 
-// Validate checks the network's internal consistency.
-func (n Network) Validate() error {
+// resolve is n with who serves each commune of ds and each office's class.
+func resolve(ds *data.Dataset, n optimize.Network) (network, error) {
+	serves, err := n.Serves(ds)
+	if err != nil {
+		return network{}, fmt.Errorf("assign dossiers: %w", err)
+	}
+	return network{Offices: n.Offices, Serves: serves, Class: n.Classes(ds)}, nil
+}
+
+// validate checks the network's internal consistency.
+func (n network) validate() error {
 	if len(n.Offices) == 0 {
 		return fmt.Errorf("office network: no open office")
 	}
@@ -41,7 +52,7 @@ func (n Network) Validate() error {
 			return fmt.Errorf("office network: office %q: %w", n.Offices[i].ID, err)
 		}
 		// The data package checks staff and counters too; they are checked
-		// again here because a Network can be built without it, and a
+		// again here because a network can be built without it, and a
 		// typo of 2e9 staff would be simulated and rebalanced one by one.
 		if o := n.Offices[i]; o.Staff < 0 || o.Staff > MaxStaffPerOffice {
 			return fmt.Errorf("office network: office %q has %d staff; fix: give a count in [0, %d]", o.ID, o.Staff, MaxStaffPerOffice)

@@ -12,8 +12,8 @@ import (
 
 // testNetwork is three offices; communes A and B have their own office, C
 // (after a merge) is served by office 0.
-func testNetwork() Network {
-	return Network{
+func testNetwork() network {
+	return network{
 		Offices: []data.Office{
 			{ID: "o0", Name: "Office 0", Location: [2]float64{106.65, 10.98}, Staff: 4},
 			{ID: "o1", Name: "Office 1", Location: [2]float64{106.70, 11.00}, Staff: 2},
@@ -86,7 +86,7 @@ func TestConservation(t *testing.T) {
 			if tc.wantTotalFromClasses && d.Total != int64(math.Round(expected)) {
 				t.Errorf("total %d, want the rounded expectation %v", d.Total, math.Round(expected))
 			}
-			od, err := Assign(testNetwork(), pts, d)
+			od, err := assign(testNetwork(), pts, d)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -119,7 +119,7 @@ func TestAssignRouting(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	od, err := Assign(testNetwork(), pts, d)
+	od, err := assign(testNetwork(), pts, d)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,13 +139,13 @@ func TestAssignErrors(t *testing.T) {
 	tests := []struct {
 		name string
 		pt   Point
-		net  func(*Network)
+		net  func(*network)
 		want string
 	}{
 		{"commune without office", Point{Commune: "Z", Class: data.Urban, Population: 10}, nil, `commune "Z", which no office serves`},
 		{"nearest out of range", Point{Commune: "A", Class: data.Urban, Population: 10, NearestOffice: 9}, nil, "nearest office index 9"},
-		{"class count", Point{Commune: "A", Class: data.Urban, Population: 10}, func(n *Network) { n.Class = n.Class[:1] }, "1 area classes for 3 offices"},
-		{"serves out of range", Point{Commune: "A", Class: data.Urban, Population: 10}, func(n *Network) { n.Serves["A"] = 5 }, `commune "A" is served by office index 5`},
+		{"class count", Point{Commune: "A", Class: data.Urban, Population: 10}, func(n *network) { n.Class = n.Class[:1] }, "1 area classes for 3 offices"},
+		{"serves out of range", Point{Commune: "A", Class: data.Urban, Population: 10}, func(n *network) { n.Serves["A"] = 5 }, `commune "A" is served by office index 5`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -158,7 +158,7 @@ func TestAssignErrors(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = Assign(net, pts, d)
+			_, err = assign(net, pts, d)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("error %v, want it to mention %q", err, tc.want)
 			}

@@ -8,6 +8,7 @@ import (
 	"github.com/onestop/onestop/data"
 	"github.com/onestop/onestop/dossier"
 	"github.com/onestop/onestop/dossier/demo"
+	"github.com/onestop/onestop/optimize"
 )
 
 // TestDemoChain runs the whole chain on the embedded demo province: its
@@ -27,10 +28,7 @@ func TestDemoChain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	net, err := dossier.NetworkFromDataset(ds)
-	if err != nil {
-		t.Fatal(err)
-	}
+	net := optimize.Phase1(ds)
 	pts := dossier.PointsFromCommunes(ds)
 	d, err := dossier.ComputeDemand(pts, dossier.DefaultRates(), measured)
 	if err != nil {
@@ -49,7 +47,7 @@ func TestDemoChain(t *testing.T) {
 	if math.Abs(float64(d.Total)-wantTotal) > 0.5 {
 		t.Errorf("demand %d dossiers, want %v", d.Total, wantTotal)
 	}
-	od, err := dossier.Assign(net, pts, d)
+	od, err := dossier.Assign(ds, net, pts, d)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +55,7 @@ func TestDemoChain(t *testing.T) {
 	if err := opt.UseLog(log); err != nil {
 		t.Fatal(err)
 	}
-	res, err := dossier.CheckLoad(context.Background(), net, od, opt)
+	res, err := dossier.CheckLoad(context.Background(), ds, net, od, opt)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,8 @@
 // seeded discrete-event simulation of a year, rebalances staff between offices
 // and writes load.json and load.csv.
 //
-// The package takes plain inputs (Point, Network) filled by the caller, so it
-// depends only on package data and the standard library. docs/dossiers.md
+// The package takes plain inputs: population cells (Point) and the office
+// network of the consolidation domain (optimize.Network), whose Serves rule
+// says which office handles each commune's dossiers. docs/dossiers.md
 // describes the log format, the defaults and every output column.
 package dossier

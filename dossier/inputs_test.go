@@ -12,31 +12,42 @@ import (
 	"github.com/onestop/onestop/data"
 )
 
+// params are the four run parameters the simulate flags and a scenario's
+// dossiers section give; the test checks them together, as a caller would.
+type params struct {
+	LogSample, BoundaryFree, WaitTargetMin float64
+	Year                                   int
+}
+
+func (p params) Check() error {
+	return errors.Join(CheckLogSample(p.LogSample), CheckBoundaryFree(p.BoundaryFree), CheckWaitTarget(p.WaitTargetMin), CheckYear(p.Year))
+}
+
 func TestParamsCheck(t *testing.T) {
-	ok := Params{LogSample: 1, BoundaryFree: 0.3, WaitTargetMin: 15, Year: 2025}
+	ok := params{LogSample: 1, BoundaryFree: 0.3, WaitTargetMin: 15, Year: 2025}
 	tests := []struct {
 		name string
-		edit func(*Params)
+		edit func(*params)
 		want []string // the parameters refused; none when valid
 	}{
-		{"defaults", func(*Params) {}, nil},
-		{"bounds", func(p *Params) {
-			*p = Params{LogSample: 1e-9, BoundaryFree: 1, WaitTargetMin: MaxWaitTargetMin, Year: MaxYear}
+		{"defaults", func(*params) {}, nil},
+		{"bounds", func(p *params) {
+			*p = params{LogSample: 1e-9, BoundaryFree: 1, WaitTargetMin: MaxWaitTargetMin, Year: MaxYear}
 		}, nil},
-		{"lower bounds", func(p *Params) { p.BoundaryFree, p.Year = 0, MinYear }, nil},
-		{"log sample 0", func(p *Params) { p.LogSample = 0 }, []string{"log_sample 0"}},
-		{"log sample NaN", func(p *Params) { p.LogSample = math.NaN() }, []string{"log_sample NaN"}},
-		{"log sample above 1", func(p *Params) { p.LogSample = 1.01 }, []string{"log_sample 1.01"}},
-		{"boundary-free -0.1", func(p *Params) { p.BoundaryFree = -0.1 }, []string{"boundary_free -0.1"}},
-		{"boundary-free NaN", func(p *Params) { p.BoundaryFree = math.NaN() }, []string{"boundary_free NaN"}},
-		{"boundary-free 2", func(p *Params) { p.BoundaryFree = 2 }, []string{"boundary_free 2"}},
-		{"wait target -1", func(p *Params) { p.WaitTargetMin = -1 }, []string{"wait_target_min -1"}},
-		{"wait target 0", func(p *Params) { p.WaitTargetMin = 0 }, []string{"wait_target_min 0"}},
-		{"wait target +Inf", func(p *Params) { p.WaitTargetMin = math.Inf(1) }, []string{"wait_target_min +Inf"}},
-		{"wait target a day and more", func(p *Params) { p.WaitTargetMin = MaxWaitTargetMin + 1 }, []string{"wait_target_min 1441"}},
-		{"year 0", func(p *Params) { p.Year = 0 }, []string{"year 0"}},
-		{"year 300000", func(p *Params) { p.Year = 300000 }, []string{"year 300000"}},
-		{"all at once", func(p *Params) { *p = Params{BoundaryFree: -1} }, []string{"log_sample 0", "boundary_free -1", "wait_target_min 0", "year 0"}},
+		{"lower bounds", func(p *params) { p.BoundaryFree, p.Year = 0, MinYear }, nil},
+		{"log sample 0", func(p *params) { p.LogSample = 0 }, []string{"log_sample 0"}},
+		{"log sample NaN", func(p *params) { p.LogSample = math.NaN() }, []string{"log_sample NaN"}},
+		{"log sample above 1", func(p *params) { p.LogSample = 1.01 }, []string{"log_sample 1.01"}},
+		{"boundary-free -0.1", func(p *params) { p.BoundaryFree = -0.1 }, []string{"boundary_free -0.1"}},
+		{"boundary-free NaN", func(p *params) { p.BoundaryFree = math.NaN() }, []string{"boundary_free NaN"}},
+		{"boundary-free 2", func(p *params) { p.BoundaryFree = 2 }, []string{"boundary_free 2"}},
+		{"wait target -1", func(p *params) { p.WaitTargetMin = -1 }, []string{"wait_target_min -1"}},
+		{"wait target 0", func(p *params) { p.WaitTargetMin = 0 }, []string{"wait_target_min 0"}},
+		{"wait target +Inf", func(p *params) { p.WaitTargetMin = math.Inf(1) }, []string{"wait_target_min +Inf"}},
+		{"wait target a day and more", func(p *params) { p.WaitTargetMin = MaxWaitTargetMin + 1 }, []string{"wait_target_min 1441"}},
+		{"year 0", func(p *params) { p.Year = 0 }, []string{"year 0"}},
+		{"year 300000", func(p *params) { p.Year = 300000 }, []string{"year 300000"}},
+		{"all at once", func(p *params) { *p = params{BoundaryFree: -1} }, []string{"log_sample 0", "boundary_free -1", "wait_target_min 0", "year 0"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -110,7 +121,7 @@ func manyCells(n int, pop int64) []Point {
 }
 
 func TestOutputsRefuseNaN(t *testing.T) {
-	res, err := CheckLoad(context.Background(), testNetwork(), flagDemand, DefaultOptions(2025))
+	res, err := checkLoad(context.Background(), testNetwork(), flagDemand, DefaultOptions(2025))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +154,7 @@ func TestOutputsRefuseNaN(t *testing.T) {
 func TestCSVOutputsNeutraliseFormulas(t *testing.T) {
 	net := testNetwork()
 	net.Offices[0].ID, net.Offices[0].Name = "=HYPERLINK(\"x\")", "+SUM(A1)"
-	res, err := CheckLoad(context.Background(), net, flagDemand, DefaultOptions(2025))
+	res, err := checkLoad(context.Background(), net, flagDemand, DefaultOptions(2025))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,7 +225,7 @@ func TestUseLogRecordsLogInfo(t *testing.T) {
 	if err := opt.UseLog(log); err != nil {
 		t.Fatal(err)
 	}
-	res, err := CheckLoad(context.Background(), testNetwork(), flagDemand, opt)
+	res, err := checkLoad(context.Background(), testNetwork(), flagDemand, opt)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/onestop/onestop/data"
+	"github.com/onestop/onestop/optimize"
 )
 
 // Flag is the verdict on an office's load.
@@ -113,11 +114,20 @@ type Result struct {
 	Options Options
 }
 
-// CheckLoad checks every office's load: productivity against the norm,
-// Erlang C at the peak hour, a simulated year, the flag, and a staff
-// rebalancing plan. demand is indexed like net.Offices (from Assign).
-func CheckLoad(ctx context.Context, net Network, demand []OfficeDemand, opt Options) (*Result, error) {
-	if err := net.Validate(); err != nil {
+// CheckLoad checks the load of every open office of net (a network of ds):
+// productivity against the norm of its area class, Erlang C at the peak
+// hour, a simulated year, the flag, and a staff rebalancing plan. demand is
+// indexed like net.Offices (from Assign).
+func CheckLoad(ctx context.Context, ds *data.Dataset, net optimize.Network, demand []OfficeDemand, opt Options) (*Result, error) {
+	r, err := resolve(ds, net)
+	if err != nil {
+		return nil, err
+	}
+	return checkLoad(ctx, r, demand, opt)
+}
+
+func checkLoad(ctx context.Context, net network, demand []OfficeDemand, opt Options) (*Result, error) {
+	if err := net.validate(); err != nil {
 		return nil, err
 	}
 	if len(demand) != len(net.Offices) {

@@ -30,7 +30,7 @@ func FuzzCheckLoad(f *testing.F) {
 		// A simulated year costs up to a second at the dossier cap: keep
 		// the fuzzer fast by simulating small offices only.
 		opt.SkipSimulation = skipSim || total0 > 1e5 || total1 > 1e5
-		res, err := CheckLoad(context.Background(), net, demand, opt)
+		res, err := checkLoad(context.Background(), net, demand, opt)
 		if err == nil {
 			if res.Summary.Dossiers != total0+total1+100 {
 				t.Fatalf("summary %d dossiers, offices %d", res.Summary.Dossiers, total0+total1+100)

@@ -22,7 +22,7 @@ var flagDemand = []OfficeDemand{
 
 func TestCheckLoadFlags(t *testing.T) {
 	opt := DefaultOptions(2025)
-	res, err := CheckLoad(context.Background(), testNetwork(), flagDemand, opt)
+	res, err := checkLoad(context.Background(), testNetwork(), flagDemand, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +45,7 @@ func TestCheckLoadFlags(t *testing.T) {
 	}
 	// With enough staff the plan meets the target everywhere and moves none away from needs.
 	opt.TotalStaff = 20
-	res, err = CheckLoad(context.Background(), testNetwork(), flagDemand, opt)
+	res, err = checkLoad(context.Background(), testNetwork(), flagDemand, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +69,7 @@ func TestCheckLoadEstimatesStaff(t *testing.T) {
 	for i := range net.Offices {
 		net.Offices[i].Staff = 0
 	}
-	res, err := CheckLoad(context.Background(), net, flagDemand, DefaultOptions(2025))
+	res, err := checkLoad(context.Background(), net, flagDemand, DefaultOptions(2025))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func TestCheckLoadEstimatesStaff(t *testing.T) {
 	opt := DefaultOptions(2025)
 	opt.EstimateMissingStaff = false
 	opt.TotalStaff = 10
-	res, err = CheckLoad(context.Background(), net, flagDemand, opt)
+	res, err = checkLoad(context.Background(), net, flagDemand, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +104,7 @@ func TestCheckLoadErrors(t *testing.T) {
 		demand []OfficeDemand
 		opt    func(*Options)
 		want   string
-		net    func(*Network) // nil keeps testNetwork
+		net    func(*network) // nil keeps testNetwork
 	}{
 		{"demand length", flagDemand[:2], nil, "demand for 2 offices, network has 3", nil},
 		{"counter above total", []OfficeDemand{{Total: 1, Counter: 2}, {}, {}}, nil, "of which 2 at the counter", nil},
@@ -123,8 +123,8 @@ func TestCheckLoadErrors(t *testing.T) {
 		{"negative norm", flagDemand, func(o *Options) { o.Norms = map[data.AreaClass]float64{data.Rural: -5} }, "norm -5", nil},
 		{"total staff 2e9", flagDemand, func(o *Options) { o.TotalStaff = 2e9 }, "total staff 2000000000 for 3 offices", nil},
 		{"negative total staff", flagDemand, func(o *Options) { o.TotalStaff = -1 }, "total staff -1", nil},
-		{"staff 2e9", flagDemand, nil, `office "o1" has 2000000000 staff; fix: give a count in [0, 10000]`, func(n *Network) { n.Offices[1].Staff = 2e9 }},
-		{"counters 2e9", flagDemand, nil, `office "o1" has 2000000000 counters`, func(n *Network) { n.Offices[1].Counters = 2e9 }},
+		{"staff 2e9", flagDemand, nil, `office "o1" has 2000000000 staff; fix: give a count in [0, 10000]`, func(n *network) { n.Offices[1].Staff = 2e9 }},
+		{"counters 2e9", flagDemand, nil, `office "o1" has 2000000000 counters`, func(n *network) { n.Offices[1].Counters = 2e9 }},
 		{"dossiers above the cap", []OfficeDemand{{Total: 2e10, Counter: 1e10}, {}, {}}, nil, `office "o0" receives 20000000000 dossiers a year`, nil},
 		{"closed offices", flagDemand, func(o *Options) { o.Queue.Hours = Schedule{} }, "never open", nil},
 		{"bad hours", flagDemand, func(o *Options) { o.Queue.Hours.Days[1] = []Interval{{600, 500}} }, "Monday interval 1 (10:00–08:20)", nil},
@@ -139,7 +139,7 @@ func TestCheckLoadErrors(t *testing.T) {
 			if tc.net != nil {
 				tc.net(&net)
 			}
-			_, err := CheckLoad(context.Background(), net, tc.demand, opt)
+			_, err := checkLoad(context.Background(), net, tc.demand, opt)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("err %v, want it to contain %q", err, tc.want)
 			}
@@ -156,13 +156,13 @@ func TestOutputsDeterministic(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		od, err := Assign(testNetwork(), pts, d)
+		od, err := assign(testNetwork(), pts, d)
 		if err != nil {
 			t.Fatal(err)
 		}
 		opt := DefaultOptions(2025)
 		opt.Queue.Seed = seed
-		res, err := CheckLoad(context.Background(), testNetwork(), od, opt)
+		res, err := checkLoad(context.Background(), testNetwork(), od, opt)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -215,7 +215,7 @@ func TestOutputsDeterministic(t *testing.T) {
 func TestCheckLoadCountersCapServers(t *testing.T) {
 	net := testNetwork()
 	net.Offices[0].Counters = 1 // 4 staff but one counter
-	res, err := CheckLoad(context.Background(), net, flagDemand, DefaultOptions(2025))
+	res, err := checkLoad(context.Background(), net, flagDemand, DefaultOptions(2025))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -228,7 +228,7 @@ func TestCheckLoadCountersCapServers(t *testing.T) {
 	}
 	opt := DefaultOptions(2025)
 	opt.FixedCounters = true
-	res, err = CheckLoad(context.Background(), net, flagDemand, opt)
+	res, err = checkLoad(context.Background(), net, flagDemand, opt)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,9 +19,6 @@ const csvHeader = "office,dossiers,staff,per_staff,norm,utilisation," +
 	"peak_per_hour,load_erlangs,p_wait,min_staff,staff_after," +
 	"utilisation_after,wait_erlang_after_min,counters,servers,counters_needed,servers_after"
 
-// CSVHeader returns load.csv's columns.
-func CSVHeader() []string { return strings.Split(csvHeader, ",") }
-
 // num is a float written with 4 decimals, and as null (JSON) or "inf"
 // (CSV) when infinite, which JSON cannot represent.
 type num float64
@@ -203,7 +200,7 @@ func (r *Result) WriteCSV(w io.Writer) error {
 		return err
 	}
 	cw := csvsafe.NewWriter(w)
-	if err := cw.Write(CSVHeader()); err != nil {
+	if err := cw.Write(strings.Split(csvHeader, ",")); err != nil {
 		return err
 	}
 	for _, l := range r.Offices {

@@ -1,9 +1,6 @@
 package dossier
 
-import (
-	"errors"
-	"fmt"
-)
+import "fmt"
 
 // Accepted ranges of the package's inputs (docs/dossiers.md, "Accepted
 // ranges"). They are far outside what a real one-stop network sees, so they
@@ -27,16 +24,6 @@ const (
 	MaxWaitTargetMin = 24 * 60
 )
 
-// Params are the user-facing dossier parameters of a run, as the simulate
-// command's flags and a scenario file's dossiers section give them. Defaults
-// must be applied before Check: a zero LogSample or Year is out of range.
-type Params struct {
-	LogSample     float64 // fraction of all dossiers the dossier log holds, in (0, 1]
-	BoundaryFree  float64 // share of boundary-free dossiers, in [0, 1]
-	WaitTargetMin float64 // mean waiting target, minutes, in (0, MaxWaitTargetMin]
-	Year          int     // simulated calendar year, in [MinYear, MaxYear]
-}
-
 // ParamError is a parameter outside its accepted range. Param is the
 // parameter's name as docs/dossiers.md writes it, so a caller can map it to
 // its own flag or key name.
@@ -48,17 +35,6 @@ type ParamError struct {
 
 func (e *ParamError) Error() string {
 	return fmt.Sprintf("%s %s is out of range; fix: give %s", e.Param, e.Value, e.Want)
-}
-
-// Check reports every parameter outside its range, joined (errors.Join), each
-// a *ParamError.
-func (p Params) Check() error {
-	return errors.Join(
-		CheckLogSample(p.LogSample),
-		CheckBoundaryFree(p.BoundaryFree),
-		CheckWaitTarget(p.WaitTargetMin),
-		CheckYear(p.Year),
-	)
 }
 
 // CheckLogSample checks a log sample fraction: a finite value in (0, 1]. The

@@ -46,7 +46,7 @@ type Plan struct {
 	MeetsTarget bool
 }
 
-// Rebalance allocates total staff: every office first gets its minimum (the
+// rebalance allocates total staff: every office first gets its minimum (the
 // fewest meeting the waiting target, at most its counters), then the rest go
 // one at a time to the office with the highest occupancy that another staff
 // member can still lower (marginal allocation, which minimises the highest
@@ -54,12 +54,7 @@ type Plan struct {
 // returns one with the fewest staff moved: only offices below what the
 // optimum requires receive staff, taken from the offices left with the
 // lowest occupancy, and transfers pair the nearest offices first.
-func Rebalance(offices []StaffNeed, total int) (*Plan, error) {
-	return rebalance(context.Background(), offices, total)
-}
-
-// rebalance is Rebalance stopping when ctx is cancelled: its loops run once
-// per staff member placed.
+// It stops when ctx is cancelled: its loops run once per staff member placed.
 func rebalance(ctx context.Context, offices []StaffNeed, total int) (*Plan, error) {
 	n := len(offices)
 	if n == 0 {

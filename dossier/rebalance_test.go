@@ -1,6 +1,7 @@
 package dossier
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -72,7 +73,7 @@ func TestRebalanceCases(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			p, err := Rebalance(tc.offices, tc.total)
+			p, err := rebalance(context.Background(), tc.offices, tc.total)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -87,7 +88,7 @@ func TestRebalanceCases(t *testing.T) {
 			}
 		})
 	}
-	if _, err := Rebalance([]StaffNeed{{ID: "a"}, {ID: "b"}}, 1); err == nil || !strings.Contains(err.Error(), "cannot open 2 offices") {
+	if _, err := rebalance(context.Background(), []StaffNeed{{ID: "a"}, {ID: "b"}}, 1); err == nil || !strings.Contains(err.Error(), "cannot open 2 offices") {
 		t.Errorf("too few staff: %v", err)
 	}
 }
@@ -111,7 +112,7 @@ func TestRebalanceOptimal(t *testing.T) {
 		}
 		total := max(n, cur+rng.IntN(5)-2)
 		t.Run(fmt.Sprint(k), func(t *testing.T) {
-			p, err := Rebalance(offices, total)
+			p, err := rebalance(context.Background(), offices, total)
 			if err != nil {
 				t.Fatal(err)
 			}

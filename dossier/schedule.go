@@ -31,16 +31,6 @@ func DefaultSchedule() Schedule {
 	return s
 }
 
-// AlwaysOpen is a schedule open around the clock, every day. With a flat
-// profile it gives stationary arrivals, which is what Erlang C assumes.
-func AlwaysOpen() Schedule {
-	var s Schedule
-	for d := range s.Days {
-		s.Days[d] = []Interval{{0, 24 * 60}}
-	}
-	return s
-}
-
 // Validate checks that intervals lie within the day, are non-empty, sorted and disjoint.
 func (s Schedule) Validate() error {
 	open := 0
@@ -92,17 +82,6 @@ func DefaultProfile() Profile {
 	for d, f := range day {
 		for h, g := range hour {
 			p.Weight[d][h] = f * g
-		}
-	}
-	return p
-}
-
-// FlatProfile gives every hour the same intensity.
-func FlatProfile() Profile {
-	var p Profile
-	for d := range p.Weight {
-		for h := range p.Weight[d] {
-			p.Weight[d][h] = 1
 		}
 	}
 	return p

@@ -45,7 +45,7 @@ func TestCalendar2025(t *testing.T) {
 		t.Errorf("peak weight %v, want Monday 9h = %v", c.peak, want)
 	}
 	// With a flat profile the peak rate is the mean rate over opening hours.
-	f, err := newCalendar(2025, DefaultSchedule(), FlatProfile())
+	f, err := newCalendar(2025, DefaultSchedule(), flatProfile())
 	if err != nil {
 		t.Fatal(err)
 	}

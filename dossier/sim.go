@@ -69,12 +69,13 @@ type SimResult struct {
 	ShareWaited float64 // share of arrivals that found every server busy
 }
 
-// Simulate runs a seeded discrete-event simulation of a year for every office:
+// checkAndSimulate checks the model and the offices, then runs a seeded
+// discrete-event simulation of a year for every office:
 // Poisson arrivals whose rate follows the opening hours and the profile,
 // service times from the model, c FIFO servers. Offices are independent, so
 // they are spread over Workers goroutines; each office's random stream
 // depends only on the seed and its ID, so the output is deterministic.
-func (m QueueModel) Simulate(ctx context.Context, offices []SimOffice) ([]SimResult, error) {
+func (m QueueModel) checkAndSimulate(ctx context.Context, offices []SimOffice) ([]SimResult, error) {
 	if err := m.validate(); err != nil {
 		return nil, err
 	}

@@ -50,11 +50,11 @@ func TestSimulationStopsOnCancel(t *testing.T) {
 		looks int64
 	}{
 		{name: "Simulate, cancelled before", run: func() error {
-			_, err := m.Simulate(cancelled, []SimOffice{big, {ID: "b", CounterDossiers: 10, Servers: 1}})
+			_, err := m.checkAndSimulate(cancelled, []SimOffice{big, {ID: "b", CounterDossiers: 10, Servers: 1}})
 			return err
 		}},
 		{name: "CheckLoad, cancelled before", run: func() error {
-			_, err := CheckLoad(cancelled, testNetwork(), flagDemand, DefaultOptions(2025))
+			_, err := checkLoad(cancelled, testNetwork(), flagDemand, DefaultOptions(2025))
 			return err
 		}},
 		{name: "one office's year, cancelled after 3 looks", ctx: newCountdown(3), looks: 4},
@@ -99,7 +99,7 @@ func TestSimulateRefusesOversizedOffices(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := m.Simulate(context.Background(), []SimOffice{tc.office})
+			_, err := m.checkAndSimulate(context.Background(), []SimOffice{tc.office})
 			if tc.want == "" {
 				if err != nil {
 					t.Fatal(err)
@@ -158,7 +158,7 @@ func TestSimulateIdleServersAsZeros(t *testing.T) {
 }
 
 // zerosHeapRun is the simulation with every server in the heap from the
-// start, as it was written before idle servers were counted.
+// start: the plain reference that counting idle servers must match.
 func zerosHeapRun(m QueueModel, cal *calendar, o SimOffice) (n, waited int64, sum float64) {
 	s := newSimulator(m)
 	rng := rand.New(rand.NewPCG(officeSeed(m.Seed, o.ID)))

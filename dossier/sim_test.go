@@ -32,13 +32,13 @@ func TestSimulationConvergesToErlangC(t *testing.T) {
 	const reps = 8
 	for _, tc := range tests {
 		t.Run(fmt.Sprintf("c=%d_a=%.1f", tc.c, tc.lambda*tc.s), func(t *testing.T) {
-			m := QueueModel{Year: 2025, Hours: AlwaysOpen(), Profile: FlatProfile(), ServiceMeanMin: tc.s, Exponential: true, Seed: 7}
+			m := QueueModel{Year: 2025, Hours: alwaysOpen(), Profile: flatProfile(), ServiceMeanMin: tc.s, Exponential: true, Seed: 7}
 			minutes := 365 * 24 * 60.0
 			offices := make([]SimOffice, reps)
 			for r := range offices {
 				offices[r] = SimOffice{ID: fmt.Sprintf("rep%d", r), CounterDossiers: tc.lambda * minutes, Servers: tc.c}
 			}
-			res, err := m.Simulate(context.Background(), offices)
+			res, err := m.checkAndSimulate(context.Background(), offices)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -82,7 +82,7 @@ func TestSimulationDeterministic(t *testing.T) {
 	}
 	m := DefaultQueueModel(2025)
 	m.Workers = 1
-	one, err := m.Simulate(context.Background(), offices)
+	one, err := m.checkAndSimulate(context.Background(), offices)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +100,7 @@ func TestSimulationDeterministic(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			m2 := m
 			m2.Workers, m2.Seed = tc.workers, tc.seed
-			got, err := m2.Simulate(context.Background(), offices)
+			got, err := m2.checkAndSimulate(context.Background(), offices)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -110,7 +110,7 @@ func TestSimulationDeterministic(t *testing.T) {
 		})
 	}
 	// An office's result depends on its ID and seed, not on its neighbours.
-	alone, err := m.Simulate(context.Background(), offices[2:3])
+	alone, err := m.checkAndSimulate(context.Background(), offices[2:3])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +121,7 @@ func TestSimulationDeterministic(t *testing.T) {
 
 func TestSimulationSanity(t *testing.T) {
 	m := DefaultQueueModel(2025)
-	res, err := m.Simulate(context.Background(), []SimOffice{
+	res, err := m.checkAndSimulate(context.Background(), []SimOffice{
 		{ID: "none", CounterDossiers: 0, Servers: 1},
 		{ID: "unstaffed", CounterDossiers: 100, Servers: 0},
 		{ID: "normal", CounterDossiers: 10000, Servers: 2},
@@ -143,12 +143,12 @@ func TestSimulationSanity(t *testing.T) {
 	if !(r.P90WaitMin >= 0 && r.MeanWaitMin >= 0 && r.ShareWaited >= 0 && r.ShareWaited <= 1) {
 		t.Errorf("implausible result %+v", r)
 	}
-	if _, err := m.Simulate(context.Background(), []SimOffice{{ID: "x", CounterDossiers: -1, Servers: 1}}); err == nil {
+	if _, err := m.checkAndSimulate(context.Background(), []SimOffice{{ID: "x", CounterDossiers: -1, Servers: 1}}); err == nil {
 		t.Error("negative dossiers accepted")
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := m.Simulate(ctx, []SimOffice{{ID: "x", CounterDossiers: 10, Servers: 1}}); !errors.Is(err, context.Canceled) {
+	if _, err := m.checkAndSimulate(ctx, []SimOffice{{ID: "x", CounterDossiers: 10, Servers: 1}}); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled context: err %v", err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 )
 
 func TestFillFromCells(t *testing.T) {
+	t.Parallel()
 	r := Run{
 		Districts: []DistrictRow{{Code: "718", Name: "Thủ Dầu Một"}, {Code: "719", Name: "Bàu Bàng"}},
 		Communes: []CommuneRow{
@@ -76,6 +77,7 @@ func TestFillFromCells(t *testing.T) {
 }
 
 func TestFillFromCellsDefaultEdges(t *testing.T) {
+	t.Parallel()
 	r := Run{Cells: []Cell{{Population: 10, MinutesBefore: 90, MinutesAfter: 0}}}
 	r.FillFromCells(nil)
 	n := len(DefaultHistogramEdges()) - 1

@@ -115,6 +115,7 @@ func binhDuongRun(d *data.Dataset, lang Lang) Run {
 }
 
 func TestBinhDuongReport(t *testing.T) {
+	t.Parallel()
 	d := binhDuongDataset(t)
 	r := binhDuongRun(d, Vietnamese)
 	if len(r.Communes) != 91 || r.Before.Population != 2426561 {

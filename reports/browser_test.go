@@ -185,6 +185,7 @@ func checkHostileTips(t *testing.T, tab context.Context, names []string) {
 }
 
 func TestReportInBrowser(t *testing.T) {
+	t.Parallel()
 	if testing.Short() && os.Getenv("CI") == "" {
 		t.Skip("browser test skipped in -short mode")
 	}

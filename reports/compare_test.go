@@ -27,6 +27,7 @@ func keepAll(r Run) Run {
 }
 
 func TestCompareListsDifferences(t *testing.T) {
+	t.Parallel()
 	a := syntheticRun(1, Vietnamese)
 	b := keepAll(syntheticRun(1, Vietnamese))
 	b.Scenario = "Giữ nguyên"
@@ -60,6 +61,7 @@ func TestCompareListsDifferences(t *testing.T) {
 }
 
 func TestCompareRefusesOtherDatasets(t *testing.T) {
+	t.Parallel()
 	a := syntheticRun(1, English)
 	tests := []struct {
 		name  string

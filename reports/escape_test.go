@@ -198,6 +198,7 @@ func checkNoInjection(t *testing.T, page []byte) {
 }
 
 func TestHostileNamesHTML(t *testing.T) {
+	t.Parallel()
 	escaped := []string{"&lt;img src=x onerror=alert(1)&gt;", "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;",
 		"&#34;&#39;&gt;&lt;svg onload=alert(1)&gt;"}
 	tests := []struct {
@@ -238,6 +239,7 @@ func TestHostileNamesHTML(t *testing.T) {
 // TestHostileNamesCSV: every CSV cell a spreadsheet would evaluate as a
 // formula is read back as text (a leading apostrophe); numbers stay numbers.
 func TestHostileNamesCSV(t *testing.T) {
+	t.Parallel()
 	r := withMarkerNames(hostileRun(11, English))
 	dir := t.TempDir()
 	if err := writeExports(context.Background(), dir, r); err != nil {

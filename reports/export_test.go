@@ -33,6 +33,7 @@ func cellsOf(office string, hs ...h3.Cell) []Cell {
 }
 
 func TestCatchmentsDissolve(t *testing.T) {
+	t.Parallel()
 	centre := h3.LatLngToCell(h3.LatLng{Lat: 11.0, Lng: 106.65}, 8)
 	disk := centre.GridDisk(1)
 	var ring []h3.Cell
@@ -110,6 +111,7 @@ func TestCatchmentsDissolve(t *testing.T) {
 }
 
 func TestCatchmentsGrouping(t *testing.T) {
+	t.Parallel()
 	a := h3.LatLngToCell(h3.LatLng{Lat: 11.0, Lng: 106.65}, 8)
 	cells := append(cellsOf("B", a), Cell{Lon: 106.7, Lat: 11.1, Population: 50, OfficeAfter: "A", MinutesAfter: 10},
 		Cell{Lon: 106.7, Lat: 11.1, Population: 150, OfficeAfter: "A", MinutesAfter: 20},
@@ -132,6 +134,7 @@ func TestCatchmentsGrouping(t *testing.T) {
 }
 
 func TestWriteExports(t *testing.T) {
+	t.Parallel()
 	r := syntheticRun(5, Vietnamese)
 	dir := filepath.Join(t.TempDir(), "exports")
 	if err := writeExports(context.Background(), dir, r); err != nil {
@@ -367,6 +370,7 @@ func checkGeoPackage(t *testing.T, path string, r Run) {
 }
 
 func TestGeoPackageGeometryHeader(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name      string
 		g         orb.Geometry
@@ -398,6 +402,7 @@ func TestGeoPackageGeometryHeader(t *testing.T) {
 }
 
 func TestWriteAll(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if err := writeAll(context.Background(), dir, syntheticRun(8, English)); err != nil {
 		t.Fatal(err)
@@ -410,6 +415,7 @@ func TestWriteAll(t *testing.T) {
 }
 
 func TestWriteExportsRejectsBadRun(t *testing.T) {
+	t.Parallel()
 	r := syntheticRun(5, English)
 	r.Offices[0].Status = "gone"
 	dir := t.TempDir()
@@ -423,6 +429,7 @@ func TestWriteExportsRejectsBadRun(t *testing.T) {
 }
 
 func TestCatchmentsGeoJSONProperties(t *testing.T) {
+	t.Parallel()
 	r := syntheticRun(6, English)
 	cs, err := Catchments(context.Background(), r.Cells)
 	if err != nil {
@@ -448,6 +455,7 @@ func TestCatchmentsGeoJSONProperties(t *testing.T) {
 }
 
 func TestFixed(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		v    float64
 		d    int
@@ -523,6 +531,7 @@ func exportTables(r Run) map[string]table {
 // TestExportPrecision: every value has the Go type its column says, and no
 // number carries more decimals than its column keeps or an exponent.
 func TestExportPrecision(t *testing.T) {
+	t.Parallel()
 	r := noisyRun()
 	for file, tb := range exportTables(r) {
 		for i, row := range tb.rows {
@@ -580,6 +589,7 @@ func decimals(s string) int {
 // beside it, and a new point named by the optimizer's placeholder is named
 // as the report names it, its id kept.
 func TestExportNames(t *testing.T) {
+	t.Parallel()
 	r := noisyRun()
 	dir := t.TempDir()
 	if err := writeExports(context.Background(), dir, r); err != nil {
@@ -659,6 +669,7 @@ func readCSV(t *testing.T, path string) [][]string {
 // the GeoPackage catchments layer, with the same values, and every other
 // layer has the columns of its CSV file.
 func TestExportFormatsAgree(t *testing.T) {
+	t.Parallel()
 	r := noisyRun()
 	dir := t.TempDir()
 	if err := writeExports(context.Background(), dir, r); err != nil {

@@ -8,6 +8,7 @@ import (
 )
 
 func TestNewRun(t *testing.T) {
+	t.Parallel()
 	square := orb.MultiPolygon{{{{106.6, 11}, {106.7, 11}, {106.7, 11.1}, {106.6, 11.1}, {106.6, 11}}}}
 	d := &data.Dataset{
 		Name:      "mini",
@@ -53,6 +54,7 @@ func TestNewRun(t *testing.T) {
 }
 
 func TestNewRunBinhDuong(t *testing.T) {
+	t.Parallel()
 	d := binhDuongDataset(t)
 	r := NewRun(d, Vietnamese)
 	var pop int64

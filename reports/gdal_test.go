@@ -13,6 +13,10 @@ import (
 // GeoPackages with, and asks GEOS whether every polygon is valid. GDAL is
 // optional (apt-get install gdal-bin); without ogrinfo the test skips.
 func TestGeoPackageWithGDAL(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("starts GDAL's ogrinfo; the SQL read-back tests still check the GeoPackage")
+	}
 	ogrinfo, err := exec.LookPath("ogrinfo")
 	if err != nil {
 		t.Skip("ogrinfo not installed (apt-get install gdal-bin); the SQL read-back tests still check the GeoPackage")

@@ -30,6 +30,7 @@ func artifactDir(t testing.TB) string {
 }
 
 func TestRenderIsSelfContained(t *testing.T) {
+	t.Parallel()
 	for _, lang := range []Lang{Vietnamese, English} {
 		t.Run(string(lang), func(t *testing.T) {
 			page, err := Render(syntheticRun(1, lang))
@@ -62,6 +63,7 @@ func TestRenderIsSelfContained(t *testing.T) {
 }
 
 func TestRenderIsDeterministic(t *testing.T) {
+	t.Parallel()
 	a, err := Render(syntheticRun(3, Vietnamese))
 	if err != nil {
 		t.Fatal(err)
@@ -83,6 +85,7 @@ func TestRenderIsDeterministic(t *testing.T) {
 }
 
 func TestRenderLanguage(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		lang          Lang
 		want, notWant []string
@@ -115,6 +118,7 @@ func TestRenderLanguage(t *testing.T) {
 // TestRenderEscapesNames: names come from planners' files and must not be
 // able to inject markup into the tables or close the chart scripts.
 func TestRenderEscapesNames(t *testing.T) {
+	t.Parallel()
 	r := syntheticRun(1, English)
 	evil := `Xã <b>Evil</b></script><script>alert(1)</script>`
 	r.Communes[0].Name = evil
@@ -134,6 +138,7 @@ func TestRenderEscapesNames(t *testing.T) {
 }
 
 func TestValidateNamesBadRecords(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		break_ func(r *Run)
@@ -171,6 +176,7 @@ func TestValidateNamesBadRecords(t *testing.T) {
 }
 
 func TestNumberFormat(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		lang Lang
 		got  func(numberFormat) string
@@ -194,6 +200,7 @@ func TestNumberFormat(t *testing.T) {
 }
 
 func TestCompare(t *testing.T) {
+	t.Parallel()
 	a := syntheticRun(1, English)
 	b := syntheticRun(1, English)
 	b.Scenario = "Keep all offices"
@@ -243,6 +250,7 @@ func TestCompare(t *testing.T) {
 // Files computes everything before returning: a bad run fails there, so
 // the caller never starts writing a half report.
 func TestFilesFailBeforeWriting(t *testing.T) {
+	t.Parallel()
 	files, err := Files(context.Background(), syntheticRun(2, Vietnamese))
 	if err != nil {
 		t.Fatal(err)
@@ -259,6 +267,7 @@ func TestFilesFailBeforeWriting(t *testing.T) {
 // TestRenderSparseRuns: a run may lack cells, merges, geometry or even
 // everything; the page must still build and say so rather than panic.
 func TestRenderSparseRuns(t *testing.T) {
+	t.Parallel()
 	full := syntheticRun(1, English)
 	tests := []struct {
 		name string
@@ -299,6 +308,7 @@ func TestRenderSparseRuns(t *testing.T) {
 }
 
 func TestNiceCeil(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ in, want float64 }{{0, 1}, {-3, 1}, {0.7, 1}, {110, 200}, {16.5, 20}, {18, 20}, {22, 25}, {250, 250}, {251, 500}, {9.9, 10}}
 	for _, tc := range tests {
 		if got := niceCeil(tc.in); got != tc.want {
@@ -310,6 +320,7 @@ func TestNiceCeil(t *testing.T) {
 // An office whose queue grows without end shows "∞" in the table and sits
 // at the top of the wait axis, which scales to the finite waits.
 func TestRenderUnstableQueue(t *testing.T) {
+	t.Parallel()
 	r := syntheticRun(5, English)
 	k := -1
 	for i, o := range r.Offices {

@@ -11,6 +11,7 @@ import (
 // TestLabelsComplete: every string of every language is filled, every office
 // kind has a name, and the Vietnamese table uses the DOMAIN.md terms.
 func TestLabelsComplete(t *testing.T) {
+	t.Parallel()
 	for _, lang := range []Lang{Vietnamese, English} {
 		lb, err := lang.labels()
 		if err != nil {

@@ -133,6 +133,7 @@ func withEngineText(r Run) Run {
 }
 
 func TestReportLanguage(t *testing.T) {
+	t.Parallel()
 	for _, lang := range []Lang{Vietnamese, English} {
 		t.Run(string(lang), func(t *testing.T) {
 			r := withEngineText(syntheticRun(3, lang))
@@ -170,6 +171,7 @@ func TestReportLanguage(t *testing.T) {
 // TestLanguageScanSeesLeaks: the scan finds a word of the other language
 // where there is one, so a clean result above means something.
 func TestLanguageScanSeesLeaks(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		lang Lang
 		text string

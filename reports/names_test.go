@@ -6,6 +6,7 @@ import (
 )
 
 func TestNewPointName(t *testing.T) {
+	t.Parallel()
 	communes := map[string]string{"1": "Phường Tân Đông Hiệp", "2": "Phường Dĩ An", "3": "Xã An Sơn", "4": "Xã Phú An", "5": "Thị trấn Lai Uyên"}
 	tests := []struct {
 		lang   Lang
@@ -30,6 +31,7 @@ func TestNewPointName(t *testing.T) {
 // and travel, and each new point the communes it serves; the report words
 // the reason from them in its language and names the point after them.
 func TestMergeNumbersFromCells(t *testing.T) {
+	t.Parallel()
 	for _, lang := range []Lang{Vietnamese, English} {
 		r := withEngineText(syntheticRun(5, lang))
 		m := r.Merges[0]

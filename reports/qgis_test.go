@@ -34,6 +34,7 @@ os._exit(0)  # QGIS may crash tearing down its providers; the answer is out
 // TestGeoPackageStylesInQGIS checks that QGIS itself applies the embedded
 // styles. It needs python3-qgis (not installed in CI) and skips without it.
 func TestGeoPackageStylesInQGIS(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts QGIS")
 	}

@@ -49,6 +49,7 @@ type qmlDoc struct {
 // gpkg_contents, with a QML document whose renderer reads a field of the
 // layer and draws with symbols fit for its geometry.
 func TestLayerStylesReadBack(t *testing.T) {
+	t.Parallel()
 	pointCells := syntheticRun(4, English)
 	pointCells.Cells[0].H3, pointCells.Cells[0].Hexagon = "", nil
 	tests := []struct {

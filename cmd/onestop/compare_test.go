@@ -43,6 +43,7 @@ func writeRun(t *testing.T, r reports.Run) string {
 }
 
 func TestCompareDatasets(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		a, b     reports.Run

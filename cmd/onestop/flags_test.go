@@ -10,6 +10,7 @@ import (
 // Bad flag values are usage errors (exit 2) whose message names the flag;
 // they fail before any data is loaded.
 func TestBadFlagValuesAreUsageErrors(t *testing.T) {
+	t.Parallel()
 	out := filepath.Join(t.TempDir(), "out")
 	tests := []struct {
 		args []string

@@ -24,6 +24,7 @@ func runCLI(t *testing.T, ctx context.Context, args ...string) (int, string, str
 }
 
 func TestValidateExitStatus(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "dataset.yaml")
 	os.WriteFile(bad, []byte("name: broken\ncommunes:\n  file: communes.geojson\n  id: code\n  name: name\n  district: district\n  population: pop\n  kind: kind\n"), 0o644)
@@ -81,6 +82,7 @@ func TestValidateExitStatus(t *testing.T) {
 // An interrupted run must leave the previous output directory as it was and
 // no staging directory behind.
 func TestInterruptedRunKeepsPreviousOutput(t *testing.T) {
+	t.Parallel()
 	parent := t.TempDir()
 	out := filepath.Join(parent, "run")
 	os.MkdirAll(out, 0o755)
@@ -117,6 +119,7 @@ func TestInterruptedRunKeepsPreviousOutput(t *testing.T) {
 }
 
 func TestDataDemoWritesLoadableFiles(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "demo")
 	if code, _, errs := runCLI(t, context.Background(), "data", "demo", "--out", dir); code != 0 {
 		t.Fatalf("data demo: exit %d: %s", code, errs)
@@ -144,6 +147,7 @@ func TestDataDemoWritesLoadableFiles(t *testing.T) {
 }
 
 func TestCoverageAndOptimizeOutputs(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs coverage and the optimizer on the demo")
 	}

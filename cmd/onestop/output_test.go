@@ -17,6 +17,7 @@ import (
 // Every command that takes --out refuses, with exit 2 and the path named,
 // an --out it did not write, and leaves every byte of it as it was.
 func TestOutRefusesWhatOnestopDidNotWrite(t *testing.T) {
+	t.Parallel()
 	parent := t.TempDir()
 	foreign := filepath.Join(parent, "m")
 	os.Mkdir(foreign, 0o755)
@@ -64,6 +65,7 @@ func TestOutRefusesWhatOnestopDidNotWrite(t *testing.T) {
 // A run's output carries the marker, so the next run may replace it; an
 // empty directory may be used once.
 func TestOutReplacesItsOwnOutput(t *testing.T) {
+	t.Parallel()
 	out := filepath.Join(t.TempDir(), "demo")
 	os.Mkdir(out, 0o755)
 	for i := 0; i < 2; i++ {
@@ -84,6 +86,7 @@ func TestOutReplacesItsOwnOutput(t *testing.T) {
 }
 
 func TestVersion(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{{"version"}, {"--version"}} {
 		code, out, _ := runCLI(t, context.Background(), args...)
 		if code != 0 || !strings.HasPrefix(out, "onestop ") {
@@ -141,6 +144,7 @@ func TestMain(m *testing.M) {
 // --csv excel writes every CSV of the output in Excel's dialect: BOM, ";"
 // and decimal commas, which a reader set that way parses back.
 func TestCSVExcel(t *testing.T) {
+	t.Parallel()
 	out := filepath.Join(t.TempDir(), "cov")
 	if code, _, errs := runCLI(t, context.Background(), "coverage", "--quiet", "--csv", "excel", "--out", out); code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
@@ -168,6 +172,7 @@ func TestCSVExcel(t *testing.T) {
 }
 
 func TestPrintWarnings(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		n         int
 		lines     int

@@ -8,6 +8,7 @@ import (
 	"github.com/onestop/onestop/dossier"
 	"github.com/onestop/onestop/internal/pipeline"
 	"github.com/onestop/onestop/internal/progress"
+	"github.com/onestop/onestop/optimize"
 	"github.com/spf13/cobra"
 )
 
@@ -49,7 +50,7 @@ func newSimulateCmd(g *globals) *cobra.Command {
 				return err
 			}
 			ds, idx := gr.ds, gr.idx
-			net := pipeline.Phase1(ds)
+			net := optimize.Phase1(ds)
 			if planPath != "" {
 				pl, err := pipeline.ReadPlan(planPath)
 				if err != nil {
@@ -58,10 +59,10 @@ func newSimulateCmd(g *globals) *cobra.Command {
 				// A plan lists every office of the network it was made for:
 				// the dataset's (phase 1) or the phase-2 merged one.
 				name := "plan " + filepath.Base(filepath.Dir(planPath))
-				applied, err := pipeline.ApplyPlan(net, pl, name)
+				applied, err := optimize.ApplyPlan(net, pl, name)
 				if err != nil {
 					var err2 error
-					if applied, err2 = pipeline.ApplyPlan(pipeline.Phase2(ds), pl, name); err2 != nil {
+					if applied, err2 = optimize.ApplyPlan(optimize.Phase2(ds), pl, name); err2 != nil {
 						return err
 					}
 				}

@@ -12,6 +12,7 @@ import (
 // TestSimulateFlagRanges: a flag value outside its range is a usage error
 // (exit 2) naming the flag, before any data is read.
 func TestSimulateFlagRanges(t *testing.T) {
+	t.Parallel()
 	out := filepath.Join(t.TempDir(), "sim")
 	tests := []struct {
 		args []string
@@ -46,6 +47,7 @@ func TestSimulateFlagRanges(t *testing.T) {
 // rows rejected, stops the run (exit 1) with the numbers, instead of giving
 // a yearly demand from it.
 func TestSimulateRefusesImplausibleLog(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	const hdr = "id,procedure,received_at,returned_at,due_at,office,applicant_commune,channel\n"
 	oneDay, mostlyBad := hdr, hdr
@@ -86,6 +88,7 @@ func TestSimulateRefusesImplausibleLog(t *testing.T) {
 // TestSimulateShowsLogSpan: the run says which span and rows the yearly
 // volumes rest on, and the volumes of the demo are unchanged.
 func TestSimulateShowsLogSpan(t *testing.T) {
+	t.Parallel()
 	code, out, errs := runCLI(t, context.Background(), "simulate", "--quiet", "--skip-sim", "--out", filepath.Join(t.TempDir(), "sim"))
 	if code != 0 {
 		t.Fatalf("exit %d:\n%s", code, errs)

@@ -18,8 +18,12 @@ import (
 var wantFiles = []string{fileCommunes, fileDataset, fileDistricts, fileDossiers, fileOffices, filePeople, fileRoads}
 
 func TestFilesAreDeterministic(t *testing.T) {
+	t.Parallel()
 	a := generate(t, DefaultSeed)
-	b := generate(t, DefaultSeed)
+	b, err := Files(DefaultSeed) // a second, uncached generation
+	if err != nil {
+		t.Fatal(err)
+	}
 	var names []string
 	for n := range a {
 		names = append(names, n)
@@ -43,8 +47,10 @@ func TestFilesAreDeterministic(t *testing.T) {
 
 // TestProvinceShape checks the pilot-like structure on several seeds.
 func TestProvinceShape(t *testing.T) {
-	for _, seed := range testSeeds {
+	t.Parallel()
+	for _, seed := range seeds(t, len(testSeeds)) {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
+			t.Parallel()
 			files := generate(t, seed)
 			codes, polys, fc := communePolygons(t, files)
 			if len(codes) != 91 {
@@ -120,6 +126,7 @@ func TestProvinceShape(t *testing.T) {
 
 // TestSouthIsDenser checks the urban south / rural north gradient.
 func TestSouthIsDenser(t *testing.T) {
+	t.Parallel()
 	_, polys, fc := communePolygons(t, generate(t, DefaultSeed))
 	var south, north [2]float64 // population, km²
 	for _, f := range fc.Features {
@@ -155,6 +162,7 @@ func planarCentroid(p orb.Polygon) (orb.Point, float64) {
 }
 
 func TestFS(t *testing.T) {
+	t.Parallel()
 	fsys := FS()
 	want := generate(t, DefaultSeed)
 	for name, b := range want {
@@ -172,6 +180,7 @@ func TestFS(t *testing.T) {
 }
 
 func TestDatasetYAMLDocumentsSample(t *testing.T) {
+	t.Parallel()
 	y := string(generate(t, DefaultSeed)[fileDataset])
 	for _, want := range []string{"communes:", "population:", "offices:", "roads:", "dossiers:", "area_class:", "1 % random", "seed " + strconv.FormatInt(DefaultSeed, 10)} {
 		if !strings.Contains(y, want) {

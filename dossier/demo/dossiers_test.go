@@ -12,8 +12,10 @@ import (
 )
 
 func TestDossierLog(t *testing.T) {
-	for _, seed := range testSeeds[:3] {
+	t.Parallel()
+	for _, seed := range seeds(t, 3) {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
+			t.Parallel()
 			files := generate(t, seed)
 			b := files[fileDossiers]
 			if len(b) > 5<<20 {

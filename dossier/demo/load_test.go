@@ -10,6 +10,7 @@ import (
 // TestDemoLoads runs the real loader on the embedded demo: it must load
 // without a single problem and look like the pilot province.
 func TestDemoLoads(t *testing.T) {
+	t.Parallel()
 	ds, err := data.Load(FS(), DatasetFile)
 	if err != nil {
 		t.Fatalf("the demo does not load: %v", err)

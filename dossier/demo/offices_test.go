@@ -12,8 +12,10 @@ import (
 )
 
 func TestOfficesLieInTheirCommunes(t *testing.T) {
-	for _, seed := range testSeeds {
+	t.Parallel()
+	for _, seed := range seeds(t, len(testSeeds)) {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
+			t.Parallel()
 			files := generate(t, seed)
 			_, polys, fc := communePolygons(t, files)
 			kindOf := map[string]string{}

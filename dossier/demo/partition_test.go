@@ -37,8 +37,10 @@ func segmentsTouch(a, b, c, d pt) bool {
 }
 
 func TestCommunePolygonsAreSimple(t *testing.T) {
-	for _, seed := range testSeeds {
+	t.Parallel()
+	for _, seed := range seeds(t, len(testSeeds)) {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
+			t.Parallel()
 			codes, polys, _ := communePolygons(t, generate(t, seed))
 			for _, code := range codes {
 				p := polys[code]
@@ -83,8 +85,10 @@ func TestCommunePolygonsAreSimple(t *testing.T) {
 // outline, and a point sample in which every point inside the outline lies
 // in exactly one commune (orb's point-in-polygon, independent of the generator).
 func TestPartitionHasNoOverlapsOrGaps(t *testing.T) {
-	for _, seed := range testSeeds {
+	t.Parallel()
+	for _, seed := range seeds(t, len(testSeeds)) {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
+			t.Parallel()
 			files := generate(t, seed)
 			codes, polys, _ := communePolygons(t, files)
 			rings := make([]ring, len(codes))
@@ -101,10 +105,7 @@ func TestPartitionHasNoOverlapsOrGaps(t *testing.T) {
 					}
 				}
 			}
-			pv, err := build(seed)
-			if err != nil {
-				t.Fatal(err)
-			}
+			pv := built(t, seed)
 			if d := math.Abs(sum - pv.outline.area()); d > 1e-3*pv.outline.area() {
 				t.Errorf("communes cover %.3f km², the outline %.3f km²", sum, pv.outline.area())
 			}
@@ -162,8 +163,10 @@ func TestPartitionHasNoOverlapsOrGaps(t *testing.T) {
 // TestDistrictsAreContiguous checks that the communes of each district form
 // one connected group through shared borders.
 func TestDistrictsAreContiguous(t *testing.T) {
-	for _, seed := range testSeeds {
+	t.Parallel()
+	for _, seed := range seeds(t, len(testSeeds)) {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
+			t.Parallel()
 			codes, polys, fc := communePolygons(t, generate(t, seed))
 			district := map[string]string{}
 			for i, f := range fc.Features {
@@ -212,6 +215,7 @@ func TestDistrictsAreContiguous(t *testing.T) {
 }
 
 func TestConformJoinsSharedCorners(t *testing.T) {
+	t.Parallel()
 	// two unit squares sharing the edge x=1, the right one split in two so
 	// its middle corner lies on the left square's edge (a T-junction)
 	tests := []struct {

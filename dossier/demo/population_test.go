@@ -12,8 +12,10 @@ import (
 // TestPopulationGridMatchesCommunes checks every gridded point lies in a
 // commune and the points of each commune add up to its census population.
 func TestPopulationGridMatchesCommunes(t *testing.T) {
-	for _, seed := range testSeeds[:3] {
+	t.Parallel()
+	for _, seed := range seeds(t, 3) {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
+			t.Parallel()
 			files := generate(t, seed)
 			codes, polys, fc := communePolygons(t, files)
 			want := map[string]int64{}

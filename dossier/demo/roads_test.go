@@ -59,8 +59,10 @@ func parseRoads(t *testing.T, files map[string][]byte) roadGraph {
 }
 
 func TestRoadsAreConnectedAndReachEveryCommune(t *testing.T) {
-	for _, seed := range testSeeds {
+	t.Parallel()
+	for _, seed := range seeds(t, len(testSeeds)) {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
+			t.Parallel()
 			files := generate(t, seed)
 			g := parseRoads(t, files)
 			if n := len(g.nodes); n < 5000 || n > 20000 {
@@ -141,13 +143,12 @@ func TestRoadsAreConnectedAndReachEveryCommune(t *testing.T) {
 // point must be within 1.6 km of a road node, so routing engines (which
 // snap homes within 2 km) place every resident on the network.
 func TestEveryPlaceIsNearARoad(t *testing.T) {
-	for _, seed := range testSeeds {
+	t.Parallel()
+	for _, seed := range seeds(t, len(testSeeds)) {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
+			t.Parallel()
 			g := parseRoads(t, generate(t, seed))
-			pv, err := build(seed)
-			if err != nil {
-				t.Fatal(err)
-			}
+			pv := built(t, seed)
 			type key struct{ x, y int }
 			buckets := map[key][]pt{}
 			for _, n := range g.nodes {

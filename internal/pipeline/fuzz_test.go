@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/onestop/onestop/data"
+	"github.com/onestop/onestop/optimize"
 )
 
 func officeWithID(id string) data.Office { return data.Office{ID: id} }
@@ -25,7 +26,7 @@ func FuzzParsePlan(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		pl, err := ParsePlan(b, "fuzz.json")
+		pl, err := parsePlan(b, "fuzz.json")
 		if err != nil {
 			return
 		}
@@ -36,17 +37,17 @@ func FuzzParsePlan(f *testing.F) {
 		if err := pl.WriteJSON(&buf); err != nil {
 			t.Fatalf("accepted plan does not encode: %v", err)
 		}
-		if _, err := ParsePlan(buf.Bytes(), "again.json"); err != nil {
+		if _, err := parsePlan(buf.Bytes(), "again.json"); err != nil {
 			t.Fatalf("written plan does not read back: %v", err)
 		}
 		// The network the plan was made for: its kept and closed offices.
-		var base Network
+		var base optimize.Network
 		for _, k := range pl.Kept {
 			base.Offices = append(base.Offices, officeWithID(k.ID))
 		}
 		for _, c := range pl.Closed {
 			base.Offices = append(base.Offices, officeWithID(c.ID))
 		}
-		_, _ = ApplyPlan(base, pl, "fuzz")
+		_, _ = optimize.ApplyPlan(base, pl, "fuzz")
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/onestop/onestop/coverage"
 	"github.com/onestop/onestop/data"
 	"github.com/onestop/onestop/dossier"
+	"github.com/onestop/onestop/optimize"
 )
 
 // LoadParams are the dossier parameters of a run.
@@ -132,7 +133,7 @@ func growMeasured(m map[string]dossier.CommuneRate, g float64) {
 // CheckLoad assigns the demand to the open offices of net (boundary-free
 // dossiers to the nearest office by travel time in res, the others to the
 // office serving the applicant's commune) and runs the load check.
-func CheckLoad(ctx context.Context, ds *data.Dataset, d *Demand, res *coverage.Result, net Network, p LoadParams) (*dossier.Result, error) {
+func CheckLoad(ctx context.Context, ds *data.Dataset, d *Demand, res *coverage.Result, net optimize.Network, p LoadParams) (*dossier.Result, error) {
 	if len(res.Offices) != len(net.Offices) {
 		return nil, fmt.Errorf("load check: coverage has %d offices, network %s has %d", len(res.Offices), net.Name, len(net.Offices))
 	}
@@ -144,12 +145,7 @@ func CheckLoad(ctx context.Context, ds *data.Dataset, d *Demand, res *coverage.R
 			pts[i].NearestOffice = int(res.OfficeByDistance[i])
 		}
 	}
-	serves, err := net.Serves(ds)
-	if err != nil {
-		return nil, err
-	}
-	dnet := dossier.Network{Offices: net.Offices, Serves: serves, Class: net.Classes(ds)}
-	od, err := dossier.Assign(dnet, pts, d.Cells)
+	od, err := dossier.Assign(ds, net, pts, d.Cells)
 	if err != nil {
 		return nil, err
 	}
@@ -169,5 +165,5 @@ func CheckLoad(ctx context.Context, ds *data.Dataset, d *Demand, res *coverage.R
 	opt.Norms = p.Norms
 	opt.Queue.Seed = p.Seed
 	opt.SkipSimulation = p.SkipSim
-	return dossier.CheckLoad(ctx, dnet, od, opt)
+	return dossier.CheckLoad(ctx, ds, net, od, opt)
 }

@@ -61,14 +61,14 @@ type Optimized struct {
 	Candidates []optimize.Candidate
 	Result     *optimize.Result
 	Plan       *optimize.Plan
-	Network    Network // base with the plan applied
+	Network    optimize.Network // base with the plan applied
 }
 
 // Optimize proposes a consolidation of base: candidates (base's offices,
 // generated inter-ward points, the planners' list), their coverage of the
 // cells of idx, the model solved with its bound, and the plan applied to base.
 func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model coverage.TravelModel, rule coverage.Rule,
-	base Network, dossiers []float64, p OptimizeParams) (*Optimized, error) {
+	base optimize.Network, dossiers []float64, p OptimizeParams) (*Optimized, error) {
 	started := p.Started
 	if started.IsZero() {
 		started = time.Now()
@@ -203,7 +203,7 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 			return nil, err
 		}
 	}
-	net, err := ApplyPlan(base, plan, fmt.Sprintf("%s (%s)", base.Name, filepath.Base(string(m))))
+	net, err := optimize.ApplyPlan(base, plan, fmt.Sprintf("%s (%s)", base.Name, filepath.Base(string(m))))
 	if err != nil {
 		return nil, fmt.Errorf("apply the optimizer's plan: %w", err)
 	}

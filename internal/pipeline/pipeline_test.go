@@ -14,6 +14,7 @@ import (
 	"github.com/onestop/onestop/data"
 	"github.com/onestop/onestop/dossier/demo"
 	"github.com/onestop/onestop/internal/scenario"
+	"github.com/onestop/onestop/optimize"
 )
 
 func loadRef(ctx context.Context, ref string) (*data.Dataset, error) {
@@ -163,7 +164,7 @@ func TestPhase2MergesBranchesWithTheirCommuneOffice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p1, p2 := Phase1(ds), Phase2(ds)
+	p1, p2 := optimize.Phase1(ds), optimize.Phase2(ds)
 	if p1.Staff() != p2.Staff() {
 		t.Errorf("staff %d → %d: merges must keep every staff member", p1.Staff(), p2.Staff())
 	}

@@ -49,7 +49,7 @@ func TestParsePlanStrict(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := ParsePlan([]byte(tc.json), "plan.json")
+			_, err := parsePlan([]byte(tc.json), "plan.json")
 			if tc.want == "" {
 				if err != nil {
 					t.Fatal(err)

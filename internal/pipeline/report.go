@@ -6,6 +6,7 @@ import (
 	"github.com/onestop/onestop/coverage"
 	"github.com/onestop/onestop/data"
 	"github.com/onestop/onestop/dossier"
+	"github.com/onestop/onestop/optimize"
 	"github.com/onestop/onestop/reports"
 )
 
@@ -16,7 +17,7 @@ type ReportInput struct {
 	Rule            coverage.Rule
 	WaitTargetMin   float64
 	Index           *coverage.Index
-	Before, After   Network
+	Before, After   optimize.Network
 	BeforeCov       *coverage.Result
 	AfterCov        *coverage.Result
 	BeforeLoad      *dossier.Result // may be nil
@@ -36,7 +37,7 @@ func BuildRun(ds *data.Dataset, in ReportInput) reports.Run {
 	for _, o := range in.After.Offices {
 		open[o.ID] = o
 	}
-	closed := map[string]Closure{}
+	closed := map[string]optimize.Closure{}
 	for _, c := range in.After.Closed {
 		closed[c.Office.ID] = c
 	}

@@ -83,7 +83,7 @@ func Plan(ctx context.Context, sc *scenario.Scenario, dir string, opt PlanOption
 	if err != nil {
 		return nil, err
 	}
-	before := Phase1(ds)
+	before := optimize.Phase1(ds)
 	step("coverage before")
 	beforeCov, err := coverage.Evaluate(ctx, idx, before.Offices, model, rule)
 	if err != nil {
@@ -100,9 +100,9 @@ func Plan(ctx context.Context, sc *scenario.Scenario, dir string, opt PlanOption
 	var opz *Optimized
 	switch sc.Phase {
 	case 2:
-		after = Phase2(ds)
+		after = optimize.Phase2(ds)
 	case 3:
-		base := Phase2(ds)
+		base := optimize.Phase2(ds)
 		op := optimizeParamsOf(sc)
 		op.FixedSeconds = opt.FixedSeconds
 		op.Progress = SolverNews(opt.Progress)
@@ -249,7 +249,7 @@ type netSummary struct {
 	OfficesOverloaded int           `json:"offices_overloaded"`
 }
 
-func networkSummary(n Network, res *coverage.Result, l *dossier.Result) netSummary {
+func networkSummary(n optimize.Network, res *coverage.Result, l *dossier.Result) netSummary {
 	p := res.Province
 	return netSummary{
 		Network: n.Name, Offices: len(n.Offices), Staff: n.Staff(),

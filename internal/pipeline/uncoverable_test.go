@@ -42,7 +42,7 @@ func TestOptimizeUncoverableResidents(t *testing.T) {
 		t.Fatal(err)
 	}
 	rule := coverage.DefaultRule()
-	base := Phase1(ds)
+	base := optimize.Phase1(ds)
 	// The precheck alone (before any candidate set is built) finds them.
 	cells, err := precheckUncoverable(ctx, idx, []optimize.Candidate{{ID: "O1", Location: ds.Offices[0].Location}}, tm, rule)
 	if err != nil {

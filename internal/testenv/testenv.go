@@ -51,9 +51,13 @@ func BinhDuongYAML(tb testing.TB) string {
 
 // DelawarePBF is the Delaware OSM extract shipped in paulmach/osm's module
 // (`go mod download github.com/paulmach/osm@v0.8.0` puts it in the module
-// cache); the test is skipped when it is absent.
+// cache); the test is skipped when it is absent, and under -short: loading
+// the real extract takes seconds, and the full suite runs it.
 func DelawarePBF(tb testing.TB) string {
 	tb.Helper()
+	if testing.Short() {
+		tb.Skip("Delaware extract: real-data test, runs without -short")
+	}
 	out, err := exec.Command("go", "env", "GOMODCACHE").Output()
 	if err != nil {
 		tb.Skipf("cannot ask go for GOMODCACHE: %v", err)

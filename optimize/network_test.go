@@ -1,0 +1,97 @@
+package optimize
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/onestop/onestop/data"
+	"github.com/paulmach/orb"
+)
+
+func TestApplyPlanFollowsAbsorberChains(t *testing.T) {
+	// Phase 2: department D merged into branch B. The plan closes B into K.
+	base := Network{Name: "phase 2",
+		Offices: []data.Office{{ID: "B"}, {ID: "K"}},
+		Closed:  []Closure{{Office: data.Office{ID: "D"}, AbsorbedBy: "B", Reason: "phase 2"}},
+	}
+	tests := []struct {
+		name string
+		plan Plan
+		want map[string]string // closed office -> final absorber
+		err  string
+	}{
+		{name: "chain", plan: Plan{Kept: []KeptOffice{{ID: "K"}}, Closed: []Closed{{ID: "B", AbsorbedBy: "K"}}},
+			want: map[string]string{"D": "K", "B": "K"}},
+		{name: "chain to a new point", plan: Plan{Closed: []Closed{{ID: "B", AbsorbedBy: "N"}, {ID: "K", AbsorbedBy: "N"}},
+			New: []NewPoint{{ID: "N"}}}, want: map[string]string{"D": "N", "B": "N", "K": "N"}},
+		{name: "no chain", plan: Plan{Kept: []KeptOffice{{ID: "B"}, {ID: "K"}}}, want: map[string]string{"D": "B"}},
+		{name: "cycle", plan: Plan{Kept: []KeptOffice{{ID: "K"}}, Closed: []Closed{{ID: "B", AbsorbedBy: "D"}}},
+			err: "cycle"},
+		{name: "absorber unknown", plan: Plan{Kept: []KeptOffice{{ID: "K"}}, Closed: []Closed{{ID: "B", AbsorbedBy: "X"}}},
+			err: "X"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			n, err := ApplyPlan(base, &tc.plan, "phase 3")
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) || !strings.Contains(err.Error(), "fix") {
+					t.Fatalf("error %v, want one naming %q and the fix", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]string{}
+			for _, c := range n.Closed {
+				got[c.Office.ID] = c.AbsorbedBy
+			}
+			for id, want := range tc.want {
+				if got[id] != want {
+					t.Errorf("%s absorbed by %q, want %q", id, got[id], want)
+				}
+			}
+		})
+	}
+}
+
+// TestServes pins the one rule for which office handles a commune's
+// boundary-bound dossiers; the dossier assignment and the report use it.
+func TestServes(t *testing.T) {
+	at := func(lon, lat float64) orb.Bound { return orb.Bound{Min: orb.Point{lon, lat}, Max: orb.Point{lon, lat}} }
+	ds := &data.Dataset{Communes: []data.Commune{
+		{Code: "A", Bound: at(106.0, 11.0)},
+		{Code: "B", Bound: at(106.5, 11.0)},
+		{Code: "C", Bound: at(106.9, 11.0)},
+		{Code: "D", Bound: at(106.1, 11.0)}, // no office ever: the nearest open one
+	}}
+	n := Network{Name: "test",
+		Offices: []data.Office{
+			{ID: "A0", Kind: data.ProvinceCenter, Commune: "A", Location: orb.Point{106.0, 11.0}},
+			{ID: "A1", Kind: data.OneStop, Commune: "A", Location: orb.Point{105.99, 11.0}},
+			{ID: "N1", Kind: data.InterWard, Commune: "B", Location: orb.Point{106.5, 11.0}},
+		},
+		Closed: []Closure{
+			{Office: data.Office{ID: "C1", Commune: "C"}, AbsorbedBy: "X"},
+			{Office: data.Office{ID: "X", Commune: "B"}, AbsorbedBy: "N1"},
+		},
+	}
+	serves, err := n.Serves(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ commune, want, why string }{
+		{"A", "A1", "a commune department before the provincial center, whatever the ids"},
+		{"B", "N1", "the open office in the commune before the absorber of a closed one"},
+		{"C", "N1", "a closed office's commune follows the absorption chain"},
+		{"D", "A0", "a commune without an office goes to the nearest open office"},
+	}
+	for _, tc := range tests {
+		if got := n.Offices[serves[tc.commune]].ID; got != tc.want {
+			t.Errorf("commune %s served by %s, want %s: %s", tc.commune, got, tc.want, tc.why)
+		}
+	}
+	if _, err := (Network{Name: "empty"}).Serves(ds); err == nil {
+		t.Error("a network without an open office serves communes")
+	}
+}
