@@ -92,17 +92,18 @@ func Phase2(ds *data.Dataset) Network {
 
 // Serves maps every commune code to the index (into n.Offices) of the office
 // that handles its boundary-bound dossiers: its own office when open (a
-// commune department or branch before an inter-ward point or the provincial
-// center), else the office that absorbed it, else the nearest open office.
+// commune department, branch or 2025 commune centre before an inter-ward or
+// reception point, and those before the provincial center), else the office
+// that absorbed it, else the nearest open office.
 func (n Network) Serves(ds *data.Dataset) (map[string]int, error) {
 	if len(n.Offices) == 0 {
 		return nil, fmt.Errorf("network %s has no open office", n.Name)
 	}
 	rank := func(k data.OfficeKind) int {
 		switch k {
-		case data.OneStop, data.Branch:
+		case data.OneStop, data.Branch, data.CommuneCenter:
 			return 0
-		case data.InterWard:
+		case data.InterWard, data.Reception:
 			return 1
 		}
 		return 2

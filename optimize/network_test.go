@@ -95,3 +95,21 @@ func TestServes(t *testing.T) {
 		t.Error("a network without an open office serves communes")
 	}
 }
+
+// In a two-tier province the commune centre serves its commune even when a
+// reception point of the same commune sorts first by id.
+func TestServesTwoTier(t *testing.T) {
+	at := func(lon, lat float64) orb.Bound { return orb.Bound{Min: orb.Point{lon, lat}, Max: orb.Point{lon, lat}} }
+	ds := &data.Dataset{Communes: []data.Commune{{Code: "26734", Bound: at(106.7, 10.8)}}}
+	n := Network{Name: "two-tier", Offices: []data.Office{
+		{ID: "A-reception", Kind: data.Reception, Commune: "26734", Location: orb.Point{106.71, 10.8}},
+		{ID: "Z-centre", Kind: data.CommuneCenter, Commune: "26734", Location: orb.Point{106.7, 10.8}},
+	}}
+	serves, err := n.Serves(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := n.Offices[serves["26734"]].ID; got != "Z-centre" {
+		t.Errorf("commune served by %s, want its commune centre", got)
+	}
+}

@@ -63,9 +63,9 @@ pmedian --p N. See docs/optimize.md.`,
 				return err
 			}
 			ds, idx := gr.ds, gr.idx
-			base := pipeline.Phase1(ds)
+			base := optimize.Phase1(ds)
 			if phase == "2" {
-				base = pipeline.Phase2(ds)
+				base = optimize.Phase2(ds)
 			}
 			d, err := pipeline.ComputeDemand(ds, idx, pipeline.LoadParams{BoundaryFree: boundaryFree})
 			if err != nil {

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"github.com/onestop/onestop/optimize"
 	"math"
 	"os"
 	"path/filepath"
@@ -98,7 +99,7 @@ func islandOptimize(t *testing.T, yaml string) (*Optimized, error) {
 	}
 	p := optimizeParamsOf(sc)
 	p.FixedSeconds = true
-	return Optimize(ctx, ds, idx, tm, coverage.DefaultRule(), Phase1(ds), nil, p)
+	return Optimize(ctx, ds, idx, tm, coverage.DefaultRule(), optimize.Phase1(ds), nil, p)
 }
 
 func TestScenarioWhatIfOptimize(t *testing.T) {
