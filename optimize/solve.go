@@ -1,3 +1,7 @@
+// This file runs past 600 lines on purpose: it is the one place where each
+// model (covering, consolidation, p-median/p-centre, the curve) is solved
+// from the shared form, and the models share its helpers.
+
 package optimize
 
 import (
@@ -207,12 +211,7 @@ func (f *form) finish(res *Result, open []bool) error {
 }
 
 func (f *form) solveLSCP(clk *work.Budget) (*Result, error) {
-	var rows [][]int32
-	for r, c := range f.cover {
-		if f.req[r] {
-			rows = append(rows, c)
-		}
-	}
+	rows := f.requiredRows()
 	f.prog.stage("covering")
 	cr := setcover.SolveNotify(rows, f.fixed, clk, func(k, lower int) {
 		f.prog.news(k, lower, float64(k), float64(lower)) // lscp's objective is the count
@@ -245,12 +244,7 @@ func statsOf(r setcover.Reduction) ReduceStats {
 // than any plan with fewer.
 func (f *form) solveConsolidate(clk *work.Budget) (*Result, error) {
 	m := len(f.fixed)
-	var rows [][]int32
-	for r, c := range f.cover {
-		if f.req[r] {
-			rows = append(rows, c)
-		}
-	}
+	rows := f.requiredRows()
 	f.prog.stage("covering")
 	cr := setcover.SolveNotify(rows, f.fixed, clk, func(k, lower int) {
 		// Minutes are never negative: lower points bound the objective.
@@ -621,4 +615,15 @@ func (f *form) relieve(open []bool) []bool {
 		out[bj] = true
 	}
 	return out
+}
+
+// requiredRows are the cover lists of the cells the plan must cover.
+func (f *form) requiredRows() [][]int32 {
+	var rows [][]int32
+	for r, c := range f.cover {
+		if f.req[r] {
+			rows = append(rows, c)
+		}
+	}
+	return rows
 }

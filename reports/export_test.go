@@ -1,3 +1,6 @@
+// This file runs past 600 lines on purpose: one test table per export
+// format (CSV, GeoJSON, GeoPackage, Excel dialect) sharing the same fixtures.
+
 package reports
 
 import (
