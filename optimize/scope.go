@@ -61,7 +61,7 @@ func ParseScope(flag string) (Scope, error) {
 		k, v, ok := strings.Cut(part, "=")
 		k = strings.ToLower(strings.TrimSpace(k))
 		if !ok {
-			return s, fmt.Errorf("optimize: scope %q: %q has no '='; fix: write key=value,value;key=value (keys: districts, communes, kinds, classes, offices, keep)", flag, part)
+			return s, fmt.Errorf("optimize: scope %q: %q has no '='; fix: write key=value,value;key=value (keys: districts (or provinces/groups), communes, kinds, classes, offices, keep)", flag, part)
 		}
 		var vals []string
 		for _, x := range strings.Split(v, ",") {
@@ -73,7 +73,9 @@ func ParseScope(flag string) (Scope, error) {
 			return s, fmt.Errorf("optimize: scope %q: key %q has no values; fix: list at least one value or drop the key", flag, k)
 		}
 		switch k {
-		case "districts", "district":
+		case "districts", "district", "provinces", "province", "groups", "group":
+			// A two-tier dataset groups its communes by province (or a named
+			// field) in the place districts take in the pilot's data.
 			s.Districts = append(s.Districts, vals...)
 		case "communes", "commune", "wards":
 			s.Communes = append(s.Communes, vals...)
@@ -84,8 +86,8 @@ func ParseScope(flag string) (Scope, error) {
 		case "kinds", "kind":
 			for _, x := range vals {
 				kd := data.OfficeKind(x)
-				if !slices.Contains([]data.OfficeKind{data.ProvinceCenter, data.Branch, data.OneStop, data.InterWard}, kd) {
-					return s, fmt.Errorf("optimize: scope %q: unknown office kind %q; fix: use province-center, branch, one-stop or inter-ward", flag, x)
+				if !slices.Contains([]data.OfficeKind{data.ProvinceCenter, data.Branch, data.OneStop, data.InterWard, data.CommuneCenter, data.Reception}, kd) {
+					return s, fmt.Errorf("optimize: scope %q: unknown office kind %q; fix: use province-center, branch, one-stop, inter-ward, commune-center or reception", flag, x)
 				}
 				s.Kinds = append(s.Kinds, kd)
 			}
@@ -98,7 +100,7 @@ func ParseScope(flag string) (Scope, error) {
 				s.Classes = append(s.Classes, c)
 			}
 		default:
-			return s, fmt.Errorf("optimize: scope %q: unknown key %q; fix: use districts, communes, kinds, classes, offices or keep", flag, k)
+			return s, fmt.Errorf("optimize: scope %q: unknown key %q; fix: use districts (provinces, groups), communes, kinds, classes, offices or keep", flag, k)
 		}
 	}
 	return s, nil

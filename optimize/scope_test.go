@@ -110,3 +110,15 @@ func TestApplyScope(t *testing.T) {
 		})
 	}
 }
+
+// Two-tier datasets: provinces and groups name the grouping level, and the
+// 2025 office kinds are scope kinds.
+func TestParseScopeTwoTier(t *testing.T) {
+	s, err := ParseScope("provinces=48;groups=79;kinds=commune-center,reception")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(s.Districts, ",") != "48,79" || len(s.Kinds) != 2 || s.Kinds[0] != data.CommuneCenter || s.Kinds[1] != data.Reception {
+		t.Errorf("scope %+v", s)
+	}
+}

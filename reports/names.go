@@ -100,7 +100,7 @@ func hasPlaceholderName(o OfficeRow) bool {
 
 // communeKindPrefixes are the unit words Vietnamese commune names start with;
 // a new point's name lists the communes without them ("Tân Đông Hiệp – Dĩ An").
-var communeKindPrefixes = []string{"Phường ", "Xã ", "Thị trấn "}
+var communeKindPrefixes = []string{"Phường ", "Xã ", "Thị trấn ", "Đặc khu "}
 
 // shortCommuneName drops the unit word from a commune name.
 func shortCommuneName(name string) string {
