@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 
 	"github.com/onestop/onestop/internal/atomicfile"
 	"github.com/onestop/onestop/internal/pipeline"
@@ -25,10 +26,6 @@ func newCompareCmd(g *globals) *cobra.Command {
 			if out == "" {
 				return usagef("--out is required (e.g. --out compare.html)")
 			}
-			path, err := atomicfile.CheckFile(out, []byte(reports.GeneratorTag))
-			if err != nil {
-				return err
-			}
 			a, err := pipeline.ReadRun(args[0])
 			if err != nil {
 				return err
@@ -44,7 +41,10 @@ func newCompareCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := atomicfile.WriteFile(path, page); err != nil {
+			if err := atomicfile.ReplaceFile(out, []byte(reports.GeneratorTag), func(w io.Writer) error {
+				_, err := w.Write(page)
+				return err
+			}); err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "comparison of %s and %s written to %s\n", args[0], args[1], out)

@@ -27,12 +27,8 @@ func newGraphCmd(g *globals) *cobra.Command {
 			if ds.Roads == nil {
 				return fmt.Errorf("dataset %s has no roads section: there is no road graph to export (fix: add roads: {file: ...} to its dataset.yaml)", dataset)
 			}
-			path, err := atomicfile.CheckFile(out, []byte(route.EdgesHeader))
-			if err != nil {
-				return err
-			}
 			gr := route.New(ds.Roads)
-			if err := atomicfile.Write(path, func(w io.Writer) error { return route.WriteEdgesCSV(w, gr) }); err != nil {
+			if err := atomicfile.ReplaceFile(out, []byte(route.EdgesHeader), func(w io.Writer) error { return route.WriteEdgesCSV(w, gr) }); err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s: %d nodes, %d arcs (%d nodes outside the largest strongly connected component dropped)\n",

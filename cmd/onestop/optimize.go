@@ -83,7 +83,7 @@ pmedian --p N. See docs/optimize.md.`,
 				if err := pipeline.WritePlan(dir, opz.Plan); err != nil {
 					return err
 				}
-				return writeJSON(filepath.Join(dir, "summary.json"), opz.Plan.Summary)
+				return pipeline.WriteJSON(filepath.Join(dir, "summary.json"), opz.Plan.Summary)
 			})
 			if err != nil {
 				return err

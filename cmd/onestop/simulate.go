@@ -95,7 +95,7 @@ func newSimulateCmd(g *globals) *cobra.Command {
 					return fmt.Errorf("dossier outputs: %w", err)
 				}
 				sum := map[string]any{"dataset": ds.Name, "network": net.Name, "offices": len(net.Offices), "load": lr.Summary}
-				return writeJSON(filepath.Join(dir, "summary.json"), sum)
+				return pipeline.WriteJSON(filepath.Join(dir, "summary.json"), sum)
 			})
 			if err != nil {
 				return err

@@ -30,16 +30,14 @@ func WriteFile(path string, data []byte) error {
 
 // Write streams into a temporary file beside path through fn, then renames
 // it into place. On any error the temporary file is removed and path is
-// untouched. Write does not check who owns path: use CheckFile first when
-// path is a user's --out rather than a file inside a staged directory.
+// untouched. Write does not check who owns path: a user's --out goes
+// through ReplaceFile instead.
 func Write(path string, fn func(io.Writer) error) (err error) {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("create directory for %s: %w", path, err)
 	}
-	base := filepath.Base(path)
-	removeStale(dir, base)
-	f, err := os.CreateTemp(dir, stagingPrefix(base)+"*.tmp")
+	f, err := os.CreateTemp(dir, stagingPrefix(filepath.Base(path))+"*.tmp")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
@@ -63,4 +61,17 @@ func Write(path string, fn func(io.Writer) error) (err error) {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
+}
+
+// ReplaceFile writes a single-file output the user named (an edges.csv, a
+// compare page, an LP file): it refuses path unless CheckFile allows it,
+// removes what a killed earlier write of it left beside it, then writes
+// through Write.
+func ReplaceFile(path string, signature []byte, fn func(io.Writer) error) error {
+	real, err := CheckFile(path, signature)
+	if err != nil {
+		return err
+	}
+	removeStale(filepath.Dir(real), filepath.Base(real))
+	return Write(real, fn)
 }

@@ -291,3 +291,29 @@ func list(t *testing.T, dir string) []string {
 	sort.Strings(names)
 	return names
 }
+
+// ReplaceFile refuses a file it did not write, and clears what a killed
+// earlier write of the same file left beside it.
+func TestReplaceFile(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "edges.csv")
+	stale := filepath.Join(dir, ".edges.csv.onestop-999999999-1.tmp") // no such process
+	os.WriteFile(stale, []byte("half"), 0o644)
+	write := func(s string) error {
+		return ReplaceFile(p, []byte("from,to"), func(w io.Writer) error { _, err := io.WriteString(w, s); return err })
+	}
+	if err := write("from,to\n1,2\n"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Error("the killed write's temporary file is still there")
+	}
+	os.WriteFile(p, []byte("mine"), 0o644)
+	var no *NotOwnedError
+	if err := write("from,to\n"); !errors.As(err, &no) {
+		t.Fatalf("replacing a foreign file: %v", err)
+	}
+	if b, _ := os.ReadFile(p); string(b) != "mine" {
+		t.Errorf("foreign file now %q", b)
+	}
+}

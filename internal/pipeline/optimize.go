@@ -195,11 +195,7 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 			" — no candidate can cover them under the rule; the plan covers the others and these stay uncovered")
 	}
 	if p.ExportLP != "" {
-		path, err := atomicfile.CheckFile(p.ExportLP, []byte(optimize.LPSignature))
-		if err != nil {
-			return nil, err
-		}
-		if err := atomicfile.Write(path, func(w io.Writer) error { return optimize.ExportLP(w, inst, opt) }); err != nil {
+		if err := atomicfile.ReplaceFile(p.ExportLP, []byte(optimize.LPSignature), func(w io.Writer) error { return optimize.ExportLP(w, inst, opt) }); err != nil {
 			return nil, err
 		}
 	}
@@ -231,8 +227,5 @@ func timeLeft(limit time.Duration, started time.Time) time.Duration {
 
 // WritePlan writes plan.json and plan.csv into dir, each atomically.
 func WritePlan(dir string, p *optimize.Plan) error {
-	if err := atomicfile.Write(filepath.Join(dir, "plan.json"), p.WriteJSON); err != nil {
-		return err
-	}
-	return atomicfile.Write(filepath.Join(dir, "plan.csv"), p.WriteCSV)
+	return WriteFiles(dir, map[string]func(io.Writer) error{"plan.json": p.WriteJSON, "plan.csv": p.WriteCSV})
 }

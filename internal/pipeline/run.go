@@ -155,7 +155,7 @@ func Plan(ctx context.Context, sc *scenario.Scenario, dir string, opt PlanOption
 	if err := WriteFiles(dir, reportFiles); err != nil {
 		return nil, err
 	}
-	if err := writeJSONFile(filepath.Join(dir, RunFile), run); err != nil {
+	if err := WriteJSON(filepath.Join(dir, RunFile), run); err != nil {
 		return nil, err
 	}
 	step("writing coverage, plan and load files")
@@ -211,7 +211,7 @@ func Plan(ctx context.Context, sc *scenario.Scenario, dir string, opt PlanOption
 		out.Warnings = append(out.Warnings, opz.Plan.Warnings...)
 	}
 	summary.OfficesBefore, summary.OfficesAfter = len(before.Offices), len(after.Offices)
-	if err := writeJSONFile(filepath.Join(dir, "summary.json"), summary); err != nil {
+	if err := WriteJSON(filepath.Join(dir, "summary.json"), summary); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -270,7 +270,8 @@ func round(v float64, digits int) float64 {
 	return math.Round(v*p) / p
 }
 
-func writeJSONFile(path string, v any) error {
+// WriteJSON writes v as indented JSON to path, atomically.
+func WriteJSON(path string, v any) error {
 	return atomicfile.Write(path, func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
