@@ -26,10 +26,7 @@ type rawFeature struct {
 // decodeFeatures reads a FeatureCollection. A file that is not valid JSON
 // (typically truncated) gives one whole-file problem with the line of the fault.
 func decodeFeatures(file string, b []byte) ([]rawFeature, []Problem) {
-	if p, ok := shapefileProblem(file, b); ok {
-		return nil, []Problem{p}
-	}
-	if isGeoPackage(b) {
+	if isGeoPackage(b) { // checkText let it through as binary
 		gj, p := geoPackageFeatures(file, b)
 		if p != nil {
 			return nil, []Problem{*p}

@@ -82,14 +82,16 @@ const maxLineSearch = 2000
 func syntaxErrorLine(raw []byte, full error) int {
 	want := yamlLine.ReplaceAllString(full.Error(), "")
 	lines := bytes.SplitAfter(raw, []byte("\n"))
-	if len(lines) > maxLineSearch {
+	// One parse per line: only for files the size a dataset.yaml has.
+	if len(lines) > maxLineSearch || len(raw) > 1<<20 {
 		return 0
 	}
 	var spec Spec
+	end := 0
 	for k := 1; k <= len(lines); k++ {
-		prefix := bytes.Join(lines[:k], nil)
+		end += len(lines[k-1])
 		spec = Spec{}
-		err := decodeSpec(prefix, &spec)
+		err := decodeSpec(raw[:end], &spec)
 		if err != nil && yamlLine.ReplaceAllString(err.Error(), "") == want {
 			return k
 		}

@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"github.com/onestop/onestop/data/earth"
 	"io"
 	"math"
 	"slices"
@@ -13,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/onestop/onestop/data"
+	"github.com/onestop/onestop/data/earth"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/planar"

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
-	"github.com/onestop/onestop/data/earth"
 	"io"
 	"math"
 	"slices"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/onestop/onestop/data"
 	"github.com/onestop/onestop/data/csvsafe"
+	"github.com/onestop/onestop/data/earth"
 )
 
 // Summary is the headline of a plan.
@@ -543,14 +543,14 @@ func (p *Plan) Validate() error {
 	open := map[string]bool{}
 	for i, k := range p.Kept {
 		rec := fmt.Sprintf("kept[%d] (%s)", i, k.ID)
-		if err := cmpErr(add(k.ID, rec), staff(rec, "staff_before", k.StaffFrom), staff(rec, "staff_after", k.StaffAfter)); err != nil {
+		if err := cmp.Or(add(k.ID, rec), staff(rec, "staff_before", k.StaffFrom), staff(rec, "staff_after", k.StaffAfter)); err != nil {
 			return err
 		}
 		open[k.ID] = true
 	}
 	for i, n := range p.New {
 		rec := fmt.Sprintf("new_points[%d] (%s)", i, n.ID)
-		if err := cmpErr(add(n.ID, rec), staff(rec, "staff", n.Staff)); err != nil {
+		if err := cmp.Or(add(n.ID, rec), staff(rec, "staff", n.Staff)); err != nil {
 			return err
 		}
 		if !(n.Lon >= -180 && n.Lon <= 180 && n.Lat >= -90 && n.Lat <= 90) {
@@ -578,16 +578,6 @@ func (p *Plan) Validate() error {
 			return fmt.Errorf("%s: staff move from an office the plan does not close or to one it does not keep open; fix: move staff from a closed office to its absorber", rec)
 		}
 		if err := staff(rec, "staff", m.Staff); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// cmpErr is the first non-nil error.
-func cmpErr(errs ...error) error {
-	for _, err := range errs {
-		if err != nil {
 			return err
 		}
 	}

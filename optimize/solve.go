@@ -291,9 +291,6 @@ func (f *form) solveConsolidate(clk *work.Budget) (*Result, error) {
 		f.prog.stage("minutes")
 	}
 	for k := k0; best == nil && k <= nAllow; k++ {
-		if best != nil && clk.Done() {
-			break
-		}
 		ap.SetP(k)
 		ap.Notify(f.minutesNews(k, kLow))
 		// Start from the minimum cover, if it has this size; the greedy fills

@@ -2,11 +2,10 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
-	"sort"
+	"io"
 
 	"github.com/onestop/onestop/dossier/demo"
+	"github.com/onestop/onestop/internal/pipeline"
 	"github.com/spf13/cobra"
 )
 
@@ -26,19 +25,11 @@ func newDataCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			names := make([]string, 0, len(files))
-			for name := range files {
-				names = append(names, name)
+			enc := make(map[string]func(io.Writer) error, len(files))
+			for name, b := range files {
+				enc[name] = func(w io.Writer) error { _, err := w.Write(b); return err }
 			}
-			sort.Strings(names)
-			err = writeOutputs(cmd.Context(), out, func(dir string) error {
-				for _, name := range names {
-					if err := os.WriteFile(filepath.Join(dir, name), files[name], 0o644); err != nil {
-						return fmt.Errorf("write demo: %w", err)
-					}
-				}
-				return nil
-			})
+			err = writeOutputs(cmd.Context(), out, func(dir string) error { return pipeline.WriteFiles(dir, enc) })
 			if err != nil {
 				return err
 			}

@@ -40,10 +40,11 @@ pmedian --p N. See docs/optimize.md.`,
 			if (p.Model == "mclp" || p.Model == "pmedian") && p.P <= 0 {
 				return usagef("--model %s needs --p N (the number of open points)", p.Model)
 			}
+			p.ForceOpen = splitIDs(forceOpen)
 			// The same ranges as the optimize.* keys of scenario.yaml.
 			if err := scenario.CheckOptimize(scenario.OptimizeValues{Model: p.Model, P: p.P, TargetShare: p.TargetShare,
 				TimeLimit: p.TimeLimit, Work: p.Work, MaxStaffPerPoint: p.MaxStaffPerPoint, CurveMax: p.CurveMax,
-				SearchMinutes: p.SearchMinutes, Uncoverable: p.Uncoverable, ForceOpen: splitIDs(forceOpen)}, flagName); err != nil {
+				SearchMinutes: p.SearchMinutes, Uncoverable: p.Uncoverable, ForceOpen: p.ForceOpen}, flagName); err != nil {
 				return usageError{err}
 			}
 			if err := scenario.CheckValue("dossiers.boundary_free_share", boundaryFree, flagName); err != nil {
@@ -73,7 +74,6 @@ pmedian --p N. See docs/optimize.md.`,
 			}
 			bar.Step("candidates, coverage sets and solve")
 			p.Progress = pipeline.SolverNews(bar)
-			p.ForceOpen = splitIDs(forceOpen)
 			opz, err := pipeline.Optimize(ctx, ds, idx, gr.model, rule, base, d.PerCell(), p)
 			if err != nil {
 				return err

@@ -42,8 +42,11 @@ func Write(path string, fn func(io.Writer) error) (err error) {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	tmp := f.Name()
+	done := false
 	defer func() {
-		if err != nil {
+		// Also on a panic in fn, which leaves err nil: never leave a
+		// temporary file beside the user's output.
+		if !done {
 			f.Close()
 			os.Remove(tmp)
 		}
@@ -60,6 +63,7 @@ func Write(path string, fn func(io.Writer) error) (err error) {
 	if err = os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
+	done = true
 	return nil
 }
 

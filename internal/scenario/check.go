@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/onestop/onestop/coverage"
+	"github.com/onestop/onestop/data"
 	"github.com/onestop/onestop/dossier"
 )
 
@@ -54,7 +55,7 @@ func (b Bound) String() string {
 func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
 // Area classes keyed in speeds, norms and rates.
-func areaClasses() []string { return []string{"urban", "rural", "remote"} }
+func areaClasses() []string { return []string{string(data.Urban), string(data.Rural), string(data.Remote)} }
 
 // Bounds of the integer-valued and limit keys.
 const (
@@ -115,7 +116,7 @@ func BoundOf(key string) (b Bound, ok bool) {
 	case "dossiers.wait_target_min":
 		return Bound{Lo: 0, Hi: dossier.MaxWaitTargetMin, LoOpen: true}, true
 	case "dossiers.rates":
-		return Bound{Lo: 0, Hi: 100}, true
+		return Bound{Lo: 0, Hi: dossier.MaxPerCapita}, true
 	case "dossiers.log_sample":
 		return Bound{Lo: 0, Hi: 1, LoOpen: true}, true
 	case "dossiers.growth":
