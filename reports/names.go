@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/onestop/onestop/data/earth"
 	"github.com/paulmach/orb"
 )
 
@@ -34,7 +35,7 @@ func (r *Run) fillMergeStats() {
 			minSum += float64(c.Population) * c.MinutesAfter
 			m.MaxMinutes = math.Max(m.MaxMinutes, c.MinutesAfter)
 			if p, ok := pos[c.OfficeAfter]; ok {
-				m.MaxKm = math.Max(m.MaxKm, haversine(orb.Point{c.Lon, c.Lat}, p))
+				m.MaxKm = math.Max(m.MaxKm, earth.DistanceKm(orb.Point{c.Lon, c.Lat}, p))
 			}
 			if c.CoveredBefore && !c.CoveredAfter {
 				m.OutsideRule += c.Population
@@ -75,15 +76,6 @@ func (r *Run) fillServes() {
 		slices.SortFunc(codes, func(a, b string) int { return cmp.Or(cmp.Compare(byCommune[b], byCommune[a]), cmp.Compare(a, b)) })
 		r.Offices[i].Serves = codes
 	}
-}
-
-// haversine is the great-circle distance in km.
-func haversine(a, b orb.Point) float64 {
-	const earthKm = 6371.0
-	la1, la2 := a[1]*math.Pi/180, b[1]*math.Pi/180
-	dla, dlo := la2-la1, (b[0]-a[0])*math.Pi/180
-	h := math.Sin(dla/2)*math.Sin(dla/2) + math.Cos(la1)*math.Cos(la2)*math.Sin(dlo/2)*math.Sin(dlo/2)
-	return 2 * earthKm * math.Asin(math.Sqrt(h))
 }
 
 // placeholderPrefix is how the optimizer names the grid points it opens
