@@ -21,18 +21,26 @@ func (r *Run) fillMergeStats() {
 	for _, o := range r.Offices {
 		pos[o.ID] = orb.Point{o.Lon, o.Lat}
 	}
-	for i := range r.Merges {
-		m := &r.Merges[i]
-		if m.Residents != 0 {
+	// One pass over the cells for every merge: a cell feeds the merges of
+	// the office it used before.
+	byFrom := map[string][]int{}
+	for i, m := range r.Merges {
+		if m.Residents == 0 {
+			byFrom[m.From] = append(byFrom[m.From], i)
+		}
+	}
+	if len(byFrom) == 0 {
+		return
+	}
+	minSum := make([]float64, len(r.Merges))
+	for _, c := range r.Cells {
+		if c.Population <= 0 {
 			continue
 		}
-		var minSum float64
-		for _, c := range r.Cells {
-			if c.OfficeBefore != m.From || c.Population <= 0 {
-				continue
-			}
+		for _, i := range byFrom[c.OfficeBefore] {
+			m := &r.Merges[i]
 			m.Residents += c.Population
-			minSum += float64(c.Population) * c.MinutesAfter
+			minSum[i] += float64(c.Population) * c.MinutesAfter
 			m.MaxMinutes = math.Max(m.MaxMinutes, c.MinutesAfter)
 			if p, ok := pos[c.OfficeAfter]; ok {
 				m.MaxKm = math.Max(m.MaxKm, earth.DistanceKm(orb.Point{c.Lon, c.Lat}, p))
@@ -41,8 +49,12 @@ func (r *Run) fillMergeStats() {
 				m.OutsideRule += c.Population
 			}
 		}
-		if m.Residents > 0 {
-			m.MeanMinutes = minSum / float64(m.Residents)
+	}
+	for _, is := range byFrom {
+		for _, i := range is {
+			if m := &r.Merges[i]; m.Residents > 0 {
+				m.MeanMinutes = minSum[i] / float64(m.Residents)
+			}
 		}
 	}
 }
