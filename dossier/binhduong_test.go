@@ -39,7 +39,7 @@ func TestBinhDuong(t *testing.T) {
 	if pop != 2426561 {
 		t.Errorf("population %d, want 2,426,561 (2019 census)", pop)
 	}
-	d, err := ComputeDemand(pts, rates, nil)
+	d, err := ComputeDemand(pts, rates, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func TestBinhDuong(t *testing.T) {
 	}
 	s := res.Summary
 	t.Logf("Binh Duong: %d offices, %d dossiers (%d counter), %d staff; max occupancy %.2f, mean wait %.2f min, %d overloaded, %d underused, %d staff moves, after: max occupancy %.2f, target met %v",
-		s.Offices, s.Dossiers, s.CounterDossiers, s.Staff, s.MaxUtilisation, s.MeanWaitMin, s.OfficesOverloaded, s.OfficesUnderused, s.StaffMoves, s.MaxUtilisationAfter, s.MeetsWaitTargetAfter)
+		s.Offices, s.Dossiers, s.CounterDossiers, s.StaffAvailable, s.MaxPeakOccupancy, s.MeanWaitMin, s.OfficesOverloaded, s.OfficesUnderused, s.StaffMoves, s.MaxPeakOccupancyAfter, s.MeetsWaitTargetAfter)
 	if s.Dossiers != d.Total || s.Offices != len(ds.Offices) || math.IsInf(s.MeanWaitMin, 0) || s.MeanWaitMin < 0 {
 		t.Errorf("implausible summary %+v", s)
 	}

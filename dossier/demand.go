@@ -28,6 +28,10 @@ type network struct {
 	// serves it (optimize.Network.Serves); after a merge, the absorber.
 	Serves map[string]int
 	Class  []data.AreaClass // per office: selects its productivity norm
+	// Absorbed lists, per open office index, the closed offices whose
+	// residents it took over (absorption chains followed), so a merged
+	// office's share of its commune's recorded dossiers includes theirs.
+	Absorbed map[int][]data.Office
 }
 
 // resolve is n with who serves each commune of ds and each office's class.
@@ -36,7 +40,29 @@ func resolve(ds *data.Dataset, n optimize.Network) (network, error) {
 	if err != nil {
 		return network{}, fmt.Errorf("assign dossiers: %w", err)
 	}
-	return network{Offices: n.Offices, Serves: serves, Class: n.Classes(ds)}, nil
+	byID := make(map[string]int, len(n.Offices))
+	for i, o := range n.Offices {
+		byID[o.ID] = i
+	}
+	next := make(map[string]string, len(n.Closed))
+	for _, c := range n.Closed {
+		next[c.Office.ID] = c.AbsorbedBy
+	}
+	absorbed := map[int][]data.Office{}
+	for _, c := range n.Closed {
+		id := c.AbsorbedBy
+		// A chain is at most as long as the closures; a cycle ends it.
+		for range len(n.Closed) {
+			if _, open := byID[id]; open {
+				break
+			}
+			id = next[id]
+		}
+		if i, open := byID[id]; open {
+			absorbed[i] = append(absorbed[i], c.Office)
+		}
+	}
+	return network{Offices: n.Offices, Serves: serves, Class: n.Classes(ds), Absorbed: absorbed}, nil
 }
 
 // validate checks the network's internal consistency.
@@ -81,20 +107,72 @@ type CellDemand struct {
 	Counter             int64 // of Total, filed at a counter
 	BoundaryFree        int64 // of Total, boundary-free procedures
 	BoundaryFreeCounter int64 // of Counter, boundary-free procedures
+	Source              Source
 }
 
 // Demand is the yearly dossier demand of every cell.
 type Demand struct {
 	Cells          []CellDemand // parallel to the points
 	Total, Counter int64
+	// Recorded is each office's recorded count (office id -> dossiers a
+	// year) that demand was built from; Assign splits a commune's recorded
+	// dossiers between its open recording offices by it.
+	Recorded map[string]float64
+	// Unplaced lists the recorded counts of communes without a populated
+	// cell: they cannot be spread over residents, so they are not in Cells.
+	Unplaced []OfficeCount
 }
 
-// ComputeDemand estimates yearly dossiers per cell. A commune found in
-// measured (from Log.CommuneRates) gets its measured volume and counter share,
-// spread over its cells by population; other communes use rates. Fractional
-// dossiers are apportioned by largest remainder, so totals are whole numbers
-// that add up exactly and the result is deterministic.
-func ComputeDemand(points []Point, rates Rates, measured map[string]CommuneRate) (*Demand, error) {
+// OfficeCount is an office's recorded dossiers a year (offices.dossiers in
+// dataset.yaml, e.g. the 2024 case-file count of its one-stop department).
+type OfficeCount struct {
+	Office  string // office id
+	Commune string // code of the commune the office sits in
+	PerYear float64
+}
+
+// RecordedCounts lists the offices that carry a recorded count, in the
+// given order. A count of 0 reads as unknown (the loader cannot tell an
+// empty cell from 0), so those offices are left to rates or the log. A
+// negative, NaN, infinite or absurd count (> data.MaxDossiersPerYear), or a
+// count on an office without a commune, is an error naming the office.
+func RecordedCounts(offices []data.Office) ([]OfficeCount, error) {
+	var out []OfficeCount
+	for _, o := range offices {
+		if err := checkCount(o.ID, o.DossiersPerYear); err != nil {
+			return nil, err
+		}
+		if o.DossiersPerYear == 0 {
+			continue
+		}
+		if o.Commune == "" {
+			return nil, fmt.Errorf("office %q records %v dossiers a year but lies in no commune; fix: give the office its commune code, or leave its dossier count empty", o.ID, o.DossiersPerYear)
+		}
+		out = append(out, OfficeCount{Office: o.ID, Commune: o.Commune, PerYear: o.DossiersPerYear})
+	}
+	return out, nil
+}
+
+func checkCount(office string, v float64) error {
+	if !(v >= 0 && v <= data.MaxDossiersPerYear) { // also false for NaN
+		return fmt.Errorf("office %q: recorded dossiers per year %v; fix: give the yearly count as a number from 0 to %s (offices.dossiers), or leave it empty to use rates", office, v, data.Thousands(int64(data.MaxDossiersPerYear)))
+	}
+	return nil
+}
+
+// ComputeDemand estimates yearly dossiers per cell, real counts first:
+//   - a commune whose offices carry recorded counts (recorded, from
+//     RecordedCounts) gets their sum, spread over its cells by population;
+//   - else a commune found in measured (from Log.CommuneRates) gets its
+//     measured volume, spread the same way;
+//   - else the cells use per-capita rates by area class.
+//
+// The counter share is the commune's measured one when the log has it,
+// else rates.CounterShare. Fractional dossiers are apportioned by largest
+// remainder — within each recorded commune, so its cells add up to its
+// count exactly, and over all other cells together — so totals are whole
+// numbers and the result is deterministic.
+func ComputeDemand(points []Point, rates Rates, measured map[string]CommuneRate, recorded []OfficeCount) (*Demand, error) {
 	if err := rates.Validate(); err != nil {
 		return nil, err
 	}
@@ -114,12 +192,50 @@ func ComputeDemand(points []Point, rates Rates, measured map[string]CommuneRate)
 			return nil, fmt.Errorf("measured demand of commune %q: %v dossiers a year, counter share %v; fix: give a finite count >= 0 and a share in [0, 1]", code, m.PerYear, m.CounterShare)
 		}
 	}
+	d := &Demand{Cells: make([]CellDemand, len(points)), Recorded: map[string]float64{}}
+	byCommune := map[string]float64{}
+	for _, r := range recorded {
+		// Callers may scale counts (a growth what-if), so check them again.
+		if err := checkCount(r.Office, r.PerYear); err != nil {
+			return nil, err
+		}
+		if _, dup := d.Recorded[r.Office]; dup {
+			return nil, fmt.Errorf("office %q: two recorded counts; fix: give each office one count", r.Office)
+		}
+		d.Recorded[r.Office] = r.PerYear
+		if r.PerYear > 0 && communePop[r.Commune] == 0 {
+			d.Unplaced = append(d.Unplaced, r)
+			continue
+		}
+		byCommune[r.Commune] += r.PerYear
+	}
+	// group[i] is the apportioning group of cell i: 0 for rate and log
+	// cells, k > 0 for the k-th recorded commune (in cell order).
+	group := make([]int, len(points))
+	groupOf := map[string]int{}
 	expected := make([]float64, len(points))
 	share := make([]float64, len(points))
 	for i, p := range points {
-		if m, ok := measured[p.Commune]; ok && communePop[p.Commune] > 0 {
-			expected[i] = m.PerYear * float64(p.Population) / float64(communePop[p.Commune])
+		m, isMeasured := measured[p.Commune]
+		share[i] = rates.CounterShare
+		if isMeasured {
 			share[i] = m.CounterShare
+		}
+		if n, ok := byCommune[p.Commune]; ok {
+			g, seen := groupOf[p.Commune]
+			if !seen {
+				g = len(groupOf) + 1
+				groupOf[p.Commune] = g
+			}
+			group[i] = g
+			// The commune's count is rounded once, so its cells add up to it.
+			expected[i] = math.Round(n) * float64(p.Population) / float64(communePop[p.Commune])
+			d.Cells[i].Source = FromRecorded
+			continue
+		}
+		if isMeasured && communePop[p.Commune] > 0 {
+			expected[i] = m.PerYear * float64(p.Population) / float64(communePop[p.Commune])
+			d.Cells[i].Source = FromLog
 			continue
 		}
 		r, err := rates.PerCapita(p.Class)
@@ -127,7 +243,7 @@ func ComputeDemand(points []Point, rates Rates, measured map[string]CommuneRate)
 			return nil, fmt.Errorf("population cell %d (commune %q): %w", i, p.Commune, err)
 		}
 		expected[i] = r * float64(p.Population)
-		share[i] = rates.CounterShare
+		d.Cells[i].Source = FromRate
 	}
 	// apportion rounds in int64 and float64: keep the sum where both are
 	// exact, so no total wraps around or loses dossiers to rounding.
@@ -136,32 +252,54 @@ func ComputeDemand(points []Point, rates Rates, measured map[string]CommuneRate)
 		sum += v
 	}
 	if !(sum <= maxDemand) {
-		return nil, fmt.Errorf("dossier demand: %v dossiers a year in total, more than %g; fix: check the per-capita rates, the population and the log's sample fraction", sum, float64(maxDemand))
+		return nil, fmt.Errorf("dossier demand: %v dossiers a year in total, more than %g; fix: check the per-capita rates, the recorded counts, the population and the log's sample fraction", sum, float64(maxDemand))
 	}
-	total := apportion(expected)
+	total := apportionGroups(expected, group)
 	counterX := make([]float64, len(points))
 	for i := range counterX {
 		counterX[i] = float64(total[i]) * share[i]
 	}
-	counter := apportion(counterX)
+	counter := apportionGroups(counterX, group)
 	bfC, bfO := make([]float64, len(points)), make([]float64, len(points))
 	for i := range points {
 		bfC[i] = float64(counter[i]) * rates.BoundaryFree
 		bfO[i] = float64(total[i]-counter[i]) * rates.BoundaryFree
 	}
-	bfCounter, bfOther := apportion(bfC), apportion(bfO)
-	d := &Demand{Cells: make([]CellDemand, len(points))}
+	bfCounter, bfOther := apportionGroups(bfC, group), apportionGroups(bfO, group)
 	for i := range points {
-		d.Cells[i] = CellDemand{
-			Total:               total[i],
-			Counter:             counter[i],
-			BoundaryFree:        bfCounter[i] + bfOther[i],
-			BoundaryFreeCounter: bfCounter[i],
-		}
+		c := &d.Cells[i]
+		c.Total, c.Counter = total[i], counter[i]
+		c.BoundaryFree, c.BoundaryFreeCounter = bfCounter[i]+bfOther[i], bfCounter[i]
 		d.Total += total[i]
 		d.Counter += counter[i]
 	}
 	return d, nil
+}
+
+// apportionGroups is apportion applied to each group of x separately
+// (group[i] names the group of x[i]), so every group's whole numbers add up
+// to its own rounded sum. With a single group it is apportion(x).
+func apportionGroups(x []float64, group []int) []int64 {
+	idx := map[int][]int{}
+	var order []int
+	for i, g := range group {
+		if _, ok := idx[g]; !ok {
+			order = append(order, g)
+		}
+		idx[g] = append(idx[g], i)
+	}
+	out := make([]int64, len(x))
+	for _, g := range order {
+		is := idx[g]
+		sub := make([]float64, len(is))
+		for k, i := range is {
+			sub[k] = x[i]
+		}
+		for k, v := range apportion(sub) {
+			out[is[k]] = v
+		}
+	}
+	return out
 }
 
 // Bounds of the demand inputs, far above any real province (2.5 M people,

@@ -64,7 +64,7 @@ func TestConservation(t *testing.T) {
 			pts := randomPoints(tc.seed, tc.cells)
 			r := DefaultRates()
 			r.CounterShare, r.BoundaryFree = tc.counter, tc.boundary
-			d, err := ComputeDemand(pts, r, tc.measured)
+			d, err := ComputeDemand(pts, r, tc.measured, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -115,7 +115,7 @@ func TestAssignRouting(t *testing.T) {
 	}
 	r := DefaultRates()
 	r.PerResident.Urban, r.CounterShare, r.BoundaryFree = 1, 0.5, 0.25
-	d, err := ComputeDemand(pts, r, nil)
+	d, err := ComputeDemand(pts, r, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,9 +124,9 @@ func TestAssignRouting(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []OfficeDemand{
-		{Total: 750, Counter: 375},
-		{Total: 250, Counter: 125, BoundaryFree: 250},
-		{Total: 1000, Counter: 500, BoundaryFree: 250},
+		{Total: 750, Counter: 375, Source: FromRate},
+		{Total: 250, Counter: 125, BoundaryFree: 250, Source: FromRate},
+		{Total: 1000, Counter: 500, BoundaryFree: 250, Source: FromRate},
 	}
 	for i := range want {
 		if od[i] != want[i] {
@@ -154,7 +154,7 @@ func TestAssignErrors(t *testing.T) {
 				tc.net(&net)
 			}
 			pts := []Point{tc.pt}
-			d, err := ComputeDemand(pts, DefaultRates(), nil)
+			d, err := ComputeDemand(pts, DefaultRates(), nil, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -164,12 +164,12 @@ func TestAssignErrors(t *testing.T) {
 			}
 		})
 	}
-	if _, err := ComputeDemand([]Point{{Commune: "A", Class: "suburban", Population: 1}}, DefaultRates(), nil); err == nil || !strings.Contains(err.Error(), `unknown area class "suburban"`) {
+	if _, err := ComputeDemand([]Point{{Commune: "A", Class: "suburban", Population: 1}}, DefaultRates(), nil, nil); err == nil || !strings.Contains(err.Error(), `unknown area class "suburban"`) {
 		t.Errorf("bad class: %v", err)
 	}
 	bad := DefaultRates()
 	bad.CounterShare = 1.5
-	if _, err := ComputeDemand(nil, bad, nil); err == nil || !strings.Contains(err.Error(), "counter share") {
+	if _, err := ComputeDemand(nil, bad, nil, nil); err == nil || !strings.Contains(err.Error(), "counter share") {
 		t.Errorf("bad share: %v", err)
 	}
 }

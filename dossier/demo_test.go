@@ -30,7 +30,7 @@ func TestDemoChain(t *testing.T) {
 	}
 	net := optimize.Phase1(ds)
 	pts := dossier.PointsFromCommunes(ds)
-	d, err := dossier.ComputeDemand(pts, dossier.DefaultRates(), measured)
+	d, err := dossier.ComputeDemand(pts, dossier.DefaultRates(), measured, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +61,7 @@ func TestDemoChain(t *testing.T) {
 	}
 	s := res.Summary
 	t.Logf("demo: %d offices, %d dossiers (%d counter), %d staff; max occupancy %.2f, mean wait %.2f min, %d overloaded, %d underused, %d staff moves; after: max occupancy %.2f, target met %v",
-		s.Offices, s.Dossiers, s.CounterDossiers, s.Staff, s.MaxUtilisation, s.MeanWaitMin, s.OfficesOverloaded, s.OfficesUnderused, s.StaffMoves, s.MaxUtilisationAfter, s.MeetsWaitTargetAfter)
+		s.Offices, s.Dossiers, s.CounterDossiers, s.StaffAvailable, s.MaxPeakOccupancy, s.MeanWaitMin, s.OfficesOverloaded, s.OfficesUnderused, s.StaffMoves, s.MaxPeakOccupancyAfter, s.MeetsWaitTargetAfter)
 	if s.Dossiers != d.Total || math.IsInf(s.MeanWaitMin, 0) || s.Offices != len(ds.Offices) {
 		t.Errorf("implausible summary %+v", s)
 	}

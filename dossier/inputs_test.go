@@ -103,7 +103,7 @@ func TestComputeDemandRefuses(t *testing.T) {
 			if tc.rates != nil {
 				tc.rates(&r)
 			}
-			_, err := ComputeDemand(tc.points, r, tc.measured)
+			_, err := ComputeDemand(tc.points, r, tc.measured, nil)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("err %v, want it to contain %q", err, tc.want)
 			}
@@ -169,7 +169,7 @@ func TestCSVOutputsNeutraliseFormulas(t *testing.T) {
 	if got := recs[1][0]; got != "'=HYPERLINK(\"x\")" {
 		t.Errorf("office cell %q, want it neutralised", got)
 	}
-	if got := recs[1][10]; got != "'+SUM(A1)" {
+	if got := recs[1][11]; got != "'+SUM(A1)" {
 		t.Errorf("name cell %q, want it neutralised", got)
 	}
 	if got := recs[1][1]; got != "6800" {

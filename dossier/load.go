@@ -12,17 +12,25 @@ import (
 // Flag is the verdict on an office's load.
 type Flag string
 
+// An office can carry several flags (OfficeLoad.Flags); Flag is the
+// headline: overloaded before underused before ok. Overloaded and Underused
+// are the two measures the summary counts; Short and Inefficient compare
+// the staff with the two staffing targets (docs/dossiers.md).
 const (
-	Overloaded Flag = "overloaded" // mean wait above target, or peak occupancy above the threshold
-	Underused  Flag = "underused"  // fewer dossiers per staff member than the norm
-	OK         Flag = "ok"
+	Overloaded  Flag = "overloaded"  // Erlang C mean wait at the peak hour above wait_target_min
+	Underused   Flag = "underused"   // fewer dossiers per staff member than the norm (productivity_vs_norm < 1)
+	Short       Flag = "short"       // fewer staff than the queue minimum (staff < queue_min)
+	Inefficient Flag = "inefficient" // the queue minimum exceeds what the norm justifies (queue_min > staff_standard)
+	OK          Flag = "ok"
 )
 
 // Options configure the load check.
 type Options struct {
 	Queue          QueueModel
 	WaitTargetMin  float64 // mean wait target per transaction, minutes
-	MaxUtilisation float64 // peak-hour occupancy above which an office is overloaded
+	// MaxOccupancy is the peak-hour counter occupancy the queue minimum
+	// (MinStaff) keeps to, besides the waiting target.
+	MaxOccupancy float64
 	// Norms override the pilot's productivity norms (Norm) per area class,
 	// in dossiers per staff member per year; absent classes keep Norm.
 	Norms map[data.AreaClass]float64
@@ -48,7 +56,7 @@ func DefaultOptions(year int) Options {
 	return Options{
 		Queue:                DefaultQueueModel(year),
 		WaitTargetMin:        15,
-		MaxUtilisation:       0.85,
+		MaxOccupancy:         0.85,
 		EstimateMissingStaff: true,
 	}
 }
@@ -65,45 +73,68 @@ type OfficeLoad struct {
 	StaffEstimated  bool
 	Counters        int // physical counters; 0 when unknown
 	// Servers is staff on counter duty: the staff, capped by the counters when known.
-	Servers        int
-	PerStaff       float64 // Dossiers / Staff (0 without staff)
-	Norm           float64 // dossiers per staff member per year for the class
-	PeakPerHour    float64 // counter arrivals in the busiest hour
-	Load           float64 // offered load at the peak hour, erlangs
-	Utilisation    float64 // peak-hour occupancy Load / Servers
-	PWait          float64 // Erlang C probability of waiting at the peak hour
-	WaitErlangMin  float64 // Erlang C mean wait at the peak hour (+Inf when unstable)
-	WaitSimMeanMin float64 // simulated mean wait over the year
-	WaitSimP90Min  float64 // simulated 90th percentile wait
-	SimArrivals    int64
-	Flag           Flag
-	MinStaff       int // fewest servers meeting the waiting target and occupancy threshold
+	Servers int
+	// LoadSource is where the office's dossiers come from (load_source).
+	LoadSource Source
+	PerStaff   float64 // Dossiers / Staff (0 without staff)
+	Norm       float64 // dossiers per staff member per year for the class
+	// ProductivityVsNorm is PerStaff / Norm (0 without staff): below 1 the
+	// office is under-used. It is a staffing standard, not a ceiling.
+	ProductivityVsNorm float64
+	PeakPerHour        float64 // counter arrivals in the busiest hour
+	Load               float64 // offered load at the peak hour, erlangs
+	PeakOccupancy      float64 // peak-hour counter occupancy Load / Servers
+	PWait              float64 // Erlang C probability of waiting at the peak hour
+	WaitMin            float64 // Erlang C mean wait at the peak hour (+Inf when unstable)
+	WaitSimMeanMin     float64 // simulated mean wait over the year
+	WaitSimP90Min      float64 // simulated 90th percentile wait
+	SimArrivals        int64
+	Flag               Flag   // headline: overloaded, underused or ok
+	Flags              []Flag // every flag that applies, in the order overloaded, short, inefficient, underused
+	// MinStaff is the queue minimum (queue_min): the fewest servers meeting
+	// the waiting target and occupancy threshold at the peak hour.
+	MinStaff int
+	// StaffStandard is the staff the productivity norm justifies
+	// (staff_standard): floor(Dossiers / Norm).
+	StaffStandard int
 	// CountersNeeded is how many counters to add: for every StaffAfter to
 	// have one, or with FixedCounters for MinStaff to fit. 0 when counters
 	// are unknown.
 	CountersNeeded int
 	// After rebalancing.
 	StaffAfter, ServersAfter int
-	UtilisationAfter,
-	WaitErlangAfterMin float64
+	PeakOccupancyAfter,
+	WaitAfterMin float64
 }
 
 // Summary is the network-level result; the integrator puts it under "load"
-// in summary.json.
+// (and "load_before") in summary.json. docs/dossiers.md lists its keys.
 type Summary struct {
-	MaxUtilisation    float64 `json:"max_utilisation"`
-	MeanWaitMin       float64 `json:"mean_wait_min"` // over all counter transactions of the year
-	OfficesOverloaded int     `json:"offices_overloaded"`
-	OfficesUnderused  int     `json:"offices_underused"`
-	StaffMoves        int     `json:"staff_moves"` // staff changing office in the rebalancing plan
-	Offices           int     `json:"offices"`
-	Dossiers          int64   `json:"dossiers"`
-	CounterDossiers   int64   `json:"counter_dossiers"`
-	Staff             int     `json:"staff"`
+	MaxPeakOccupancy float64 `json:"max_peak_occupancy"`
+	MeanWaitMin      float64 `json:"mean_wait_min"` // over all counter transactions of the year
+	// OfficesOverloaded counts offices whose peak-hour wait breaches the
+	// target; OfficesUnderused those below the productivity norm (an
+	// office can be both). Short and inefficient compare staff with the
+	// two staffing targets.
+	OfficesOverloaded  int `json:"offices_overloaded"`
+	OfficesUnderused   int `json:"offices_underused"`
+	OfficesShort       int `json:"offices_short"`
+	OfficesInefficient int `json:"offices_inefficient"`
+	// OfficesBySource counts offices by load_source.
+	OfficesBySource map[string]int `json:"offices_by_source"`
+	StaffMoves      int            `json:"staff_moves"` // staff changing office in the rebalancing plan
+	Offices         int            `json:"offices"`
+	Dossiers        int64          `json:"dossiers"`
+	CounterDossiers int64          `json:"counter_dossiers"`
+	// StaffNeeded is Σ queue_min, StaffJustified Σ max(queue_min,
+	// staff_standard), StaffAvailable Σ staff.
+	StaffNeeded    int `json:"staff_needed"`
+	StaffJustified int `json:"staff_justified"`
+	StaffAvailable int `json:"staff_available"`
 	// After rebalancing (Erlang C at the peak hour).
-	MaxUtilisationAfter  float64 `json:"max_utilisation_after"`
-	MeetsWaitTargetAfter bool    `json:"meets_wait_target_after"`
-	CountersNeeded       int     `json:"counters_needed"` // total over offices
+	MaxPeakOccupancyAfter float64 `json:"max_peak_occupancy_after"`
+	MeetsWaitTargetAfter  bool    `json:"meets_wait_target_after"`
+	CountersNeeded        int     `json:"counters_needed"` // total over offices
 }
 
 // Result is the load check of a network.
@@ -166,7 +197,8 @@ func checkLoad(ctx context.Context, net network, demand []OfficeDemand, opt Opti
 		l := OfficeLoad{
 			ID: o.ID, Name: o.Name, Class: net.Class[i],
 			Dossiers: d.Total, CounterDossiers: d.Counter, BoundaryFree: d.BoundaryFree,
-			Staff: o.Staff, Norm: norm,
+			Staff: o.Staff, Norm: norm, LoadSource: d.Source,
+			StaffStandard: int(float64(d.Total) / norm),
 		}
 		if l.Staff == 0 && opt.EstimateMissingStaff {
 			l.Staff = min(MaxStaffPerOffice, max(1, int(float64(d.Total)/norm)))
@@ -174,6 +206,7 @@ func checkLoad(ctx context.Context, net network, demand []OfficeDemand, opt Opti
 		}
 		if l.Staff > 0 {
 			l.PerStaff = float64(d.Total) / float64(l.Staff)
+			l.ProductivityVsNorm = l.PerStaff / norm
 		}
 		l.Counters = max(0, o.Counters)
 		l.Servers = l.Staff
@@ -183,13 +216,13 @@ func checkLoad(ctx context.Context, net network, demand []OfficeDemand, opt Opti
 		lambda := cal.peakPerMinute(float64(d.Counter))
 		l.PeakPerHour = lambda * 60
 		l.Load = lambda * svc
-		l.Utilisation = occupancy(l.Load, l.Servers)
+		l.PeakOccupancy = occupancy(l.Load, l.Servers)
 		l.PWait = ErlangC(l.Servers, l.Load)
 		if l.Load == 0 {
 			l.PWait = 0
 		}
-		l.WaitErlangMin = ErlangWait(l.Servers, l.Load, svc)
-		l.MinStaff = MinServers(l.Load, svc, opt.WaitTargetMin, opt.MaxUtilisation)
+		l.WaitMin = ErlangWait(l.Servers, l.Load, svc)
+		l.MinStaff = MinServers(l.Load, svc, opt.WaitTargetMin, opt.MaxOccupancy)
 		res.Offices[i] = l
 		sims[i] = SimOffice{ID: o.ID, CounterDossiers: float64(d.Counter), Servers: l.Servers}
 		needs[i] = StaffNeed{ID: o.ID, Staff: l.Staff, Load: l.Load, Min: l.MinStaff, Lon: o.Location[0], Lat: o.Location[1]}
@@ -220,9 +253,10 @@ func checkLoad(ctx context.Context, net network, demand []OfficeDemand, opt Opti
 	res.Moves = plan.Moves
 	s := &res.Summary
 	s.Offices = len(net.Offices)
-	s.Staff = totalStaff
+	s.StaffAvailable = totalStaff
 	s.StaffMoves = plan.Moved
-	s.MaxUtilisationAfter = plan.MaxUtilisation
+	s.MaxPeakOccupancyAfter = plan.MaxOccupancy
+	s.OfficesBySource = map[string]int{}
 	s.MeetsWaitTargetAfter = plan.MeetsTarget
 	var waitSum float64
 	var waitN int64
@@ -238,30 +272,34 @@ func checkLoad(ctx context.Context, net network, demand []OfficeDemand, opt Opti
 		default:
 			l.CountersNeeded = max(0, l.StaffAfter-l.Counters)
 		}
-		l.UtilisationAfter = occupancy(l.Load, l.ServersAfter)
-		l.WaitErlangAfterMin = ErlangWait(l.ServersAfter, l.Load, svc)
-		wait := l.WaitErlangMin
+		l.PeakOccupancyAfter = occupancy(l.Load, l.ServersAfter)
+		l.WaitAfterMin = ErlangWait(l.ServersAfter, l.Load, svc)
 		if !opt.SkipSimulation {
-			wait = l.WaitSimMeanMin
 			if l.SimArrivals > 0 {
 				waitSum += l.WaitSimMeanMin * float64(l.SimArrivals)
 				waitN += l.SimArrivals
 			}
 		} else if l.CounterDossiers > 0 {
-			waitSum += l.WaitErlangMin * float64(l.CounterDossiers)
+			waitSum += l.WaitMin * float64(l.CounterDossiers)
 			waitN += l.CounterDossiers
 		}
-		switch {
-		case (l.Servers == 0 && l.CounterDossiers > 0) || wait > opt.WaitTargetMin || l.Utilisation > opt.MaxUtilisation:
-			l.Flag = Overloaded
-			s.OfficesOverloaded++
-		case l.PerStaff < l.Norm:
-			l.Flag = Underused
-			s.OfficesUnderused++
-		default:
-			l.Flag = OK
+		l.flag(opt.WaitTargetMin)
+		for _, f := range l.Flags {
+			switch f {
+			case Overloaded:
+				s.OfficesOverloaded++
+			case Underused:
+				s.OfficesUnderused++
+			case Short:
+				s.OfficesShort++
+			case Inefficient:
+				s.OfficesInefficient++
+			}
 		}
-		s.MaxUtilisation = max(s.MaxUtilisation, l.Utilisation)
+		s.OfficesBySource[l.LoadSource.String()]++
+		s.StaffNeeded += l.MinStaff
+		s.StaffJustified += max(l.MinStaff, l.StaffStandard)
+		s.MaxPeakOccupancy = max(s.MaxPeakOccupancy, l.PeakOccupancy)
 		s.CountersNeeded += l.CountersNeeded
 		s.Dossiers += l.Dossiers
 		s.CounterDossiers += l.CounterDossiers
@@ -272,6 +310,37 @@ func checkLoad(ctx context.Context, net network, demand []OfficeDemand, opt Opti
 	return res, nil
 }
 
+// flag sets the office's flags and headline. The two measures stay apart:
+// overloaded is a service verdict (the Erlang C mean wait at the peak hour,
+// +Inf when load meets no server, breaches target), underused a
+// productivity one (fewer dossiers per staff member than the norm); short
+// and inefficient compare the staff with the queue minimum and the norm's
+// standard.
+func (l *OfficeLoad) flag(target float64) {
+	l.Flags = l.Flags[:0]
+	if l.WaitMin > target {
+		l.Flags = append(l.Flags, Overloaded)
+	}
+	if l.Staff < l.MinStaff {
+		l.Flags = append(l.Flags, Short)
+	}
+	if l.MinStaff > l.StaffStandard {
+		l.Flags = append(l.Flags, Inefficient)
+	}
+	underused := l.Staff > 0 && l.PerStaff < l.Norm
+	if underused {
+		l.Flags = append(l.Flags, Underused)
+	}
+	switch {
+	case l.WaitMin > target:
+		l.Flag = Overloaded
+	case underused:
+		l.Flag = Underused
+	default:
+		l.Flag = OK
+	}
+}
+
 // check validates the options that CheckLoad does not take from the queue
 // model, for a network of n offices.
 func (opt Options) check(n int) error {
@@ -280,8 +349,8 @@ func (opt Options) check(n int) error {
 	}
 	// Below 1 % the threshold is a unit mistake (0.0085 for 0.85), and it
 	// would ask for a hundred times the servers the load needs.
-	if !(opt.MaxUtilisation >= minUtilisation && opt.MaxUtilisation <= 1) {
-		return fmt.Errorf("load check: occupancy threshold %v; fix: give a share in [%g, 1], e.g. 0.85", opt.MaxUtilisation, minUtilisation)
+	if !(opt.MaxOccupancy >= minOccupancy && opt.MaxOccupancy <= 1) {
+		return fmt.Errorf("load check: occupancy threshold %v; fix: give a share in [%g, 1], e.g. 0.85", opt.MaxOccupancy, minOccupancy)
 	}
 	for c, v := range opt.Norms {
 		// 0 keeps the pilot's norm; anything else must be a usable divisor.
@@ -298,8 +367,8 @@ func (opt Options) check(n int) error {
 const (
 	// maxNorm bounds a productivity norm override: a hundred times the urban norm.
 	maxNorm = 160_000
-	// minUtilisation is the lowest occupancy threshold accepted.
-	minUtilisation = 0.01
+	// minOccupancy is the lowest occupancy threshold accepted.
+	minOccupancy = 0.01
 )
 
 // occupancy is load per server; +Inf when there is load and no server.

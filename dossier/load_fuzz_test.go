@@ -25,7 +25,7 @@ func FuzzCheckLoad(f *testing.F) {
 		net.Offices[1].Counters = counters
 		demand := []OfficeDemand{{Total: total0, Counter: counter0}, {Total: total1, Counter: counter1}, {Total: 100, Counter: 60}}
 		opt := DefaultOptions(year)
-		opt.WaitTargetMin, opt.MaxUtilisation, opt.TotalStaff = wait, util, totalStaff
+		opt.WaitTargetMin, opt.MaxOccupancy, opt.TotalStaff = wait, util, totalStaff
 		opt.Norms = map[data.AreaClass]float64{data.Urban: norm}
 		// A simulated year costs up to a second at the dossier cap: keep
 		// the fuzzer fast by simulating small offices only.
@@ -47,7 +47,7 @@ func FuzzCheckLoad(f *testing.F) {
 		rates := DefaultRates()
 		rates.PerResident.Urban = rate
 		pts := []Point{{Commune: "A", Class: data.Urban, Population: int64(staff0)}, {Commune: "B", Class: data.Rural, Population: total0}}
-		d, err := ComputeDemand(pts, rates, map[string]CommuneRate{"B": {PerYear: measured, CounterShare: share}})
+		d, err := ComputeDemand(pts, rates, map[string]CommuneRate{"B": {PerYear: measured, CounterShare: share}}, nil)
 		if err != nil {
 			return
 		}

@@ -33,11 +33,11 @@ func TestCheckLoadFlags(t *testing.T) {
 		}
 	}
 	o1 := res.Offices[1]
-	if !math.IsInf(o1.WaitErlangMin, 1) || o1.Utilisation <= 1 {
+	if !math.IsInf(o1.WaitMin, 1) || o1.PeakOccupancy <= 1 {
 		t.Errorf("o1 should be unstable at the peak: %+v", o1)
 	}
 	s := res.Summary
-	if s.OfficesOverloaded != 1 || s.OfficesUnderused != 1 || s.Dossiers != 67800 || s.CounterDossiers != 54600 || s.Staff != 9 {
+	if s.OfficesOverloaded != 1 || s.OfficesUnderused != 1 || s.Dossiers != 67800 || s.CounterDossiers != 54600 || s.StaffAvailable != 9 {
 		t.Errorf("summary %+v", s)
 	}
 	if s.MeetsWaitTargetAfter {
@@ -55,8 +55,8 @@ func TestCheckLoadFlags(t *testing.T) {
 	sum := 0
 	for _, l := range res.Offices {
 		sum += l.StaffAfter
-		if l.WaitErlangAfterMin > opt.WaitTargetMin || l.StaffAfter < l.MinStaff {
-			t.Errorf("office %s after rebalancing: %d staff (min %d), wait %v", l.ID, l.StaffAfter, l.MinStaff, l.WaitErlangAfterMin)
+		if l.WaitAfterMin > opt.WaitTargetMin || l.StaffAfter < l.MinStaff {
+			t.Errorf("office %s after rebalancing: %d staff (min %d), wait %v", l.ID, l.StaffAfter, l.MinStaff, l.WaitAfterMin)
 		}
 	}
 	if sum != 20 {
@@ -93,7 +93,7 @@ func TestCheckLoadEstimatesStaff(t *testing.T) {
 	if err := res.WriteJSON(&b); err != nil {
 		t.Fatalf("infinite waits must still encode: %v", err)
 	}
-	if !strings.Contains(b.String(), `"wait_erlang_min": null`) {
+	if !strings.Contains(b.String(), `"wait_min": null`) {
 		t.Error("infinite wait not written as null")
 	}
 }
@@ -116,9 +116,9 @@ func TestCheckLoadErrors(t *testing.T) {
 		{"infinite target", flagDemand, func(o *Options) { o.WaitTargetMin = math.Inf(1) }, "wait_target_min +Inf", nil},
 		{"year 300000", flagDemand, func(o *Options) { o.Queue.Year = 300000 }, "year 300000", nil},
 		{"year 1999", flagDemand, func(o *Options) { o.Queue.Year = 1999 }, "year 1999", nil},
-		{"NaN occupancy", flagDemand, func(o *Options) { o.MaxUtilisation = math.NaN() }, "occupancy threshold NaN", nil},
-		{"occupancy above 1", flagDemand, func(o *Options) { o.MaxUtilisation = 2 }, "occupancy threshold 2", nil},
-		{"occupancy 1e-300", flagDemand, func(o *Options) { o.MaxUtilisation = 1e-300 }, "occupancy threshold 1e-300", nil},
+		{"NaN occupancy", flagDemand, func(o *Options) { o.MaxOccupancy = math.NaN() }, "occupancy threshold NaN", nil},
+		{"occupancy above 1", flagDemand, func(o *Options) { o.MaxOccupancy = 2 }, "occupancy threshold 2", nil},
+		{"occupancy 1e-300", flagDemand, func(o *Options) { o.MaxOccupancy = 1e-300 }, "occupancy threshold 1e-300", nil},
 		{"NaN norm", flagDemand, func(o *Options) { o.Norms = map[data.AreaClass]float64{data.Urban: math.NaN()} }, "norm NaN", nil},
 		{"negative norm", flagDemand, func(o *Options) { o.Norms = map[data.AreaClass]float64{data.Rural: -5} }, "norm -5", nil},
 		{"total staff 2e9", flagDemand, func(o *Options) { o.TotalStaff = 2e9 }, "total staff 2000000000 for 3 offices", nil},
@@ -152,7 +152,7 @@ func TestCheckLoadErrors(t *testing.T) {
 func TestOutputsDeterministic(t *testing.T) {
 	run := func(seed int64) (string, string) {
 		pts := randomPoints(9, 400)
-		d, err := ComputeDemand(pts, DefaultRates(), nil)
+		d, err := ComputeDemand(pts, DefaultRates(), nil, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -188,8 +188,8 @@ func TestOutputsDeterministic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantHeader := "office,dossiers,staff,per_staff,norm,utilisation,wait_erlang_min,wait_sim_mean_min,wait_sim_p90_min,flag"
-	if got := strings.Join(recs[0][:10], ","); got != wantHeader {
+	wantHeader := "office,dossiers,staff,per_staff,norm,productivity_vs_norm,peak_occupancy,wait_min,wait_sim_mean_min,wait_sim_p90_min,flag"
+	if got := strings.Join(recs[0][:11], ","); got != wantHeader {
 		t.Errorf("header %s, want %s", got, wantHeader)
 	}
 	if len(recs) != 4 {
@@ -202,7 +202,7 @@ func TestOutputsDeterministic(t *testing.T) {
 	if err := json.Unmarshal([]byte(j1), &doc); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"max_utilisation", "mean_wait_min", "offices_overloaded", "offices_underused", "staff_moves"} {
+	for _, k := range []string{"max_peak_occupancy", "mean_wait_min", "offices_overloaded", "offices_underused", "staff_moves", "staff_needed", "staff_justified", "staff_available", "offices_by_source"} {
 		if _, ok := doc.Summary[k]; !ok {
 			t.Errorf("summary lacks %q", k)
 		}
@@ -220,8 +220,8 @@ func TestCheckLoadCountersCapServers(t *testing.T) {
 		t.Fatal(err)
 	}
 	l := res.Offices[0]
-	if l.Servers != 1 || l.Utilisation != l.Load || l.WaitErlangMin != ErlangWait(1, l.Load, 12) {
-		t.Errorf("one counter: servers %d, occupancy %v for load %v, wait %v", l.Servers, l.Utilisation, l.Load, l.WaitErlangMin)
+	if l.Servers != 1 || l.PeakOccupancy != l.Load || l.WaitMin != ErlangWait(1, l.Load, 12) {
+		t.Errorf("one counter: servers %d, occupancy %v for load %v, wait %v", l.Servers, l.PeakOccupancy, l.Load, l.WaitMin)
 	}
 	if l.CountersNeeded != l.StaffAfter-1 || l.ServersAfter != l.StaffAfter {
 		t.Errorf("counters follow staff: %d counters needed, %d staff and %d servers after", l.CountersNeeded, l.StaffAfter, l.ServersAfter)

@@ -13,11 +13,12 @@ import (
 )
 
 // csvHeader is load.csv's header: the required columns, then extras.
-const csvHeader = "office,dossiers,staff,per_staff,norm,utilisation," +
-	"wait_erlang_min,wait_sim_mean_min,wait_sim_p90_min,flag," +
-	"name,class,counter_dossiers,boundary_free,staff_estimated," +
-	"peak_per_hour,load_erlangs,p_wait,min_staff,staff_after," +
-	"utilisation_after,wait_erlang_after_min,counters,servers,counters_needed,servers_after"
+// docs/dossiers.md describes each.
+const csvHeader = "office,dossiers,staff,per_staff,norm,productivity_vs_norm,peak_occupancy," +
+	"wait_min,wait_sim_mean_min,wait_sim_p90_min,flag," +
+	"name,class,load_source,counter_dossiers,boundary_free,staff_estimated," +
+	"peak_per_hour,load_erlangs,p_wait,queue_min,staff_standard,flags,staff_after," +
+	"peak_occupancy_after,wait_after_min,counters,servers,counters_needed,servers_after"
 
 // num is a float written with 4 decimals, and as null (JSON) or "inf"
 // (CSV) when infinite, which JSON cannot represent.
@@ -48,21 +49,31 @@ func (x num) String() string {
 
 // MarshalJSON writes infinite values (an office with load and no staff) as null.
 func (s Summary) MarshalJSON() ([]byte, error) {
+	by := s.OfficesBySource
+	if by == nil {
+		by = map[string]int{}
+	}
 	return json.Marshal(struct {
-		MaxUtilisation       num   `json:"max_utilisation"`
-		MeanWaitMin          num   `json:"mean_wait_min"`
-		OfficesOverloaded    int   `json:"offices_overloaded"`
-		OfficesUnderused     int   `json:"offices_underused"`
-		StaffMoves           int   `json:"staff_moves"`
-		Offices              int   `json:"offices"`
-		Dossiers             int64 `json:"dossiers"`
-		CounterDossiers      int64 `json:"counter_dossiers"`
-		Staff                int   `json:"staff"`
-		MaxUtilisationAfter  num   `json:"max_utilisation_after"`
-		MeetsWaitTargetAfter bool  `json:"meets_wait_target_after"`
-		CountersNeeded       int   `json:"counters_needed"`
-	}{num(s.MaxUtilisation), num(s.MeanWaitMin), s.OfficesOverloaded, s.OfficesUnderused, s.StaffMoves,
-		s.Offices, s.Dossiers, s.CounterDossiers, s.Staff, num(s.MaxUtilisationAfter), s.MeetsWaitTargetAfter,
+		MaxPeakOccupancy      num            `json:"max_peak_occupancy"`
+		MeanWaitMin           num            `json:"mean_wait_min"`
+		OfficesOverloaded     int            `json:"offices_overloaded"`
+		OfficesUnderused      int            `json:"offices_underused"`
+		OfficesShort          int            `json:"offices_short"`
+		OfficesInefficient    int            `json:"offices_inefficient"`
+		OfficesBySource       map[string]int `json:"offices_by_source"`
+		StaffMoves            int            `json:"staff_moves"`
+		Offices               int            `json:"offices"`
+		Dossiers              int64          `json:"dossiers"`
+		CounterDossiers       int64          `json:"counter_dossiers"`
+		StaffNeeded           int            `json:"staff_needed"`
+		StaffJustified        int            `json:"staff_justified"`
+		StaffAvailable        int            `json:"staff_available"`
+		MaxPeakOccupancyAfter num            `json:"max_peak_occupancy_after"`
+		MeetsWaitTargetAfter  bool           `json:"meets_wait_target_after"`
+		CountersNeeded        int            `json:"counters_needed"`
+	}{num(s.MaxPeakOccupancy), num(s.MeanWaitMin), s.OfficesOverloaded, s.OfficesUnderused, s.OfficesShort,
+		s.OfficesInefficient, by, s.StaffMoves, s.Offices, s.Dossiers, s.CounterDossiers,
+		s.StaffNeeded, s.StaffJustified, s.StaffAvailable, num(s.MaxPeakOccupancyAfter), s.MeetsWaitTargetAfter,
 		s.CountersNeeded})
 }
 
@@ -70,6 +81,7 @@ type officeJSON struct {
 	Office             string `json:"office"`
 	Name               string `json:"name"`
 	Class              string `json:"class"`
+	LoadSource         string `json:"load_source"`
 	Dossiers           int64  `json:"dossiers"`
 	CounterDossiers    int64  `json:"counter_dossiers"`
 	BoundaryFree       int64  `json:"boundary_free"`
@@ -77,19 +89,22 @@ type officeJSON struct {
 	StaffEstimated     bool   `json:"staff_estimated"`
 	PerStaff           num    `json:"per_staff"`
 	Norm               num    `json:"norm"`
+	ProductivityVsNorm num    `json:"productivity_vs_norm"`
 	PeakPerHour        num    `json:"peak_per_hour"`
 	Load               num    `json:"load_erlangs"`
-	Utilisation        num    `json:"utilisation"`
+	PeakOccupancy      num    `json:"peak_occupancy"`
 	PWait              num    `json:"p_wait"`
-	WaitErlangMin      num    `json:"wait_erlang_min"`
+	WaitMin            num    `json:"wait_min"`
 	WaitSimMeanMin     num    `json:"wait_sim_mean_min"`
 	WaitSimP90Min      num    `json:"wait_sim_p90_min"`
 	SimArrivals        int64  `json:"sim_arrivals"`
 	Flag               Flag   `json:"flag"`
-	MinStaff           int    `json:"min_staff"`
+	Flags              []Flag `json:"flags"`
+	QueueMin           int    `json:"queue_min"`
+	StaffStandard      int    `json:"staff_standard"`
 	StaffAfter         int    `json:"staff_after"`
-	UtilisationAfter   num    `json:"utilisation_after"`
-	WaitErlangAfterMin num    `json:"wait_erlang_after_min"`
+	PeakOccupancyAfter num    `json:"peak_occupancy_after"`
+	WaitAfterMin       num    `json:"wait_after_min"`
 	Counters           int    `json:"counters"`
 	Servers            int    `json:"servers"`
 	CountersNeeded     int    `json:"counters_needed"`
@@ -102,7 +117,7 @@ type assumptionsJSON struct {
 	ServiceCV      num        `json:"service_cv"`
 	ServiceDist    string     `json:"service_distribution"`
 	WaitTargetMin  num        `json:"wait_target_min"`
-	MaxUtilisation num        `json:"max_utilisation"`
+	MaxOccupancy   num        `json:"max_occupancy"`
 	Seed           int64      `json:"seed"`
 	Simulated      bool       `json:"simulated"`
 	OpeningHours   [][]string `json:"opening_hours"` // per weekday, Sunday first
@@ -119,7 +134,7 @@ func (r *Result) checkNaN() error {
 	for _, f := range []struct {
 		name string
 		v    float64
-	}{{"max_utilisation", s.MaxUtilisation}, {"mean_wait_min", s.MeanWaitMin}, {"max_utilisation_after", s.MaxUtilisationAfter}} {
+	}{{"max_peak_occupancy", s.MaxPeakOccupancy}, {"mean_wait_min", s.MeanWaitMin}, {"max_peak_occupancy_after", s.MaxPeakOccupancyAfter}} {
 		if math.IsNaN(f.v) {
 			return fmt.Errorf("summary %s is NaN; fix: check the inputs of the load check", f.name)
 		}
@@ -129,10 +144,11 @@ func (r *Result) checkNaN() error {
 			name string
 			v    float64
 		}{
-			{"per_staff", l.PerStaff}, {"norm", l.Norm}, {"peak_per_hour", l.PeakPerHour}, {"load_erlangs", l.Load},
-			{"utilisation", l.Utilisation}, {"p_wait", l.PWait}, {"wait_erlang_min", l.WaitErlangMin},
+			{"per_staff", l.PerStaff}, {"norm", l.Norm}, {"productivity_vs_norm", l.ProductivityVsNorm},
+			{"peak_per_hour", l.PeakPerHour}, {"load_erlangs", l.Load},
+			{"peak_occupancy", l.PeakOccupancy}, {"p_wait", l.PWait}, {"wait_min", l.WaitMin},
 			{"wait_sim_mean_min", l.WaitSimMeanMin}, {"wait_sim_p90_min", l.WaitSimP90Min},
-			{"utilisation_after", l.UtilisationAfter}, {"wait_erlang_after_min", l.WaitErlangAfterMin},
+			{"peak_occupancy_after", l.PeakOccupancyAfter}, {"wait_after_min", l.WaitAfterMin},
 		} {
 			if math.IsNaN(f.v) {
 				return fmt.Errorf("office %q: %s is NaN; fix: check the office's inputs (staff, counters, demand)", l.ID, f.name)
@@ -150,7 +166,7 @@ func (r *Result) WriteJSON(w io.Writer) error {
 	q := r.Options.Queue
 	a := assumptionsJSON{
 		Year: q.Year, ServiceMeanMin: num(q.ServiceMeanMin), ServiceCV: num(q.ServiceCV), ServiceDist: "lognormal",
-		WaitTargetMin: num(r.Options.WaitTargetMin), MaxUtilisation: num(r.Options.MaxUtilisation),
+		WaitTargetMin: num(r.Options.WaitTargetMin), MaxOccupancy: num(r.Options.MaxOccupancy),
 		Seed: q.Seed, Simulated: !r.Options.SkipSimulation, DossierLog: r.Options.Log,
 	}
 	if q.Exponential {
@@ -168,13 +184,20 @@ func (r *Result) WriteJSON(w io.Writer) error {
 	}
 	offices := make([]officeJSON, len(r.Offices))
 	for i, l := range r.Offices {
+		flags := l.Flags
+		if flags == nil {
+			flags = []Flag{}
+		}
 		offices[i] = officeJSON{
-			Office: l.ID, Name: l.Name, Class: string(l.Class), Dossiers: l.Dossiers, CounterDossiers: l.CounterDossiers,
+			Office: l.ID, Name: l.Name, Class: string(l.Class), LoadSource: l.LoadSource.String(),
+			Dossiers: l.Dossiers, CounterDossiers: l.CounterDossiers,
 			BoundaryFree: l.BoundaryFree, Staff: l.Staff, StaffEstimated: l.StaffEstimated, PerStaff: num(l.PerStaff),
-			Norm: num(l.Norm), PeakPerHour: num(l.PeakPerHour), Load: num(l.Load), Utilisation: num(l.Utilisation),
-			PWait: num(l.PWait), WaitErlangMin: num(l.WaitErlangMin), WaitSimMeanMin: num(l.WaitSimMeanMin),
-			WaitSimP90Min: num(l.WaitSimP90Min), SimArrivals: l.SimArrivals, Flag: l.Flag, MinStaff: l.MinStaff,
-			StaffAfter: l.StaffAfter, UtilisationAfter: num(l.UtilisationAfter), WaitErlangAfterMin: num(l.WaitErlangAfterMin),
+			Norm: num(l.Norm), ProductivityVsNorm: num(l.ProductivityVsNorm), PeakPerHour: num(l.PeakPerHour),
+			Load: num(l.Load), PeakOccupancy: num(l.PeakOccupancy),
+			PWait: num(l.PWait), WaitMin: num(l.WaitMin), WaitSimMeanMin: num(l.WaitSimMeanMin),
+			WaitSimP90Min: num(l.WaitSimP90Min), SimArrivals: l.SimArrivals, Flag: l.Flag, Flags: flags,
+			QueueMin: l.MinStaff, StaffStandard: l.StaffStandard,
+			StaffAfter: l.StaffAfter, PeakOccupancyAfter: num(l.PeakOccupancyAfter), WaitAfterMin: num(l.WaitAfterMin),
 			Counters: l.Counters, Servers: l.Servers, CountersNeeded: l.CountersNeeded, ServersAfter: l.ServersAfter,
 		}
 	}
@@ -204,14 +227,18 @@ func (r *Result) WriteCSV(w io.Writer) error {
 		return err
 	}
 	for _, l := range r.Offices {
+		flags := make([]string, len(l.Flags))
+		for k, f := range l.Flags {
+			flags[k] = string(f)
+		}
 		rec := []string{
 			l.ID, strconv.FormatInt(l.Dossiers, 10), strconv.Itoa(l.Staff), num(l.PerStaff).String(),
-			num(l.Norm).String(), num(l.Utilisation).String(), num(l.WaitErlangMin).String(),
+			num(l.Norm).String(), num(l.ProductivityVsNorm).String(), num(l.PeakOccupancy).String(), num(l.WaitMin).String(),
 			num(l.WaitSimMeanMin).String(), num(l.WaitSimP90Min).String(), string(l.Flag),
-			l.Name, string(l.Class), strconv.FormatInt(l.CounterDossiers, 10), strconv.FormatInt(l.BoundaryFree, 10),
+			l.Name, string(l.Class), l.LoadSource.String(), strconv.FormatInt(l.CounterDossiers, 10), strconv.FormatInt(l.BoundaryFree, 10),
 			strconv.FormatBool(l.StaffEstimated), num(l.PeakPerHour).String(), num(l.Load).String(),
-			num(l.PWait).String(), strconv.Itoa(l.MinStaff), strconv.Itoa(l.StaffAfter),
-			num(l.UtilisationAfter).String(), num(l.WaitErlangAfterMin).String(),
+			num(l.PWait).String(), strconv.Itoa(l.MinStaff), strconv.Itoa(l.StaffStandard), strings.Join(flags, ";"),
+			strconv.Itoa(l.StaffAfter), num(l.PeakOccupancyAfter).String(), num(l.WaitAfterMin).String(),
 			strconv.Itoa(l.Counters), strconv.Itoa(l.Servers), strconv.Itoa(l.CountersNeeded), strconv.Itoa(l.ServersAfter),
 		}
 		if err := cw.Write(rec); err != nil {

@@ -38,8 +38,8 @@ type Plan struct {
 	Moves []Move // deterministic order: as chosen, nearest pairs first
 	// Moved is the number of staff changing office (hires and releases excluded).
 	Moved int
-	// MaxUtilisation is the highest peak-hour occupancy Load/Staff after the plan.
-	MaxUtilisation float64
+	// MaxOccupancy is the highest peak-hour occupancy Load/Staff after the plan.
+	MaxOccupancy float64
 	// MeetsTarget is false when total is below the sum of the minimums, or
 	// an office has fewer counters than its minimum, so some office cannot
 	// meet the waiting target.
@@ -196,7 +196,7 @@ func rebalance(ctx context.Context, offices []StaffNeed, total int) (*Plan, erro
 	}
 	plan.Staff = target
 	for i := range n {
-		plan.MaxUtilisation = max(plan.MaxUtilisation, util(i, target[i]))
+		plan.MaxOccupancy = max(plan.MaxOccupancy, util(i, target[i]))
 	}
 	plan.Moves, plan.Moved = moves(offices, target)
 	return plan, nil

@@ -127,8 +127,8 @@ func TestRebalanceOptimal(t *testing.T) {
 			if feasible != p.MeetsTarget {
 				t.Fatalf("meets target %v, brute force %v", p.MeetsTarget, feasible)
 			}
-			if math.Abs(p.MaxUtilisation-bestU) > 1e-12 {
-				t.Errorf("max occupancy %v, optimum %v (staff %v)", p.MaxUtilisation, bestU, p.Staff)
+			if math.Abs(p.MaxOccupancy-bestU) > 1e-12 {
+				t.Errorf("max occupancy %v, optimum %v (staff %v)", p.MaxOccupancy, bestU, p.Staff)
 			}
 			if p.Moved != bestMoves {
 				t.Errorf("moved %d staff, fewest possible %d (offices %+v, total %d, plan %v)", p.Moved, bestMoves, offices, total, p.Staff)

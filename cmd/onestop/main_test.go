@@ -214,7 +214,7 @@ func TestCoverageAndOptimizeOutputs(t *testing.T) {
 		t.Fatalf("simulate --plan: exit %d: %s", code, errs)
 	}
 	lb, _ := os.ReadFile(filepath.Join(sim, "load.csv"))
-	if !strings.HasPrefix(string(lb), "office,dossiers,staff,per_staff,norm,utilisation,wait_erlang_min,wait_sim_mean_min,wait_sim_p90_min,flag") {
+	if !strings.HasPrefix(string(lb), "office,dossiers,staff,per_staff,norm,productivity_vs_norm,peak_occupancy,wait_min,wait_sim_mean_min,wait_sim_p90_min,flag") {
 		t.Errorf("load.csv header: %.120q", lb)
 	}
 	if n := strings.Count(string(lb), "\n") - 1; n != int(s["offices_after"].(float64)) {

@@ -59,8 +59,8 @@ also takes the name of a shipped example: ` + fmt.Sprint(scenario.Examples()) + 
 				fmt.Fprintf(w, "  optimizer gap: %.2f%%\n", res.GapPct)
 			}
 			l := res.LoadAfter
-			fmt.Fprintf(w, "  mean wait %.1f min, max utilisation %.2f, %d offices overloaded, %d under-used\n",
-				l.MeanWaitMin, l.MaxUtilisation, l.OfficesOverloaded, l.OfficesUnderused)
+			fmt.Fprintf(w, "  mean wait %.1f min, max peak occupancy %.2f, %d offices overloaded, %d under-used\n",
+				l.MeanWaitMin, l.MaxPeakOccupancy, l.OfficesOverloaded, l.OfficesUnderused)
 			fmt.Fprintf(w, "  report: %s/report.html\n", out)
 			printWarnings(cmd.ErrOrStderr(), res.Warnings)
 			return nil

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"path/filepath"
+	"sort"
+	"strings"
 
 	"github.com/onestop/onestop/coverage"
 	"github.com/onestop/onestop/dossier"
@@ -101,8 +103,11 @@ func newSimulateCmd(g *globals) *cobra.Command {
 				return err
 			}
 			s := lr.Summary
-			fmt.Fprintf(cmd.OutOrStdout(), "%s: %d offices, %d dossiers/year (%d at the counter); mean wait %.1f min, max utilisation %.2f, %d overloaded, %d under-used, %d staff moves → %s\n",
-				net.Name, len(net.Offices), s.Dossiers, s.CounterDossiers, s.MeanWaitMin, s.MaxUtilisation, s.OfficesOverloaded, s.OfficesUnderused, s.StaffMoves, out)
+			// The two measures stay apart: service (wait, occupancy at the
+			// peak hour) and productivity (dossiers per staff vs the norm).
+			fmt.Fprintf(cmd.OutOrStdout(), "%s: %d offices, %d dossiers/year (%d at the counter; offices by load source: %s); mean wait %.1f min, max peak occupancy %.2f, %d overloaded (peak wait above %g min), %d under-used (below the norm); staff needed %d, justified %d, available %d; %d staff moves → %s\n",
+				net.Name, len(net.Offices), s.Dossiers, s.CounterDossiers, bySource(s.OfficesBySource), s.MeanWaitMin, s.MaxPeakOccupancy,
+				s.OfficesOverloaded, lr.Options.WaitTargetMin, s.OfficesUnderused, s.StaffNeeded, s.StaffJustified, s.StaffAvailable, s.StaffMoves, out)
 			return nil
 		},
 	}
@@ -118,4 +123,18 @@ func newSimulateCmd(g *globals) *cobra.Command {
 	cmd.Flags().StringVar(&out, "out", "", "output directory")
 	addRuleFlags(cmd, &rf)
 	return cmd
+}
+
+// bySource writes offices-by-load-source counts as "recorded 12, log 30".
+func bySource(m map[string]int) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s %d", k, m[k])
+	}
+	return strings.Join(parts, ", ")
 }

@@ -126,11 +126,15 @@ func (pv *province) encodeOffices() ([]byte, error) {
 	rows := [][]string{{"id", "name", "kind", "lon", "lat", "commune", "staff", "counters", "dossiers_per_year", "locked"}}
 	for _, o := range pv.offices {
 		lon, lat := toLonLat(o.at)
+		dpy := "" // unknown: demand comes from the log
+		if o.recorded {
+			dpy = strconv.Itoa(o.dossiers)
+		}
 		rows = append(rows, []string{
 			o.id, o.name, string(o.kind),
 			string(coord(nil, lon)), string(coord(nil, lat)),
 			pv.communes[o.commune].code,
-			strconv.Itoa(o.staff), strconv.Itoa(o.counters), strconv.Itoa(o.dossiers),
+			strconv.Itoa(o.staff), strconv.Itoa(o.counters), dpy,
 			strconv.FormatBool(o.locked),
 		})
 	}
@@ -216,6 +220,9 @@ population:
 # Service points. Columns: id,name,kind,lon,lat,commune,staff,counters,
 # dossiers_per_year,locked. kind is province-center, branch, one-stop or
 # inter-ward; locked offices are never closed by the optimizer.
+# dossiers_per_year is the office's recorded 2024 count, known for the
+# offices of three districts (718, 720, 723): their communes' demand comes
+# from these counts, the others' from the dossier log (docs/dossiers.md).
 offices:
   file: %s
 

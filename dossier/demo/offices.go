@@ -16,8 +16,20 @@ type office struct {
 	staff    int
 	counters int
 	dossiers int // per year
+	// recorded says whether offices.csv ships the yearly count: only the
+	// offices of recordedDistricts do, so the demo exercises both demand
+	// paths (recorded counts first, the dossier log for the rest).
+	recorded bool
 	locked   bool
 }
+
+// recordedDistricts are the districts whose offices' 2024 dossier counts
+// reached the planner in the demo: the capital city, a rural district and
+// another city — 42 of the 101 offices, as when a province's records arrive
+// district by district. Their counts cover the dossiers filed at each
+// office, below the residents' total the log and rates give (the district
+// and provincial levels receive the rest), as in the real Đà Nẵng records.
+var recordedDistricts = map[string]bool{"718": true, "720": true, "723": true}
 
 // seatNear draws a plausible seat: a point of the commune pulled towards its
 // centroid, where the People's Committee usually sits. Since the cell is
@@ -45,6 +57,7 @@ func (pv *province) placeOffices(rng *rand.Rand) []office {
 		dpy := float64(c.pop) * dossier.DefaultRates().PerResident.For(c.class) * dossier.ShareCommune * uni(0.85, 1.15)
 		staff := clampInt(dpy/data.DefaultNorms().For(c.class)*uni(0.75, 1.35), 2, 12)
 		out = append(out, office{
+			recorded: recordedDistricts[pv.districts[c.district].code],
 			id:       "MC-" + c.code,
 			name:     "Bộ phận Một cửa UBND " + c.name,
 			kind:     data.OneStop,
@@ -80,6 +93,7 @@ func (pv *province) placeOffices(rng *rand.Rand) []office {
 		dpy := demand[i] * dossier.ShareDistrict * uni(0.85, 1.15)
 		staff := clampInt(dpy/1600*uni(0.8, 1.2), 6, 30)
 		out = append(out, office{
+			recorded: recordedDistricts[d.code],
 			id:       "CN-" + d.code,
 			name:     "Chi nhánh Trung tâm Phục vụ hành chính công " + d.name,
 			kind:     data.Branch,
@@ -94,6 +108,7 @@ func (pv *province) placeOffices(rng *rand.Rand) []office {
 	dpy := total * dossier.ShareProvince
 	staff := clampInt(dpy/1600, 10, 40)
 	out = append(out, office{
+		recorded: recordedDistricts[pv.districts[0].code],
 		id:       "TTPVHCC-" + provinceCode,
 		name:     "Trung tâm Phục vụ hành chính công tỉnh (demo)",
 		kind:     data.ProvinceCenter,

@@ -44,9 +44,10 @@ func (d *Demand) PerCell() []float64 {
 	return out
 }
 
-// ComputeDemand spreads dossier demand over the cells of idx, from the
-// dossier log when there is one (measured per-commune rates), else from
-// per-capita rates by area class.
+// ComputeDemand spreads dossier demand over the cells of idx, real counts
+// first: a commune whose offices record yearly counts (offices.dossiers)
+// gets their sum; the dossier log, when there is one, fills the other
+// communes it measured; per-capita rates by area class fill the rest.
 func ComputeDemand(ds *data.Dataset, idx *coverage.Index, p LoadParams) (*Demand, error) {
 	rates := dossier.DefaultRates()
 	if p.BoundaryFree >= 0 {
@@ -92,8 +93,20 @@ func ComputeDemand(ds *data.Dataset, idx *coverage.Index, p LoadParams) (*Demand
 		}
 		growMeasured(measured, growth)
 	}
-	if d.Cells, err = dossier.ComputeDemand(d.Points, rates, measured); err != nil {
+	recorded, err := dossier.RecordedCounts(ds.Offices)
+	if err != nil {
+		return nil, fmt.Errorf("offices' dossier counts: %w", err)
+	}
+	for i := range recorded {
+		recorded[i].PerYear *= growth
+	}
+	if d.Cells, err = dossier.ComputeDemand(d.Points, rates, measured, recorded); err != nil {
 		return nil, err
+	}
+	for _, u := range d.Cells.Unplaced {
+		d.Problems = append(d.Problems, data.Problem{Severity: data.Warning, ID: u.Office, Field: "dossiers",
+			Msg: fmt.Sprintf("office %s records %s dossiers a year, but its commune %s has no populated cell at this resolution: the count is left out of the demand", u.Office, data.Thousands(int64(u.PerYear)), u.Commune),
+			Fix: "check the commune's population, or use a finer H3 resolution"})
 	}
 	return d, nil
 }

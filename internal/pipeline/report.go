@@ -113,7 +113,7 @@ func fillLoad(o *reports.OfficeRow, load map[string]dossier.OfficeLoad) {
 	if l.Staff > 0 && l.Norm > 0 {
 		o.Utilisation = float64(l.Dossiers) / (float64(l.Staff) * l.Norm)
 	}
-	o.WaitErlangMin = finite(l.WaitErlangMin)
+	o.WaitErlangMin = finite(l.WaitMin)
 	o.WaitSimMeanMin = finite(l.WaitSimMeanMin)
 	o.Flag = string(l.Flag)
 }
@@ -124,7 +124,7 @@ func overWait(r *dossier.Result, target float64) int {
 	for _, l := range r.Offices {
 		w := l.WaitSimMeanMin
 		if r.Options.SkipSimulation {
-			w = l.WaitErlangMin
+			w = l.WaitMin
 		}
 		if w > target {
 			n++

@@ -204,6 +204,9 @@ func Plan(ctx context.Context, sc *scenario.Scenario, dir string, opt PlanOption
 	for _, w := range ds.Warnings {
 		out.Warnings = append(out.Warnings, w.String())
 	}
+	for _, w := range demand.Problems {
+		out.Warnings = append(out.Warnings, w.String())
+	}
 	if opz != nil {
 		s := opz.Plan.Summary
 		summary.Optimize = &s
@@ -246,7 +249,10 @@ type netSummary struct {
 	Minutes           coverage.Dist `json:"minutes"`
 	Km                coverage.Dist `json:"km"`
 	MeanWaitMin       float64       `json:"mean_wait_min"`
-	OfficesOverloaded int           `json:"offices_overloaded"`
+	// The two load measures, as in dossier.Summary: peak-hour wait above
+	// the target, and dossiers per staff member below the norm.
+	OfficesOverloaded int `json:"offices_overloaded"`
+	OfficesUnderused  int `json:"offices_underused"`
 }
 
 func networkSummary(n optimize.Network, res *coverage.Result, l *dossier.Result) netSummary {
@@ -257,6 +263,7 @@ func networkSummary(n optimize.Network, res *coverage.Result, l *dossier.Result)
 		WithinTimePct: round(p.WithinTimePct, 4), WithinDistancePct: round(p.WithinDistancePct, 4),
 		Minutes: roundDist(p.Minutes), Km: roundDist(p.Km),
 		MeanWaitMin: round(l.Summary.MeanWaitMin, 4), OfficesOverloaded: l.Summary.OfficesOverloaded,
+		OfficesUnderused: l.Summary.OfficesUnderused,
 	}
 }
 

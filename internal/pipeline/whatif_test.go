@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -33,12 +34,18 @@ func totalDemand(t *testing.T, ds *data.Dataset, idx *coverage.Index, growth flo
 
 // dossiers.growth multiplies the yearly demand: the grown total is today's
 // volume times the growth, rounded once to whole dossiers, whether demand
-// comes from per-capita rates or from a dossier log.
+// comes from per-capita rates or from a dossier log — and once per commune
+// whose offices record counts, since each such commune keeps its own sum.
 func TestGrowthScalesDemand(t *testing.T) {
 	ctx := context.Background()
 	demoDS, err := loadRef(ctx, "demo")
 	if err != nil {
 		t.Fatal(err)
+	}
+	logDS := *demoDS
+	logDS.Offices = slices.Clone(demoDS.Offices)
+	for i := range logDS.Offices {
+		logDS.Offices[i].DossiersPerYear = 0 // unknown: the log gives every commune's volume
 	}
 	tests := []struct {
 		name string
@@ -46,7 +53,8 @@ func TestGrowthScalesDemand(t *testing.T) {
 		res  int
 	}{
 		{"per-capita rates", islandProvince(), 9},
-		{"dossier log", demoDS, 7},
+		{"dossier log", &logDS, 7},
+		{"recorded counts and log", demoDS, 7},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -61,11 +69,18 @@ func TestGrowthScalesDemand(t *testing.T) {
 			if one := totalDemand(t, tc.ds, idx, 1); one != base {
 				t.Fatalf("growth 1 gives %d dossiers, unset gives %d", one, base)
 			}
+			roundings := map[string]bool{"": true} // the log and rate cells, rounded together
+			for _, o := range tc.ds.Offices {
+				if o.DossiersPerYear > 0 {
+					roundings[o.Commune] = true
+				}
+			}
 			for _, g := range []float64{1.2, 2, 0.5} {
 				got := totalDemand(t, tc.ds, idx, g)
-				// Both totals are rounded once: they differ from the exact
-				// product by at most half a dossier each (times g for base).
-				if diff := math.Abs(float64(got) - g*float64(base)); diff > 0.5+0.5*g {
+				// Each group is rounded once in both totals: they differ from
+				// the exact product by at most half a dossier each (times g
+				// for base), per group.
+				if diff := math.Abs(float64(got) - g*float64(base)); diff > float64(len(roundings))*(0.5+0.5*g) {
 					t.Errorf("growth %v: %d dossiers, want %v × %d = %v", g, got, g, base, g*float64(base))
 				}
 			}
