@@ -26,8 +26,8 @@ const (
 
 // Options configure the load check.
 type Options struct {
-	Queue          QueueModel
-	WaitTargetMin  float64 // mean wait target per transaction, minutes
+	Queue         QueueModel
+	WaitTargetMin float64 // mean wait target per transaction, minutes
 	// MaxOccupancy is the peak-hour counter occupancy the queue minimum
 	// (MinStaff) keeps to, besides the waiting target.
 	MaxOccupancy float64
