@@ -275,6 +275,12 @@ func TestMalformedInputs(t *testing.T) {
 		{"offices dossiers per year above the maximum", func(t *testing.T, f map[string]string) {
 			replace(t, f, "offices.csv", ",12000,", ",1e12,")
 		}, "offices.csv", 1, "B-700", "dossiers per year is implausibly large"},
+		{"offices dossiers per year negative", func(t *testing.T, f map[string]string) {
+			replace(t, f, "offices.csv", ",2400,", ",-2400,")
+		}, "offices.csv", 2, "OS-10002", "dossiers per year is negative"},
+		{"offices dossiers per year NaN", func(t *testing.T, f map[string]string) {
+			replace(t, f, "offices.csv", ",12000,", ",NaN,")
+		}, "offices.csv", 1, "B-700", "dossiers per year is not a number"},
 		{"dossier sample NaN", func(t *testing.T, f map[string]string) {
 			replace(t, f, "dataset.yaml", "  file: dossiers.csv\n", "  file: dossiers.csv\n  sample: .nan\n")
 		}, "dataset.yaml", 0, "", "is not in (0, 1]"},

@@ -181,6 +181,11 @@ func (l *loader) loadOffices() {
 			if msg != "" {
 				bad(fl.dossiers, "dossiers per year "+msg, "write the yearly dossier count as a number from 0 to 100,000,000, or leave it empty")
 				ok = false
+			} else if f == 0 {
+				// Recorded counts replace the demand model (real counts
+				// first), so a 0 that means "none" must not pass silently.
+				warn(fl.dossiers, "0 dossiers per year reads as unknown: the commune's demand comes from the dossier log or per-capita rates",
+					"write the office's recorded yearly count, or leave the cell empty")
 			}
 			o.DossiersPerYear = f
 		}

@@ -86,14 +86,16 @@ func TestSimulateRefusesImplausibleLog(t *testing.T) {
 }
 
 // TestSimulateShowsLogSpan: the run says which span and rows the yearly
-// volumes rest on, and the volumes of the demo are unchanged.
+// volumes rest on, and the volumes of the demo are unchanged: the offices'
+// recorded counts (three districts) first, the log for the other communes.
 func TestSimulateShowsLogSpan(t *testing.T) {
 	t.Parallel()
 	code, out, errs := runCLI(t, context.Background(), "simulate", "--quiet", "--skip-sim", "--out", filepath.Join(t.TempDir(), "sim"))
 	if code != 0 {
 		t.Fatalf("exit %d:\n%s", code, errs)
 	}
-	for _, w := range []string{"dossier log dossiers.csv: 2024-01-01 to 2024-12-31 (366 days), 10381 rows used, 0 rejected", "1035264 dossiers/year"} {
+	for _, w := range []string{"dossier log dossiers.csv: 2024-01-01 to 2024-12-31 (366 days), 10381 rows used, 0 rejected", "1081617 dossiers/year", "offices by load source: log 59, mixed 10, recorded 32",
+		"staff needed 215, justified 666, available 698"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("stdout lacks %q:\n%s", w, out)
 		}
