@@ -33,9 +33,9 @@ func TestWorkedExample(t *testing.T) {
 	round := func(v float64, d int) float64 { p := math.Pow10(d); return math.Round(v*p) / p }
 	want := []struct {
 		peakPerHour, load, productivity float64 // printed to 3, 4 and 2 decimals
-		queueMin, standard             int
-		wait                           float64 // Erlang C at the peak hour, 2 decimals (+Inf: unstable)
-		flags                          []Flag
+		queueMin, standard              int
+		wait                            float64 // Erlang C at the peak hour, 2 decimals (+Inf: unstable)
+		flags                           []Flag
 	}{
 		{3.834, 0.7668, 0.75, 2, 6, 0, []Flag{Underused}},
 		{0.240, 0.0479, 0.25, 1, 0, 0.01, []Flag{Inefficient, Underused}},
