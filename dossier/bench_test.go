@@ -97,3 +97,46 @@ func BenchmarkCheckLoadProvince(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDemandRecorded: demand and assignment of an HCMC-sized grid
+// (200,000 cells, 2,000 communes, half of them with two recorded offices).
+func BenchmarkDemandRecorded(b *testing.B) {
+	const communes, cells = 2000, 200_000
+	rng := rand.New(rand.NewPCG(3, 4))
+	net := network{Serves: map[string]int{}}
+	var recorded []OfficeCount
+	for c := range communes {
+		code := fmt.Sprintf("C%04d", c)
+		net.Serves[code] = len(net.Offices)
+		for k := range 1 + c%2 {
+			id := fmt.Sprintf("O%04d-%d", c, k)
+			net.Offices = append(net.Offices, data.Office{ID: id, Commune: code, Staff: 4})
+			net.Class = append(net.Class, data.Urban)
+			if c%2 == 1 {
+				recorded = append(recorded, OfficeCount{Office: id, Commune: code, PerYear: float64(1000 + rng.IntN(9000))})
+			}
+		}
+	}
+	pts := make([]Point, cells)
+	for i := range pts {
+		c := rng.IntN(communes)
+		pts[i] = Point{Commune: fmt.Sprintf("C%04d", c), Class: data.Urban, Population: 1 + rng.Int64N(500), NearestOffice: rng.IntN(len(net.Offices))}
+	}
+	for _, bc := range []struct {
+		name string
+		rec  []OfficeCount
+	}{{"rates", nil}, {"recorded", recorded}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				d, err := ComputeDemand(pts, DefaultRates(), nil, bc.rec)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := assign(net, pts, d); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -280,20 +280,24 @@ func ComputeDemand(points []Point, rates Rates, measured map[string]CommuneRate,
 // (group[i] names the group of x[i]), so every group's whole numbers add up
 // to its own rounded sum. With a single group it is apportion(x).
 func apportionGroups(x []float64, group []int) []int64 {
-	idx := map[int][]int{}
-	var order []int
+	// Group numbers are small (0 and 1..k in order of first appearance),
+	// so a slice indexes them.
+	var idx [][]int
 	for i, g := range group {
-		if _, ok := idx[g]; !ok {
-			order = append(order, g)
+		for g >= len(idx) {
+			idx = append(idx, nil)
 		}
 		idx[g] = append(idx[g], i)
 	}
 	out := make([]int64, len(x))
-	for _, g := range order {
-		is := idx[g]
-		sub := make([]float64, len(is))
-		for k, i := range is {
-			sub[k] = x[i]
+	var sub []float64
+	for _, is := range idx {
+		if len(is) == 0 {
+			continue
+		}
+		sub = sub[:0]
+		for _, i := range is {
+			sub = append(sub, x[i])
 		}
 		for k, v := range apportion(sub) {
 			out[is[k]] = v
