@@ -65,3 +65,31 @@ func TestWorkedExample(t *testing.T) {
 		t.Errorf("summary %+v; docs say needed 5, justified 17, available 11, 1 overloaded, 2 underused, 1 short, 1 inefficient", s)
 	}
 }
+
+// TestOverloadIsTheWaitOnly: a large office above the 0.85 occupancy
+// threshold whose peak wait stays within the target is short of its queue
+// minimum but not overloaded; offices_overloaded counts wait breaches only.
+func TestOverloadIsTheWaitOnly(t *testing.T) {
+	net := network{
+		Offices: []data.Office{{ID: "big", Commune: "A", Staff: 45, Counters: 45}},
+		Serves:  map[string]int{"A": 0},
+		Class:   []data.AreaClass{data.Urban},
+	}
+	// 300,480 counter dossiers: 40 erlangs at the peak hour (5,760 give 0.7668).
+	opt := DefaultOptions(2024)
+	opt.SkipSimulation = true
+	res, err := checkLoad(context.Background(), net, []OfficeDemand{{Total: 500_800, Counter: 300_480}}, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := res.Offices[0]
+	if l.PeakOccupancy <= opt.MaxOccupancy || l.WaitMin > opt.WaitTargetMin {
+		t.Fatalf("test premise: occupancy %.4f above %v and wait %.2f within %v", l.PeakOccupancy, opt.MaxOccupancy, l.WaitMin, opt.WaitTargetMin)
+	}
+	if l.MinStaff != int(math.Ceil(l.Load/opt.MaxOccupancy)) || !slices.Equal(l.Flags, []Flag{Short}) || l.Flag != OK {
+		t.Errorf("queue_min %d (load %.4f), flags %v, headline %s; want ceil(load / 0.85), [short], ok", l.MinStaff, l.Load, l.Flags, l.Flag)
+	}
+	if s := res.Summary; s.OfficesOverloaded != 0 || s.OfficesShort != 1 {
+		t.Errorf("%d overloaded, %d short; want 0 and 1", s.OfficesOverloaded, s.OfficesShort)
+	}
+}
