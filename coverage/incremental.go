@@ -186,6 +186,11 @@ func (x *Incremental) IsOpen(slot int) bool {
 	return slot >= 0 && slot < len(x.slots) && x.slots[slot].open
 }
 
+// Office is the office of slot and its key.
+func (x *Incremental) Office(slot int) (data.Office, int64) {
+	return x.slots[slot].office, x.slots[slot].key
+}
+
 // Result is the coverage of the open offices, as Evaluate computes it for
 // them in key order; Offices lists them in that order.
 func (x *Incremental) Result(ctx context.Context) (*Result, error) {

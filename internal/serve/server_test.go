@@ -1,0 +1,178 @@
+package serve
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"testing"
+
+	"github.com/onestop/onestop/coverage"
+	"github.com/onestop/onestop/data"
+	"github.com/onestop/onestop/dossier"
+	"github.com/onestop/onestop/dossier/demo"
+	"github.com/onestop/onestop/internal/pipeline"
+	"github.com/onestop/onestop/internal/scenario"
+	"github.com/onestop/onestop/optimize"
+	"github.com/paulmach/orb"
+)
+
+// loadDemo is the dataset loader of the tests: the embedded demo only.
+func loadDemo(ctx context.Context, ref string) (*data.Dataset, error) {
+	if ref != "demo" {
+		return nil, fmt.Errorf("test loader: only demo, not %q", ref)
+	}
+	ds, err := data.LoadContext(ctx, demo.FS(), demo.DatasetFile)
+	if err != nil {
+		return nil, err
+	}
+	ds.Source = "demo"
+	return ds, nil
+}
+
+func demoServer(t testing.TB) (*Server, *httptest.Server) {
+	t.Helper()
+	sc := scenario.Default()
+	sc.Phase = 2
+	s, err := New(context.Background(), Options{Scenario: &sc, LoadDataset: loadDemo})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(s.Handler())
+	t.Cleanup(ts.Close)
+	return s, ts
+}
+
+func post(t testing.TB, url string, body any, out any) int {
+	t.Helper()
+	b, _ := json.Marshal(body)
+	r, err := http.Post(url, "application/json", bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Body.Close()
+	if out != nil {
+		if err := json.NewDecoder(r.Body).Decode(out); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return r.StatusCode
+}
+
+// TestEvaluateMatchesFullCoverage is the oracle test of the issue: 50
+// random edit sequences through /api/evaluate, each compared with a full
+// coverage.Evaluate of the same office set (what `onestop coverage
+// --offices` runs): identical covered population and travel statistics.
+func TestEvaluateMatchesFullCoverage(t *testing.T) {
+	s, ts := demoServer(t)
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(16, 50))
+	b := s.bbox
+	for seq := range 50 {
+		var e Edits
+		steps := 1 + rng.IntN(4)
+		for st := range steps {
+			switch rng.IntN(3) {
+			case 0, 1:
+				o := s.base.Offices[rng.IntN(len(s.base.Offices))]
+				if !slices.Contains(e.Closed, o.ID) && len(e.Closed) < len(s.base.Offices)-1 {
+					e.Closed = append(e.Closed, o.ID)
+				}
+			default:
+				e.Add = append(e.Add, Point{ID: fmt.Sprintf("p%d-%d", seq, st), Kind: "inter-ward",
+					Lon: b.Min[0] + rng.Float64()*(b.Max[0]-b.Min[0]), Lat: b.Min[1] + rng.Float64()*(b.Max[1]-b.Min[1])})
+			}
+			var got Evaluation
+			code := post(t, ts.URL+"/api/evaluate", e, &got)
+			// A point off every road is refused (as Evaluate refuses it).
+			if code == http.StatusUnprocessableEntity && len(e.Add) > 0 {
+				e.Add = e.Add[:len(e.Add)-1]
+				continue
+			}
+			if code != http.StatusOK {
+				t.Fatalf("sequence %d step %d: status %d", seq, st, code)
+			}
+			var offs []data.Office
+			for _, o := range s.base.Offices {
+				if !slices.Contains(e.Closed, o.ID) {
+					offs = append(offs, o)
+				}
+			}
+			for _, p := range e.Add {
+				offs = append(offs, s.newPoint(p))
+			}
+			res, err := coverage.Evaluate(ctx, s.idx, offs, s.model, s.rule)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := pipeline.SummarizeNetwork(optimize.Network{Offices: offs}, res, &dossier.Result{})
+			if got.CoveredPopulation != want.CoveredPopulation || got.Minutes != want.Minutes || got.Km != want.Km ||
+				got.CoveredPct != want.CoveredPct || got.WithinTimePct != want.WithinTimePct || got.WithinDistancePct != want.WithinDistancePct ||
+				got.Offices != want.Offices {
+				t.Fatalf("sequence %d step %d (%+v):\napi      %+v\nevaluate %+v", seq, st, e, got.NetSummary, want)
+			}
+		}
+	}
+}
+
+func TestEvaluateRefusesBadInput(t *testing.T) {
+	s, ts := demoServer(t)
+	id := s.base.Offices[0].ID
+	for _, tc := range []struct {
+		name string
+		body string
+		code int
+	}{
+		{"unknown key", `{"closed":[],"bogus":1}`, 400},
+		{"trailing data", `{"closed":[]} {}`, 400},
+		{"not json", `closed`, 400},
+		{"unknown office", `{"closed":["no-such-office"]}`, 422},
+		{"twice", `{"closed":["` + id + `","` + id + `"]}`, 422},
+		{"reopen an open office", `{"open":["` + id + `"]}`, 422},
+		{"point outside", `{"add":[{"id":"x","lon":0,"lat":0,"kind":"inter-ward"}]}`, 422},
+		{"bad id", `{"add":[{"id":"a,b","lon":0,"lat":0}]}`, 422},
+		{"id of an office", `{"add":[{"id":"` + id + `","lon":0,"lat":0}]}`, 422},
+		{"bad kind", `{"add":[{"id":"x","lon":0,"lat":0,"kind":"palace"}]}`, 422},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := http.Post(ts.URL+"/api/evaluate", "application/json", bytes.NewReader([]byte(tc.body)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.Body.Close()
+			if r.StatusCode != tc.code {
+				t.Errorf("status %d, want %d", r.StatusCode, tc.code)
+			}
+		})
+	}
+	big := bytes.Repeat([]byte(" "), maxBody+10)
+	r, err := http.Post(ts.URL+"/api/evaluate", "application/json", bytes.NewReader(big))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Body.Close()
+	if r.StatusCode != 400 {
+		t.Errorf("oversized body: status %d, want 400", r.StatusCode)
+	}
+	_ = orb.Point{}
+}
+
+func TestCheckAddr(t *testing.T) {
+	for _, tc := range []struct {
+		addr string
+		any  bool
+		ok   bool
+	}{
+		{"127.0.0.1:8765", false, true}, {"localhost:0", false, true}, {"[::1]:80", false, true},
+		{"0.0.0.0:8765", false, false}, {"192.168.1.2:80", false, false}, {":8765", false, false},
+		{"0.0.0.0:8765", true, true}, {"nonsense", false, false},
+	} {
+		if err := CheckAddr(tc.addr, tc.any); (err == nil) != tc.ok {
+			t.Errorf("CheckAddr(%q, %v) = %v, want ok=%v", tc.addr, tc.any, err, tc.ok)
+		}
+	}
+}
