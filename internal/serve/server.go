@@ -45,23 +45,28 @@ type Options struct {
 	// Start, when set, is a plan (plan.json of a phase-3 run) whose
 	// closures and new points are the starting edits.
 	Start *optimize.Plan
+	// Simulate runs the dossier engine's simulated year on every edit, as
+	// `onestop plan` does; without it waits are judged by Erlang C alone
+	// (dossier.Options.SkipSimulation, made for quick what-ifs), which
+	// keeps an edit within the latency target.
+	Simulate bool
 	// Version is the onestop that serves, shown on the page.
 	Version string
 }
 
 // Server is one planning session. Its handlers serialise every edit.
 type Server struct {
-	sc     *scenario.Scenario
-	ds     *data.Dataset
-	idx    *coverage.Index
-	model  coverage.TravelModel
-	rule   coverage.Rule
-	lp     pipeline.LoadParams
-	demand *pipeline.Demand
-	base   optimize.Network // phase 2: the network phase 3 (and the page) edits
-	bbox   orb.Bound        // communes' bound, for added points
-	start  Edits            // the edits the page starts from
-	lookup map[string]int   // base office id -> position
+	sc      *scenario.Scenario
+	ds      *data.Dataset
+	idx     *coverage.Index
+	model   coverage.TravelModel
+	rule    coverage.Rule
+	lp      pipeline.LoadParams
+	demand  *pipeline.Demand
+	base    optimize.Network // phase 2: the network phase 3 (and the page) edits
+	bbox    orb.Bound        // communes' bound, for added points
+	start   Edits            // the edits the page starts from
+	lookup  map[string]int   // base office id -> position
 	version string
 
 	mu   sync.Mutex // guards inc, keys and startSum
@@ -86,6 +91,7 @@ func New(ctx context.Context, opt Options) (*Server, error) {
 	}
 	s := &Server{sc: sc, ds: ds, version: opt.Version, rule: coverage.Rule{Minutes: sc.Rule.Minutes, Km: sc.Rule.Km, Mode: sc.Rule.Mode},
 		lp: pipeline.ScenarioLoadParams(sc)}
+	s.lp.SkipSim = !opt.Simulate
 	if s.idx, err = coverage.NewIndex(ctx, ds, coverage.IndexOptions{Resolution: sc.H3Res}); err != nil {
 		return nil, err
 	}
@@ -251,8 +257,11 @@ type Evaluation struct {
 	StaffNeeded int `json:"staff_needed"`
 	StaffAtNorm int `json:"staff_at_norm"`
 	// BeyondRule is the residents outside the access rule.
-	BeyondRule int64           `json:"beyond_rule"`
-	Load       dossier.Summary `json:"load"`
+	BeyondRule int64 `json:"beyond_rule"`
+	// Simulated says mean_wait_min comes from the simulated year (serve
+	// --simulate), not from Erlang C at the peak hour.
+	Simulated bool            `json:"simulated"`
+	Load      dossier.Summary `json:"load"`
 	// Communes are the mean travel minutes and covered share of each
 	// commune, in dataset order, for the map.
 	Communes []CommuneValue `json:"communes"`
@@ -316,7 +325,7 @@ func (s *Server) evaluate(ctx context.Context, e Edits) (*Evaluation, error) {
 		return nil, fmt.Errorf("load check: %w", err)
 	}
 	ev := &Evaluation{NetSummary: pipeline.SummarizeNetwork(net, res, l), Load: l.Summary,
-		BeyondRule: res.Province.Population - res.Province.Covered}
+		BeyondRule: res.Province.Population - res.Province.Covered, Simulated: !s.lp.SkipSim}
 	for _, o := range l.Offices {
 		ev.StaffNeeded += o.MinStaff
 		if o.Norm > 0 {

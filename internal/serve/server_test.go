@@ -176,3 +176,27 @@ func TestCheckAddr(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkEditDemo is one edit over the API on the demo province: close an
+// office, then reopen it, alternating.
+func BenchmarkEditDemo(b *testing.B) {
+	s, ts := demoServer(b)
+	benchEdits(b, s, ts.URL)
+}
+
+func benchEdits(b *testing.B, s *Server, url string) {
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		var e Edits
+		if i%2 == 0 {
+			e.Closed = []string{s.base.Offices[(i/2)%len(s.base.Offices)].ID}
+		}
+		var ev Evaluation
+		if code := post(b, url+"/api/evaluate", e, &ev); code != http.StatusOK {
+			b.Fatalf("status %d", code)
+		}
+	}
+	b.ReportMetric(float64(len(s.idx.Cells)), "cells")
+	b.ReportMetric(float64(len(s.base.Offices)), "offices")
+}
