@@ -37,12 +37,25 @@ type Incremental struct {
 	nOpen int
 
 	km      []float64 // straight-line km to the nearest open office; +Inf with none
+	hav     []float64 // earth.HaversineOf(km): Open's cheap pre-test
 	byDist  []int32   // its slot; -1 with none
 	minutes []float64 // straight-line model only, kept in step with km
 	// roadDirty says the road model's times are stale.
 	roadDirty bool
 	roadMin   []float64
 	roadSlot  []int32
+
+	// Aggregates are kept per commune and district and recomputed only
+	// where a cell changed: the sorts behind the percentiles are most of
+	// an edit's time otherwise. The province is recomputed every time.
+	dirty         []bool // per commune
+	communeAgg    []Aggregate
+	districtAgg   []Aggregate
+	districtHead  []Aggregate // code and name of each district, in aggregate's order
+	districtOf    []int       // per commune
+	districtCells [][]int32   // ascending
+	allCells      []int32
+	aggregated    bool
 }
 
 // incSlot is one office ever opened; a closed one keeps its slot so slot
@@ -69,10 +82,11 @@ func NewIncremental(ctx context.Context, idx *Index, model TravelModel, rule Rul
 	}
 	n := len(idx.Cells)
 	x := &Incremental{idx: idx, rule: rule, model: model, bound: bound,
-		km: make([]float64, n), byDist: make([]int32, n)}
+		km: make([]float64, n), byDist: make([]int32, n), hav: make([]float64, n)}
 	for i := range x.km {
-		x.km[i], x.byDist[i] = math.Inf(1), -1
+		x.km[i], x.byDist[i], x.hav[i] = math.Inf(1), -1, math.Inf(1)
 	}
+	x.planAreas()
 	if dr, ok := bound.(distanceRanked); ok {
 		x.ranked = dr
 		x.minutes = make([]float64, n)
@@ -112,12 +126,26 @@ func (x *Incremental) Open(o data.Office, key int64) (int, error) {
 	x.slots = append(x.slots, incSlot{office: o, key: key, open: true})
 	x.nOpen++
 	p := o.Location
+	// The haversine term of the new office is compared with each cell's
+	// current one first (cached cos(lat), small-angle sines: no asin, no
+	// sqrt), so only cells the office may be nearer to pay the exact
+	// distance. The slack is far above the pre-test's rounding (~1e-13
+	// relative) and far below any distance that matters.
+	const rad = math.Pi / 180
+	g := &x.idx.grid
+	cosQ := math.Cos(p[1] * rad)
 	for i, c := range x.idx.Cells {
+		s1 := smallSin((g.lat[i] - p[1]) * rad / 2)
+		s2 := smallSin((g.lon[i] - p[0]) * rad / 2)
+		if a := s1*s1 + cosQ*g.cosLat[i]*s2*s2; a > x.hav[i]*(1+1e-9)+1e-18 {
+			continue
+		}
 		// The same call, argument order included, as the site index of
 		// Evaluate, so the distances are equal to the last bit.
 		d := earth.DistanceKm(orb.Point{c.Lon, c.Lat}, p)
 		if b := x.byDist[i]; b < 0 || d < x.km[i] || (d == x.km[i] && key < x.slots[b].key) {
-			x.km[i], x.byDist[i] = d, slot
+			x.km[i], x.byDist[i], x.hav[i] = d, slot, earth.HaversineOf(d)
+			x.dirty[c.Commune] = true
 			if x.ranked != nil {
 				x.minutes[i] = x.ranked.minutesForKm(i, d)
 			}
@@ -152,7 +180,8 @@ func (x *Incremental) Close(ctx context.Context, slot int) error {
 			}
 		}
 		k, d := si.nearest(c.Lon, c.Lat)
-		x.byDist[i], x.km[i] = -1, d
+		x.byDist[i], x.km[i], x.hav[i] = -1, d, earth.HaversineOf(d)
+		x.dirty[c.Commune] = true
 		if k >= 0 {
 			x.byDist[i] = order[k]
 		}
@@ -231,6 +260,11 @@ func (x *Incremental) Result(ctx context.Context) (*Result, error) {
 					by[i] = order[k]
 				}
 			}
+			for i := range m {
+				if x.roadMin == nil || !sameFloat(m[i], x.roadMin[i]) {
+					x.dirty[x.idx.Cells[i].Commune] = true
+				}
+			}
 			x.roadMin, x.roadSlot, x.roadDirty = m, by, false
 		}
 		res.Minutes, res.OfficeByTime = slices.Clone(x.roadMin), make([]int32, n)
@@ -251,6 +285,83 @@ func (x *Incremental) Result(ctx context.Context) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("coverage: incremental result: %w", err)
 	}
-	res.aggregate(x.idx)
+	x.aggregate(res)
 	return res, nil
+}
+
+func sameFloat(a, b float64) bool { return a == b || (math.IsNaN(a) && math.IsNaN(b)) }
+
+// planAreas lists the districts as Result.aggregate orders them (the
+// index's districts, then districts only named by communes, by code) and
+// the cells of each, ascending, so an area's aggregate adds its cells in
+// the order aggregate does and comes out identical.
+func (x *Incremental) planAreas() {
+	idx := x.idx
+	pos := map[string]int{}
+	for _, d := range idx.Districts {
+		if _, ok := pos[d.Code]; ok {
+			continue
+		}
+		pos[d.Code] = len(x.districtHead)
+		x.districtHead = append(x.districtHead, Aggregate{Code: d.Code, Name: d.Name})
+	}
+	var extra []string
+	for _, c := range idx.Communes {
+		if _, ok := pos[c.District]; !ok && !slices.Contains(extra, c.District) {
+			extra = append(extra, c.District)
+		}
+	}
+	slices.Sort(extra)
+	for _, code := range extra {
+		pos[code] = len(x.districtHead)
+		x.districtHead = append(x.districtHead, Aggregate{Code: code, Name: code})
+	}
+	x.districtOf = make([]int, len(idx.Communes))
+	for ci, c := range idx.Communes {
+		x.districtOf[ci] = pos[c.District]
+	}
+	x.districtCells = make([][]int32, len(x.districtHead))
+	x.allCells = make([]int32, len(idx.Cells))
+	for i, c := range idx.Cells {
+		d := x.districtOf[c.Commune]
+		x.districtCells[d] = append(x.districtCells[d], int32(i))
+		x.allCells[i] = int32(i)
+	}
+	x.dirty = make([]bool, len(idx.Communes))
+	x.communeAgg = make([]Aggregate, len(idx.Communes))
+	x.districtAgg = make([]Aggregate, len(x.districtHead))
+}
+
+// areaAggregate is the aggregate of the given cells, added in that order.
+func areaAggregate(r *Result, idx *Index, cells []int32, code, name string) Aggregate {
+	var a accumulator
+	a.agg.Code, a.agg.Name = code, name
+	for _, c := range cells {
+		a.add(r, c, idx.Cells[c].Population)
+	}
+	return a.finish()
+}
+
+// aggregate fills r's aggregates, recomputing only stale communes and the
+// districts they lie in.
+func (x *Incremental) aggregate(r *Result) {
+	idx := x.idx
+	stale := make([]bool, len(x.districtHead))
+	for ci, c := range idx.Communes {
+		if x.aggregated && !x.dirty[ci] {
+			continue
+		}
+		x.communeAgg[ci] = areaAggregate(r, idx, idx.CommuneCells[ci], c.Code, c.Name)
+		stale[x.districtOf[ci]] = true
+		x.dirty[ci] = false
+	}
+	for d, h := range x.districtHead {
+		if !x.aggregated || stale[d] {
+			x.districtAgg[d] = areaAggregate(r, idx, x.districtCells[d], h.Code, h.Name)
+		}
+	}
+	x.aggregated = true
+	r.Communes = slices.Clone(x.communeAgg)
+	r.Districts = slices.Clone(x.districtAgg)
+	r.Province = areaAggregate(r, idx, x.allCells, "", "province")
 }

@@ -16,7 +16,7 @@ import (
 
 func newServeCmd(g *globals) *cobra.Command {
 	var dataset, scen, runDir, addr string
-	var listenAny bool
+	var listenAny, simulate bool
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Local planning page: close, add and move offices and see coverage, staff and waits at once",
@@ -65,7 +65,7 @@ phase-3 run (with the --scenario it was made from). Ctrl-C stops the server.`,
 			if !g.quiet {
 				fmt.Fprintf(cmd.ErrOrStderr(), "serve: loading %s …\n", sc.DatasetPath())
 			}
-			srv, err := serve.New(ctx, serve.Options{Scenario: sc, Start: start, Version: version(),
+			srv, err := serve.New(ctx, serve.Options{Scenario: sc, Start: start, Version: version(), Simulate: simulate,
 				LoadDataset: func(ctx context.Context, ref string) (*data.Dataset, error) { return loadDatasetContext(ctx, ref) }})
 			if err != nil {
 				return err
@@ -83,5 +83,6 @@ phase-3 run (with the --scenario it was made from). Ctrl-C stops the server.`,
 	cmd.Flags().StringVar(&runDir, "run", "", "output directory of a phase-3 `onestop plan` run: start from its plan (plan.json)")
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8765", "address to listen on (host:port; loopback unless --listen-any)")
 	cmd.Flags().BoolVar(&listenAny, "listen-any", false, "allow a non-loopback --addr (anyone who reaches it can use the page)")
+	cmd.Flags().BoolVar(&simulate, "simulate", false, "simulate the year's queues on every edit, as `onestop plan` does (slower); default: waits by Erlang C at the peak hour")
 	return cmd
 }
