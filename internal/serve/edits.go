@@ -138,6 +138,11 @@ func (s *Server) check(e Edits) error {
 			return fmt.Errorf("add: point %q at %v,%v is outside the province (lon %.4f…%.4f, lat %.4f…%.4f)", p.ID, p.Lon, p.Lat,
 				s.bbox.Min[0], s.bbox.Max[0], s.bbox.Min[1], s.bbox.Max[1])
 		}
+		// The optimizer (and so a saved scenario) refuses a point in no
+		// commune: refuse it here already.
+		if s.communeAt(pt) == "" {
+			return fmt.Errorf("add: point %q at %v,%v lies in no commune of the province; put it inside a commune", p.ID, p.Lon, p.Lat)
+		}
 	}
 	for _, id := range e.Locked {
 		if _, ok := s.lookup[id]; !ok && !slices.ContainsFunc(e.Add, func(p Point) bool { return p.ID == id }) {
@@ -193,14 +198,31 @@ func (s *Server) newPoint(p Point) data.Office {
 	if kind == "" {
 		kind = data.InterWard
 	}
-	commune := ""
 	pt := orb.Point{p.Lon, p.Lat}
+	return data.Office{ID: p.ID, Name: p.ID, Kind: kind, Location: pt, Commune: s.communeAt(pt),
+		Staff: NewPointStaff, Counters: NewPointStaff}
+}
+
+// communeAt is the code of the first commune (dataset order) containing
+// pt, "" for none.
+func (s *Server) communeAt(pt orb.Point) string {
 	for _, c := range s.ds.Communes {
 		if c.Bound.Contains(pt) && planar.MultiPolygonContains(c.Geometry, pt) {
-			commune = c.Code
-			break
+			return c.Code
 		}
 	}
-	return data.Office{ID: p.ID, Name: p.ID, Kind: kind, Location: pt, Commune: commune,
-		Staff: NewPointStaff, Counters: NewPointStaff}
+	return ""
+}
+
+// pointID makes an id from elsewhere (a plan's new point) acceptable as
+// the id of an added point.
+func pointID(id string) string {
+	id = badIDChars.ReplaceAllString(id, "-")
+	if len(id) > maxIDLen {
+		id = id[:maxIDLen]
+	}
+	if id == "" || !idPattern.MatchString(id) {
+		id = "p" + id
+	}
+	return id
 }

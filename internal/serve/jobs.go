@@ -210,8 +210,7 @@ func (s *Server) runOptimize(ctx context.Context, e Edits, base optimize.Network
 		}
 	}
 	for _, np := range opz.Plan.New {
-		id := badIDChars.ReplaceAllString(np.ID, "-")
-		out.Add = append(out.Add, Point{ID: id, Lon: np.Lon, Lat: np.Lat, Kind: string(data.InterWard)})
+		out.Add = append(out.Add, Point{ID: pointID(np.ID), Lon: np.Lon, Lat: np.Lat, Kind: string(data.InterWard)})
 	}
 	return out, nil
 }

@@ -118,7 +118,7 @@ func New(ctx context.Context, opt Options) (*Server, error) {
 			s.start.Closed = append(s.start.Closed, c.ID)
 		}
 		for _, np := range opt.Start.New {
-			s.start.Add = append(s.start.Add, Point{ID: np.ID, Lon: np.Lon, Lat: np.Lat, Kind: string(data.InterWard)})
+			s.start.Add = append(s.start.Add, Point{ID: pointID(np.ID), Lon: np.Lon, Lat: np.Lat, Kind: string(data.InterWard)})
 		}
 	}
 	if s.inc, err = coverage.NewIncremental(ctx, s.idx, s.model, s.rule); err != nil {

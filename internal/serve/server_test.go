@@ -139,6 +139,8 @@ func TestEvaluateRefusesBadInput(t *testing.T) {
 		{"bad id", `{"add":[{"id":"a,b","lon":0,"lat":0}]}`, 422},
 		{"id of an office", `{"add":[{"id":"` + id + `","lon":0,"lat":0}]}`, 422},
 		{"bad kind", `{"add":[{"id":"x","lon":0,"lat":0,"kind":"palace"}]}`, 422},
+		{"in the bound, in no commune", fmt.Sprintf(`{"add":[{"id":"x","lon":%v,"lat":%v}]}`, s.bbox.Min[0], s.bbox.Min[1]), 422},
+		{"NaN is not JSON", `{"add":[{"id":"x","lon":NaN,"lat":0}]}`, 400},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r, err := http.Post(ts.URL+"/api/evaluate", "application/json", bytes.NewReader([]byte(tc.body)))
@@ -160,7 +162,9 @@ func TestEvaluateRefusesBadInput(t *testing.T) {
 	if r.StatusCode != 400 {
 		t.Errorf("oversized body: status %d, want 400", r.StatusCode)
 	}
-	_ = orb.Point{}
+	if got := s.communeAt(orb.Point{s.bbox.Min[0], s.bbox.Min[1]}); got != "" {
+		t.Fatalf("the demo's bound corner lies in commune %s; the test needs a point in no commune", got)
+	}
 }
 
 func TestCheckAddr(t *testing.T) {
