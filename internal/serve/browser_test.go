@@ -166,6 +166,14 @@ func TestPageInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Undo brings the start's figure back.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById('undo').click(), true`)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](fmt.Sprintf(`document.getElementById('covered').dataset.value === %q`, strconv.FormatInt(s.startSum.CoveredPopulation, 10)),
+		chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+		t.Errorf("after undo the page shows %s residents covered, the start %d: %v", covered(), s.startSum.CoveredPopulation, err)
+	}
 	mu.Lock()
 	if len(problems) > 0 {
 		t.Errorf("page problems: %s", strings.Join(problems, "; "))
