@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -173,6 +174,61 @@ func TestPageInBrowser(t *testing.T) {
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](fmt.Sprintf(`document.getElementById('covered').dataset.value === %q`, strconv.FormatInt(s.startSum.CoveredPopulation, 10)),
 		chromedp.WithPollingTimeout(30*time.Second))); err != nil {
 		t.Errorf("after undo the page shows %s residents covered, the start %d: %v", covered(), s.startSum.CoveredPopulation, err)
+	}
+	// Add a point: "Add point" mode, click the map beside an office.
+	o2 := s.base.Offices[len(s.base.Offices)/3]
+	px := func(lon, lat float64) []float64 {
+		js := fmt.Sprintf(`(() => { const el = document.getElementById('map'); const c = echarts.getInstanceByDom(el);
+			const p = c.convertToPixel({geoIndex: 0}, [%v, %v]); const r = el.getBoundingClientRect(); return [p[0] + r.left, p[1] + r.top]; })()`, lon, lat)
+		xy, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](js))
+		if err != nil || len(xy) != 2 {
+			t.Fatalf("pixel of %v,%v: %v %v", lon, lat, xy, err)
+		}
+		return xy
+	}
+	at := px(o2.Location[0], o2.Location[1])
+	at[0] += 18
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector('input[name=mode][value=add]').click(), true`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.MouseClickXY(at[0], at[1])); err != nil {
+		t.Fatal(err)
+	}
+	wantOffices := strconv.Itoa(s.startSum.Offices + 1)
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](fmt.Sprintf(`document.getElementById('offices').dataset.value === %q`, wantOffices),
+		chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+		msg, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById('error').textContent`))
+		t.Fatalf("after a click in add mode: offices never became %s (%v; page error %q)", wantOffices, err, msg)
+	}
+	edited := func() Edits {
+		raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.dataset.edits || '{}'`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var e Edits
+		if err := json.Unmarshal([]byte(raw), &e); err != nil {
+			t.Fatalf("edits %q: %v", raw, err)
+		}
+		return e
+	}
+	added := edited().Add
+	if len(added) != 1 {
+		t.Fatalf("edits after adding: %+v", added)
+	}
+	// Drag it 40 px to the right: it moves east.
+	from := px(added[0].Lon, added[0].Lat)
+	if err := chromedp.Do(ctx,
+		chromedp.MouseEvent(input.DispatchMouseEventTypeMousePressed, from[0], from[1], chromedp.ButtonLeft, chromedp.ClickCount(1)),
+		chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, from[0]+20, from[1], chromedp.ButtonLeft),
+		chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, from[0]+40, from[1], chromedp.ButtonLeft),
+		chromedp.MouseEvent(input.DispatchMouseEventTypeMouseReleased, from[0]+40, from[1], chromedp.ButtonLeft, chromedp.ClickCount(1))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](fmt.Sprintf(`(JSON.parse(document.body.dataset.edits || '{}').add || []).some(p => p.lon > %v)`, added[0].Lon),
+		chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+		t.Errorf("dragging the new point did not move it east: edits %+v (%v)", edited(), err)
+	} else if e := edited(); len(e.Add) != 1 || e.Add[0].ID != added[0].ID {
+		t.Errorf("after the drag: %+v, want the one point %s moved", e.Add, added[0].ID)
 	}
 	mu.Lock()
 	if len(problems) > 0 {

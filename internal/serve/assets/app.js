@@ -74,6 +74,8 @@
       const ev = await api('POST', '/api/evaluate', { closed: edits.closed, open: edits.open, add: edits.add });
       if (mine !== pending) { return; }
       last = ev;
+      // The evaluated edits, for tests and for a planner reading the DOM.
+      document.body.dataset.edits = JSON.stringify(edits);
       $('error').textContent = '';
       show(ev);
       draw();
