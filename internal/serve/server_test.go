@@ -258,3 +258,41 @@ func TestServeShutsDown(t *testing.T) {
 		t.Fatal("Serve still running 10 s after its context was cancelled")
 	}
 }
+
+// TestStartFromPlan: --run's plan becomes the start: its closures are
+// offices closed at the start (reopenable), its new points start edits.
+func TestStartFromPlan(t *testing.T) {
+	sc := scenario.Default()
+	ds, err := loadDemo(context.Background(), "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := optimize.Phase2(ds)
+	gone, near := base.Offices[3], base.Offices[10]
+	plan := &optimize.Plan{Closed: []optimize.Closed{{ID: gone.ID}},
+		New: []optimize.NewPoint{{ID: "iw-1/2", Lon: near.Location[0] + 0.002, Lat: near.Location[1]}}}
+	s, err := New(context.Background(), Options{Scenario: &sc, LoadDataset: loadDemo, Start: plan})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := len(base.Offices); s.startSum.Offices != want {
+		t.Errorf("start network: %d offices, want %d (one closed, one new)", s.startSum.Offices, want)
+	}
+	if len(s.start.Add) != 1 || s.start.Add[0].ID != "iw-1-2" {
+		t.Errorf("start points %+v, want the plan's point with id iw-1-2", s.start.Add)
+	}
+	ts := httptest.NewServer(s.Handler())
+	defer ts.Close()
+	var ev Evaluation
+	if code := post(t, ts.URL+"/api/evaluate", Edits{Open: []string{gone.ID}, Add: s.start.Add}, &ev); code != 200 || ev.Offices != len(base.Offices)+1 {
+		t.Errorf("reopen the plan's closure: status %d, %d offices", code, ev.Offices)
+	}
+	var bad map[string]string
+	if code := post(t, ts.URL+"/api/evaluate", Edits{Open: []string{near.ID}}, &bad); code != 422 {
+		t.Errorf("reopen an office open at the start: status %d", code)
+	}
+	other := &optimize.Plan{Closed: []optimize.Closed{{ID: "not-in-demo"}}}
+	if _, err := New(context.Background(), Options{Scenario: &sc, LoadDataset: loadDemo, Start: other}); err == nil {
+		t.Error("a plan closing an office the dataset lacks: want an error")
+	}
+}
