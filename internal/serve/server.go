@@ -69,7 +69,7 @@ type Server struct {
 	lookup  map[string]int   // base office id -> position
 	version string
 
-	mu   sync.Mutex // guards inc, keys and startSum
+	mu   sync.Mutex // guards inc, slot and startSum
 	inc  *coverage.Incremental
 	slot map[string]int // open office key (base id or added point) -> slot
 	// startSum is the summary of the start network, the page's reference.
@@ -352,7 +352,7 @@ func round(v float64, digits int) float64 {
 	return math.Round(v*p) / p
 }
 
-// DatasetPath is the absolute dataset reference of the session, for the
+// datasetRef is the absolute dataset reference of the session, for the
 // saved scenario ("demo" stays "demo").
 func (s *Server) datasetRef() string {
 	ref := s.sc.DatasetPath()
