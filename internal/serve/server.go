@@ -265,8 +265,8 @@ type Evaluation struct {
 	// Communes are the mean travel minutes and covered share of each
 	// commune, in dataset order, for the map.
 	Communes []CommuneValue `json:"communes"`
-	// OverWait lists the open offices whose wait at the peak misses the
-	// target.
+	// OverWait lists the open offices the load check flags overloaded
+	// (the wait at the peak hour misses the target).
 	OverWait []string `json:"over_wait"`
 }
 
@@ -331,7 +331,8 @@ func (s *Server) evaluate(ctx context.Context, e Edits) (*Evaluation, error) {
 		if o.Norm > 0 {
 			ev.StaffAtNorm += int(math.Ceil(float64(o.Dossiers)/o.Norm - 1e-9))
 		}
-		if o.WaitErlangMin > l.Options.WaitTargetMin {
+		// The load check's own verdict, so the page and load.json agree.
+		if o.Flag == dossier.Overloaded {
 			ev.OverWait = append(ev.OverWait, o.ID)
 		}
 	}
