@@ -139,6 +139,7 @@ func newRoot() *cobra.Command {
 		newSimulateCmd(g),
 		newPlanCmd(g),
 		newCompareCmd(g),
+		newServeCmd(g),
 		newVersionCmd(),
 	)
 	for _, c := range root.Commands() {
