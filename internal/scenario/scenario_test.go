@@ -17,7 +17,7 @@ func TestExamplesParse(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if s.Phase != i+1 || s.Dataset != "demo" {
+		if int(s.Phase) != i+1 || s.Dataset != "demo" {
 			t.Errorf("%s: phase %d dataset %q", n, s.Phase, s.Dataset)
 		}
 	}
