@@ -38,13 +38,13 @@ const (
 
 // ReceptionPoint is one proposed reception point with what it serves.
 type ReceptionPoint struct {
-	ID       string  `json:"id"`
-	Name     string  `json:"name"`
-	Source   string  `json:"source"`
-	Lon      float64 `json:"lon"`
-	Lat      float64 `json:"lat"`
-	Commune  string  `json:"commune"` // the unit it stands in
-	Class    string  `json:"class"`
+	ID      string  `json:"id"`
+	Name    string  `json:"name"`
+	Source  string  `json:"source"`
+	Lon     float64 `json:"lon"`
+	Lat     float64 `json:"lat"`
+	Commune string  `json:"commune"` // the unit it stands in
+	Class   string  `json:"class"`
 	// Residents are the catchment: residents whose quickest open point it
 	// is (by straight-line distance when no time is known).
 	Residents int64 `json:"residents"`
@@ -94,6 +94,17 @@ type ProvinceReception struct {
 	// Map holds what the province's small map draws.
 	Map      ReceptionMap `json:"-"`
 	Warnings []string     `json:"-"`
+	// cells are the per-cell claims, kept only for tests that check them
+	// independently (receptionSettings.keepCells).
+	cells []cellClaim
+}
+
+// cellClaim is what the plan says of one populated cell.
+type cellClaim struct {
+	H3                     h3.Cell
+	Class                  data.AreaClass
+	Population             int64
+	CoveredBefore, Covered bool
 }
 
 // ReceptionMap is a province map reduced to what a small map needs:
@@ -234,12 +245,15 @@ func (l *pointLocator) find(p orb.Point) int {
 
 // receptionSettings are what every province's solve shares.
 type receptionSettings struct {
-	res     int
-	rule    coverage.Rule
-	model   coverage.TravelModel
-	load    LoadParams
-	opt     optimize.Options
-	search  float64
+	res    int
+	rule   coverage.Rule
+	model  coverage.TravelModel
+	load   LoadParams
+	opt    optimize.Options
+	search float64
+	// keepCells keeps every row's per-cell claims (tests only: a
+	// national run would hold millions).
+	keepCells bool
 }
 
 // solveProvince plans one province: coverage of its centres, candidates
@@ -301,6 +315,14 @@ func solveProvince(ctx context.Context, p *receptionPart, st receptionSettings) 
 	}
 	row.BeyondAfter = cov.Province.Population - cov.Province.Covered
 	row.Map = receptionMap(idx, ds.Offices, before, cov.Covered)
+	if st.keepCells {
+		for i, c := range idx.Cells {
+			if c.Population > 0 {
+				row.cells = append(row.cells, cellClaim{H3: c.H3, Class: idx.Communes[c.Commune].Class, Population: c.Population,
+					CoveredBefore: before[i], Covered: cov.Covered[i]})
+			}
+		}
+	}
 	if row.PointsAdded == 0 {
 		return row, nil
 	}

@@ -128,7 +128,7 @@ func planReception(ctx context.Context, sc *scenario.Scenario, dir string, opt P
 	}
 	nat := nationalView(sum, lang, opt.Version)
 	files := map[string]func(io.Writer) error{
-		ReceptionFile:       func(w io.Writer) error { return writeReceptionCSV(w, rows) },
+		ReceptionFile:        func(w io.Writer) error { return writeReceptionCSV(w, rows) },
 		reports.NationalFile: func(w io.Writer) error { return reports.WriteNational(w, nat) },
 	}
 	if err := WriteFiles(dir, files); err != nil {
