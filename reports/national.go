@@ -150,6 +150,10 @@ figcaption{font-size:.85em}
 // numbers enter the markup, so it needs no escaping.
 func nationalSVG(m NationalMap) string {
 	const size, pad = 260.0, 8.0
+	if !(m.MaxLon >= m.MinLon && m.MaxLat >= m.MinLat) || math.IsInf(m.MaxLon-m.MinLon, 0) {
+		// A province without cells has no extent to draw.
+		return `<svg xmlns="http://www.w3.org/2000/svg" width="260" height="20"></svg>`
+	}
 	midLat := (m.MinLat + m.MaxLat) / 2 * math.Pi / 180
 	kx := math.Cos(midLat)
 	w := math.Max((m.MaxLon-m.MinLon)*kx, 1e-6)

@@ -54,15 +54,16 @@ also takes the name of a shipped example: ` + fmt.Sprint(scenario.Examples()) + 
 			bar.Done()
 			w := cmd.OutOrStdout()
 			fmt.Fprintf(w, "%s — %s\n", res.Dataset, sc.Name)
+			if sc.Phase == scenario.Reception { // docs/reception.md: per-province figures, no network-wide load check
+				fmt.Fprintf(w, "  commune centres: %d, reception points added: %d; residents within the rule: %.2f%% → %.2f%% of %s; largest gap of a province: %.2f%%\n  report: %s/national.html, points: %s/reception.csv\n",
+					res.OfficesBefore, res.OfficesAfter-res.OfficesBefore, res.CoveredBefore, res.CoveredAfter, data.Thousands(res.Population), res.GapPct, out, out)
+				printWarnings(cmd.ErrOrStderr(), res.Warnings)
+				return nil
+			}
 			fmt.Fprintf(w, "  offices: %d → %d; residents covered: %.2f%% → %.2f%% of %s; mean travel: %.1f → %.1f min\n",
 				res.OfficesBefore, res.OfficesAfter, res.CoveredBefore, res.CoveredAfter, data.Thousands(res.Population), res.MeanMinBefore, res.MeanMinAfter)
 			if sc.Phase == 3 {
 				fmt.Fprintf(w, "  optimizer gap: %.2f%%\n", res.GapPct)
-			}
-			if sc.Phase == scenario.Reception { // docs/reception.md: no network-wide load check
-				fmt.Fprintf(w, "  largest optimizer gap of a province: %.2f%%\n  report: %s/national.html, points: %s/reception.csv\n", res.GapPct, out, out)
-				printWarnings(cmd.ErrOrStderr(), res.Warnings)
-				return nil
 			}
 			l := res.LoadAfter
 			fmt.Fprintf(w, "  mean wait %.1f min, max utilisation %.2f, %d offices overloaded, %d under-used\n",
