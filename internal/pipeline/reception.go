@@ -287,7 +287,8 @@ func solveProvince(ctx context.Context, p *receptionPart, st receptionSettings) 
 		}
 	}
 	row.BeyondAfter = row.BeyondBefore
-	row.Optimal, row.StoppedBy = true, "nothing to cover"
+	// With nobody beyond the rule the centres alone are the proven fewest.
+	row.Optimal, row.StoppedBy, row.PointsLower = true, "nothing to cover", len(ds.Offices)
 	demand, err := ComputeDemand(ds, idx, st.load)
 	if err != nil {
 		return fail(err)
