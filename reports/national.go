@@ -77,7 +77,7 @@ var nationalLabels = map[Lang]map[string]string{
 		"title": "Điểm tiếp nhận theo tỉnh", "rule": "Tiêu chí tiếp cận", "dataset": "Dữ liệu", "scenario": "Kịch bản",
 		"pop": "Dân số", "before": "Ngoài tiêu chí, chỉ trung tâm xã", "after": "Ngoài tiêu chí, thêm điểm tiếp nhận",
 		"added": "Điểm tiếp nhận thêm", "qmin": "Nhân sự: tối thiểu theo hàng đợi", "std": "Nhân sự: theo định mức",
-		"staff": "Nhân sự đề xuất", "gap": "Khoảng cách tối ưu", "total": "Tổng", "maps": "Bản đồ",
+		"staff": "Nhân sự đề xuất", "gap": "Khoảng cách tới cận (gap)", "total": "Tổng", "maps": "Bản đồ",
 		"legend":   "Cam: dân ngoài tiêu chí khi chỉ có trung tâm xã; đỏ: vẫn ngoài tiêu chí khi có điểm tiếp nhận; xám: trung tâm xã; xanh: điểm tiếp nhận thêm.",
 		"warnings": "Cảnh báo", "optimal": "tối ưu", "staffnote": "Nhân sự của các điểm thêm: tối thiểu theo hàng đợi giữ thời gian chờ trung bình trong chỉ tiêu vào giờ cao điểm (Erlang C); theo định mức là phần nguyên của hồ sơ ÷ định mức; đề xuất lấy số lớn hơn.",
 		"province": "Tỉnh", "group": "Nhóm", "district": "Huyện", "dataset-level": "Khu vực",
