@@ -21,7 +21,8 @@ func newPlanCmd(g *globals) *cobra.Command {
 		Short: "Run a scenario end to end: validate, coverage before, optimize, coverage after, dossier check, report.html",
 		Long: `Runs a scenario.yaml (docs/scenario.md) end to end and writes report.html,
 summary.json, plan.json/plan.csv (phase 3), load.json/load.csv, coverage-before/,
-coverage-after/, the analysts' exports and run.json into --out. Without
+coverage-after/, the analysts' exports and run.json into --out; phase: reception
+writes summary.json, reception.csv and national.html (docs/reception.md). Without
 --scenario it runs the embedded demo province's phase-3 scenario. --scenario
 also takes the name of a shipped example: ` + fmt.Sprint(scenario.Examples()) + `.`,
 		Args: argsExact(0),
@@ -53,6 +54,12 @@ also takes the name of a shipped example: ` + fmt.Sprint(scenario.Examples()) + 
 			bar.Done()
 			w := cmd.OutOrStdout()
 			fmt.Fprintf(w, "%s — %s\n", res.Dataset, sc.Name)
+			if sc.Phase == scenario.Reception { // docs/reception.md: per-province figures, no network-wide load check
+				fmt.Fprintf(w, "  commune centres: %d, reception points added: %d; residents within the rule: %.2f%% → %.2f%% of %s; largest gap of a province: %.2f%%\n  report: %s/national.html, points: %s/reception.csv\n",
+					res.OfficesBefore, res.OfficesAfter-res.OfficesBefore, res.CoveredBefore, res.CoveredAfter, data.Thousands(res.Population), res.GapPct, out, out)
+				printWarnings(cmd.ErrOrStderr(), res.Warnings)
+				return nil
+			}
 			fmt.Fprintf(w, "  offices: %d → %d; residents covered: %.2f%% → %.2f%% of %s; mean travel: %.1f → %.1f min\n",
 				res.OfficesBefore, res.OfficesAfter, res.CoveredBefore, res.CoveredAfter, data.Thousands(res.Population), res.MeanMinBefore, res.MeanMinAfter)
 			if sc.Phase == 3 {

@@ -67,6 +67,9 @@ func Plan(ctx context.Context, sc *scenario.Scenario, dir string, opt PlanOption
 			opt.Progress.Step(s)
 		}
 	}
+	if sc.Phase == scenario.Reception {
+		return PlanReception(ctx, sc, dir, opt) // per province, reception.go
+	}
 	step("validating dataset")
 	ds, err := opt.LoadDataset(ctx, sc.DatasetPath())
 	if err != nil {
@@ -184,14 +187,14 @@ func Plan(ctx context.Context, sc *scenario.Scenario, dir string, opt PlanOption
 		return nil, fmt.Errorf("dossier outputs: %w", err)
 	}
 	out := &Outcome{
-		Dataset: ds.Name, Phase: sc.Phase, Population: beforeCov.Province.Population,
+		Dataset: ds.Name, Phase: int(sc.Phase), Population: beforeCov.Province.Population,
 		OfficesBefore: len(before.Offices), OfficesAfter: len(after.Offices),
 		CoveredBefore: beforeCov.Province.CoveredPct, CoveredAfter: afterCov.Province.CoveredPct,
 		MeanMinBefore: beforeCov.Province.Minutes.Mean, MeanMinAfter: afterCov.Province.Minutes.Mean,
 		LoadAfter: afterLoad.Summary,
 	}
 	summary := planSummary{
-		Dataset: ds.Name, Scenario: sc.Name, Phase: sc.Phase, Rule: rule,
+		Dataset: ds.Name, Scenario: sc.Name, Phase: int(sc.Phase), Rule: rule,
 		Population: beforeCov.Province.Population,
 		Before:     networkSummary(before, beforeCov, beforeLoad),
 		After:      networkSummary(after, afterCov, afterLoad),

@@ -1,5 +1,5 @@
 // Package scenario reads scenario.yaml: which dataset, which network state
-// (phase 1, 2 or 3), the access rule, the travel profile, the optimizer's
+// (phase 1, 2, 3 or reception), the access rule, the travel profile, the optimizer's
 // scope and the dossier parameters of one `onestop plan` run.
 // Every key is documented in docs/scenario.md.
 package scenario
@@ -26,7 +26,7 @@ import (
 type Scenario struct {
 	Name     string   `yaml:"name"`
 	Dataset  string   `yaml:"dataset"` // dataset.yaml path relative to the scenario file, or "demo"
-	Phase    int      `yaml:"phase"`   // 1, 2 or 3
+	Phase    Phase    `yaml:"phase"`   // 1, 2, 3 or reception
 	Rule     Rule     `yaml:"rule"`
 	H3Res    int      `yaml:"h3_resolution"`
 	Travel   Travel   `yaml:"travel"`
@@ -37,6 +37,51 @@ type Scenario struct {
 
 	// Dir is the directory of the scenario file; relative paths resolve against it.
 	Dir string `yaml:"-"`
+}
+
+// Phase is the network state a scenario plans: the pilot's phases 1, 2
+// and 3, or Reception (`phase: reception`), the two-tier scenario that keeps
+// every commune centre and adds the fewest reception points
+// (docs/reception.md). It reads from YAML as a number or that word.
+type Phase int
+
+// Reception is `phase: reception`. Its value is outside 1..3 and cannot be
+// written as a number: `phase: 4` is refused, not read as reception.
+const Reception Phase = 4
+
+// String is the phase as scenario.yaml writes it.
+func (p Phase) String() string {
+	if p == Reception {
+		return "reception"
+	}
+	return strconv.Itoa(int(p))
+}
+
+// UnmarshalYAML reads 1, 2, 3 or reception.
+func (p *Phase) UnmarshalYAML(n *yaml.Node) error {
+	var s string
+	if err := n.Decode(&s); err != nil {
+		return fmt.Errorf("line %d: phase: %w", n.Line, err)
+	}
+	s = strings.TrimSpace(s)
+	if strings.EqualFold(s, "reception") {
+		*p = Reception
+		return nil
+	}
+	v, err := strconv.Atoi(s)
+	if err != nil || v < 1 || v > 3 {
+		return fmt.Errorf("line %d: phase: %q is not 1, 2, 3 or reception (fix: see docs/scenario.md)", n.Line, s)
+	}
+	*p = Phase(v)
+	return nil
+}
+
+// MarshalYAML writes the phase back as scenario.yaml spells it.
+func (p Phase) MarshalYAML() (any, error) {
+	if p == Reception {
+		return "reception", nil
+	}
+	return int(p), nil
 }
 
 // Rule is the access rule: covered within Minutes of travel or Km straight line.
@@ -190,8 +235,11 @@ func (s *Scenario) check() error {
 			errs = append(errs, err.Error())
 		}
 	}
-	if s.Phase < 1 || s.Phase > 3 {
-		errs = append(errs, fmt.Sprintf("phase: %d is not 1, 2 or 3", s.Phase))
+	if (s.Phase < 1 || s.Phase > 3) && s.Phase != Reception {
+		errs = append(errs, fmt.Sprintf("phase: %d is not 1, 2, 3 or reception", int(s.Phase)))
+	}
+	if s.Phase == Reception && s.Optimize.Model != "consolidate" && s.Optimize.Model != "lscp" {
+		errs = append(errs, fmt.Sprintf("optimize.model: %q cannot plan reception points; use lscp (fewest points) or consolidate (fewest points, then least travel)", s.Optimize.Model))
 	}
 	add(CheckRule(s.Rule.Minutes, s.Rule.Km, s.Rule.Mode, Keys))
 	add(CheckResolution(s.H3Res, Keys))

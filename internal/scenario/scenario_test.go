@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"gopkg.in/yaml.v3"
 )
 
 func TestExamplesParse(t *testing.T) {
@@ -17,7 +19,7 @@ func TestExamplesParse(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if s.Phase != i+1 || s.Dataset != "demo" {
+		if int(s.Phase) != i+1 || s.Dataset != "demo" {
 			t.Errorf("%s: phase %d dataset %q", n, s.Phase, s.Dataset)
 		}
 	}
@@ -27,11 +29,49 @@ func TestExamplesParse(t *testing.T) {
 	}
 }
 
+// TestPhase reads the phase as a number or the word reception, and writes
+// it back the same way.
+func TestPhase(t *testing.T) {
+	tests := []struct {
+		yaml string
+		want Phase
+		text string
+	}{
+		{"name: x", 3, "3"}, // the default
+		{"phase: 1", 1, "1"},
+		{"phase: '2'", 2, "2"},
+		{"phase: 3", 3, "3"},
+		{"phase: reception", Reception, "reception"},
+		{"phase: Reception\noptimize: {model: lscp}", Reception, "reception"},
+	}
+	for _, tc := range tests {
+		s, err := Parse([]byte(tc.yaml), "scenario.yaml")
+		if err != nil {
+			t.Errorf("%q: %v", tc.yaml, err)
+			continue
+		}
+		if s.Phase != tc.want || s.Phase.String() != tc.text {
+			t.Errorf("%q: phase %d (%s), want %d (%s)", tc.yaml, int(s.Phase), s.Phase, int(tc.want), tc.text)
+		}
+		b, err := yaml.Marshal(map[string]Phase{"phase": s.Phase})
+		if err != nil || string(b) != "phase: "+tc.text+"\n" {
+			t.Errorf("%q: marshalled %q (%v)", tc.yaml, b, err)
+		}
+	}
+}
+
 func TestParseErrors(t *testing.T) {
 	tests := []struct {
 		yaml, want string
 	}{
 		{"phase: 4", "phase"},
+		// 4 is reception's internal value: it must not be accepted as a number.
+		{"phase: 4", `"4" is not 1, 2, 3 or reception`},
+		{"phase: 0", "phase"},
+		{"phase: receptions", `"receptions" is not 1, 2, 3 or reception`},
+		{"phase: [3]", "phase"},
+		{"phase: reception\noptimize: {model: mclp, p: 3}", "cannot plan reception points"},
+		{"phase: reception\noptimize: {model: pmedian, p: 3}", "cannot plan reception points"},
 		{"rule: {mode: some}", "rule.mode"},
 		{"rule: {minutes: 0, km: 0}", "both 0"},
 		{"rule: {minutes: .nan}", "rule.minutes: NaN is not in the accepted range [0, 1440]"},
