@@ -1,0 +1,179 @@
+package optimize
+
+import (
+	"encoding/json"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/onestop/onestop/data/earth"
+)
+
+// checkCaps reads plan.json back and checks every open point against its
+// premises: counter load within the capacity, staff within the staff
+// limit (unless the office already had more staff on its own), from the
+// written numbers alone.
+func checkCaps(t *testing.T, inst *Instance, js []byte) {
+	t.Helper()
+	var p Plan
+	if err := json.Unmarshal(js, &p); err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]Candidate{}
+	for _, c := range inst.Candidates {
+		byID[c.ID] = c
+	}
+	check := func(id string, staff int, counter, capacity float64) {
+		c := byID[id]
+		if capacity != math.Round(c.Capacity*10)/10 {
+			t.Errorf("%s: capacity %v in plan.json, premises give %v", id, capacity, c.Capacity)
+		}
+		if c.Capacity > 0 && counter > capacity+0.05 {
+			t.Errorf("%s: %v counter dossiers/year over its capacity %v", id, counter, capacity)
+		}
+		if c.MaxStaff > 0 && staff > max(c.MaxStaff, c.Staff) {
+			t.Errorf("%s: %d staff over its premises' %d", id, staff, c.MaxStaff)
+		}
+	}
+	for _, k := range p.Kept {
+		check(k.ID, k.StaffAfter, k.CounterLoadAfter, k.Capacity)
+	}
+	for _, n := range p.New {
+		check(n.ID, n.Staff, n.CounterLoad, n.Capacity)
+	}
+	if p.ResidentsBeyondRule != 0 && (p.Summary.Model == string(Consolidate)) {
+		t.Errorf("consolidate assigned %d residents beyond the rule", p.ResidentsBeyondRule)
+	}
+}
+
+var numberRE = regexp.MustCompile(`-?[0-9]+(\.[0-9]+)?`)
+
+// checkWhy parses every number of every closure's why and compares it
+// with the value recomputed from the instance and the solver's
+// assignment (residents, minutes, km, beyond the rule, loads) and with
+// plan.json's staff and the premises' capacity, at the printed precision.
+func checkWhy(t *testing.T, inst *Instance, res *Result, pl *Plan) {
+	t.Helper()
+	n := len(inst.Demand)
+	idx := map[string]int{}
+	for j, c := range inst.Candidates {
+		idx[c.ID] = j
+	}
+	staff := map[string]int{}
+	for _, k := range pl.Kept {
+		staff[k.ID] = k.StaffAfter
+	}
+	for _, p := range pl.New {
+		staff[p.ID] = p.Staff
+	}
+	minutes := func(i, j int) (float64, bool) {
+		for k := inst.Times.Start[j]; k < inst.Times.Start[j+1]; k++ {
+			if int(inst.Times.Cell[k]) == i {
+				return float64(inst.Times.Minutes[k]), true
+			}
+		}
+		return res.UnservedMinutes, false
+	}
+	covers := func(i, j int) bool {
+		for k := inst.Cover.Start[j]; k < inst.Cover.Start[j+1]; k++ {
+			if int(inst.Cover.Cell[k]) == i {
+				return true
+			}
+		}
+		return false
+	}
+	// Nearest existing office of every demand point, by time.
+	home := make([]int, n)
+	for i := range home {
+		home[i] = -1
+		best := math.Inf(1)
+		for j, c := range inst.Candidates {
+			if m, ok := minutes(i, j); c.Existing && ok && m < best {
+				best, home[i] = m, j
+			}
+		}
+	}
+	load, counter := make([]float64, len(inst.Candidates)), make([]float64, len(inst.Candidates))
+	for i, sh := range res.Assign {
+		for _, s := range sh {
+			if s.Cand >= 0 && inst.Dossiers != nil {
+				load[s.Cand] += inst.Dossiers[i] * s.Share
+				counter[s.Cand] += inst.Dossiers[i] * s.Share // genInstance: every dossier at the counter
+			}
+		}
+	}
+	for _, c := range pl.Closed {
+		j := idx[c.ID]
+		var people, minSum, maxMin, maxKm, beyond, unserved float64
+		to := map[int]float64{}
+		for i := 0; i < n; i++ {
+			w := inst.Demand[i]
+			if home[i] != j || w <= 0 {
+				continue
+			}
+			people += w
+			coveredNow := false
+			for k := range inst.Candidates {
+				if res.Open[k] && covers(i, k) {
+					coveredNow = true
+				}
+			}
+			for _, s := range res.Assign[i] {
+				if s.Cand < 0 {
+					minSum += w * s.Share * res.UnservedMinutes
+					maxMin = max(maxMin, res.UnservedMinutes)
+					unserved += w * s.Share
+					if coveredNow {
+						beyond += w * s.Share
+					}
+					continue
+				}
+				m, _ := minutes(i, int(s.Cand))
+				minSum += w * s.Share * m
+				maxMin = max(maxMin, m)
+				maxKm = max(maxKm, earth.DistanceKm(inst.DemandPoint[i], inst.Candidates[s.Cand].Location))
+				to[int(s.Cand)] += w * s.Share
+				if coveredNow && !covers(i, int(s.Cand)) {
+					beyond += w * s.Share
+				}
+			}
+		}
+		a := idx[c.AbsorbedBy]
+		for k, v := range to {
+			if v > to[a]+1e-9 {
+				t.Errorf("%s: absorbed by %s with %.1f residents, but %s takes %.1f", c.ID, c.AbsorbedBy, to[a], inst.Candidates[k].ID, v)
+			}
+		}
+		want := []string{f0(people)}
+		if len(to) > 1 {
+			want = append(want, f0(to[a]), strconv.Itoa(len(to)-1))
+		}
+		if u := f0(unserved); u != "0" {
+			want = append(want, u)
+		}
+		mean := 0.0
+		if people > 0 {
+			mean = minSum / people
+		}
+		want = append(want, f1(mean), f1(maxMin), strconv.FormatFloat(maxKm, 'f', 2, 64))
+		if b := int(math.Round(beyond)); b > 0 {
+			want = append(want, strconv.Itoa(b))
+		}
+		want = append(want, f0(load[a]), f0(counter[a]), strconv.Itoa(staff[c.AbsorbedBy]))
+		if cp := inst.Candidates[a].Capacity; cp > 0 {
+			want = append(want, f0(cp))
+		}
+		// Names and ids may hold digits: drop them before parsing.
+		why := strings.ReplaceAll(c.Why, c.AbsorbedBy+" ("+c.AbsorbName+")", "")
+		why = strings.ReplaceAll(why, c.AbsorbedBy, "")
+		got := numberRE.FindAllString(why, -1)
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("%s: why %q states %v, recomputed %v", c.ID, c.Why, got, want)
+		}
+	}
+}
+
+func f0(v float64) string { return strconv.FormatFloat(v, 'f', 0, 64) }
+func f1(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
