@@ -246,7 +246,7 @@ func (c Closed) Explain() string {
 	if c.OtherPoints > 0 {
 		fmt.Fprintf(&b, " (%.0f of them) and %d other open %s", c.AbsorbedResidents, c.OtherPoints, plural(c.OtherPoints, "point", "points"))
 	}
-	if c.Unserved >= 0.5 {
+	if c.Unserved > 0 {
 		fmt.Fprintf(&b, ", %.0f of them to no open point", c.Unserved)
 	}
 	fmt.Fprintf(&b, ": mean %.1f min, at most %.1f min or %.2f km; ", c.MeanMinutes, c.MaxMinutes, c.MaxKm)
@@ -619,21 +619,23 @@ func NewPlan(inst *Instance, res *Result, communes []data.Commune, opt PlanOptio
 				x := inst.Candidates[a]
 				st := stats[j]
 				cl.AbsorbedBy, cl.AbsorbName = x.ID, x.Name
-				cl.Residents = round(st.res, 1)
-				cl.AbsorbedResidents = round(st.to[a], 1)
-				cl.Unserved = round(st.unserved, 1)
+				// Stored at the precision the why states them, so the
+				// text and the fields never differ by a second rounding.
+				cl.Residents = round(st.res, 0)
+				cl.AbsorbedResidents = round(st.to[a], 0)
+				cl.Unserved = round(st.unserved, 0)
 				for k, v := range st.to {
 					if k != a && v > 0 {
 						cl.OtherPoints++
 					}
 				}
 				if st.res > 0 {
-					cl.MeanMinutes = round(st.minSum/st.res, 2)
+					cl.MeanMinutes = round(st.minSum/st.res, 1)
 				}
-				cl.MaxMinutes, cl.MaxKm = round(st.maxMin, 2), round(st.maxKm, 3)
+				cl.MaxMinutes, cl.MaxKm = round(st.maxMin, 1), round(st.maxKm, 2)
 				cl.BeyondRule = int(math.Round(st.beyond))
-				cl.LoadAfter, cl.CounterLoadAfter, cl.StaffAfter = round(loadAfter[a], 1), round(queueAfter[a], 1), staffAfter[a]
-				cl.Capacity = round(x.Capacity, 1)
+				cl.LoadAfter, cl.CounterLoadAfter, cl.StaffAfter = round(loadAfter[a], 0), round(queueAfter[a], 0), staffAfter[a]
+				cl.Capacity = round(x.Capacity, 0)
 				cl.Why = cl.Explain()
 			}
 			pl.Closed = append(pl.Closed, cl)

@@ -1,6 +1,8 @@
 package optimize
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"math"
 	"regexp"
@@ -157,7 +159,7 @@ func checkWhy(t *testing.T, inst *Instance, res *Result, pl *Plan) {
 		if people > 0 {
 			mean = minSum / people
 		}
-		want = append(want, f1(mean), f1(maxMin), strconv.FormatFloat(maxKm, 'f', 2, 64))
+		want = append(want, f1(mean), f1(maxMin), f2(maxKm))
 		if b := int(math.Round(beyond)); b > 0 {
 			want = append(want, strconv.Itoa(b))
 		}
@@ -175,5 +177,99 @@ func checkWhy(t *testing.T, inst *Instance, res *Result, pl *Plan) {
 	}
 }
 
-func f0(v float64) string { return strconv.FormatFloat(v, 'f', 0, 64) }
-func f1(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
+// f0, f1 and f2 print a recomputed value as the plan states it: rounded
+// half away from zero to the digits shown.
+func f0(v float64) string { return strconv.FormatFloat(math.Round(v), 'f', 0, 64) }
+func f1(v float64) string { return strconv.FormatFloat(math.Round(v*10)/10, 'f', 1, 64) }
+func f2(v float64) string { return strconv.FormatFloat(math.Round(v*100)/100, 'f', 2, 64) }
+
+// TestPremisesBindAndHold tightens the premises until they bind — the
+// largest counter load of the uncapacitated plan no longer fits — and
+// checks, from plan.json alone, that no open point exceeds its capacity or
+// staff limit, that nobody is assigned beyond the rule, and that every why
+// still recomputes; far too small premises fail naming the communes.
+func TestPremisesBindAndHold(t *testing.T) {
+	spec := genSpec{seed: 52, side: 10, spacing: 1, cands: 30, existing: 12, locked: 1, radiusKm: 2.2, coverMin: 5, timeMin: 11, dossierRate: 0.3}
+	opt := Options{Model: Consolidate, TargetShare: 0.5, Work: 50}
+	free := genInstance(spec)
+	res, err := Solve(context.Background(), free, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	peak, freePoints := 0.0, res.Points
+	load := make([]float64, len(free.Candidates))
+	for i, sh := range res.Assign {
+		for _, s := range sh {
+			if s.Cand >= 0 {
+				load[s.Cand] += free.Dossiers[i] * s.Share
+				peak = max(peak, load[s.Cand])
+			}
+		}
+	}
+	binds := 0
+	for _, share := range []float64{0.8, 0.6} {
+		inst := genInstance(spec)
+		for j := range inst.Candidates {
+			inst.Candidates[j].Capacity, inst.Candidates[j].MaxStaff = share*peak, 6
+		}
+		res, err := Solve(context.Background(), inst, opt)
+		if err != nil {
+			t.Fatalf("premises at %.0f%% of the largest load: %v", 100*share, err)
+		}
+		zero := 0.0
+		pl, err := NewPlan(inst, res, nil, PlanOptions{FixedSeconds: &zero, QueueMin: func(d float64) (int, error) { return 1 + int(d/5000), nil }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var jb bytes.Buffer
+		if err := pl.WriteJSON(&jb); err != nil {
+			t.Fatal(err)
+		}
+		checkCaps(t, inst, jb.Bytes())
+		checkWhy(t, inst, res, pl)
+		if pl.ResidentsBeyondRule != 0 {
+			t.Errorf("%d residents beyond the rule", pl.ResidentsBeyondRule)
+		}
+		if res.Points > freePoints || pl.MinutesAssigned > pl.MinutesAfter {
+			binds++ // more points, or residents sent past their nearest one
+		}
+		if pl.MinutesAssigned < pl.MinutesAfter {
+			t.Errorf("assigned minutes %v below the nearest point's %v", pl.MinutesAssigned, pl.MinutesAfter)
+		}
+		needed, justified := 0, 0
+		for _, k := range pl.Kept {
+			needed += k.QueueMin
+			justified += max(k.QueueMin, k.StaffStandard)
+			if k.QueueMin != 1+int(k.CounterLoadAfter/5000) && math.Abs(k.CounterLoadAfter-5000*float64(k.QueueMin-1)) > 1 {
+				t.Errorf("%s: queue_min %d for %v counter dossiers", k.ID, k.QueueMin, k.CounterLoadAfter)
+			}
+			if k.StaffStandard != int(math.Floor(k.LoadAfter/1600+1e-9)) && math.Abs(k.LoadAfter/1600-math.Round(k.LoadAfter/1600)) > 1e-3 {
+				t.Errorf("%s: staff_standard %d for %v dossiers", k.ID, k.StaffStandard, k.LoadAfter)
+			}
+			if k.Inefficient != (k.QueueMin > k.StaffStandard) || k.Short != (k.StaffAfter < k.QueueMin) ||
+				k.Underused != (k.StaffAfter > max(k.QueueMin, k.StaffStandard)) {
+				t.Errorf("%s: flags %+v", k.ID, k.Staffing)
+			}
+		}
+		for _, n := range pl.New {
+			needed += n.QueueMin
+			justified += max(n.QueueMin, n.StaffStandard)
+		}
+		if needed != pl.StaffNeeded || justified != pl.StaffJustified {
+			t.Errorf("staff_needed %d, staff_justified %d; the points sum to %d and %d", pl.StaffNeeded, pl.StaffJustified, needed, justified)
+		}
+	}
+	if binds == 0 {
+		t.Error("the premises never bound: the test checks nothing")
+	}
+	// Premises far too small for the province: an error naming communes,
+	// residents and dossiers, not a plan over its capacities.
+	inst := genInstance(spec)
+	for j := range inst.Candidates {
+		inst.Candidates[j].Capacity = 1
+	}
+	_, err = Solve(context.Background(), inst, opt)
+	if err == nil || !strings.Contains(err.Error(), "cannot place") || !strings.Contains(err.Error(), "residents") {
+		t.Fatalf("tiny premises: %v, want an error naming what cannot be placed", err)
+	}
+}
