@@ -63,9 +63,10 @@ type Plan struct {
 	// MinutesAssigned is the mean travel to the point each resident is
 	// assigned to when capacities send some past their nearest one.
 	MinutesAssigned float64 `json:"mean_minutes_assigned"`
-	// ResidentsBeyondRule counts the residents the plan covers whose
-	// assigned point does not meet the access rule for them (0 unless
-	// capacities force it; the optimizer never does it).
+	// ResidentsBeyondRule counts the residents whose assigned point does
+	// not meet the access rule for them, or who are served by no point,
+	// apart from those no candidate can cover (uncoverable_population).
+	// consolidate never does it: 0.
 	ResidentsBeyondRule int     `json:"residents_beyond_rule"`
 	UnservedMinutes     float64 `json:"unserved_minutes"`
 	// Staff from the two targets (docs/optimize.md "The two targets"):
@@ -380,6 +381,10 @@ func NewPlan(inst *Instance, res *Result, communes []data.Commune, opt PlanOptio
 	com := map[string]*acc{}
 	var totB, totA, totAs, covB, covA, beyond float64
 	beyondOf := make([]float64, n) // residents of i assigned beyond the rule
+	uncoverable := make([]bool, n)
+	for _, i := range res.Uncoverable {
+		uncoverable[i] = true
+	}
 	for i := 0; i < n; i++ {
 		w := inst.Demand[i]
 		if w <= 0 {
@@ -406,12 +411,15 @@ func NewPlan(inst *Instance, res *Result, communes []data.Commune, opt PlanOptio
 		as := 0.0
 		cov := covered(i, res.Open)
 		for _, s := range res.Assign[i] {
+			// Beyond the rule: served by a point that does not cover the
+			// cell, or by none (residents no candidate can cover at all
+			// are counted apart, in uncoverable_population).
 			if s.Cand < 0 {
 				as += s.Share * res.UnservedMinutes
 			} else {
 				as += s.Share * minutesTo(i, s.Cand)
 			}
-			if cov && (s.Cand < 0 || !covers(i, s.Cand)) {
+			if !uncoverable[i] && (s.Cand < 0 || !covers(i, s.Cand)) {
 				beyondOf[i] += w * s.Share
 			}
 		}

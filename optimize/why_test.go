@@ -106,6 +106,10 @@ func checkWhy(t *testing.T, inst *Instance, res *Result, pl *Plan) {
 			}
 		}
 	}
+	uncoverable := map[int]bool{}
+	for _, i := range res.Uncoverable {
+		uncoverable[int(i)] = true
+	}
 	for _, c := range pl.Closed {
 		j := idx[c.ID]
 		var people, minSum, maxMin, maxKm, beyond, unserved float64
@@ -116,12 +120,7 @@ func checkWhy(t *testing.T, inst *Instance, res *Result, pl *Plan) {
 				continue
 			}
 			people += w
-			coveredNow := false
-			for k := range inst.Candidates {
-				if res.Open[k] && covers(i, k) {
-					coveredNow = true
-				}
-			}
+			coveredNow := !uncoverable[i] // beyond counts all but the uncoverable
 			for _, s := range res.Assign[i] {
 				if s.Cand < 0 {
 					minSum += w * s.Share * res.UnservedMinutes
