@@ -2,7 +2,11 @@ package pipeline
 
 import (
 	"context"
+	"encoding/json"
 	"math"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/onestop/onestop/coverage"
@@ -69,6 +73,55 @@ func TestOptimizeUsesNormsAndPremises(t *testing.T) {
 		}
 		if k.CounterLoadAfter > k.Capacity || k.StaffAfter > 3 && k.StaffAfter > k.StaffFrom {
 			t.Errorf("%s: %v counter dossiers for a capacity of %v, %d staff", k.ID, k.CounterLoadAfter, k.Capacity, k.StaffAfter)
+		}
+	}
+}
+
+// checkPlanTruth reads plan.json and summary.json of a phase-3 run and
+// checks the claims the issue found false: one "after" travel (plan.json's
+// mean_minutes_after is summary.json's after.minutes.mean), nobody assigned
+// beyond the rule, and no open point above its premises (capacity and
+// staff limit, unless the office had more staff on its own).
+func checkPlanTruth(t *testing.T, dir string, maxStaff int) {
+	t.Helper()
+	var plan optimize.Plan
+	var sum struct {
+		After struct {
+			Minutes struct{ Mean float64 } `json:"minutes"`
+		} `json:"after"`
+	}
+	for name, v := range map[string]any{"plan.json": &plan, "summary.json": &sum} {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(b, v); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	if math.Abs(plan.MinutesAfter-sum.After.Minutes.Mean) > 0.0005 {
+		t.Errorf("plan.json mean_minutes_after %v, summary.json after %v", plan.MinutesAfter, sum.After.Minutes.Mean)
+	}
+	if plan.ResidentsBeyondRule != 0 {
+		t.Errorf("%d residents beyond the rule", plan.ResidentsBeyondRule)
+	}
+	check := func(id string, before, after int, counter, capacity float64) {
+		if capacity > 0 && counter > capacity {
+			t.Errorf("%s: %v counter dossiers/year over its capacity %v", id, counter, capacity)
+		}
+		if maxStaff > 0 && after > max(maxStaff, before) {
+			t.Errorf("%s: %d staff over the premises' %d", id, after, maxStaff)
+		}
+	}
+	for _, k := range plan.Kept {
+		check(k.ID, k.StaffFrom, k.StaffAfter, k.CounterLoadAfter, k.Capacity)
+	}
+	for _, n := range plan.New {
+		check(n.ID, 0, n.Staff, n.CounterLoad, n.Capacity)
+	}
+	for _, c := range plan.Closed {
+		if c.BeyondRule != 0 || !strings.Contains(c.Why, "every one within the access rule") {
+			t.Errorf("%s: %d beyond the rule: %s", c.ID, c.BeyondRule, c.Why)
 		}
 	}
 }
