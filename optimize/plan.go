@@ -379,7 +379,7 @@ func NewPlan(inst *Instance, res *Result, communes []data.Commune, opt PlanOptio
 	// the assigned minutes and the residents beyond the rule.
 	type acc struct{ pop, minB, minA, kmB, kmA, covB, covA float64 }
 	com := map[string]*acc{}
-	var totB, totA, totAs, covB, covA, beyond float64
+	var totB, totA, totAs, covB, covA, beyond, farAfter float64
 	beyondOf := make([]float64, n) // residents of i assigned beyond the rule
 	uncoverable := make([]bool, n)
 	for _, i := range res.Uncoverable {
@@ -407,6 +407,8 @@ func NewPlan(inst *Instance, res *Result, communes []data.Commune, opt PlanOptio
 		ma, ka := res.UnservedMinutes, 0.0
 		if j := nearAfter[i]; j >= 0 {
 			ma, ka = minutesTo(i, j), kmTo(i, j)
+		} else {
+			farAfter += w
 		}
 		as := 0.0
 		cov := covered(i, res.Open)
@@ -449,6 +451,11 @@ func NewPlan(inst *Instance, res *Result, communes []data.Commune, opt PlanOptio
 		pl.MinutesAssigned = round(totAs/pl.Population, 3)
 	}
 	pl.ResidentsBeyondRule = int(math.Round(beyond))
+	if farAfter > 0 {
+		// Their true travel is unknown here (beyond the listed times):
+		// say so rather than let the mean look exact.
+		pl.Warnings = append(pl.Warnings, fmt.Sprintf("%.0f residents have no open point within the search cutoff; mean_minutes_after counts them at unserved_minutes (%g)", farAfter, res.UnservedMinutes))
+	}
 	names := map[string]string{}
 	for _, c := range communes {
 		names[c.Code] = c.Name

@@ -96,6 +96,9 @@ pmedian --p N. See docs/optimize.md.`,
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s (%s): %d → %d service points, objective %.6g, %s %.6g, gap %.3f%%, %.2f s, %d candidates → %s\n",
 				s.Model, ds.Name, s.OfficesBefore, s.OfficesAfter, s.Objective, bound, s.LowerBound, s.GapPct, s.Seconds, len(opz.Candidates), out)
+			pl := opz.Plan
+			fmt.Fprintf(cmd.OutOrStdout(), "mean travel to the nearest point %.1f → %.1f min (assigned %.1f), %d residents beyond the rule; staff %d available, %d needed at the peak (queue minimum), %d justified by the norms\n",
+				pl.MinutesBefore, pl.MinutesAfter, pl.MinutesAssigned, pl.ResidentsBeyondRule, pl.StaffAvailable, pl.StaffNeeded, pl.StaffJustified)
 			if len(s.Excluded) > 0 {
 				people := 0.0
 				for _, e := range s.Excluded {
