@@ -243,6 +243,12 @@ func (c Closed) Explain() string {
 		return ""
 	}
 	var b strings.Builder
+	if c.Residents == 0 {
+		// Absorbed by distance: nobody's nearest office, nothing to travel.
+		fmt.Fprintf(&b, "no resident has it as their nearest office; %s (%s), the nearest open point, takes it over", c.AbsorbedBy, c.AbsorbName)
+		c.explainAbsorber(&b)
+		return b.String()
+	}
 	fmt.Fprintf(&b, "its %.0f residents go to %s (%s)", c.Residents, c.AbsorbedBy, c.AbsorbName)
 	if c.OtherPoints > 0 {
 		fmt.Fprintf(&b, " (%.0f of them) and %d other open %s", c.AbsorbedResidents, c.OtherPoints, plural(c.OtherPoints, "point", "points"))
@@ -256,15 +262,22 @@ func (c Closed) Explain() string {
 	} else {
 		fmt.Fprintf(&b, "%d beyond the access rule", c.BeyondRule)
 	}
-	fmt.Fprintf(&b, "; %s then receives %.0f dossiers/year (%.0f at the counter) with %d staff", c.AbsorbedBy, c.LoadAfter, c.CounterLoadAfter, c.StaffAfter)
-	if c.Capacity > 0 {
-		fmt.Fprintf(&b, ", within its premises' capacity of %.0f counter dossiers/year", c.Capacity)
-		if c.CounterLoadAfter > c.Capacity {
-			b.Reset() // never reached by a capacitated model; say it plainly
-			fmt.Fprintf(&b, "%s receives %.0f counter dossiers/year, above its premises' capacity of %.0f", c.AbsorbedBy, c.CounterLoadAfter, c.Capacity)
-		}
-	}
+	c.explainAbsorber(&b)
 	return b.String()
+}
+
+// explainAbsorber adds the absorber's load, staff and premises.
+func (c Closed) explainAbsorber(b *strings.Builder) {
+	if c.Capacity > 0 && c.CounterLoadAfter > c.Capacity {
+		// Never reached by a capacitated model; say it plainly.
+		fmt.Fprintf(b, "; %s then receives %.0f dossiers/year (%.0f at the counter) with %d staff, above its premises' capacity of %.0f counter dossiers/year",
+			c.AbsorbedBy, c.LoadAfter, c.CounterLoadAfter, c.StaffAfter, c.Capacity)
+		return
+	}
+	fmt.Fprintf(b, "; %s then receives %.0f dossiers/year (%.0f at the counter) with %d staff", c.AbsorbedBy, c.LoadAfter, c.CounterLoadAfter, c.StaffAfter)
+	if c.Capacity > 0 {
+		fmt.Fprintf(b, ", within its premises' capacity of %.0f counter dossiers/year", c.Capacity)
+	}
 }
 
 // NewPlan explains res: offices kept and closed (with their absorber and

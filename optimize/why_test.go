@@ -147,20 +147,19 @@ func checkWhy(t *testing.T, inst *Instance, res *Result, pl *Plan) {
 				t.Errorf("%s: absorbed by %s with %.1f residents, but %s takes %.1f", c.ID, c.AbsorbedBy, to[a], inst.Candidates[k].ID, v)
 			}
 		}
-		want := []string{f0(people)}
-		if len(to) > 1 {
-			want = append(want, f0(to[a]), strconv.Itoa(len(to)-1))
-		}
-		if u := f0(unserved); u != "0" {
-			want = append(want, u)
-		}
-		mean := 0.0
-		if people > 0 {
-			mean = minSum / people
-		}
-		want = append(want, f1(mean), f1(maxMin), f2(maxKm))
-		if b := int(math.Round(beyond)); b > 0 {
-			want = append(want, strconv.Itoa(b))
+		var want []string
+		if f0(people) != "0" {
+			want = append(want, f0(people))
+			if len(to) > 1 {
+				want = append(want, f0(to[a]), strconv.Itoa(len(to)-1))
+			}
+			if u := f0(unserved); u != "0" {
+				want = append(want, u)
+			}
+			want = append(want, f1(minSum/people), f1(maxMin), f2(maxKm))
+			if b := int(math.Round(beyond)); b > 0 {
+				want = append(want, strconv.Itoa(b))
+			}
 		}
 		want = append(want, f0(load[a]), f0(counter[a]), strconv.Itoa(staff[c.AbsorbedBy]))
 		if cp := inst.Candidates[a].Capacity; cp > 0 {
