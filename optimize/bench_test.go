@@ -57,7 +57,7 @@ func BenchmarkSyntheticLSCP(b *testing.B) {
 }
 
 func BenchmarkSyntheticConsolidate(b *testing.B) {
-	benchSolve(b, realisticInstance(), Options{Model: Consolidate, TimeLimit: benchLimit, MaxStaffPerPoint: 40})
+	benchSolve(b, capStaff(realisticInstance(), 40), Options{Model: Consolidate, TimeLimit: benchLimit})
 }
 
 func BenchmarkSyntheticConsolidateNoCapacity(b *testing.B) {
@@ -92,7 +92,7 @@ func BenchmarkBinhDuongConsolidateNoCapacity(b *testing.B) {
 
 func BenchmarkBinhDuongConsolidate(b *testing.B) {
 	_, inst := binhDuong(b, coverage.DefaultRule(), 9)
-	benchSolve(b, inst, Options{Model: Consolidate, TimeLimit: benchLimit, MaxStaffPerPoint: 40})
+	benchSolve(b, capStaff(inst, 40), Options{Model: Consolidate, TimeLimit: benchLimit})
 }
 
 // benchLimit is only a safety limit: the benchmarks run on the default work

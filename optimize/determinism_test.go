@@ -27,7 +27,7 @@ func TestSameWorkSamePlan(t *testing.T) {
 	}{
 		{"lscp", wide, Options{Model: LSCP, Work: 2}},
 		{"consolidate", spec, Options{Model: Consolidate, Work: 40}},
-		{"consolidate capacity", small, Options{Model: Consolidate, Work: 20, MaxStaffPerPoint: 6}},
+		{"consolidate capacity", withCap(small, 6), Options{Model: Consolidate, Work: 20}},
 	}
 	conds := []struct {
 		name  string

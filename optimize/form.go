@@ -63,10 +63,6 @@ type Options struct {
 	// open point within the Times cutoff serves (0: twice the largest time
 	// in Times, at least 60).
 	UnservedMinutes float64
-	// MaxStaffPerPoint caps the staff one point can host (counters × staff
-	// per counter); with Dossiers given, a point's load must stay within
-	// MaxStaffPerPoint × its norm. 0 disables the per-point capacity.
-	MaxStaffPerPoint int
 	// ExistingOnly forbids new points: only existing offices may be open.
 	ExistingOnly bool
 	// TargetShare is the smallest acceptable covered share of residents for
@@ -175,6 +171,12 @@ func newForm(ctx context.Context, inst *Instance, opt Options) (*form, error) {
 		return nil, err
 	}
 	f := &form{model: model, p: opt.P, inst: inst, fixed: make([]bool, m), allow: make([]bool, m), cap: make([]float64, m)}
+	// The capacity load is what queues: counter dossiers when given.
+	loads := inst.QueueDossiers
+	if loads == nil {
+		loads = inst.Dossiers
+	}
+	capped := false
 	nFixed := 0
 	for j, c := range inst.Candidates {
 		f.fixed[j] = c.Fixed() || forced[j]
@@ -183,10 +185,14 @@ func newForm(ctx context.Context, inst *Instance, opt Options) (*form, error) {
 			nFixed++
 		}
 		f.cap[j] = math.Inf(1)
-		if model == Consolidate && opt.MaxStaffPerPoint > 0 && inst.Dossiers != nil && c.Norm > 0 {
-			f.cap[j] = float64(opt.MaxStaffPerPoint) * c.Norm
+		if c.Capacity > 0 && (model == Consolidate || model == PMedian) && loads != nil {
+			f.cap[j] = c.Capacity
 			f.hasCap = true
 		}
+		capped = capped || c.Capacity > 0
+	}
+	if capped && (model == LSCP || model == MCLP) {
+		return nil, fmt.Errorf("optimize: %s does not model loads, so it cannot keep points within their premises (max_counters_per_point, max_staff_per_point); fix: use model consolidate or pmedian, or drop the limits", model)
 	}
 	nAllow := 0
 	for _, a := range f.allow {
@@ -293,8 +299,8 @@ func newForm(ctx context.Context, inst *Instance, opt Options) (*form, error) {
 		f.rows = append(f.rows, int32(i))
 		f.w = append(f.w, inst.Demand[i])
 		dd := 0.0
-		if inst.Dossiers != nil {
-			dd = inst.Dossiers[i]
+		if loads != nil {
+			dd = loads[i]
 		}
 		f.d = append(f.d, dd)
 		f.cover = append(f.cover, cov)
@@ -315,6 +321,24 @@ func newForm(ctx context.Context, inst *Instance, opt Options) (*form, error) {
 		case model == MCLP:
 			for _, j := range cov {
 				ps = append(ps, pair{j, 0})
+			}
+		case model == Consolidate && len(cov) > 0:
+			// A resident the plan must cover is served only by a point
+			// that covers them under the rule, never beyond it (whatever
+			// capacities then force), at its travel minutes — or at the
+			// unserved minutes when it covers by distance beyond the
+			// Times cutoff. Both lists ascend by candidate: merge.
+			a, b := byTime.Start[i], byTime.Start[i+1]
+			k := a
+			for _, j := range cov {
+				for k < b && byTime.Cell[k] < j {
+					k++
+				}
+				if k < b && byTime.Cell[k] == j {
+					ps = append(ps, pair{j, float64(byTime.Minutes[k])})
+				} else {
+					ps = append(ps, pair{j, f.unMin})
+				}
 			}
 		default:
 			a, b := byTime.Start[i], byTime.Start[i+1]
@@ -418,6 +442,13 @@ func (f *form) engine(p int) *facility.Problem {
 			}
 		}
 		ap.RequireCover(rows)
+		ap.CheckLeaves(func(open []bool) (float64, bool) {
+			_, c, ok := f.assign(open)
+			return c, ok
+		}, f.takeSteps)
+	} else if f.hasCap {
+		// pmedian with premises: a set is only as good as its assignment
+		// within the capacities.
 		ap.CheckLeaves(func(open []bool) (float64, bool) {
 			_, c, ok := f.assign(open)
 			return c, ok

@@ -22,6 +22,18 @@ type genSpec struct {
 	radiusKm, coverMin float64
 	timeMin            float64
 	dossierRate        float64 // dossiers per resident and year (0: none)
+	staffCap           int     // premises of staffCap staff at 1,600 dossiers each (capStaff; 0: none)
+}
+
+// capStaff gives every candidate premises for staff staff and a capacity
+// of staff × its norm in dossiers a year: a simple synthetic capacity (the
+// pipeline computes the real one with dossier.CapacityAt). 0 removes them.
+func capStaff(inst *Instance, staff int) *Instance {
+	for j := range inst.Candidates {
+		c := &inst.Candidates[j]
+		c.MaxStaff, c.Capacity = staff, float64(staff)*c.Norm
+	}
+	return inst
 }
 
 func genInstance(g genSpec) *Instance {
@@ -114,5 +126,11 @@ func genInstance(g genSpec) *Instance {
 	}
 	inst.Cover = BuildSparse(cov, nil)
 	inst.Times = BuildSparse(tim, mins)
-	return inst
+	return capStaff(inst, g.staffCap)
+}
+
+// withCap is g with premises for staff staff at every candidate.
+func withCap(g genSpec, staff int) genSpec {
+	g.staffCap = staff
+	return g
 }

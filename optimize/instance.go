@@ -44,8 +44,16 @@ type Candidate struct {
 	Closable bool      // an existing office the scope allows to close
 	User     bool      // a site from the planner's own candidates file
 	Staff    int       // one-stop staff today (existing offices)
-	Norm     float64   // dossiers per staff member and year for its area class
+	Norm     float64   // dossiers per staff member and year for its area class (the minimum productivity)
 	Class    data.AreaClass
+	// Capacity is the most counter dossiers a year (Instance.QueueDossiers)
+	// the point's premises serve within the wait target at the busiest
+	// hour — its counters, staffed; 0: no limit. The pipeline computes it
+	// with dossier.CapacityAt; consolidate and pmedian never exceed it.
+	Capacity float64
+	// MaxStaff is the most staff the point's premises host (0: no limit);
+	// staff that merges would move beyond it are listed for redeployment.
+	MaxStaff int
 }
 
 // Fixed reports whether the candidate must be open in every plan: locked
@@ -54,11 +62,14 @@ func (c Candidate) Fixed() bool { return c.Locked || (c.Existing && !c.Closable)
 
 // Instance is the plain-data optimisation problem.
 type Instance struct {
-	Demand     []float64 // residents per demand point (H3 cell)
-	Dossiers   []float64 // dossiers per year per demand point (capacity model); nil = none
-	Candidates []Candidate
-	Cover      Sparse // candidate -> demand points covered by the access rule
-	Times      Sparse // candidate -> demand points within a wider cutoff, with minutes
+	Demand   []float64 // residents per demand point (H3 cell)
+	Dossiers []float64 // dossiers per year per demand point (all channels); nil = none
+	// QueueDossiers is the part of Dossiers filed at a counter, the load
+	// that queues and that Candidate.Capacity limits; nil: Dossiers.
+	QueueDossiers []float64
+	Candidates    []Candidate
+	Cover         Sparse // candidate -> demand points covered by the access rule
+	Times         Sparse // candidate -> demand points within a wider cutoff, with minutes
 	// Optional, for the plan's explanations: where each demand point is
 	// (lon/lat) and the code of its commune.
 	DemandPoint   []orb.Point
@@ -90,6 +101,16 @@ func (in *Instance) Validate() error {
 			}
 		}
 	}
+	if in.QueueDossiers != nil {
+		if len(in.QueueDossiers) != n {
+			return fmt.Errorf("optimize: %d counter dossier values for %d demand points; fix: give one value per demand point or none", len(in.QueueDossiers), n)
+		}
+		for i, d := range in.QueueDossiers {
+			if d < 0 || math.IsNaN(d) || math.IsInf(d, 0) {
+				return fmt.Errorf("optimize: demand point %d has %v counter dossiers/year; fix: use finite values >= 0", i, d)
+			}
+		}
+	}
 	if in.DemandPoint != nil && len(in.DemandPoint) != n {
 		return fmt.Errorf("optimize: %d demand locations for %d demand points; fix: give one per point or none", len(in.DemandPoint), n)
 	}
@@ -110,6 +131,12 @@ func (in *Instance) Validate() error {
 		}
 		if c.Norm < 0 || math.IsNaN(c.Norm) {
 			return fmt.Errorf("optimize: candidate %d (id %q) has norm %v; fix: norm must be >= 0", j+1, c.ID, c.Norm)
+		}
+		if !(c.Capacity >= 0) || math.IsInf(c.Capacity, 0) {
+			return fmt.Errorf("optimize: candidate %d (id %q) has capacity %v; fix: give finite counter dossiers/year >= 0 (0: no limit)", j+1, c.ID, c.Capacity)
+		}
+		if c.MaxStaff < 0 {
+			return fmt.Errorf("optimize: candidate %d (id %q) has a staff limit of %d; fix: give a count >= 0 (0: no limit)", j+1, c.ID, c.MaxStaff)
 		}
 	}
 	// The two matrices are checked side by side: on a province they hold

@@ -83,8 +83,8 @@ func TestSolveOutOfTimeReturnsAPlan(t *testing.T) {
 // returns a plan that covers every coverable cell and fits every capacity,
 // with a bound below it.
 func TestConsolidateOutOfTimeStillFeasible(t *testing.T) {
-	inst := genInstance(genSpec{seed: 6, side: 30, spacing: 0.5, cands: 200, existing: 30, radiusKm: 2, coverMin: 5, timeMin: 15, dossierRate: 0.5})
-	opt := Options{Model: Consolidate, MaxStaffPerPoint: 4, TargetShare: 0.5, TimeLimit: time.Nanosecond}
+	inst := genInstance(genSpec{seed: 6, side: 30, spacing: 0.5, cands: 200, existing: 30, radiusKm: 2, coverMin: 5, timeMin: 15, dossierRate: 0.5, staffCap: 4})
+	opt := Options{Model: Consolidate, TargetShare: 0.5, TimeLimit: time.Nanosecond}
 	res, err := Solve(context.Background(), inst, opt)
 	if err != nil {
 		t.Fatal(err)

@@ -241,8 +241,9 @@ func ExportLP(w io.Writer, inst *Instance, opt Options) error {
 		}
 		l.end("=", float64(f.p))
 	}
-	if f.model == Consolidate && f.hasCap {
-		// Capacity: dossiers served by j within MaxStaffPerPoint × norm.
+	if f.hasCap {
+		// Capacity: counter dossiers served by j within its premises'
+		// capacity (Candidate.Capacity), and nothing from a closed point.
 		load := make([][]pair, len(f.fixed))
 		for r, i := range f.rows {
 			if f.d[r] <= 0 {

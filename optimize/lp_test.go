@@ -78,12 +78,16 @@ func TestExportLPObjectiveMatchesPlan(t *testing.T) {
 		{"mclp", Options{Model: MCLP, P: 3}},
 		{"pmedian", Options{Model: PMedian, P: 4}},
 		{"consolidate", Options{Model: Consolidate}},
-		{"consolidate capacity", Options{Model: Consolidate, MaxStaffPerPoint: 6}},
+		{"consolidate capacity", Options{Model: Consolidate}},
+		{"pmedian capacity", Options{Model: PMedian, P: 4}},
 	}
 	cbc, _ := exec.LookPath("cbc")
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			inst := genInstance(spec)
+			if strings.HasSuffix(tc.name, "capacity") {
+				capStaff(inst, 6)
+			}
 			tc.opt.TargetShare = 0.5
 			res, err := Solve(context.Background(), inst, tc.opt)
 			if err != nil {

@@ -8,6 +8,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/onestop/onestop/data"
 	"github.com/onestop/onestop/data/csvsafe"
@@ -48,21 +49,39 @@ type Plan struct {
 	Optimal bool    `json:"optimal"`
 	// BoundKind is "lower" when minimising; mclp maximises and its
 	// summary.lower_bound then holds an upper bound ("upper").
-	BoundKind         string        `json:"bound_kind"`
-	PointWeight       float64       `json:"point_weight,omitempty"`
-	PointsLowerBound  int           `json:"points_lower_bound,omitempty"`
-	Population        float64       `json:"population"`
-	CoveredBefore     float64       `json:"covered_share_before"`
-	CoveredAfter      float64       `json:"covered_share_after"`
-	MinutesBefore     float64       `json:"mean_minutes_before"`
-	MinutesAfter      float64       `json:"mean_minutes_after"`
-	UnservedMinutes   float64       `json:"unserved_minutes"`
-	StaffAvailable    int           `json:"staff_available"`
-	StaffNeeded       int           `json:"staff_needed"`
-	Kept              []KeptOffice  `json:"kept"`
-	Closed            []Closed      `json:"closed"`
-	New               []NewPoint    `json:"new_points"`
-	StaffMoves        []StaffMove   `json:"staff_moves"`
+	BoundKind        string  `json:"bound_kind"`
+	PointWeight      float64 `json:"point_weight,omitempty"`
+	PointsLowerBound int     `json:"points_lower_bound,omitempty"`
+	Population       float64 `json:"population"`
+	CoveredBefore    float64 `json:"covered_share_before"`
+	CoveredAfter     float64 `json:"covered_share_after"`
+	// MinutesBefore and MinutesAfter are the mean travel to the nearest
+	// open point, by time, before and after the plan — the one definition
+	// of "after" that summary.json and the report use too.
+	MinutesBefore float64 `json:"mean_minutes_before"`
+	MinutesAfter  float64 `json:"mean_minutes_after"`
+	// MinutesAssigned is the mean travel to the point each resident is
+	// assigned to when capacities send some past their nearest one.
+	MinutesAssigned float64 `json:"mean_minutes_assigned"`
+	// ResidentsBeyondRule counts the residents whose assigned point does
+	// not meet the access rule for them, or who are served by no point,
+	// apart from those no candidate can cover (uncoverable_population).
+	// consolidate never does it: 0.
+	ResidentsBeyondRule int     `json:"residents_beyond_rule"`
+	UnservedMinutes     float64 `json:"unserved_minutes"`
+	// Staff from the two targets (docs/optimize.md "The two targets"):
+	// StaffNeeded is Σ queue_min over the open points, StaffJustified
+	// Σ max(queue_min, staff_standard), StaffAvailable today's staff.
+	StaffAvailable int          `json:"staff_available"`
+	StaffNeeded    int          `json:"staff_needed"`
+	StaffJustified int          `json:"staff_justified"`
+	Kept           []KeptOffice `json:"kept"`
+	Closed         []Closed     `json:"closed"`
+	New            []NewPoint   `json:"new_points"`
+	StaffMoves     []StaffMove  `json:"staff_moves"`
+	// StaffToRedeploy lists staff of closed offices whose absorber's
+	// premises (max_staff_per_point) cannot take them.
+	StaffToRedeploy   []Redeploy    `json:"staff_to_redeploy"`
 	Communes          []CommuneDiff `json:"communes"`
 	WorseOff          []string      `json:"worse_off"`
 	UncoverableCells  int           `json:"uncoverable_cells"`
@@ -74,6 +93,23 @@ type Plan struct {
 	// not and why; absent when none was given.
 	UserCandidates []UserCandidate `json:"user_candidates,omitempty"`
 	Warnings       []string        `json:"warnings"`
+}
+
+// Staffing is an open point's staff against the two targets.
+type Staffing struct {
+	// QueueMin is the fewest staff keeping the mean peak-hour wait within
+	// the target for the point's counter load (dossier.QueueMinimum; 0
+	// when the run has no queue model).
+	QueueMin int `json:"queue_min"`
+	// StaffStandard is floor(load / norm): the staff the minimum
+	// productivity justifies.
+	StaffStandard int `json:"staff_standard"`
+	// Inefficient: QueueMin > StaffStandard (too little work for the
+	// counters the wait needs). Underused: staff_after > max(QueueMin,
+	// StaffStandard). Short: staff_after < QueueMin.
+	Inefficient bool `json:"inefficient"`
+	Underused   bool `json:"underused"`
+	Short       bool `json:"short"`
 }
 
 // KeptOffice is an existing office that stays open.
@@ -88,37 +124,60 @@ type KeptOffice struct {
 	StaffAfter int     `json:"staff_after"`
 	LoadBefore float64 `json:"load_before"`
 	LoadAfter  float64 `json:"load_after"`
-	Capacity   float64 `json:"capacity"` // staff_after × norm
+	// CounterLoadAfter is the part of LoadAfter filed at a counter, the
+	// load Capacity limits.
+	CounterLoadAfter float64 `json:"counter_load_after"`
+	// Capacity is the counter dossiers a year its premises serve within
+	// the wait target (max_counters_per_point, max_staff_per_point); 0:
+	// no limit.
+	Capacity float64 `json:"capacity"`
+	Staffing
 }
 
 // Closed is an office that closes, the point absorbing it and why.
 type Closed struct {
-	ID          string  `json:"id"`
-	Name        string  `json:"name"`
-	Commune     string  `json:"commune"`
-	AbsorbedBy  string  `json:"absorbed_by"`
-	AbsorbName  string  `json:"absorbed_by_name"`
-	Residents   float64 `json:"residents"`
+	ID         string `json:"id"`
+	Name       string `json:"name"`
+	Commune    string `json:"commune"`
+	AbsorbedBy string `json:"absorbed_by"`
+	AbsorbName string `json:"absorbed_by_name"`
+	// Residents had this office as their nearest; AbsorbedResidents of
+	// them are assigned to AbsorbedBy, the others to OtherPoints other
+	// open points.
+	Residents         float64 `json:"residents"`
+	AbsorbedResidents float64 `json:"absorbed_residents"`
+	OtherPoints       int     `json:"other_points"`
+	// Unserved of them are served by no open point (models that may
+	// leave residents unserved: mclp, pmedian).
+	Unserved    float64 `json:"unserved,omitempty"`
 	MeanMinutes float64 `json:"mean_minutes"`
 	MaxMinutes  float64 `json:"max_minutes"`
 	MaxKm       float64 `json:"max_km"`
-	LoadAfter   float64 `json:"absorber_load_after"`
-	StaffAfter  int     `json:"absorber_staff_after"`
-	Capacity    float64 `json:"absorber_capacity"`
-	Why         string  `json:"why"`
+	// BeyondRule counts its residents whose assigned point does not meet
+	// the access rule for them.
+	BeyondRule       int     `json:"beyond_rule"`
+	LoadAfter        float64 `json:"absorber_load_after"`
+	CounterLoadAfter float64 `json:"absorber_counter_load_after"`
+	StaffAfter       int     `json:"absorber_staff_after"`
+	Capacity         float64 `json:"absorber_capacity"`
+	// Why is generated from the fields above (Closed.Explain).
+	Why string `json:"why"`
 }
 
 // NewPoint is a service point the plan opens.
 type NewPoint struct {
-	ID        string   `json:"id"`
-	Name      string   `json:"name"`
-	Lon       float64  `json:"lon"`
-	Lat       float64  `json:"lat"`
-	Commune   string   `json:"commune"`
-	Residents float64  `json:"residents"`
-	Serves    []string `json:"serves"` // commune codes, most residents first
-	Load      float64  `json:"load"`
-	Staff     int      `json:"staff"`
+	ID          string   `json:"id"`
+	Name        string   `json:"name"`
+	Lon         float64  `json:"lon"`
+	Lat         float64  `json:"lat"`
+	Commune     string   `json:"commune"`
+	Residents   float64  `json:"residents"`
+	Serves      []string `json:"serves"` // commune codes, most residents first
+	Load        float64  `json:"load"`
+	CounterLoad float64  `json:"counter_load"`
+	Capacity    float64  `json:"capacity"`
+	Staff       int      `json:"staff"`
+	Staffing
 }
 
 // StaffMove moves staff from a closing office to the point absorbing it.
@@ -128,7 +187,15 @@ type StaffMove struct {
 	Staff int    `json:"staff"`
 }
 
-// CommuneDiff compares a commune's access before and after the plan.
+// Redeploy is staff of a closed office that its absorber cannot host.
+type Redeploy struct {
+	From  string `json:"from"`
+	To    string `json:"absorbed_by"`
+	Staff int    `json:"staff"`
+}
+
+// CommuneDiff compares a commune's access before and after the plan
+// (travel to the nearest open point).
 type CommuneDiff struct {
 	Code          string  `json:"code"`
 	Name          string  `json:"name"`
@@ -148,11 +215,76 @@ type PlanOptions struct {
 	// time-dependent value) so outputs are byte-identical in tests; nil
 	// keeps the measured value.
 	FixedSeconds *float64
+	// QueueMin is the fewest staffed counters keeping the peak-hour wait
+	// within the target for a yearly counter load (the pipeline passes
+	// dossier.QueueMinimum); nil leaves queue_min at 0.
+	QueueMin func(counterDossiers float64) (int, error)
+}
+
+// flags lists the staffing flags that hold, space-separated ("" when
+// the staff lie between the two targets).
+func (s Staffing) flags() string {
+	var out []string
+	for _, f := range []struct {
+		on   bool
+		name string
+	}{{s.Inefficient, "inefficient"}, {s.Underused, "underused"}, {s.Short, "short"}} {
+		if f.on {
+			out = append(out, f.name)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// Explain words the closure from its fields only, so every figure it
+// states is one plan.json holds.
+func (c Closed) Explain() string {
+	if c.AbsorbedBy == "" {
+		return ""
+	}
+	var b strings.Builder
+	if c.Residents == 0 {
+		// Absorbed by distance: nobody's nearest office, nothing to travel.
+		fmt.Fprintf(&b, "no resident has it as their nearest office; %s (%s), the nearest open point, takes it over", c.AbsorbedBy, c.AbsorbName)
+		c.explainAbsorber(&b)
+		return b.String()
+	}
+	fmt.Fprintf(&b, "its %.0f residents go to %s (%s)", c.Residents, c.AbsorbedBy, c.AbsorbName)
+	if c.OtherPoints > 0 {
+		fmt.Fprintf(&b, " (%.0f of them) and %d other open %s", c.AbsorbedResidents, c.OtherPoints, plural(c.OtherPoints, "point", "points"))
+	}
+	if c.Unserved > 0 {
+		fmt.Fprintf(&b, ", %.0f of them to no open point", c.Unserved)
+	}
+	fmt.Fprintf(&b, ": mean %.1f min, at most %.1f min or %.2f km; ", c.MeanMinutes, c.MaxMinutes, c.MaxKm)
+	if c.BeyondRule == 0 {
+		b.WriteString("every one within the access rule")
+	} else {
+		fmt.Fprintf(&b, "%d beyond the access rule", c.BeyondRule)
+	}
+	c.explainAbsorber(&b)
+	return b.String()
+}
+
+// explainAbsorber adds the absorber's load, staff and premises.
+func (c Closed) explainAbsorber(b *strings.Builder) {
+	if c.Capacity > 0 && c.CounterLoadAfter > c.Capacity {
+		// Never reached by a capacitated model; say it plainly.
+		fmt.Fprintf(b, "; %s then receives %.0f dossiers/year (%.0f at the counter) with %d staff, above its premises' capacity of %.0f counter dossiers/year",
+			c.AbsorbedBy, c.LoadAfter, c.CounterLoadAfter, c.StaffAfter, c.Capacity)
+		return
+	}
+	fmt.Fprintf(b, "; %s then receives %.0f dossiers/year (%.0f at the counter) with %d staff", c.AbsorbedBy, c.LoadAfter, c.CounterLoadAfter, c.StaffAfter)
+	if c.Capacity > 0 {
+		fmt.Fprintf(b, ", within its premises' capacity of %.0f counter dossiers/year", c.Capacity)
+	}
 }
 
 // NewPlan explains res: offices kept and closed (with their absorber and
 // why), new points, staff moves and per-commune before/after. "Before" is
-// every existing office open with residents at their nearest office.
+// every existing office open; before and after, residents are counted at
+// their nearest open point by travel time. Closures and loads follow the
+// solver's assignment, which capacities may send farther.
 func NewPlan(inst *Instance, res *Result, communes []data.Commune, opt PlanOptions) (*Plan, error) {
 	if len(res.Open) != len(inst.Candidates) || len(res.Assign) != len(inst.Demand) {
 		return nil, fmt.Errorf("optimize: the result does not belong to this instance (%d/%d candidates, %d/%d demand points)",
@@ -203,6 +335,10 @@ func NewPlan(inst *Instance, res *Result, communes []data.Commune, opt PlanOptio
 		}
 		return earth.DistanceKm(inst.DemandPoint[i], inst.Candidates[j].Location)
 	}
+	covers := func(i int, j int32) bool {
+		_, ok := slices.BinarySearch(cover.Cell[cover.Start[i]:cover.Start[i+1]], j)
+		return ok
+	}
 	covered := func(i int, open []bool) bool {
 		for _, j := range cover.Cell[cover.Start[i]:cover.Start[i+1]] {
 			if open[j] {
@@ -211,34 +347,57 @@ func NewPlan(inst *Instance, res *Result, communes []data.Commune, opt PlanOptio
 		}
 		return false
 	}
-	// Before: nearest existing office by travel time.
-	nearBefore := make([]int32, n)
+	// nearest is the open point quickest to reach from each demand point
+	// (-1: none within the Times lists).
+	nearest := func(open []bool) []int32 {
+		near := make([]int32, n)
+		for i := 0; i < n; i++ {
+			near[i] = -1
+			best := math.Inf(1)
+			for k := times.Start[i]; k < times.Start[i+1]; k++ {
+				if j := times.Cell[k]; open[j] && float64(times.Minutes[k]) < best {
+					best, near[i] = float64(times.Minutes[k]), j
+				}
+			}
+		}
+		return near
+	}
+	nearBefore, nearAfter := nearest(before), nearest(res.Open)
+	dossiers := func(i int) (float64, float64) {
+		d, q := 0.0, 0.0
+		if inst.Dossiers != nil {
+			d = inst.Dossiers[i]
+			q = d
+		}
+		if inst.QueueDossiers != nil {
+			q = inst.QueueDossiers[i]
+		}
+		return d, q
+	}
 	loadBefore := make([]float64, m)
+	loadAfter, queueAfter := make([]float64, m), make([]float64, m)
 	for i := 0; i < n; i++ {
-		nearBefore[i] = -1
-		best := math.Inf(1)
-		a, b := times.Start[i], times.Start[i+1]
-		for k := a; k < b; k++ {
-			if j := times.Cell[k]; before[j] && float64(times.Minutes[k]) < best {
-				best, nearBefore[i] = float64(times.Minutes[k]), j
-			}
+		d, q := dossiers(i)
+		if nearBefore[i] >= 0 {
+			loadBefore[nearBefore[i]] += d
 		}
-		if nearBefore[i] >= 0 && inst.Dossiers != nil {
-			loadBefore[nearBefore[i]] += inst.Dossiers[i]
-		}
-	}
-	loadAfter := make([]float64, m)
-	for i, sh := range res.Assign {
-		for _, s := range sh {
-			if s.Cand >= 0 && inst.Dossiers != nil {
-				loadAfter[s.Cand] += inst.Dossiers[i] * s.Share
+		for _, s := range res.Assign[i] {
+			if s.Cand >= 0 {
+				loadAfter[s.Cand] += d * s.Share
+				queueAfter[s.Cand] += q * s.Share
 			}
 		}
 	}
-	// Per commune.
+	// Per commune, at the nearest open point; the plan's assignment gives
+	// the assigned minutes and the residents beyond the rule.
 	type acc struct{ pop, minB, minA, kmB, kmA, covB, covA float64 }
 	com := map[string]*acc{}
-	var totB, totA, covB, covA float64
+	var totB, totA, totAs, covB, covA, beyond, farAfter float64
+	beyondOf := make([]float64, n) // residents of i assigned beyond the rule
+	uncoverable := make([]bool, n)
+	for _, i := range res.Uncoverable {
+		uncoverable[i] = true
+	}
 	for i := 0; i < n; i++ {
 		w := inst.Demand[i]
 		if w <= 0 {
@@ -258,26 +417,40 @@ func NewPlan(inst *Instance, res *Result, communes []data.Commune, opt PlanOptio
 		if j := nearBefore[i]; j >= 0 {
 			mb, kb = minutesTo(i, j), kmTo(i, j)
 		}
-		ma, ka := 0.0, 0.0
-		for _, s := range res.Assign[i] {
-			if s.Cand < 0 {
-				ma += s.Share * res.UnservedMinutes
-				continue
-			}
-			ma += s.Share * minutesTo(i, s.Cand)
-			ka += s.Share * kmTo(i, s.Cand)
+		ma, ka := res.UnservedMinutes, 0.0
+		if j := nearAfter[i]; j >= 0 {
+			ma, ka = minutesTo(i, j), kmTo(i, j)
+		} else {
+			farAfter += w
 		}
+		as := 0.0
+		cov := covered(i, res.Open)
+		for _, s := range res.Assign[i] {
+			// Beyond the rule: served by a point that does not cover the
+			// cell, or by none (residents no candidate can cover at all
+			// are counted apart, in uncoverable_population).
+			if s.Cand < 0 {
+				as += s.Share * res.UnservedMinutes
+			} else {
+				as += s.Share * minutesTo(i, s.Cand)
+			}
+			if !uncoverable[i] && (s.Cand < 0 || !covers(i, s.Cand)) {
+				beyondOf[i] += w * s.Share
+			}
+		}
+		beyond += beyondOf[i]
 		a.minB += w * mb
 		a.minA += w * ma
 		a.kmB += w * kb
 		a.kmA += w * ka
 		totB += w * mb
 		totA += w * ma
+		totAs += w * as
 		if covered(i, before) {
 			a.covB += w
 			covB += w
 		}
-		if covered(i, res.Open) {
+		if cov {
 			a.covA += w
 			covA += w
 		}
@@ -288,6 +461,13 @@ func NewPlan(inst *Instance, res *Result, communes []data.Commune, opt PlanOptio
 		pl.CoveredAfter = round(covA/pl.Population, 6)
 		pl.MinutesBefore = round(totB/pl.Population, 3)
 		pl.MinutesAfter = round(totA/pl.Population, 3)
+		pl.MinutesAssigned = round(totAs/pl.Population, 3)
+	}
+	pl.ResidentsBeyondRule = int(math.Round(beyond))
+	if farAfter > 0 {
+		// Their true travel is unknown here (beyond the listed times):
+		// say so rather than let the mean look exact.
+		pl.Warnings = append(pl.Warnings, fmt.Sprintf("%.0f residents have no open point within the search cutoff; mean_minutes_after counts them at unserved_minutes (%g)", farAfter, res.UnservedMinutes))
 	}
 	names := map[string]string{}
 	for _, c := range communes {
@@ -312,30 +492,46 @@ func NewPlan(inst *Instance, res *Result, communes []data.Commune, opt PlanOptio
 	}
 	// Absorbers: the open point receiving most of a closed office's residents.
 	absorb := make([]int32, m)
-	stats := make([]struct{ res, minSum, maxMin, maxKm float64 }, m)
+	type closeStats struct {
+		res, minSum, maxMin, maxKm, beyond, unserved float64
+		to                                           map[int32]float64
+	}
+	stats := make([]closeStats, m)
 	for j := range absorb {
 		absorb[j] = -1
 	}
-	recv := map[[2]int32]float64{}
 	for i := 0; i < n; i++ {
 		j := nearBefore[i]
 		if j < 0 || res.Open[j] || inst.Demand[i] <= 0 {
 			continue
 		}
+		st := &stats[j]
+		if st.to == nil {
+			st.to = map[int32]float64{}
+		}
+		w := inst.Demand[i]
+		st.res += w
+		st.beyond += beyondOf[i]
 		for _, s := range res.Assign[i] {
-			if s.Cand >= 0 {
-				recv[[2]int32{j, s.Cand}] += inst.Demand[i] * s.Share
+			if s.Cand < 0 {
+				st.minSum += w * s.Share * res.UnservedMinutes
+				st.maxMin = max(st.maxMin, res.UnservedMinutes)
+				st.unserved += w * s.Share
+				continue
 			}
+			st.to[s.Cand] += w * s.Share
+			t := minutesTo(i, s.Cand)
+			st.minSum += w * s.Share * t
+			st.maxMin = max(st.maxMin, t)
+			st.maxKm = max(st.maxKm, kmTo(i, s.Cand))
 		}
 	}
-	keys := make([][2]int32, 0, len(recv))
-	for k := range recv {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, func(a, b [2]int32) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) })
-	for _, k := range keys {
-		if a := absorb[k[0]]; a < 0 || recv[k] > recv[[2]int32{k[0], a}] {
-			absorb[k[0]] = k[1]
+	for j := range stats {
+		// Most residents wins; ties go to the lower index (deterministic).
+		for k, v := range stats[j].to {
+			if a := absorb[j]; a < 0 || v > stats[j].to[a] || v == stats[j].to[a] && k < a {
+				absorb[j] = k
+			}
 		}
 	}
 	for j, c := range inst.Candidates {
@@ -351,51 +547,70 @@ func NewPlan(inst *Instance, res *Result, communes []data.Commune, opt PlanOptio
 			}
 		}
 	}
-	for i := 0; i < n; i++ {
-		j := nearBefore[i]
-		if j < 0 || res.Open[j] || inst.Demand[i] <= 0 {
-			continue
-		}
-		st := &stats[j]
-		st.res += inst.Demand[i]
-		for _, s := range res.Assign[i] {
-			if s.Cand < 0 {
-				st.minSum += inst.Demand[i] * s.Share * res.UnservedMinutes
-				st.maxMin = max(st.maxMin, res.UnservedMinutes)
-				continue
-			}
-			t := minutesTo(i, s.Cand)
-			st.minSum += inst.Demand[i] * s.Share * t
-			st.maxMin = max(st.maxMin, t)
-			st.maxKm = max(st.maxKm, kmTo(i, s.Cand))
-		}
-	}
+	// Staff follow their office to its absorber, up to the absorber's
+	// premises; the rest are listed for redeployment.
 	staffAfter := make([]int, m)
 	for j, c := range inst.Candidates {
 		if c.Existing && res.Open[j] {
-			staffAfter[j] += c.Staff
-		}
-		if c.Existing && !res.Open[j] && absorb[j] >= 0 {
-			staffAfter[absorb[j]] += c.Staff
-			if c.Staff > 0 {
-				pl.StaffMoves = append(pl.StaffMoves, StaffMove{From: c.ID, To: inst.Candidates[absorb[j]].ID, Staff: c.Staff})
+			staffAfter[j] = c.Staff
+			if c.MaxStaff > 0 && c.Staff > c.MaxStaff {
+				pl.Warnings = append(pl.Warnings, fmt.Sprintf("%s (%s) has %d staff today, more than its premises' %d (max_staff_per_point)", c.ID, c.Name, c.Staff, c.MaxStaff))
 			}
 		}
 	}
+	redeploy := 0
+	for j, c := range inst.Candidates {
+		a := absorb[j]
+		if !c.Existing || res.Open[j] || a < 0 || c.Staff == 0 {
+			continue
+		}
+		move := c.Staff
+		if lim := inst.Candidates[a].MaxStaff; lim > 0 {
+			move = min(move, max(0, lim-staffAfter[a]))
+		}
+		staffAfter[a] += move
+		if move > 0 {
+			pl.StaffMoves = append(pl.StaffMoves, StaffMove{From: c.ID, To: inst.Candidates[a].ID, Staff: move})
+		}
+		if rest := c.Staff - move; rest > 0 {
+			pl.StaffToRedeploy = append(pl.StaffToRedeploy, Redeploy{From: c.ID, To: inst.Candidates[a].ID, Staff: rest})
+			redeploy += rest
+		}
+	}
+	if redeploy > 0 {
+		pl.Warnings = append(pl.Warnings, fmt.Sprintf("%d staff of closed offices do not fit their absorbers' premises (max_staff_per_point) and are to be redeployed: see staff_to_redeploy", redeploy))
+	}
+	staffing := make([]Staffing, m)
 	for j, c := range inst.Candidates {
 		if !res.Open[j] {
 			continue
 		}
-		if c.Norm > 0 {
-			need := int(math.Ceil(loadAfter[j]/c.Norm - 1e-9))
-			pl.StaffNeeded += need
-			if need > staffAfter[j] && inst.Dossiers != nil {
-				pl.Warnings = append(pl.Warnings, fmt.Sprintf("%s (%s) receives %.0f dossiers/year and needs %d staff at %.0f per staff, but the merges give it %d", c.ID, c.Name, loadAfter[j], need, c.Norm, staffAfter[j]))
+		st := &staffing[j]
+		if opt.QueueMin != nil {
+			q, err := opt.QueueMin(queueAfter[j])
+			if err != nil {
+				return nil, fmt.Errorf("optimize: queue minimum of %s (%s): %w", c.ID, c.Name, err)
 			}
+			st.QueueMin = q
+		}
+		if c.Norm > 0 {
+			st.StaffStandard = int(math.Floor(loadAfter[j]/c.Norm + 1e-9))
+		}
+		st.Inefficient = st.QueueMin > st.StaffStandard
+		st.Underused = staffAfter[j] > max(st.QueueMin, st.StaffStandard)
+		st.Short = staffAfter[j] < st.QueueMin
+		pl.StaffNeeded += st.QueueMin
+		pl.StaffJustified += max(st.QueueMin, st.StaffStandard)
+		if c.Capacity > 0 && queueAfter[j] > c.Capacity*(1+1e-9) {
+			// Only models that do not hold capacities (the curve) get here.
+			pl.Warnings = append(pl.Warnings, fmt.Sprintf("%s (%s) receives %.0f counter dossiers/year, above its premises' capacity of %.0f", c.ID, c.Name, queueAfter[j], c.Capacity))
 		}
 	}
-	if inst.Dossiers != nil && pl.StaffNeeded > pl.StaffAvailable {
-		pl.Warnings = append(pl.Warnings, fmt.Sprintf("the plan needs %d staff at the norms but the offices have %d", pl.StaffNeeded, pl.StaffAvailable))
+	if opt.QueueMin != nil && pl.StaffNeeded > pl.StaffAvailable {
+		pl.Warnings = append(pl.Warnings, fmt.Sprintf("the open points need %d staff at the peak hour (queue minimum) but the offices have %d", pl.StaffNeeded, pl.StaffAvailable))
+	}
+	if pl.ResidentsBeyondRule > 0 {
+		pl.Warnings = append(pl.Warnings, fmt.Sprintf("%d residents are assigned to a point beyond the access rule (residents_beyond_rule)", pl.ResidentsBeyondRule))
 	}
 	serves := func(j int) ([]string, float64) {
 		by := map[string]float64{}
@@ -420,12 +635,11 @@ func NewPlan(inst *Instance, res *Result, communes []data.Commune, opt PlanOptio
 		return cs, tot
 	}
 	for j, c := range inst.Candidates {
-		capa := float64(staffAfter[j]) * c.Norm
 		switch {
 		case c.Existing && res.Open[j]:
 			pl.Kept = append(pl.Kept, KeptOffice{ID: c.ID, Name: c.Name, Kind: string(c.Kind), Commune: c.Commune, Locked: c.Locked,
 				Closable: c.Closable, StaffFrom: c.Staff, StaffAfter: staffAfter[j], LoadBefore: round(loadBefore[j], 1),
-				LoadAfter: round(loadAfter[j], 1), Capacity: capa})
+				LoadAfter: round(loadAfter[j], 1), CounterLoadAfter: round(queueAfter[j], 1), Capacity: round(c.Capacity, 1), Staffing: staffing[j]})
 		case c.Existing:
 			a := absorb[j]
 			cl := Closed{ID: c.ID, Name: c.Name, Commune: c.Commune}
@@ -433,37 +647,31 @@ func NewPlan(inst *Instance, res *Result, communes []data.Commune, opt PlanOptio
 				x := inst.Candidates[a]
 				st := stats[j]
 				cl.AbsorbedBy, cl.AbsorbName = x.ID, x.Name
-				cl.Residents = st.res
-				if st.res > 0 {
-					cl.MeanMinutes = round(st.minSum/st.res, 2)
-				}
-				cl.MaxMinutes, cl.MaxKm = round(st.maxMin, 2), round(st.maxKm, 3)
-				cl.LoadAfter, cl.StaffAfter = round(loadAfter[a], 1), staffAfter[a]
-				cl.Capacity = float64(staffAfter[a]) * x.Norm
-				cl.Why = fmt.Sprintf("its %.0f residents reach %s (%s) or another open point within %.1f min (mean %.1f) or %.2f km at most, and every one stays within the access rule where it was before",
-					st.res, x.ID, x.Name, cl.MaxMinutes, cl.MeanMinutes, cl.MaxKm)
-				if inst.Dossiers != nil {
-					fit := "fits"
-					if cl.LoadAfter > cl.Capacity {
-						fit = "exceeds"
+				// Stored at the precision the why states them, so the
+				// text and the fields never differ by a second rounding.
+				cl.Residents = round(st.res, 0)
+				cl.AbsorbedResidents = round(st.to[a], 0)
+				cl.Unserved = round(st.unserved, 0)
+				for k, v := range st.to {
+					if k != a && v > 0 {
+						cl.OtherPoints++
 					}
-					cl.Why += fmt.Sprintf("; %s's load after the merge, %.0f dossiers/year, %s its %d staff × %.0f = %.0f", x.ID, cl.LoadAfter, fit, cl.StaffAfter, x.Norm, cl.Capacity)
 				}
+				if st.res > 0 {
+					cl.MeanMinutes = round(st.minSum/st.res, 1)
+				}
+				cl.MaxMinutes, cl.MaxKm = round(st.maxMin, 1), round(st.maxKm, 2)
+				cl.BeyondRule = int(math.Round(st.beyond))
+				cl.LoadAfter, cl.CounterLoadAfter, cl.StaffAfter = round(loadAfter[a], 0), round(queueAfter[a], 0), staffAfter[a]
+				cl.Capacity = round(x.Capacity, 0)
+				cl.Why = cl.Explain()
 			}
 			pl.Closed = append(pl.Closed, cl)
 		case res.Open[j]:
 			sv, tot := serves(j)
 			pl.New = append(pl.New, NewPoint{ID: c.ID, Name: c.Name, Lon: round(c.Location[0], 6), Lat: round(c.Location[1], 6),
-				Commune: c.Commune, Residents: round(tot, 1), Serves: sv, Load: round(loadAfter[j], 1), Staff: staffAfter[j]})
-		}
-	}
-	if pl.Closed != nil {
-		// "Every one stays within the rule" is only true when coverage did
-		// not drop; say so precisely otherwise.
-		for k := range pl.Closed {
-			if pl.CoveredAfter < pl.CoveredBefore {
-				pl.Closed[k].Why = pl.Closed[k].Why + " (note: the plan's covered share is lower than today's; see worse_off)"
-			}
+				Commune: c.Commune, Residents: round(tot, 1), Serves: sv, Load: round(loadAfter[j], 1), CounterLoad: round(queueAfter[j], 1),
+				Capacity: round(c.Capacity, 1), Staff: staffAfter[j], Staffing: staffing[j]})
 		}
 	}
 	pl.UserCandidates = userCandidates(inst, res, cover)
@@ -490,22 +698,19 @@ func (p *Plan) WriteJSON(w io.Writer) error {
 func (p *Plan) WriteCSV(w io.Writer) error {
 	cw := csvsafe.NewWriter(w)
 	ff := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
-	cw.Write([]string{"action", "id", "name", "commune", "lon", "lat", "absorbed_by", "staff_before", "staff_after", "load_after", "capacity", "residents", "mean_minutes", "max_minutes", "max_km", "serves", "why"})
+	cw.Write([]string{"action", "id", "name", "commune", "lon", "lat", "absorbed_by", "staff_before", "staff_after", "load_after", "counter_load_after", "capacity",
+		"queue_min", "staff_standard", "staffing", "residents", "mean_minutes", "max_minutes", "max_km", "beyond_rule", "serves", "why"})
 	for _, k := range p.Kept {
-		cw.Write([]string{"keep", k.ID, k.Name, k.Commune, "", "", "", strconv.Itoa(k.StaffFrom), strconv.Itoa(k.StaffAfter), ff(k.LoadAfter), ff(k.Capacity), "", "", "", "", "", ""})
+		cw.Write([]string{"keep", k.ID, k.Name, k.Commune, "", "", "", strconv.Itoa(k.StaffFrom), strconv.Itoa(k.StaffAfter), ff(k.LoadAfter), ff(k.CounterLoadAfter), ff(k.Capacity),
+			strconv.Itoa(k.QueueMin), strconv.Itoa(k.StaffStandard), k.Staffing.flags(), "", "", "", "", "", "", ""})
 	}
 	for _, c := range p.Closed {
-		cw.Write([]string{"close", c.ID, c.Name, c.Commune, "", "", c.AbsorbedBy, "", "0", "", "", ff(c.Residents), ff(c.MeanMinutes), ff(c.MaxMinutes), ff(c.MaxKm), "", c.Why})
+		cw.Write([]string{"close", c.ID, c.Name, c.Commune, "", "", c.AbsorbedBy, "", "0", "", "", "", "", "", "",
+			ff(c.Residents), ff(c.MeanMinutes), ff(c.MaxMinutes), ff(c.MaxKm), strconv.Itoa(c.BeyondRule), "", c.Why})
 	}
 	for _, n := range p.New {
-		serves := ""
-		for k, s := range n.Serves {
-			if k > 0 {
-				serves += " "
-			}
-			serves += s
-		}
-		cw.Write([]string{"new", n.ID, n.Name, n.Commune, ff(n.Lon), ff(n.Lat), "", "0", strconv.Itoa(n.Staff), ff(n.Load), "", ff(n.Residents), "", "", "", serves, ""})
+		cw.Write([]string{"new", n.ID, n.Name, n.Commune, ff(n.Lon), ff(n.Lat), "", "0", strconv.Itoa(n.Staff), ff(n.Load), ff(n.CounterLoad), ff(n.Capacity),
+			strconv.Itoa(n.QueueMin), strconv.Itoa(n.StaffStandard), n.Staffing.flags(), ff(n.Residents), "", "", "", "", strings.Join(n.Serves, " "), ""})
 	}
 	cw.Flush()
 	return cw.Error()

@@ -11,19 +11,21 @@ import (
 
 func TestPlanExplainsAndIsDeterministic(t *testing.T) {
 	tests := []struct {
-		name string
-		opt  Options
+		name  string
+		opt   Options
+		staff int
 	}{
-		{"consolidate", Options{Model: Consolidate, TargetShare: 0.5}},
-		{"consolidate capacity", Options{Model: Consolidate, TargetShare: 0.5, MaxStaffPerPoint: 8}},
-		{"pmedian", Options{Model: PMedian, P: 4}},
-		{"mclp", Options{Model: MCLP, P: 3}},
+		{"consolidate", Options{Model: Consolidate, TargetShare: 0.5}, 0},
+		{"consolidate capacity", Options{Model: Consolidate, TargetShare: 0.5}, 8},
+		{"pmedian", Options{Model: PMedian, P: 4}, 0},
+		{"pmedian capacity", Options{Model: PMedian, P: 4}, 8},
+		{"mclp", Options{Model: MCLP, P: 3}, 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var outs [2][]byte
 			for k := range outs {
-				inst := genInstance(genSpec{seed: 33, side: 8, spacing: 1, cands: 16, existing: 8, locked: 1, radiusKm: 2.2, coverMin: 4, timeMin: 9, dossierRate: 0.2})
+				inst := genInstance(genSpec{seed: 33, side: 8, spacing: 1, cands: 16, existing: 8, locked: 1, radiusKm: 2.2, coverMin: 4, timeMin: 9, dossierRate: 0.2, staffCap: tc.staff})
 				res, err := Solve(context.Background(), inst, tc.opt)
 				if err != nil {
 					t.Fatal(err)
@@ -91,9 +93,14 @@ func checkPlan(t *testing.T, inst *Instance, res *Result, pl *Plan, js []byte) {
 	for _, m := range pl.StaffMoves {
 		got += m.Staff
 	}
-	if got != moved {
-		t.Errorf("staff moves %d, staff of closed offices %d", got, moved)
+	for _, r := range pl.StaffToRedeploy {
+		got += r.Staff
 	}
+	if got != moved {
+		t.Errorf("staff moved %d + to redeploy, staff of closed offices %d", got, moved)
+	}
+	checkCaps(t, inst, js)
+	checkWhy(t, inst, res, pl)
 	for _, n := range pl.New {
 		if c := inst.Candidates[idx[n.ID]]; c.Existing || !res.Open[idx[n.ID]] {
 			t.Errorf("new point %s is existing or closed", n.ID)

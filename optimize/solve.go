@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/onestop/onestop/optimize/facility"
@@ -252,6 +253,11 @@ func (f *form) solveConsolidate(clk *work.Budget) (*Result, error) {
 	})
 	kLow := cr.Lower
 	if f.hasCap {
+		// Every allowed point open is the most capacity any plan has: if
+		// that cannot place every dossier, say whose cannot be placed.
+		if cf := f.capacityFlow(f.allow); cf.deficit > 0 {
+			return nil, f.capacityShortfall(cf)
+		}
 		kLow = max(kLow, f.capacityCount())
 	}
 	start := make([]bool, m)
@@ -321,7 +327,7 @@ func (f *form) solveConsolidate(clk *work.Budget) (*Result, error) {
 		// points with the greedy alone, so the caller still gets a plan.
 	}
 	if best == nil {
-		return nil, fmt.Errorf("optimize: no plan serves every covered resident within capacities even with every candidate open; fix: raise --max-staff-per-point or add candidates")
+		return nil, fmt.Errorf("optimize: internal: no plan found within the capacities although every candidate open fits them")
 	}
 	if f.hasCap && !best.Optimal && !clk.Done() {
 		// Points added one at a time to relieve overloads may have become
@@ -623,4 +629,45 @@ func (f *form) requiredRows() [][]int32 {
 		}
 	}
 	return rows
+}
+
+// capacityShortfall is the error of a capacity flow that cannot place
+// every dossier even with every allowed point open: the communes of the
+// cells that cannot all be served (the Hall violator), their residents
+// and counter dossiers, against the capacity of the points able to serve
+// them.
+func (f *form) capacityShortfall(cf capFlow) error {
+	type acc struct {
+		cells    int
+		res, dos float64
+	}
+	by := map[string]*acc{}
+	var codes []string
+	for _, r := range cf.cut {
+		code := "?"
+		if f.inst.DemandCommune != nil {
+			code = f.inst.DemandCommune[f.rows[r]]
+		}
+		a := by[code]
+		if a == nil {
+			a = &acc{}
+			by[code] = a
+			codes = append(codes, code)
+		}
+		a.cells++
+		a.res += f.w[r]
+		a.dos += f.d[r]
+	}
+	slices.Sort(codes)
+	parts := make([]string, 0, len(codes))
+	for k, c := range codes {
+		if k == 10 {
+			parts = append(parts, fmt.Sprintf("and %d more communes", len(codes)-k))
+			break
+		}
+		a := by[c]
+		parts = append(parts, fmt.Sprintf("commune %s: %.0f residents, %.0f counter dossiers/year in %d cells", c, a.res, a.dos, a.cells))
+	}
+	return fmt.Errorf("optimize: the premises cannot place %.0f counter dossiers/year even with every candidate open: %s can only reach points whose capacity totals %.0f for their %.0f; fix: raise max_counters_per_point / max_staff_per_point (--max-counters-per-point, --max-staff-per-point) or add candidate sites near them",
+		cf.deficit, strings.Join(parts, "; "), cf.cutCap, cf.cutDemand)
 }

@@ -36,12 +36,11 @@ func TestSolveMatchesExhaustiveSearch(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			inst := genInstance(tc.spec)
+			inst := capStaff(genInstance(tc.spec), tc.staff)
 			// Make every point coverable so lscp/consolidate are feasible:
 			// candidates not existing may still leave holes, so allow a
 			// target share below one.
 			tc.opt.TargetShare = 0.5
-			tc.opt.MaxStaffPerPoint = tc.staff
 			f, err := newForm(context.Background(), inst, tc.opt)
 			if err != nil {
 				t.Fatal(err)

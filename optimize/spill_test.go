@@ -11,8 +11,8 @@ import (
 func TestSpillFeasibleAndNoBetterThanFlow(t *testing.T) {
 	exercised := 0
 	for _, staff := range []int{2, 3, 6, 8, 12} {
-		inst := genInstance(genSpec{seed: 13, side: 7, spacing: 1, cands: 14, existing: 5, radiusKm: 2.2, coverMin: 4, timeMin: 9, dossierRate: 3})
-		f, err := newForm(context.Background(), inst, Options{Model: Consolidate, TargetShare: 0.5, MaxStaffPerPoint: staff})
+		inst := genInstance(genSpec{seed: 13, side: 7, spacing: 1, cands: 14, existing: 5, radiusKm: 2.2, coverMin: 4, timeMin: 9, dossierRate: 3, staffCap: staff})
+		f, err := newForm(context.Background(), inst, Options{Model: Consolidate, TargetShare: 0.5})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -168,14 +168,18 @@ func TestForceOpen(t *testing.T) {
 // own objective, and does not change the plan.
 func TestProgressCallback(t *testing.T) {
 	spec := genSpec{seed: 41, side: 12, spacing: 1, cands: 40, existing: 12, locked: 1, radiusKm: 2.2, coverMin: 4, timeMin: 9, dossierRate: 0.2}
-	for _, model := range []Options{
+	for k, model := range []Options{
 		{Model: Consolidate, TargetShare: 0.5},
-		{Model: Consolidate, TargetShare: 0.5, MaxStaffPerPoint: 8},
+		{Model: Consolidate, TargetShare: 0.5},
 		{Model: LSCP, TargetShare: 0.5},
 		{Model: MCLP, P: 4},
 		{Model: PMedian, P: 4},
 		{Model: Curve, CurveMax: 5},
 	} {
+		spec := spec
+		if k == 1 {
+			spec.staffCap = 8 // consolidate with capacities
+		}
 		t.Run(string(model.Model), func(t *testing.T) {
 			plain := planJSON(t, genInstance(spec), model)
 			var got []Progress

@@ -43,7 +43,7 @@ pmedian --p N. See docs/optimize.md.`,
 			p.ForceOpen = splitIDs(forceOpen)
 			// The same ranges as the optimize.* keys of scenario.yaml.
 			if err := scenario.CheckOptimize(scenario.OptimizeValues{Model: p.Model, P: p.P, TargetShare: p.TargetShare,
-				TimeLimit: p.TimeLimit, Work: p.Work, MaxStaffPerPoint: p.MaxStaffPerPoint, CurveMax: p.CurveMax,
+				TimeLimit: p.TimeLimit, Work: p.Work, MaxStaffPerPoint: p.MaxStaffPerPoint, MaxCountersPerPoint: p.MaxCountersPerPoint, CurveMax: p.CurveMax,
 				SearchMinutes: p.SearchMinutes, Uncoverable: p.Uncoverable, ForceOpen: p.ForceOpen}, flagName); err != nil {
 				return usageError{err}
 			}
@@ -68,13 +68,14 @@ pmedian --p N. See docs/optimize.md.`,
 			if phase == "2" {
 				base = optimize.Phase2(ds)
 			}
-			d, err := pipeline.ComputeDemand(ds, idx, pipeline.LoadParams{BoundaryFree: boundaryFree})
+			p.Load = pipeline.LoadParams{BoundaryFree: boundaryFree}
+			d, err := pipeline.ComputeDemand(ds, idx, p.Load)
 			if err != nil {
 				return err
 			}
 			bar.Step("candidates, coverage sets and solve")
 			p.Progress = pipeline.SolverNews(bar)
-			opz, err := pipeline.Optimize(ctx, ds, idx, gr.model, rule, base, d.PerCell(), p)
+			opz, err := pipeline.Optimize(ctx, ds, idx, gr.model, rule, base, d, p)
 			if err != nil {
 				return err
 			}
@@ -95,6 +96,9 @@ pmedian --p N. See docs/optimize.md.`,
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s (%s): %d → %d service points, objective %.6g, %s %.6g, gap %.3f%%, %.2f s, %d candidates → %s\n",
 				s.Model, ds.Name, s.OfficesBefore, s.OfficesAfter, s.Objective, bound, s.LowerBound, s.GapPct, s.Seconds, len(opz.Candidates), out)
+			pl := opz.Plan
+			fmt.Fprintf(cmd.OutOrStdout(), "mean travel to the nearest point %.1f → %.1f min (assigned %.1f), %d residents beyond the rule; staff %d available, %d needed at the peak (queue minimum), %d justified by the norms\n",
+				pl.MinutesBefore, pl.MinutesAfter, pl.MinutesAssigned, pl.ResidentsBeyondRule, pl.StaffAvailable, pl.StaffNeeded, pl.StaffJustified)
 			if len(s.Excluded) > 0 {
 				people := 0.0
 				for _, e := range s.Excluded {
@@ -121,7 +125,8 @@ pmedian --p N. See docs/optimize.md.`,
 	cmd.Flags().BoolVar(&p.Curve, "curve", false, "also trace points vs coverage and points vs mean minutes (plan.json \"curve\")")
 	cmd.Flags().IntVar(&p.CurveMax, "curve-max", 0, "largest number of points the curve traces (0: until everyone coverable is covered)")
 	cmd.Flags().StringVar(&p.ExportLP, "export-lp", "", "write the model solved as a CPLEX-LP file")
-	cmd.Flags().IntVar(&p.MaxStaffPerPoint, "max-staff-per-point", 0, "cap on the staff one point can host (0: no cap)")
+	cmd.Flags().IntVar(&p.MaxStaffPerPoint, "max-staff-per-point", 0, "premises: most staff one point hosts; merges move no more, and at most this many counters are staffed (0: no limit)")
+	cmd.Flags().IntVar(&p.MaxCountersPerPoint, "max-counters-per-point", 0, "premises: most counters one point has; its capacity is the counter dossiers they serve within the 15-min wait at the peak hour, a hard limit (0: no limit)")
 	cmd.Flags().Float64Var(&p.SearchMinutes, "search-minutes", 0, "travel minutes up to which candidate-to-cell times are listed for assignment (0: --minutes + 15)")
 	cmd.Flags().BoolVar(&p.FixedSeconds, "fixed-seconds", false, "report 0 s as solve time so repeated runs give byte-identical files")
 	cmd.Flags().StringVar(&p.Uncoverable, "uncoverable", scenario.UncoverableFail, "residents no candidate can cover under the rule: fail (name them and stop) or exclude (plan the rest, list them in plan.json \"excluded\")")

@@ -162,14 +162,24 @@ func CheckLoad(ctx context.Context, ds *data.Dataset, d *Demand, res *coverage.R
 	if err != nil {
 		return nil, err
 	}
+	opt, err := dossierOptions(d, p)
+	if err != nil {
+		return nil, err
+	}
+	return dossier.CheckLoad(ctx, ds, net, od, opt)
+}
+
+// dossierOptions are the load check's options for a run: the optimizer
+// sizes premises and staff with the same queue model (pipeline/optimize.go).
+func dossierOptions(d *Demand, p LoadParams) (dossier.Options, error) {
 	year := p.Year
 	if year == 0 {
 		year = 2024
 	}
 	opt := dossier.DefaultOptions(year)
-	if d.Log != nil {
+	if d != nil && d.Log != nil {
 		if err := opt.UseLog(d.Log); err != nil {
-			return nil, err
+			return dossier.Options{}, err
 		}
 	}
 	if p.WaitTargetMin > 0 {
@@ -178,5 +188,15 @@ func CheckLoad(ctx context.Context, ds *data.Dataset, d *Demand, res *coverage.R
 	opt.Norms = p.Norms
 	opt.Queue.Seed = p.Seed
 	opt.SkipSimulation = p.SkipSim
-	return dossier.CheckLoad(ctx, ds, net, od, opt)
+	return opt, nil
+}
+
+// PerCellCounter is each cell's dossiers per year filed at a counter: the
+// load that queues and that premises' capacities limit.
+func (d *Demand) PerCellCounter() []float64 {
+	out := make([]float64, len(d.Cells.Cells))
+	for i, c := range d.Cells.Cells {
+		out[i] = float64(c.Counter)
+	}
+	return out
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/onestop/onestop/coverage"
 	"github.com/onestop/onestop/data"
+	"github.com/onestop/onestop/dossier"
 	"github.com/onestop/onestop/internal/atomicfile"
 	"github.com/onestop/onestop/optimize"
 	h3 "github.com/uber/h3-go/v4"
@@ -28,11 +29,21 @@ type OptimizeParams struct {
 	Started time.Time
 	// Work is the search's work budget (optimize.Options.Work; 0: the
 	// default). TimeLimit is the safety limit around it.
-	Work             int64
-	Curve            bool
-	CurveMax         int
-	ExportLP         string // CPLEX-LP file to write, optional
-	MaxStaffPerPoint int
+	Work     int64
+	Curve    bool
+	CurveMax int
+	ExportLP string // CPLEX-LP file to write, optional
+	// MaxStaffPerPoint and MaxCountersPerPoint are the premises of every
+	// point (0: no limit): at most min of the two set counters staffed,
+	// and a capacity of the counter dossiers those serve within the wait
+	// target (dossier.CapacityAt); staff merges would move beyond
+	// MaxStaffPerPoint are listed for redeployment.
+	MaxStaffPerPoint    int
+	MaxCountersPerPoint int
+	// Load is the run's dossier parameters: the norms (the productivity
+	// standard) and the queue model (wait target, year) that size premises
+	// and staff.
+	Load LoadParams
 	// SearchMinutes is how far (travel minutes) candidate-to-cell times are
 	// listed for assignment and p-median; 0: the rule's minutes plus
 	// defaultSearchSlack.
@@ -68,7 +79,7 @@ type Optimized struct {
 // generated inter-ward points, the planners' list), their coverage of the
 // cells of idx, the model solved with its bound, and the plan applied to base.
 func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model coverage.TravelModel, rule coverage.Rule,
-	base optimize.Network, dossiers []float64, p OptimizeParams) (*Optimized, error) {
+	base optimize.Network, demand *Demand, p OptimizeParams) (*Optimized, error) {
 	started := p.Started
 	if started.IsZero() {
 		started = time.Now()
@@ -91,7 +102,28 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 			populated = append(populated, c.H3)
 		}
 	}
-	copt := optimize.CandidateOptions{Border: true, Populated: populated}
+	copt := optimize.CandidateOptions{Border: true, Populated: populated, Norms: data.DefaultNorms()}
+	// The scenario's norms, not the pilot's, set each point's productivity
+	// standard (staff_standard).
+	for c, v := range p.Load.Norms {
+		if v > 0 {
+			if err := copt.Norms.Set(c, v); err != nil {
+				return nil, fmt.Errorf("dossiers.norms: %w", err)
+			}
+		}
+	}
+	dopt, err := dossierOptions(demand, p.Load)
+	if err != nil {
+		return nil, err
+	}
+	queue, err := dossier.NewQueue(dopt)
+	if err != nil {
+		return nil, err
+	}
+	capacity, err := premisesCapacity(queue, p.MaxStaffPerPoint, p.MaxCountersPerPoint)
+	if err != nil {
+		return nil, err
+	}
 	if p.Candidates != "" {
 		// A FIFO or device named by mistake is refused, and the size bounded.
 		b, err := data.ReadInput(p.Candidates, data.InputLimit(data.MaxDataBytes))
@@ -112,6 +144,9 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 	}
 	if _, err := optimize.ApplyScope(cands, ds.Communes, scope); err != nil {
 		return nil, err
+	}
+	for j := range cands {
+		cands[j].Capacity, cands[j].MaxStaff = capacity, p.MaxStaffPerPoint
 	}
 	// Fail fast, before the candidate sets are built.
 	if err := optimize.CheckForceOpen(cands, p.ForceOpen); err != nil {
@@ -139,9 +174,16 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 	if err != nil {
 		return nil, err
 	}
+	var dossiers []float64
+	if demand != nil {
+		dossiers = demand.PerCell()
+	}
 	inst, err := optimize.FromCoverage(idx, sets, cands, dossiers)
 	if err != nil {
 		return nil, err
+	}
+	if demand != nil {
+		inst.QueueDossiers = demand.PerCellCounter()
 	}
 	var excluded []optimize.Excluded
 	if coveringModel(m) {
@@ -155,7 +197,7 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 		}
 	}
 	opt := optimize.Options{Model: m, P: p.P, TimeLimit: timeLeft(p.TimeLimit, started), Work: p.Work, TargetShare: p.TargetShare,
-		MaxStaffPerPoint: p.MaxStaffPerPoint, ForceOpen: p.ForceOpen, Progress: p.Progress}
+		ForceOpen: p.ForceOpen, Progress: p.Progress}
 	res, err := optimize.Solve(ctx, inst, opt)
 	if err != nil {
 		return nil, err
@@ -180,7 +222,7 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 		res.Curve = cres.Curve
 		res.Warnings = append(res.Warnings, cres.Warnings...)
 	}
-	popt := optimize.PlanOptions{}
+	popt := optimize.PlanOptions{QueueMin: queue.Minimum}
 	if p.FixedSeconds {
 		zero := 0.0
 		popt.FixedSeconds = &zero
@@ -204,6 +246,26 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 		return nil, fmt.Errorf("apply the optimizer's plan: %w", err)
 	}
 	return &Optimized{Instance: inst, Candidates: cands, Result: res, Plan: plan, Network: net}, nil
+}
+
+// premisesCapacity is the counter dossiers a year one point serves within
+// the wait target with its premises: min(maxCounters, maxStaff) staffed
+// counters, the set ones (0: no limit, capacity 0).
+func premisesCapacity(q *dossier.Queue, maxStaff, maxCounters int) (float64, error) {
+	s := 0
+	for _, v := range []int{maxStaff, maxCounters} {
+		if v > 0 && (s == 0 || v < s) {
+			s = v
+		}
+	}
+	if s == 0 {
+		return 0, nil
+	}
+	c, err := q.CapacityAt(s)
+	if err != nil {
+		return 0, fmt.Errorf("premises (max_counters_per_point, max_staff_per_point): %w", err)
+	}
+	return c, nil
 }
 
 // SolverNews shows the optimizer's news (bound, best plan, gap) as the

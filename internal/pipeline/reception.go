@@ -589,7 +589,8 @@ func receptionSettingsOf(sc *scenario.Scenario, model coverage.TravelModel) (rec
 	}
 	return receptionSettings{
 		res: sc.H3Res, rule: rule, model: model, load: loadParamsOf(sc), search: search,
-		opt: optimize.Options{Model: m, Work: sc.Optimize.Work, TimeLimit: sc.Optimize.TimeLimit.Duration,
-			MaxStaffPerPoint: sc.Optimize.MaxStaffPerPoint},
+		// Premises (max_staff_per_point, max_counters_per_point) do not
+		// apply: a reception point is sized by its own catchment below.
+		opt: optimize.Options{Model: m, Work: sc.Optimize.Work, TimeLimit: sc.Optimize.TimeLimit.Duration},
 	}, nil
 }

@@ -112,7 +112,8 @@ func Plan(ctx context.Context, sc *scenario.Scenario, dir string, opt PlanOption
 		if op.ExportLP != "" && !filepath.IsAbs(op.ExportLP) {
 			op.ExportLP = filepath.Join(dir, op.ExportLP)
 		}
-		opz, err = Optimize(ctx, ds, idx, model, rule, base, demand.PerCell(), op)
+		op.Load = lp
+		opz, err = Optimize(ctx, ds, idx, model, rule, base, demand, op)
 		if err != nil {
 			return nil, fmt.Errorf("optimize: %w", err)
 		}

@@ -43,7 +43,8 @@ func optimizeParamsOf(sc *scenario.Scenario) OptimizeParams {
 	o := sc.Optimize
 	p := OptimizeParams{
 		Model: o.Model, P: o.P, Scope: o.Scope, TargetShare: o.TargetShare,
-		TimeLimit: o.TimeLimit.Duration, Work: o.Work, MaxStaffPerPoint: o.MaxStaffPerPoint, Uncoverable: o.Uncoverable,
+		TimeLimit: o.TimeLimit.Duration, Work: o.Work, MaxStaffPerPoint: o.MaxStaffPerPoint, MaxCountersPerPoint: o.MaxCountersPerPoint,
+		Uncoverable: o.Uncoverable, Load: loadParamsOf(sc),
 		ForceOpen: o.ForceOpen, Curve: o.Curve, CurveMax: o.CurveMax,
 	}
 	if o.Candidates != "" {

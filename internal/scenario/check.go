@@ -55,14 +55,17 @@ func (b Bound) String() string {
 func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
 // Area classes keyed in speeds, norms and rates.
-func areaClasses() []string { return []string{string(data.Urban), string(data.Rural), string(data.Remote)} }
+func areaClasses() []string {
+	return []string{string(data.Urban), string(data.Rural), string(data.Remote)}
+}
 
 // Bounds of the integer-valued and limit keys.
 const (
-	MinH3Res, MaxH3Res = 5, 11 // coarser cells are larger than a commune; finer ones than any population raster
-	MaxP               = 100_000
-	MaxStaffPerPoint   = 10_000
-	MaxTimeLimit       = 7 * 24 * time.Hour
+	MinH3Res, MaxH3Res  = 5, 11 // coarser cells are larger than a commune; finer ones than any population raster
+	MaxP                = 100_000
+	MaxStaffPerPoint    = 10_000
+	MaxCountersPerPoint = 10_000 // dossier.MaxCountersPerOffice
+	MaxTimeLimit        = 7 * 24 * time.Hour
 	// DefaultTimeLimit is a safety limit, far above what the default work
 	// budget takes, so the budget, not the clock, ends a default search.
 	DefaultTimeLimit = 10 * time.Minute
@@ -104,6 +107,8 @@ func BoundOf(key string) (b Bound, ok bool) {
 		return Bound{Lo: 1, Hi: MaxWork}, true
 	case "optimize.max_staff_per_point":
 		return Bound{Lo: 0, Hi: MaxStaffPerPoint}, true
+	case "optimize.max_counters_per_point":
+		return Bound{Lo: 0, Hi: MaxCountersPerPoint}, true
 	case "optimize.search_minutes":
 		return Bound{Lo: 0, Hi: 24 * 60}, true
 	// The dossier engine owns its parameters' ranges (dossier/params.go);
@@ -245,10 +250,12 @@ type OptimizeValues struct {
 	TimeLimit        time.Duration
 	Work             int64
 	MaxStaffPerPoint int
-	CurveMax         int
-	SearchMinutes    float64
-	Uncoverable      string
-	ForceOpen        []string // candidate ids; whether they exist is checked against the candidates
+	// MaxCountersPerPoint is the premises' counters (0: no limit).
+	MaxCountersPerPoint int
+	CurveMax            int
+	SearchMinutes       float64
+	Uncoverable         string
+	ForceOpen           []string // candidate ids; whether they exist is checked against the candidates
 }
 
 // CheckOptimize checks the optimizer settings (the model name itself is
@@ -265,6 +272,12 @@ func CheckOptimize(v OptimizeValues, name Names) error {
 	}
 	c.num("optimize.work", float64(v.Work))
 	c.num("optimize.max_staff_per_point", float64(v.MaxStaffPerPoint))
+	c.num("optimize.max_counters_per_point", float64(v.MaxCountersPerPoint))
+	if (v.Model == "lscp" || v.Model == "mclp") && (v.MaxStaffPerPoint > 0 || v.MaxCountersPerPoint > 0) {
+		// Premises are hard limits; a model without loads cannot keep them.
+		c.addf("%s, %s: model %s does not model loads, so it cannot keep points within their premises; use model consolidate or pmedian, or leave both at 0",
+			name("optimize.max_staff_per_point"), name("optimize.max_counters_per_point"), v.Model)
+	}
 	c.num("optimize.curve_max", float64(v.CurveMax))
 	c.num("optimize.search_minutes", v.SearchMinutes)
 	c.oneOf("optimize.uncoverable", v.Uncoverable, UncoverableFail, UncoverableExclude)

@@ -110,10 +110,14 @@ type Optimize struct {
 	// search's budget, which gives the same plan on any machine.
 	TimeLimit Duration `yaml:"time_limit"`
 	Work      int64    `yaml:"work"`
-	// MaxStaffPerPoint caps the staff one service point can host (premises);
-	// 0 leaves points uncapped.
-	MaxStaffPerPoint int    `yaml:"max_staff_per_point"`
-	ExportLP         string `yaml:"export_lp"` // CPLEX-LP file written into the output directory
+	// MaxStaffPerPoint caps the staff one service point can host and
+	// MaxCountersPerPoint its counters (premises); a point staffs at most
+	// the smaller of the two set ones, and its capacity is the counter load
+	// they serve within dossiers.wait_target_min at the peak hour
+	// (docs/optimize.md). 0 leaves that limit off.
+	MaxStaffPerPoint    int    `yaml:"max_staff_per_point"`
+	MaxCountersPerPoint int    `yaml:"max_counters_per_point"`
+	ExportLP            string `yaml:"export_lp"` // CPLEX-LP file written into the output directory
 	// Uncoverable says what to do with residents no candidate can cover
 	// under the rule: fail (default) or exclude them and plan the rest.
 	Uncoverable string `yaml:"uncoverable"`
@@ -256,7 +260,7 @@ func (s *Scenario) check() error {
 	}
 	o := s.Optimize
 	add(CheckOptimize(OptimizeValues{Model: o.Model, P: o.P, TargetShare: o.TargetShare, TimeLimit: o.TimeLimit.Duration, Work: o.Work,
-		MaxStaffPerPoint: o.MaxStaffPerPoint, CurveMax: o.CurveMax, Uncoverable: o.Uncoverable, ForceOpen: o.ForceOpen}, Keys))
+		MaxStaffPerPoint: o.MaxStaffPerPoint, MaxCountersPerPoint: o.MaxCountersPerPoint, CurveMax: o.CurveMax, Uncoverable: o.Uncoverable, ForceOpen: o.ForceOpen}, Keys))
 	add(CheckDossiers(s.Dossiers, Keys))
 	if s.Report.Lang != "vi" && s.Report.Lang != "en" {
 		errs = append(errs, fmt.Sprintf("report.lang: %q is not vi or en", s.Report.Lang))

@@ -168,6 +168,7 @@ func (s *Server) runOptimize(ctx context.Context, e Edits, base optimize.Network
 	op.FixedSeconds = true
 	op.ExportLP = "" // the server writes no file
 	op.Curve = false
+	op.Load = pipeline.ScenarioLoadParams(s.sc) // premises and norms as `onestop plan` sizes them
 	// Forced-open ids of the scenario that the page closed are dropped:
 	// the page's closures win.
 	var force []string
@@ -183,7 +184,7 @@ func (s *Server) runOptimize(ctx context.Context, e Edits, base optimize.Network
 	op.Progress = func(p optimize.Progress) {
 		s.jobs.update(func(j *job) { j.Progress = p.String() })
 	}
-	opz, err := pipeline.Optimize(ctx, s.ds, s.idx, s.model, s.rule, base, s.demand.PerCell(), op)
+	opz, err := pipeline.Optimize(ctx, s.ds, s.idx, s.model, s.rule, base, s.demand, op)
 	if err != nil {
 		return nil, err
 	}
