@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/onestop/onestop/data/csvsafe"
 	"github.com/paulmach/orb"
@@ -177,7 +178,8 @@ func summaryTable(r Run) table {
 	decimal("mean_minutes", b.MeanMinutes, a.MeanMinutes, digitsMinutes)
 	decimal("p95_minutes", b.P95Minutes, a.P95Minutes, digitsMinutes)
 	decimal("max_minutes", b.MaxMinutes, a.MaxMinutes, digitsMinutes)
-	count("offices_over_wait", int64(b.OfficesOverWait), int64(a.OfficesOverWait))
+	count("offices_overloaded", int64(b.OfficesOverWait), int64(a.OfficesOverWait))
+	count("offices_underused", int64(b.OfficesUnderused), int64(a.OfficesUnderused))
 	return t
 }
 
@@ -208,12 +210,15 @@ func officesTable(r Run, n runNames) table {
 	t := table{cols: []column{textCol("id"), textCol("name"), textCol("kind"), degreesCol("lon"), degreesCol("lat"),
 		textCol("commune"), textCol("commune_name"), textCol("status"), textCol("absorbed_by"), textCol("absorbed_by_name"),
 		intCol("staff_before"), intCol("staff_after"), realCol("dossiers", digitsWhole), realCol("norm", digitsWhole),
-		shareCol("utilisation"), minutesCol("wait_erlang_min"), minutesCol("wait_sim_mean_min"), textCol("flag")}}
+		shareCol("productivity_vs_norm"), shareCol("peak_occupancy"), minutesCol("wait_erlang_min"), minutesCol("wait_sim_mean_min"),
+		intCol("queue_min_staff"), intCol("staff_standard"), textCol("load_source"), textCol("verdict"), textCol("flag")}}
+	wait := r.Targets.withDefaults().WaitMinutes
 	for _, o := range r.Offices {
 		t.rows = append(t.rows, []any{o.ID, n.office(o.ID), string(o.Kind), o.Lon, o.Lat,
 			o.Commune, n.commune(o.Commune), string(o.Status), o.AbsorbedBy, n.office(o.AbsorbedBy),
 			o.StaffBefore, o.StaffAfter, o.Dossiers, o.Norm,
-			o.utilisation(), o.WaitErlangMin, o.WaitSimMeanMin, o.Flag})
+			o.productivity(), o.PeakOccupancy, o.WaitErlangMin, o.WaitSimMeanMin,
+			o.QueueMinStaff, o.StaffStandard, o.LoadSource, strings.Join(o.verdicts(wait), " "), o.Flag})
 	}
 	return t
 }
