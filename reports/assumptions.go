@@ -93,4 +93,3 @@ func largestPoint(r Run, nf numberFormat, lb *labels) string {
 	}
 	return fmt.Sprintf(lb.LargestPoint, name, best.StaffAfter, nf.Float(best.Dossiers, 0))
 }
-

@@ -214,7 +214,9 @@ func TestReportInBrowser(t *testing.T) {
 	}{
 		{"report_vi", func(*testing.T) ([]byte, error) { return Render(syntheticRun(11, Vietnamese)) },
 			[]string{"map_before", "map_after", "travel_hist", "office_load"}, nil, syntheticRun(11, Vietnamese).Communes[0].Name, nil, true, [2]int{5, 20}},
-		{"report_en", func(*testing.T) ([]byte, error) { return Render(withCurve(withUnstableQueue(syntheticRun(11, English)))) },
+		{"report_en", func(*testing.T) ([]byte, error) {
+			return Render(withCurve(withUnstableQueue(syntheticRun(11, English))))
+		},
 			[]string{"map_before", "map_after", "travel_hist", "office_load", "tradeoff_curve"}, nil, syntheticRun(11, English).Communes[0].Name, nil, true, [2]int{5, 20}},
 		{"compare_en", func(*testing.T) ([]byte, error) {
 			a, b := syntheticRun(11, English), syntheticRun(12, English)

@@ -91,9 +91,9 @@ type reportPage struct {
 	Audit       *auditView
 	Curve       *chartHTML
 	Districts   []districtView
-	Offices    []officeView
-	Merges     []mergeView
-	Worse      []communeView
+	Offices     []officeView
+	Merges      []mergeView
+	Worse       []communeView
 	// Compare page only
 	Compare    bool
 	CompareCol [3]string
