@@ -56,12 +56,7 @@ func BuildRun(ds *data.Dataset, in ReportInput) reports.Run {
 			load[l.ID] = l
 		}
 	}
-	// Today's demand comes from the dossier log or from per-capita rates
-	// for every office alike; recorded office counts are not used.
-	source := reports.LoadFromRate
-	if in.DemandFromLog {
-		source = reports.LoadFromLog
-	}
+	source := demandSource(in)
 	known := map[string]bool{}
 	for i := range r.Offices {
 		o := &r.Offices[i]
@@ -131,12 +126,17 @@ func assumptions(ds *data.Dataset, in ReportInput, rows []reports.OfficeRow) rep
 	if ds.Roads == nil || len(ds.Roads.Arcs) == 0 { // the same test as TravelModel
 		a.StraightLine, a.Circuity = true, in.Circuity
 	}
+	// An open office's load has its own source; a closed office's residents
+	// were planned with the run's demand, from the log or the rates.
 	source := map[string]string{}
 	for _, o := range rows {
 		source[o.ID] = o.LoadSource
+		if o.Status == reports.Closed {
+			source[o.ID] = demandSource(in)
+		}
 	}
 	for _, o := range ds.Offices {
-		if s, open := source[o.ID]; o.DossiersPerYear > 0 && open && s != reports.LoadFromRecorded {
+		if s, listed := source[o.ID]; o.DossiersPerYear > 0 && listed && s != reports.LoadFromRecorded {
 			a.RecordedUnused++
 		}
 	}
@@ -151,6 +151,16 @@ func assumptions(ds *data.Dataset, in ReportInput, rows []reports.OfficeRow) rep
 		}
 	}
 	return a
+}
+
+// demandSource is where the run's demand came from, for every office
+// alike: the dossier log's per-commune volumes or per-capita rates (recorded
+// office counts are not read into demand today).
+func demandSource(in ReportInput) string {
+	if in.DemandFromLog {
+		return reports.LoadFromLog
+	}
+	return reports.LoadFromRate
 }
 
 // curveOf is the plan's trade-off curve with the adopted plan marked, in
