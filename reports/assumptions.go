@@ -32,7 +32,7 @@ func assumptionSentences(r Run, nf numberFormat, lb *labels) []string {
 		out = append(out, fmt.Sprintf(lb.AssumeRecordedUnused, a.RecordedUnused))
 	}
 	if name, ok := lb.StoppedByNames[a.StoppedBy]; ok {
-		out = append(out, fmt.Sprintf(lb.AssumeStopped, name, nf.Float(a.GapPct, 1)))
+		out = append(out, fmt.Sprintf(lb.AssumeStopped, name, nf.Float(a.GapPct, 2))) // plan.json gap_pct to 0.01 %
 	}
 	if a.ExcludedResidents > 0 {
 		out = append(out, fmt.Sprintf(lb.AssumeExcluded, nf.Int(a.ExcludedResidents), a.ExcludedCommunes))

@@ -128,9 +128,9 @@ func TestAssumptionsFirstScreen(t *testing.T) {
 		{"dossier log", Assumptions{}, LoadFromLog, 0, []string{en.NoAssumptions}},
 		{"staff only assumed", Assumptions{StaffAssumed: 4}, LoadFromRecorded, 0, []string{fmt.Sprintf(en.AssumeStaff, 4)}},
 		{"rates, counts unused, time limit", Assumptions{RecordedUnused: 12, StoppedBy: "time limit", GapPct: 3.26}, LoadFromRate, 0,
-			[]string{"", fmt.Sprintf(en.AssumeRecordedUnused, 12), fmt.Sprintf(en.AssumeStopped, "time limit", "3.3")}},
+			[]string{"", fmt.Sprintf(en.AssumeRecordedUnused, 12), fmt.Sprintf(en.AssumeStopped, "time limit", "3.26")}},
 		{"optimal search states nothing", Assumptions{StoppedBy: "optimal"}, LoadFromRecorded, 0, []string{en.NoAssumptions}},
-		{"work budget", Assumptions{StoppedBy: "work budget", GapPct: 0}, LoadFromRecorded, 0, []string{fmt.Sprintf(en.AssumeStopped, "work budget", "0.0")}},
+		{"work budget", Assumptions{StoppedBy: "work budget", GapPct: 0}, LoadFromRecorded, 0, []string{fmt.Sprintf(en.AssumeStopped, "work budget", "0.00")}},
 		{"excluded residents and growth", Assumptions{ExcludedResidents: 12345, ExcludedCommunes: 2}, LoadFromRecorded, 1.2,
 			[]string{fmt.Sprintf(en.AssumeExcluded, "12,345", 2), fmt.Sprintf(en.AssumeGrowth, "1.20")}},
 	}
