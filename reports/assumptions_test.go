@@ -286,3 +286,27 @@ func TestAuditSection(t *testing.T) {
 		t.Error("an unaudited run shows an audit section")
 	}
 }
+
+// TestOfficesCSVVerdict: offices.csv says "overloaded" only for a wait
+// breach, whatever the engine's flag said; a planner's own flag stays.
+func TestOfficesCSVVerdict(t *testing.T) {
+	t.Parallel()
+	r := Run{Lang: English, Offices: []OfficeRow{
+		// the engine flagged it for peak occupancy, but its wait is short
+		{ID: "busy", Status: Kept, StaffAfter: 4, Dossiers: 9000, Norm: 1600, PeakOccupancy: 0.9, WaitSimMeanMin: 3, Flag: "overloaded"},
+		{ID: "slow", Status: Kept, StaffAfter: 4, Dossiers: 9000, Norm: 1600, WaitSimMeanMin: 20, Flag: "ok"},
+		{ID: "small", Status: Kept, StaffAfter: 4, Dossiers: 3200, Norm: 1600, WaitSimMeanMin: 1, QueueMinStaff: 2, StaffStandard: 2, Flag: "lease ends 2026"},
+	}}
+	tb := officesTable(r, namesOf(r))
+	col := func(name string) int { return slices.Index(tb.header(), name) }
+	want := map[string][2]string{"busy": {"", ""}, "slow": {"overloaded", ""}, "small": {"underused", "lease ends 2026"}}
+	for _, rec := range tb.records()[1:] {
+		w := want[rec[0]]
+		if got := [2]string{rec[col("verdict")], rec[col("flag")]}; got != w {
+			t.Errorf("%s: verdict, flag %q, want %q", rec[0], got, w)
+		}
+	}
+	if got := tb.records()[1][col("productivity_vs_norm")]; got != "1.4062" {
+		t.Errorf("busy productivity_vs_norm %s, want 1.4062 (9000 / 4 / 1600 = 1.40625, printed by strconv)", got)
+	}
+}

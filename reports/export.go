@@ -213,12 +213,20 @@ func officesTable(r Run, n runNames) table {
 		shareCol("productivity_vs_norm"), shareCol("peak_occupancy"), minutesCol("wait_erlang_min"), minutesCol("wait_sim_mean_min"),
 		intCol("queue_min_staff"), intCol("staff_standard"), textCol("load_source"), textCol("verdict"), textCol("flag")}}
 	wait := r.Targets.withDefaults().WaitMinutes
+	en, _ := English.labels()
 	for _, o := range r.Offices {
+		// The engine's flags are superseded by the verdict (its "overloaded"
+		// also counted peak occupancy, which would contradict it); a
+		// planner's own text stays.
+		flag := o.Flag
+		if isEngineFlag(flag, en) {
+			flag = ""
+		}
 		t.rows = append(t.rows, []any{o.ID, n.office(o.ID), string(o.Kind), o.Lon, o.Lat,
 			o.Commune, n.commune(o.Commune), string(o.Status), o.AbsorbedBy, n.office(o.AbsorbedBy),
 			o.StaffBefore, o.StaffAfter, o.Dossiers, o.Norm,
 			o.productivity(), o.PeakOccupancy, o.WaitErlangMin, o.WaitSimMeanMin,
-			o.QueueMinStaff, o.StaffStandard, o.LoadSource, strings.Join(o.verdicts(wait), " "), o.Flag})
+			o.QueueMinStaff, o.StaffStandard, o.LoadSource, strings.Join(o.verdicts(wait), " "), flag})
 	}
 	return t
 }
