@@ -32,6 +32,10 @@ type ReportInput struct {
 	// DemandFromLog says the dossier demand came from a dossier log's
 	// per-commune volumes rather than per-capita rates.
 	DemandFromLog bool
+	// Audit is the independent recomputation of the plan's claims, in the
+	// report's terms (the caller converts the audit package's result);
+	// nil: not audited, and the report shows no audit section.
+	Audit *reports.Audit
 }
 
 // BuildRun turns a run's results into the report's view model.
@@ -114,6 +118,7 @@ func BuildRun(ds *data.Dataset, in ReportInput) reports.Run {
 	}
 	r.Assumptions = assumptions(ds, in, r.Offices)
 	r.Curve = curveOf(in.Plan)
+	r.Audit = in.Audit
 	return r
 }
 
