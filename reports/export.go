@@ -107,15 +107,20 @@ func catchmentTable(r Run, cs []Catchment, n runNames) (t table, geoms []orb.Geo
 	for _, o := range r.Offices {
 		offices[o.ID] = o
 	}
+	// the office's two load measures ride along, so a map of catchments can
+	// be coloured by either without a join
 	t.cols = []column{textCol("office_id"), textCol("office_name"), textCol("kind"), textCol("status"),
-		intCol("cells"), intCol("point_cells"), intCol("population"), minutesCol("mean_minutes"), textCol("geometry")}
+		intCol("cells"), intCol("point_cells"), intCol("population"), minutesCol("mean_minutes"),
+		shareCol("productivity_vs_norm"), shareCol("peak_occupancy"), minutesCol("wait_min"), textCol("verdict"), textCol("geometry")}
+	wait := r.Targets.withDefaults().WaitMinutes
 	for _, c := range cs {
 		if len(c.Geometry) == 0 {
 			continue // only point cells: nothing to draw
 		}
 		o := offices[c.Office]
 		t.rows = append(t.rows, []any{c.Office, n.office(c.Office), string(o.Kind), string(o.Status),
-			c.Cells, c.Points, c.Population, c.MeanMinutes, geometryKind(c.Dissolved)})
+			c.Cells, c.Points, c.Population, c.MeanMinutes,
+			o.productivity(), o.PeakOccupancy, officeWait(o), strings.Join(o.verdicts(wait), " "), geometryKind(c.Dissolved)})
 		geoms = append(geoms, c.Geometry)
 	}
 	return t, geoms

@@ -34,7 +34,7 @@ type labels struct {
 	StaffBefore, StaffAfter, Dossiers, Norm                     string
 	ProductivityVsNorm, PeakOccupancy, StaffQueueStandard       string
 	LoadSource, Verdict, Underused, SentenceUnderused, LoadNote string
-	NormMinimum, WaitCeiling                                    string
+	NormMinimum, WaitCeiling, TipLoad                           string
 	LoadSourceNames, VerdictNames                               map[string]string
 	// first screen: the assumptions that shaped the result
 	AssumptionsHeading, AssumeGenerated, AssumeStaff, AssumeStraight string
@@ -125,6 +125,7 @@ func viLabels() *labels {
 		LoadNote:             "Năng suất so với định mức = số hồ sơ mỗi cán bộ chia cho định mức (1.600/1.200/800 hồ sơ/người/năm). Định mức là mức tối thiểu: dưới 100 %% là chưa dùng hết cán bộ; trên 100 %% là cán bộ làm việc hiệu quả, không phải quá tải. Quá tải chỉ xét theo thời gian chờ: điểm quá tải khi thời gian chờ bình quân giờ cao điểm vượt %s phút. Kém hiệu quả: hàng đợi cần nhiều cán bộ hơn số hồ sơ biện minh theo định mức.",
 		NormMinimum:          "định mức (100 %) là năng suất tối thiểu; vùng tô xám: chưa dùng hết cán bộ",
 		WaitCeiling:          "Trần thời gian chờ",
+		TipLoad:              "năng suất %s định mức · chờ %s phút",
 		LoadSourceNames:      map[string]string{"recorded": "Số liệu ghi nhận", "log": "Nhật ký hồ sơ", "rate": "Ước tính theo dân số"},
 		VerdictNames:         map[string]string{VerdictOverloaded: "Quá tải (chờ vượt mục tiêu)", VerdictUnderused: "Chưa đạt định mức", VerdictInefficient: "Kém hiệu quả"},
 		AssumptionsHeading:   "Những giả định quyết định kết quả",
@@ -279,6 +280,7 @@ func enLabels() *labels {
 		LoadNote:             "Productivity vs the norm is dossiers per staff member divided by the norm (1,600/1,200/800 dossiers per staff per year). The norm is a minimum: below 100 %% the office is under-used; above it the staff are productive, not overloaded. Overload is judged by waiting only: an office is overloaded when its mean wait at the peak exceeds %s min. Inefficient: the queue needs more staff than the load justifies at the norm.",
 		NormMinimum:          "the norm (100 %) is a minimum: under-used in the shaded band",
 		WaitCeiling:          "Waiting ceiling",
+		TipLoad:              "productivity %s of the norm · wait %s min",
 		LoadSourceNames:      map[string]string{"recorded": "Recorded counts", "log": "Dossier log", "rate": "Population × rate"},
 		VerdictNames:         map[string]string{VerdictOverloaded: "Overloaded (wait over target)", VerdictUnderused: "Under-used", VerdictInefficient: "Inefficient"},
 		AssumptionsHeading:   "Assumptions that shape this result",
