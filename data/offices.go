@@ -207,6 +207,7 @@ func (l *loader) loadOffices() {
 				l.ds.Selection, clip.byCode+clip.outside, len(recs), clip.byCode, clip.outside),
 			Fix: "nothing to do if these offices serve other provinces; an office of the selection dropped here has wrong coordinates or commune code"})
 	}
+	l.ds.StaffAssumed = defaulted
 	if defaulted > 0 {
 		l.add(Problem{Severity: Warning, File: file, Field: fl.staff,
 			Msg: fmt.Sprintf("%d office(s) have no staff count; assumed %s", defaulted, staffRule),
@@ -349,6 +350,7 @@ func (l *loader) generateOffices() {
 			Location: pt, Commune: c.Code, Staff: staff, Counters: staff,
 		})
 	}
+	l.ds.OfficesGenerated, l.ds.StaffAssumed = len(l.ds.Offices), len(l.ds.Offices)
 	if len(l.ds.Offices) > 0 {
 		l.add(Problem{Severity: Warning, File: l.yamlName, Field: "offices",
 			Msg: fmt.Sprintf("no offices file: generated %d one-stop offices, one per commune at its pole of inaccessibility, staff = %s", len(l.ds.Offices), staffRule),

@@ -120,6 +120,10 @@ type Dataset struct {
 	DossierLog    string
 	DossierSample float64  // fraction of all dossiers the log holds (1: complete)
 	Warnings      Problems // non-fatal findings of the loader
+	// OfficesGenerated counts the offices the loader made up (no offices
+	// file: one per commune) and StaffAssumed the offices whose staff it
+	// assumed (no staff count); the report states both as assumptions.
+	OfficesGenerated, StaffAssumed int
 }
 
 // Group is the code of the commune's group at the dataset's GroupLevel.

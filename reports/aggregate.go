@@ -40,8 +40,8 @@ const WorseOffMinutes = 2.0
 //
 //   - new offices: Serves, the communes they serve, most residents first.
 //
-// Before.OfficesOverWait is left as given: the run carries waiting times of
-// the scenario only. Communes and districts without cells keep zeros.
+// Before.OfficesOverWait and Before.OfficesUnderused are left as given: the
+// run carries waiting times and loads of the scenario only. Communes and districts without cells keep zeros.
 func (r *Run) FillFromCells(edges []float64) {
 	if edges == nil {
 		edges = DefaultHistogramEdges()
@@ -114,9 +114,9 @@ func (r *Run) FillFromCells(edges []float64) {
 		d.MeanMinutesBefore, d.MeanMinutesAfter = s.minB/p, s.minA/p
 	}
 	t := r.Targets.withDefaults()
-	over := r.Before.OfficesOverWait
+	over, under := r.Before.OfficesOverWait, r.Before.OfficesUnderused
 	r.Before = summarise(r.Cells, r.Offices, edges, false, t)
-	r.Before.OfficesOverWait = over
+	r.Before.OfficesOverWait, r.Before.OfficesUnderused = over, under
 	r.After = summarise(r.Cells, r.Offices, edges, true, t)
 	r.fillMergeStats()
 	r.fillServes()
@@ -187,6 +187,9 @@ func summarise(cells []Cell, offices []OfficeRow, edges []float64, after bool, t
 		s.Staff += staff
 		if after && officeWait(o) > t.WaitMinutes {
 			s.OfficesOverWait++
+		}
+		if after && o.StaffAfter > 0 && o.Norm > 0 && o.productivity() < 1 {
+			s.OfficesUnderused++
 		}
 	}
 	return s

@@ -15,16 +15,17 @@ func TestFillFromCells(t *testing.T) {
 			{Code: "C", District: "719"}, // no cells: stays zero
 		},
 		Offices: []OfficeRow{
-			{ID: "o1", Commune: "A", Status: Kept, StaffBefore: 4, StaffAfter: 6, WaitSimMeanMin: 20},
+			// o1: 1,000 per staff, 62.5 % of its norm and overloaded; o3: 1,800 per staff, above the norm (no overload)
+			{ID: "o1", Commune: "A", Status: Kept, StaffBefore: 4, StaffAfter: 6, WaitErlangMin: 20, Dossiers: 6000, Norm: 1600},
 			{ID: "o2", Commune: "B", Status: Closed, StaffBefore: 3, AbsorbedBy: "o1"},
-			{ID: "o3", Commune: "C", Status: New, StaffAfter: 2, WaitErlangMin: 5},
+			{ID: "o3", Commune: "C", Status: New, StaffAfter: 2, WaitErlangMin: 5, Dossiers: 3600, Norm: 1600},
 		},
 		Cells: []Cell{
 			{Commune: "A", Population: 100, MinutesBefore: 4, MinutesAfter: 4, CoveredBefore: true, CoveredAfter: true},
 			{Commune: "B", Population: 300, MinutesBefore: 10, MinutesAfter: 25, CoveredBefore: true, CoveredAfter: true},
 			{Commune: "B", Population: 100, MinutesBefore: 20, MinutesAfter: 40, CoveredBefore: true, CoveredAfter: false},
 		},
-		Before: Summary{OfficesOverWait: 7},
+		Before: Summary{OfficesOverWait: 7, OfficesUnderused: 3},
 	}
 	r.FillFromCells([]float64{0, 10, 30, math.Inf(1)})
 
@@ -53,15 +54,15 @@ func TestFillFromCells(t *testing.T) {
 		want Summary
 	}{
 		{"before", r.Before, Summary{Population: 500, Covered: 500, Offices: 2, Staff: 7, MeanMinutes: 10.8, P95Minutes: 20, MaxMinutes: 20,
-			OfficesOverWait: 7, Histogram: []Bin{{0, 10, 100}, {10, 30, 400}, {30, math.Inf(1), 0}}}},
+			OfficesOverWait: 7, OfficesUnderused: 3, Histogram: []Bin{{0, 10, 100}, {10, 30, 400}, {30, math.Inf(1), 0}}}},
 		{"after", r.After, Summary{Population: 500, Covered: 400, Offices: 2, Staff: 8, MeanMinutes: 23.8, P95Minutes: 40, MaxMinutes: 40,
-			OfficesOverWait: 1, Histogram: []Bin{{0, 10, 100}, {10, 30, 300}, {30, math.Inf(1), 100}}}},
+			OfficesOverWait: 1, OfficesUnderused: 1, Histogram: []Bin{{0, 10, 100}, {10, 30, 300}, {30, math.Inf(1), 100}}}},
 	}
 	for _, tc := range tests {
 		g, w := tc.got, tc.want
 		if g.Population != w.Population || g.Covered != w.Covered || g.Offices != w.Offices || g.Staff != w.Staff ||
 			math.Abs(g.MeanMinutes-w.MeanMinutes) > 1e-9 || g.P95Minutes != w.P95Minutes || g.MaxMinutes != w.MaxMinutes ||
-			g.OfficesOverWait != w.OfficesOverWait || len(g.Histogram) != len(w.Histogram) {
+			g.OfficesOverWait != w.OfficesOverWait || g.OfficesUnderused != w.OfficesUnderused || len(g.Histogram) != len(w.Histogram) {
 			t.Errorf("%s: got %+v, want %+v", tc.name, g, w)
 			continue
 		}

@@ -214,8 +214,10 @@ func TestReportInBrowser(t *testing.T) {
 	}{
 		{"report_vi", func(*testing.T) ([]byte, error) { return Render(syntheticRun(11, Vietnamese)) },
 			[]string{"map_before", "map_after", "travel_hist", "office_load"}, nil, syntheticRun(11, Vietnamese).Communes[0].Name, nil, true, [2]int{5, 20}},
-		{"report_en", func(*testing.T) ([]byte, error) { return Render(withUnstableQueue(syntheticRun(11, English))) },
-			[]string{"map_before", "map_after", "travel_hist", "office_load"}, nil, syntheticRun(11, English).Communes[0].Name, nil, true, [2]int{5, 20}},
+		{"report_en", func(*testing.T) ([]byte, error) {
+			return Render(withCurve(withUnstableQueue(syntheticRun(11, English))))
+		},
+			[]string{"map_before", "map_after", "travel_hist", "office_load", "tradeoff_curve"}, nil, syntheticRun(11, English).Communes[0].Name, nil, true, [2]int{5, 20}},
 		{"compare_en", func(*testing.T) ([]byte, error) {
 			a, b := syntheticRun(11, English), syntheticRun(12, English)
 			b.Scenario = "Variant B"
@@ -234,7 +236,7 @@ func TestReportInBrowser(t *testing.T) {
 			return []byte(string(page[:i]) + broken + string(page[i+len("</body>"):])), err
 		}, []string{"map_before", "map_after", "travel_hist", "office_load"}, []string{"boom", "network request: http://127.0.0.1:9/x"}, "", nil, false, [2]int{}},
 		{"hostile_report_en", func(*testing.T) ([]byte, error) { return Render(withUnstableQueue(hostileRun(11, English))) },
-			[]string{"map_before", "map_after", "travel_hist", "office_load"}, nil, "", hostileNames, false, [2]int{}},
+			[]string{"map_before", "map_after", "travel_hist", "office_load", "tradeoff_curve"}, nil, "", hostileNames, false, [2]int{}},
 		{"hostile_compare_vi", func(*testing.T) ([]byte, error) { return Compare(hostileCompare(Vietnamese, false)) },
 			[]string{"map_a", "map_b", "compare_hist"}, nil, "", hostileNames, false, [2]int{}},
 		{"hostile_marker_compare_en", func(*testing.T) ([]byte, error) { return Compare(hostileCompare(English, true)) },
@@ -392,6 +394,23 @@ func TestReportInBrowser(t *testing.T) {
 			}
 		})
 	}
+}
+
+// withCurve adds a trade-off curve with the plan's office count marked, so
+// the browser draws the curve chart too.
+func withCurve(r Run) Run {
+	open := 0
+	for _, o := range r.Offices {
+		if o.Status != Closed {
+			open++
+		}
+	}
+	c := &Curve{Chosen: CurvePoint{Offices: open, MeanMinutes: r.After.MeanMinutes}}
+	for k := -5; k <= 5; k++ {
+		c.Points = append(c.Points, CurvePoint{Offices: open + k, MeanMinutes: max(0, r.After.MeanMinutes-0.4*float64(k))})
+	}
+	r.Curve = c
+	return r
 }
 
 // withUnstableQueue marks the first open office's queue as growing without

@@ -55,13 +55,11 @@ func zoomEnd(n int) float32 {
 	return float32(100 * 40 / float64(n))
 }
 
-// officeWait prefers the simulated mean and falls back to Erlang C.
-func officeWait(o OfficeRow) float64 {
-	if o.WaitSimMeanMin > 0 {
-		return o.WaitSimMeanMin
-	}
-	return o.WaitErlangMin
-}
+// officeWait is the mean wait at the peak hour (Erlang C): the measure the
+// wait target caps, the one dossier's offices_overloaded and queue_min use,
+// so a verdict here never contradicts load.json or summary.json. The
+// simulated year's mean wait is shown beside it, never judged.
+func officeWait(o OfficeRow) float64 { return o.WaitErlangMin }
 
 // chartRenderer is what the page needs from a go-echarts chart.
 type chartRenderer interface {

@@ -275,6 +275,7 @@ func compareRows(cur, a, b Summary, nf numberFormat, lb *labels) []compareRow {
 		mins(lb.P95Minutes, cur.P95Minutes, a.P95Minutes, b.P95Minutes),
 		mins(lb.MaxMinutes, cur.MaxMinutes, a.MaxMinutes, b.MaxMinutes),
 		ints(lb.OverWait, int64(cur.OfficesOverWait), int64(a.OfficesOverWait), int64(b.OfficesOverWait), false, true),
+		ints(lb.Underused, int64(cur.OfficesUnderused), int64(a.OfficesUnderused), int64(b.OfficesUnderused), false, true),
 	}
 }
 

@@ -55,6 +55,18 @@ func hostileRun(seed uint64, lang Lang) Run {
 	for i := range r.Merges {
 		r.Merges[i].Reason, r.Merges[i].ReasonLang = hostile(i+4), langOrDefault(lang)
 	}
+	// an engine's unknown load source and the audit's claims reach the
+	// page too; the curve adds its chart and tooltip
+	for i := range r.Offices {
+		if i%3 == 0 {
+			r.Offices[i].LoadSource = hostile(i + 5)
+		}
+	}
+	r.Audit = &Audit{Checked: 40, ResidentsBeyondRule: 3}
+	for i := range hostileNames {
+		r.Audit.Mismatches = append(r.Audit.Mismatches, AuditMismatch{File: hostile(i), Claim: hostile(i + 1), Stated: hostile(i + 2), Recomputed: hostile(i + 3)})
+	}
+	r.Curve = &Curve{Points: []CurvePoint{{Offices: 40, MeanMinutes: 9}, {Offices: 50, MeanMinutes: 7}, {Offices: 60, MeanMinutes: 6}}, Chosen: CurvePoint{Offices: 50, MeanMinutes: 7}}
 	return r
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/onestop/onestop/data/csvsafe"
 	"github.com/paulmach/orb"
@@ -106,15 +107,20 @@ func catchmentTable(r Run, cs []Catchment, n runNames) (t table, geoms []orb.Geo
 	for _, o := range r.Offices {
 		offices[o.ID] = o
 	}
+	// the office's two load measures ride along, so a map of catchments can
+	// be coloured by either without a join
 	t.cols = []column{textCol("office_id"), textCol("office_name"), textCol("kind"), textCol("status"),
-		intCol("cells"), intCol("point_cells"), intCol("population"), minutesCol("mean_minutes"), textCol("geometry")}
+		intCol("cells"), intCol("point_cells"), intCol("population"), minutesCol("mean_minutes"),
+		shareCol("productivity_vs_norm"), shareCol("peak_occupancy"), minutesCol("wait_min"), textCol("verdict"), textCol("geometry")}
+	wait := r.Targets.withDefaults().WaitMinutes
 	for _, c := range cs {
 		if len(c.Geometry) == 0 {
 			continue // only point cells: nothing to draw
 		}
 		o := offices[c.Office]
 		t.rows = append(t.rows, []any{c.Office, n.office(c.Office), string(o.Kind), string(o.Status),
-			c.Cells, c.Points, c.Population, c.MeanMinutes, geometryKind(c.Dissolved)})
+			c.Cells, c.Points, c.Population, c.MeanMinutes,
+			o.productivity(), o.PeakOccupancy, officeWait(o), strings.Join(o.verdicts(wait), " "), geometryKind(c.Dissolved)})
 		geoms = append(geoms, c.Geometry)
 	}
 	return t, geoms
@@ -177,7 +183,8 @@ func summaryTable(r Run) table {
 	decimal("mean_minutes", b.MeanMinutes, a.MeanMinutes, digitsMinutes)
 	decimal("p95_minutes", b.P95Minutes, a.P95Minutes, digitsMinutes)
 	decimal("max_minutes", b.MaxMinutes, a.MaxMinutes, digitsMinutes)
-	count("offices_over_wait", int64(b.OfficesOverWait), int64(a.OfficesOverWait))
+	count("offices_overloaded", int64(b.OfficesOverWait), int64(a.OfficesOverWait))
+	count("offices_underused", int64(b.OfficesUnderused), int64(a.OfficesUnderused))
 	return t
 }
 
@@ -208,12 +215,23 @@ func officesTable(r Run, n runNames) table {
 	t := table{cols: []column{textCol("id"), textCol("name"), textCol("kind"), degreesCol("lon"), degreesCol("lat"),
 		textCol("commune"), textCol("commune_name"), textCol("status"), textCol("absorbed_by"), textCol("absorbed_by_name"),
 		intCol("staff_before"), intCol("staff_after"), realCol("dossiers", digitsWhole), realCol("norm", digitsWhole),
-		shareCol("utilisation"), minutesCol("wait_erlang_min"), minutesCol("wait_sim_mean_min"), textCol("flag")}}
+		shareCol("productivity_vs_norm"), shareCol("peak_occupancy"), minutesCol("wait_erlang_min"), minutesCol("wait_sim_mean_min"),
+		intCol("queue_min_staff"), intCol("staff_standard"), textCol("load_source"), textCol("verdict"), textCol("flag")}}
+	wait := r.Targets.withDefaults().WaitMinutes
+	en, _ := English.labels()
 	for _, o := range r.Offices {
+		// The engine's flags are superseded by the verdict (its "overloaded"
+		// also counted peak occupancy, which would contradict it); a
+		// planner's own text stays.
+		flag := o.Flag
+		if isEngineFlag(flag, en) {
+			flag = ""
+		}
 		t.rows = append(t.rows, []any{o.ID, n.office(o.ID), string(o.Kind), o.Lon, o.Lat,
 			o.Commune, n.commune(o.Commune), string(o.Status), o.AbsorbedBy, n.office(o.AbsorbedBy),
 			o.StaffBefore, o.StaffAfter, o.Dossiers, o.Norm,
-			o.utilisation(), o.WaitErlangMin, o.WaitSimMeanMin, o.Flag})
+			o.productivity(), o.PeakOccupancy, o.WaitErlangMin, o.WaitSimMeanMin,
+			o.QueueMinStaff, o.StaffStandard, o.LoadSource, strings.Join(o.verdicts(wait), " "), flag})
 	}
 	return t
 }

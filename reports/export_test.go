@@ -450,7 +450,8 @@ func TestCatchmentsGeoJSONProperties(t *testing.T) {
 	if err := json.Unmarshal(b, &doc); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"office_id", "office_name", "kind", "status", "cells", "population", "mean_minutes", "geometry"} {
+	for _, k := range []string{"office_id", "office_name", "kind", "status", "cells", "population", "mean_minutes",
+		"productivity_vs_norm", "peak_occupancy", "wait_min", "verdict", "geometry"} {
 		if _, ok := doc.Features[0].Properties[k]; !ok {
 			t.Errorf("property %q missing", k)
 		}

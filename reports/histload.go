@@ -166,14 +166,17 @@ const histTooltipJS = `function (p) {
 // axisNumJS prints axis values in the page's locale.
 const axisNumJS = `function (v) { return onestopEsc(onestopNum(v)); }`
 
-// loadChart shows each open office's utilisation of its norm capacity as
-// horizontal bars (over 100 % in orange), names on the y axis so none is
-// cut or rotated, and its mean waiting time as dots on a second x axis
-// against the waiting target. The most loaded office is on top.
+// loadChart keeps the two load measures apart, office by office (names on
+// the y axis so none is cut or rotated). Bars: productivity against the
+// norm, the norm being a minimum: the band below 100 % is shaded and
+// labelled "under-used below", and no line at 100 % reads as a limit.
+// Dots, on a second x axis: the mean wait, against the waiting target drawn
+// as the ceiling; offices above it (overloaded) in red. The most productive
+// office is on top.
 func loadChart(id string, r Run, lb *labels, waitTarget float64) *charts.Bar {
 	type row struct {
 		name string
-		util float64
+		prod float64
 		wait float64
 	}
 	var rows []row
@@ -181,16 +184,16 @@ func loadChart(id string, r Run, lb *labels, waitTarget float64) *charts.Bar {
 		if o.Status == Closed {
 			continue
 		}
-		rows = append(rows, row{o.Name, o.utilisation(), officeWait(o)})
+		rows = append(rows, row{o.Name, o.productivity(), officeWait(o)})
 	}
-	sort.SliceStable(rows, func(i, j int) bool { return rows[i].util > rows[j].util })
-	// both reference lines (100 % of the norm, the waiting target) stay in view
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].prod > rows[j].prod })
+	// the norm band and the waiting ceiling stay in view
 	// An unstable queue's wait is infinite: it sits at the end of the wait
 	// axis in its own series, and the axis scales to the finite waits.
-	maxUtil, maxWait := 100.0, waitTarget
+	maxProd, maxWait := 100.0, waitTarget
 	unstable := 0
 	for _, rw := range rows {
-		maxUtil = math.Max(maxUtil, 100*rw.util)
+		maxProd = math.Max(maxProd, 100*rw.prod)
 		if rw.wait >= UnstableWait {
 			unstable++
 		} else {
@@ -201,21 +204,24 @@ func loadChart(id string, r Run, lb *labels, waitTarget float64) *charts.Bar {
 	names := make([]string, len(rows))
 	bars := make([]opts.BarData, len(rows))
 	waits := make([]opts.ScatterData, len(rows))
+	over := make([]opts.ScatterData, len(rows))
 	infs := make([]opts.ScatterData, len(rows))
+	gap := opts.ScatterData{Value: "-"} // "-" leaves a gap in a series at this office
 	for i, rw := range rows {
 		names[i] = rw.name
 		color := colorKept
-		if rw.util > 1 {
-			color = colorOverNorm
+		if rw.prod < 1 {
+			color = colorBefore // under-used: a paler bar, not an alarm colour
 		}
-		bars[i] = opts.BarData{Value: round2(100 * rw.util), ItemStyle: &opts.ItemStyle{Color: color}}
-		// "-" leaves a gap in the other series at this office
-		if rw.wait >= UnstableWait {
-			waits[i] = opts.ScatterData{Value: "-"}
+		bars[i] = opts.BarData{Value: round2(100 * rw.prod), ItemStyle: &opts.ItemStyle{Color: color}}
+		waits[i], over[i], infs[i] = gap, gap, gap
+		switch {
+		case rw.wait >= UnstableWait:
 			infs[i] = opts.ScatterData{Value: waitTop, SymbolSize: 11}
-		} else {
+		case rw.wait > waitTarget:
+			over[i] = opts.ScatterData{Value: round2(rw.wait), SymbolSize: 9}
+		default:
 			waits[i] = opts.ScatterData{Value: round2(rw.wait), SymbolSize: 7}
-			infs[i] = opts.ScatterData{Value: "-"}
 		}
 	}
 	bar := charts.NewBar()
@@ -225,19 +231,18 @@ func loadChart(id string, r Run, lb *labels, waitTarget float64) *charts.Bar {
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0", Type: "scroll"}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis", Formatter: opts.FuncOpts(loadTooltipJS)}),
 	)
-	bar.AddSeries(lb.Utilisation+" %", bars,
-		charts.WithMarkLineNameXAxisItemOpts(opts.MarkLineNameXAxisItem{Name: "100 %", XAxis: 100}),
-		charts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"},
-			Label:     &opts.Label{Show: opts.Bool(true), Position: "end", Formatter: "100 %", Color: colorOverNorm},
-			LineStyle: &opts.LineStyle{Color: colorOverNorm, Type: "dashed"}}))
+	bar.AddSeries(lb.ProductivityVsNorm, bars)
 	// waits as dots, not a line: neighbouring offices on the axis are unrelated
+	ceiling := lb.WaitCeiling + " " + trimFloat(waitTarget) + " " + lb.Minutes
 	dots := charts.NewScatter()
 	dots.AddSeries(lb.WaitSim, waits,
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#6a3d9a"}),
-		charts.WithMarkLineNameXAxisItemOpts(opts.MarkLineNameXAxisItem{Name: trimFloat(waitTarget) + " " + lb.Minutes, XAxis: waitTarget}),
+		charts.WithMarkLineNameXAxisItemOpts(opts.MarkLineNameXAxisItem{Name: ceiling, XAxis: waitTarget}),
 		charts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"},
-			Label:     &opts.Label{Show: opts.Bool(true), Position: "start", Formatter: lb.WaitTarget + " " + trimFloat(waitTarget) + " " + lb.Minutes, Color: "#6a3d9a"},
-			LineStyle: &opts.LineStyle{Color: "#6a3d9a", Type: "dotted"}}))
+			Label:     &opts.Label{Show: opts.Bool(true), Position: "start", Formatter: ceiling, Color: colorOverNorm},
+			LineStyle: &opts.LineStyle{Color: colorOverNorm, Type: "dashed"}}))
+	dots.AddSeries(lb.VerdictNames[VerdictOverloaded], over,
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: colorOverNorm}))
 	if unstable > 0 {
 		dots.AddSeries(lb.WaitUnstable, infs,
 			charts.WithScatterChartOpts(opts.ScatterChart{Symbol: "triangle"}),
@@ -251,17 +256,22 @@ func loadChart(id string, r Run, lb *labels, waitTarget float64) *charts.Bar {
 			patch.seriesExtra[i] = map[string]any{"xAxisIndex": 1}
 		}
 	}
+	// The norm is a minimum: shade 0–100 % as the under-used band.
+	patch.seriesExtra[0] = map[string]any{"markArea": map[string]any{"silent": true,
+		"itemStyle": map[string]any{"color": "rgba(140,140,140,0.13)"},
+		"label":     map[string]any{"show": false}, // the bars would hide it: the axis name says what the band is
+		"data":      []any{[]any{map[string]any{"name": chartText(lb.NormMinimum), "xAxis": 0}, map[string]any{"xAxis": 100}}}}}
 	numLabel := map[string]any{"formatter": opts.FuncOpts(axisNumJS)}
 	patch.set["yAxis"] = []any{map[string]any{"type": "category", "data": chartTexts(names), "inverse": true,
 		"axisLabel": map[string]any{"interval": 0, "fontSize": 11, "width": 240, "overflow": "truncate"}}}
 	patch.set["xAxis"] = []any{
-		map[string]any{"type": "value", "name": lb.Utilisation + " %", "nameLocation": "middle", "nameGap": 26, "position": "bottom",
-			"max": niceCeil(1.1 * maxUtil), "axisLabel": numLabel},
+		map[string]any{"type": "value", "name": chartText(lb.ProductivityVsNorm + " — " + lb.NormMinimum), "nameLocation": "middle", "nameGap": 26, "position": "bottom",
+			"max": niceCeil(1.1 * maxProd), "axisLabel": numLabel},
 		map[string]any{"type": "value", "name": lb.WaitSim, "nameLocation": "middle", "nameGap": 26, "position": "top",
 			"max": waitTop, "axisLabel": numLabel, "splitLine": map[string]any{"show": false}},
 	}
 	patch.set["grid"] = []any{map[string]any{"left": 10, "right": 30, "bottom": 40, "top": 70, "containLabel": true}}
-	// a printed page holds the 40 most loaded offices (the page's print
+	// a printed page holds the 40 most productive offices (the page's print
 	// script zooms to them); the table below the chart lists every office
 	patch.set["dataZoom"] = []any{map[string]any{"type": "inside", "yAxisIndex": 0, "start": 0, "end": 100,
 		"zoomOnMouseWheel": false, "moveOnMouseWheel": false, "moveOnMouseMove": false}}
@@ -269,8 +279,8 @@ func loadChart(id string, r Run, lb *labels, waitTarget float64) *charts.Bar {
 	return bar
 }
 
-// loadTooltipJS lists, for the office under the pointer, its utilisation
-// and waiting time with their units.
+// loadTooltipJS lists, for the office under the pointer, its productivity
+// against the norm and its waiting time with their units.
 const loadTooltipJS = `function (ps) {
   var e = onestopEsc, n = onestopNum, t = onestopText, out = '';
   (ps || []).forEach(function (p, i) {
@@ -278,7 +288,7 @@ const loadTooltipJS = `function (ps) {
     var v = Array.isArray(p.value) ? p.value[p.value.length - 1] : p.value;
     if (v === '-' || v === undefined || v === null) { return; }
     var unit = p.seriesIndex === 0 ? ' %' : ' ' + t.minutes;
-    var shown = p.seriesIndex === 2 ? '∞' : n(v, 1);
+    var shown = p.seriesIndex === 3 ? '∞' : n(v, 1);
     out += '<br/>' + e(p.seriesName) + ': ' + e(shown) + e(unit);
   });
   return out;

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -43,10 +44,21 @@ type districtView struct {
 }
 
 type officeView struct {
-	ShowID                                                        bool // new points: the id (an H3 cell) under the name
-	Name, ID, Kind, Status, AbsorbedBy                            string
-	StaffBefore, StaffAfter                                       int
-	Dossiers, Norm, Utilisation, WaitErlang, WaitSim, Flag, Class string
+	ShowID                             bool // new points: the id (an H3 cell) under the name
+	Name, ID, Kind, Status, AbsorbedBy string
+	StaffBefore, StaffAfter            int
+	Dossiers, Norm, Productivity       string
+	PeakOccupancy, WaitErlang, WaitSim string
+	StaffQueueStandard, LoadSource     string
+	Verdict, Class                     string
+}
+
+// auditView is the audit section: one line in green when every claim
+// holds, the mismatches in red otherwise.
+type auditView struct {
+	Headline, Beyond string
+	OK               bool
+	Mismatches       []AuditMismatch
 }
 
 type mergeView struct{ From, To, Reason string }
@@ -71,10 +83,17 @@ type reportPage struct {
 	Hist       chartHTML
 	HistNote   string
 	Load       chartHTML
-	Districts  []districtView
-	Offices    []officeView
-	Merges     []mergeView
-	Worse      []communeView
+	LoadNote   string
+	// First screen: the assumptions that shaped the result, the plan's
+	// largest point, and the audit.
+	Assumptions []string
+	Largest     string
+	Audit       *auditView
+	Curve       *chartHTML
+	Districts   []districtView
+	Offices     []officeView
+	Merges      []mergeView
+	Worse       []communeView
 	// Compare page only
 	Compare    bool
 	CompareCol [3]string
@@ -105,6 +124,9 @@ func Render(r Run) ([]byte, error) {
 	if g := r.DossierGrowth; g > 0 && g != 1 {
 		p.Meta = append(p.Meta, [2]string{lb.DossierGrowth, "×" + nf.Float(g, 2)})
 	}
+	p.Assumptions = assumptionSentences(r, nf, lb)
+	p.Largest = largestPoint(r, nf, lb)
+	p.Audit = auditSection(r.Audit, nf, lb)
 
 	mapName := "onestop_communes"
 	js, err := registerMapJS(mapName, r.Communes)
@@ -121,6 +143,11 @@ func Render(r Run) ([]byte, error) {
 	p.Hist = renderChart(histogramChart("travel_hist", lb, []string{lb.Before, lb.After}, [][]Bin{r.Before.Histogram, r.After.Histogram}))
 	p.HistNote = histogramNote(lb, nf, r.Before.Histogram, r.After.Histogram)
 	p.Load = renderChart(loadChart("office_load", r, lb, t.WaitMinutes))
+	p.LoadNote = fmt.Sprintf(lb.LoadNote, trimFloat(t.WaitMinutes))
+	if r.Curve != nil && len(r.Curve.Points) > 0 {
+		c := renderChart(curveChart("tradeoff_curve", *r.Curve, lb))
+		p.Curve = &c
+	}
 
 	p.Cards = summaryCards(r.Before, r.After, nf, lb)
 	p.Sentences = summarySentences(r, nf, lb, t)
@@ -201,6 +228,8 @@ func summaryCards(b, a Summary, nf numberFormat, lb *labels) []card {
 		mins(lb.MaxMinutes, b.MaxMinutes, a.MaxMinutes),
 		{Label: lb.OverWait, Before: nf.Int(int64(b.OfficesOverWait)), After: nf.Int(int64(a.OfficesOverWait)),
 			Change: nf.SignedInt(int64(a.OfficesOverWait - b.OfficesOverWait)), Class: change(float64(a.OfficesOverWait-b.OfficesOverWait), false)},
+		{Label: lb.Underused, Before: nf.Int(int64(b.OfficesUnderused)), After: nf.Int(int64(a.OfficesUnderused)),
+			Change: nf.SignedInt(int64(a.OfficesUnderused - b.OfficesUnderused)), Class: change(float64(a.OfficesUnderused-b.OfficesUnderused), false)},
 	}
 }
 
@@ -212,6 +241,7 @@ func summarySentences(r Run, nf numberFormat, lb *labels, t Targets) []string {
 		fmt.Sprintf(lb.SentenceOffices, b.Offices, a.Offices, b.Staff, a.Staff),
 		fmt.Sprintf(lb.SentenceTravel, nf.Float(b.MeanMinutes, 1), nf.Float(b.MaxMinutes, 1), nf.Float(a.MeanMinutes, 1), nf.Float(a.MaxMinutes, 1)),
 		fmt.Sprintf(lb.SentenceWait, trimFloat(t.WaitMinutes), b.OfficesOverWait, a.OfficesOverWait),
+		fmt.Sprintf(lb.SentenceUnderused, b.OfficesUnderused, a.OfficesUnderused),
 	}
 }
 
@@ -241,8 +271,8 @@ func districtViews(r Run, nf numberFormat) []districtView {
 	return out
 }
 
-// officeViews lists open offices by utilisation (most loaded first), then
-// the closed ones by name.
+// officeViews lists open offices by productivity against the norm (most
+// productive first), then the closed ones by name.
 func officeViews(r Run, nf numberFormat, lb *labels, t Targets) []officeView {
 	offices := append([]OfficeRow(nil), r.Offices...)
 	names := map[string]string{}
@@ -257,23 +287,38 @@ func officeViews(r Run, nf numberFormat, lb *labels, t Targets) []officeView {
 		if ci {
 			return offices[i].Name < offices[j].Name
 		}
-		return offices[i].utilisation() > offices[j].utilisation()
+		return offices[i].productivity() > offices[j].productivity()
 	})
 	out := make([]officeView, 0, len(offices))
 	for _, o := range offices {
 		v := officeView{ShowID: o.Status == New, Name: o.Name, ID: o.ID, Kind: lb.kindName(o.Kind), Status: lb.statusName(o.Status),
-			StaffBefore: o.StaffBefore, StaffAfter: o.StaffAfter, Flag: o.Flag}
+			StaffBefore: o.StaffBefore, StaffAfter: o.StaffAfter, LoadSource: lb.loadSourceName(o.LoadSource)}
 		if o.AbsorbedBy != "" {
 			v.AbsorbedBy = names[o.AbsorbedBy]
 		}
 		if o.Status != Closed {
 			v.Dossiers = nf.Float(o.Dossiers, 0)
 			v.Norm = nf.Float(o.Norm, 0)
-			v.Utilisation = nf.Pct(o.utilisation())
+			v.Productivity = nf.Pct(o.productivity())
+			if o.PeakOccupancy > 0 {
+				v.PeakOccupancy = nf.Pct(o.PeakOccupancy)
+			}
 			v.WaitErlang = waitText(nf, o.WaitErlangMin)
 			v.WaitSim = waitText(nf, o.WaitSimMeanMin)
-			if o.utilisation() > 1 || officeWait(o) > t.WaitMinutes {
+			if o.QueueMinStaff > 0 || o.StaffStandard > 0 {
+				v.StaffQueueStandard = fmt.Sprintf("%d / %d", o.QueueMinStaff, o.StaffStandard)
+			}
+			vs := o.verdicts(t.WaitMinutes)
+			v.Verdict = lb.verdictText(vs)
+			// Only a wait breach marks the row red: productivity above the
+			// norm is the norm met, not an overload.
+			if slices.Contains(vs, VerdictOverloaded) {
 				v.Class = "worse"
+			}
+			// A planner's own warning in Flag (not one of the engine's
+			// verdict words) is kept beside the verdict.
+			if f := strings.TrimSpace(o.Flag); f != "" && !isEngineFlag(f, lb) {
+				v.Verdict = strings.TrimPrefix(v.Verdict+"; "+f, "; ")
 			}
 		} else {
 			v.Class = "muted"

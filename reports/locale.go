@@ -33,7 +33,7 @@ function onestopNum(v, digits) {
 func textJS(lb *labels) string {
 	b, _ := json.Marshal(map[string]string{
 		"minutes": lb.Minutes, "covered": lb.CoveredPct, "residents": lb.ResidentsUnit,
-		"staff": lb.StaffUnit, "km": lb.KmUnit,
+		"staff": lb.StaffUnit, "km": lb.KmUnit, "points": lb.PointsUnit,
 	})
 	return "var onestopText = " + string(b) + ";"
 }

@@ -260,6 +260,7 @@ func provinceMap(id, mapName string, r Run, lb *labels, side mapSide, scaleMax f
 // their id (the H3 cell) under their name.
 func officePoints(r Run, lb *labels, side mapSide) map[Status][]geoPoint {
 	byStatus := map[Status][]geoPoint{}
+	nf := r.Lang.numbers()
 	for _, o := range r.Offices {
 		if side == sideBefore && o.Status == New {
 			continue // closed offices stay on the scenario map, greyed, to show what moved
@@ -271,6 +272,10 @@ func officePoints(r Run, lb *labels, side mapSide) map[Status][]geoPoint {
 		info := fmt.Sprintf("%s · %s · %d %s", lb.kindName(o.Kind), lb.statusName(o.Status), staff, lb.StaffUnit)
 		if o.Status == New {
 			info += " · " + lb.OfficeID + " " + o.ID
+		}
+		// the scenario's loads, both measures by name
+		if side == sideAfter && o.Status != Closed && o.StaffAfter > 0 && o.Norm > 0 {
+			info += " · " + fmt.Sprintf(lb.TipLoad, nf.Pct(o.productivity()), waitText(nf, officeWait(o)))
 		}
 		byStatus[o.Status] = append(byStatus[o.Status], geoPoint{Name: chartText(o.Name), Value: []float64{o.Lon, o.Lat, float64(staff)}, Info: chartText(info)})
 	}

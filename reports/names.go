@@ -207,12 +207,12 @@ func mergeReason(m Merge, offices map[string]OfficeRow, lang Lang, nf numberForm
 	if from.Commune != "" && from.Commune == to.Commune {
 		parts = append(parts, lb.ReasonSameCommune)
 	}
-	if capa := float64(to.StaffAfter) * to.Norm; capa > 0 && to.Dossiers > 0 {
-		fit := lb.ReasonLoadFits
-		if to.Dossiers > capa {
-			fit = lb.ReasonLoadExceeds
-		}
-		parts = append(parts, fmt.Sprintf(lb.ReasonLoad, toName, nf.Float(to.Dossiers, 0), fit, nf.Float(capa, 0), to.StaffAfter, nf.Float(to.Norm, 0)))
+	// The norm is a minimum productivity, not a capacity: the reason states
+	// dossiers per staff member against it, never "within/above capacity".
+	if to.StaffAfter > 0 && to.Norm > 0 && to.Dossiers > 0 {
+		perStaff := to.Dossiers / float64(to.StaffAfter)
+		parts = append(parts, fmt.Sprintf(lb.ReasonLoad, toName, nf.Float(to.Dossiers, 0), to.StaffAfter,
+			nf.Float(perStaff, 0), nf.Pct(perStaff/to.Norm), nf.Float(to.Norm, 0)))
 	}
 	if strings.TrimSpace(m.Reason) != "" && m.ReasonLang == langOrDefault(lang) {
 		parts = append(parts, m.Reason)

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/onestop/onestop/data"
@@ -46,6 +47,75 @@ type Run struct {
 	// covered after (or before) form the "uncovered" map layer; cells with
 	// an OfficeAfter form the catchments of the exports.
 	Cells []Cell
+
+	// Assumptions are the facts that shaped the result, stated on the
+	// report's first screen; the zero value states none.
+	Assumptions Assumptions
+	// Curve is the offices-versus-mean-travel trade-off the optimizer
+	// traced (scenario optimize.curve: true), with the adopted plan; nil
+	// when the run has none.
+	Curve *Curve `json:",omitempty"`
+	// Audit is the independent recomputation of the plan's claims; nil
+	// when the run was not audited (the report then shows no section).
+	Audit *Audit `json:",omitempty"`
+}
+
+// Assumptions are what a reader must know before trusting the numbers.
+// Each is stated on the first screen only when it holds (non-zero); the
+// dossier-rate assumption comes from OfficeRow.LoadSource and the demand
+// growth from Run.DossierGrowth.
+type Assumptions struct {
+	// OfficesGenerated counts offices made up by the loader (no offices
+	// file); StaffAssumed offices whose staff was assumed from population.
+	OfficesGenerated int `json:",omitempty"`
+	StaffAssumed     int `json:",omitempty"`
+	// StraightLine: travel times are straight-line distance × Circuity
+	// at assumed speeds, not routed on a road graph.
+	StraightLine bool    `json:",omitempty"`
+	Circuity     float64 `json:",omitempty"`
+	// RecordedUnused counts offices that carry recorded dossier counts
+	// which their load did not come from.
+	RecordedUnused int `json:",omitempty"`
+	// StoppedBy is why the optimizer stopped when it did not finish:
+	// "time limit" or "work budget" (optimize's stopped_by); "" when it
+	// proved its plan or did not run. GapPct is the gap left to its bound.
+	StoppedBy string  `json:",omitempty"`
+	GapPct    float64 `json:",omitempty"`
+	// ExcludedResidents no candidate could cover under the rule, left out
+	// of the plan (optimize.uncoverable: exclude), in ExcludedCommunes.
+	ExcludedResidents int64 `json:",omitempty"`
+	ExcludedCommunes  int   `json:",omitempty"`
+}
+
+// Curve is the trade-off between how many offices stay open and how far
+// residents travel: one point per count of offices, and the plan adopted.
+// Minutes are the optimizer's (plan.json's curve and mean_minutes_after),
+// so the chosen point lies on the same scale as the curve.
+type Curve struct {
+	Points []CurvePoint
+	Chosen CurvePoint
+}
+
+// CurvePoint is one plan of the curve.
+type CurvePoint struct {
+	Offices      int
+	MeanMinutes  float64
+	CoveredShare float64 // 0..1
+}
+
+// Audit is an independent recomputation of what the plan states.
+type Audit struct {
+	Checked             int   // claims recomputed
+	ResidentsBeyondRule int64 // residents assigned to a point beyond the access rule
+	Mismatches          []AuditMismatch
+}
+
+// AuditMismatch is one stated number the recomputation contradicts.
+type AuditMismatch struct {
+	File       string // output file that states the claim, e.g. "plan.json"
+	Claim      string // what is claimed, e.g. "closed[3].max_minutes (OS-26734)"
+	Stated     string
+	Recomputed string
 }
 
 // Targets are the pilot's service rules the report measures against.
@@ -79,8 +149,11 @@ type Summary struct {
 	MeanMinutes     float64 // population-weighted mean travel time
 	P95Minutes      float64 // 95th percentile of travel time over residents
 	MaxMinutes      float64 // worst travel time of any resident
-	OfficesOverWait int     // offices whose mean waiting exceeds Targets.WaitMinutes
-	Histogram       []Bin   // travel-time distribution, bins in ascending order
+	OfficesOverWait int     // offices overloaded: mean waiting exceeds Targets.WaitMinutes (the only overload)
+	// OfficesUnderused counts offices receiving fewer dossiers per staff
+	// member than their norm (productivity below the minimum).
+	OfficesUnderused int   `json:",omitempty"`
+	Histogram        []Bin // travel-time distribution, bins in ascending order
 }
 
 // CoveredShare is Covered/Population, 0 for an empty population.
@@ -147,12 +220,27 @@ type OfficeRow struct {
 	StaffBefore int     // 0 for a new office
 	StaffAfter  int     // 0 for a closed office
 	Dossiers    float64 // dossiers per year received in the scenario
-	Norm        float64 // dossiers per staff member per year (1,600/1,200/800)
-	// Utilisation is Dossiers/(StaffAfter*Norm); computed when left 0.
-	Utilisation    float64
-	WaitErlangMin  float64 // mean wait from the queueing formula (Erlang C); UnstableWait when the queue grows without end
+	Norm        float64 // minimum productivity: dossiers per staff member per year (1,600/1,200/800)
+	// ProductivityVsNorm is Dossiers/StaffAfter ÷ Norm (computed when left
+	// 0): the norm is a minimum, so below 1 the office is under-used; above
+	// 1 is no overload (only the wait says that).
+	ProductivityVsNorm float64 `json:",omitempty"`
+	// PeakOccupancy is the share of staffed counters busy at the peak hour
+	// (offered load ÷ servers); 0 when unknown.
+	PeakOccupancy  float64 `json:",omitempty"`
+	WaitErlangMin  float64 // mean wait at the peak hour from the queueing formula (Erlang C); UnstableWait when the queue grows without end
 	WaitSimMeanMin float64 // mean wait from the discrete-event simulation
-	Flag           string  // load flag of the dossier engine (overloaded, underused, ok) or a planner's own short warning
+	// QueueMinStaff is the fewest staffed counters keeping the peak wait
+	// within the target; StaffStandard the staff the load justifies at the
+	// norm. Queue minimum above the standard: the office is inefficient.
+	// 0 when unknown.
+	QueueMinStaff int `json:",omitempty"`
+	StaffStandard int `json:",omitempty"`
+	// LoadSource says where Dossiers came from: "recorded" (the office's
+	// own counts), "log" (a dossier log's per-commune volumes), "rate"
+	// (population × per-capita rates); empty when unknown.
+	LoadSource string `json:",omitempty"`
+	Flag       string // load flag of the dossier engine (overloaded, underused, ok) or a planner's own short warning
 	// Serves lists the communes (CommuneRow.Code) whose residents a new
 	// office serves, most residents first. FillFromCells fills it for new
 	// offices from the cells when empty; the report names a new point from it.
@@ -163,12 +251,41 @@ type OfficeRow struct {
 	NameGenerated bool `json:",omitempty"`
 }
 
-// utilisation returns the given utilisation or derives it from load and staff.
-func (o OfficeRow) utilisation() float64 {
-	if o.Utilisation != 0 || o.StaffAfter <= 0 || o.Norm <= 0 {
-		return o.Utilisation
+// productivity returns the given productivity against the norm or derives
+// it from load and staff.
+func (o OfficeRow) productivity() float64 {
+	if o.ProductivityVsNorm != 0 || o.StaffAfter <= 0 || o.Norm <= 0 {
+		return o.ProductivityVsNorm
 	}
 	return o.Dossiers / (float64(o.StaffAfter) * o.Norm)
+}
+
+// Verdicts an office's load can earn; an office may earn several.
+const (
+	VerdictOverloaded  = "overloaded"  // peak wait above the target: the service ceiling
+	VerdictUnderused   = "underused"   // productivity below the norm, the minimum
+	VerdictInefficient = "inefficient" // the queue needs more staff than the load justifies at the norm
+)
+
+// verdicts judges an open office by the two targets, kept apart: only a
+// wait breach overloads it, only productivity below the norm under-uses
+// it, and a queue minimum above the staffing standard (when known) makes
+// it inefficient. A closed office gets none.
+func (o OfficeRow) verdicts(waitTarget float64) []string {
+	if o.Status == Closed {
+		return nil
+	}
+	var v []string
+	if officeWait(o) > waitTarget {
+		v = append(v, VerdictOverloaded)
+	}
+	if p := o.productivity(); o.StaffAfter > 0 && o.Norm > 0 && p < 1 {
+		v = append(v, VerdictUnderused)
+	}
+	if o.QueueMinStaff > 0 && o.StaffStandard > 0 && o.QueueMinStaff > o.StaffStandard {
+		v = append(v, VerdictInefficient)
+	}
+	return v
 }
 
 // Merge records that office From closes and office To takes its residents.
@@ -291,10 +408,10 @@ func (r Run) Validate() error {
 		if !(o.Lon >= -180 && o.Lon <= 180 && o.Lat >= -90 && o.Lat <= 90) {
 			bad("%s: location %v,%v: give lon/lat in degrees", id, o.Lon, o.Lat)
 		}
-		if o.StaffBefore < 0 || o.StaffAfter < 0 {
-			bad("%s: staff %d/%d: staff cannot be negative", id, o.StaffBefore, o.StaffAfter)
+		if o.StaffBefore < 0 || o.StaffAfter < 0 || o.QueueMinStaff < 0 || o.StaffStandard < 0 {
+			bad("%s: staff %d/%d (queue minimum %d, standard %d): staff cannot be negative", id, o.StaffBefore, o.StaffAfter, o.QueueMinStaff, o.StaffStandard)
 		}
-		for _, v := range []float64{o.Dossiers, o.Norm, o.Utilisation, o.WaitErlangMin, o.WaitSimMeanMin} {
+		for _, v := range []float64{o.Dossiers, o.Norm, o.ProductivityVsNorm, o.PeakOccupancy, o.WaitErlangMin, o.WaitSimMeanMin} {
 			if !finiteNonNeg(v) {
 				bad("%s: load or waiting value %v: give finite non-negative numbers (0 when unknown)", id, v)
 				break
@@ -316,6 +433,24 @@ func (r Run) Validate() error {
 		if _, ok := offices[m.To]; !ok {
 			bad("merge %d: to office %q is not among the offices: add it or fix the id", i, m.To)
 		}
+	}
+	if r.Curve != nil {
+		for i, p := range append(slices.Clone(r.Curve.Points), r.Curve.Chosen) {
+			if p.Offices < 0 || !finiteNonNeg(p.MeanMinutes) || !(p.CoveredShare >= 0 && p.CoveredShare <= 1) {
+				what := fmt.Sprintf("curve point %d", i)
+				if i == len(r.Curve.Points) {
+					what = "curve's chosen plan"
+				}
+				bad("%s (%d offices, %v min, share %v): give a non-negative office count, finite non-negative minutes and a share in 0..1", what, p.Offices, p.MeanMinutes, p.CoveredShare)
+			}
+		}
+	}
+	if a := r.Audit; a != nil && (a.Checked < 0 || a.ResidentsBeyondRule < 0) {
+		bad("audit: %d claims checked, %d residents beyond the rule: counts cannot be negative", a.Checked, a.ResidentsBeyondRule)
+	}
+	if a := r.Assumptions; a.OfficesGenerated < 0 || a.StaffAssumed < 0 || a.RecordedUnused < 0 || a.ExcludedResidents < 0 || a.ExcludedCommunes < 0 ||
+		!finiteNonNeg(a.Circuity) || !finiteNonNeg(a.GapPct) {
+		bad("assumptions %+v: counts, circuity and gap must be finite and non-negative", a)
 	}
 	for i, c := range r.Cells {
 		if c.Population < 0 || !finiteNonNeg(c.MinutesBefore) || !finiteNonNeg(c.MinutesAfter) {

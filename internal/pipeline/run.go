@@ -145,6 +145,7 @@ func Plan(ctx context.Context, sc *scenario.Scenario, dir string, opt PlanOption
 		Scenario: sc.Name, Phase: fmt.Sprintf("%d", sc.Phase), Lang: lang, Rule: rule,
 		WaitTargetMin: lp.WaitTargetMin, Index: idx, Before: before, After: after, Version: opt.Version,
 		BeforeCov: beforeCov, AfterCov: afterCov, BeforeLoad: beforeLoad, AfterLoad: afterLoad,
+		Plan: planOf(opz), Circuity: travel.Circuity, DemandFromLog: demand.Log != nil,
 	})
 	if g := lp.growth(); g != 1 {
 		run.DossierGrowth = g // the report states the what-if it assumed
@@ -222,6 +223,14 @@ func Plan(ctx context.Context, sc *scenario.Scenario, dir string, opt PlanOption
 		return nil, err
 	}
 	return out, nil
+}
+
+// planOf is the optimizer's plan of a run, nil when it did not optimize.
+func planOf(o *Optimized) *optimize.Plan {
+	if o == nil {
+		return nil
+	}
+	return o.Plan
 }
 
 type planSummary struct {
