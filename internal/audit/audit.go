@@ -84,9 +84,9 @@ type Result struct {
 	Failures      int `json:"failures"`
 	// ResidentsBeyondRule counts the residents of the final network that
 	// no open point serves within the access rule.
-	ResidentsBeyondRule int64 `json:"residents_beyond_rule"`
-	Checked             int   `json:"checked"`
-	Skipped             []Skip `json:"skipped"`
+	ResidentsBeyondRule int64    `json:"residents_beyond_rule"`
+	Checked             int      `json:"checked"`
+	Skipped             []Skip   `json:"skipped"`
 	Files               []string `json:"files"` // files audited
 	Cells               int      `json:"cells"`
 	Population          int64    `json:"population"`

@@ -14,10 +14,10 @@ import (
 // aggregate is the coverage of a group of cells (docs/coverage.md,
 // "Aggregates"), recomputed.
 type aggregate struct {
-	cells                                     int
-	pop, covered, unreachable                 int64
-	coveredPct, withinTimePct, withinDistPct  float64
-	minutes, km                               dist
+	cells                                    int
+	pop, covered, unreachable                int64
+	coveredPct, withinTimePct, withinDistPct float64
+	minutes, km                              dist
 }
 
 func (r *run) aggregate(n *network, keep func(i int) bool) aggregate {
