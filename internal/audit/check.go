@@ -138,10 +138,22 @@ func (c *checker) num(file, claim, text string, digits int, want float64, note s
 		return false
 	}
 	if math.IsNaN(want) || math.Abs(got-want) > tolerance(text, digits, want) {
-		c.fail(Mismatch{File: file, Claim: claim, Stated: text, Recomputed: fmtNum(want, max(digits, decimalsOf(text))+1), Note: note})
+		c.fail(Mismatch{File: file, Claim: claim, Stated: text, Recomputed: fmtNum(want, max(digits, decimalsOf(text))+2), Note: note})
 		return false
 	}
 	return true
+}
+
+// numIn checks a stated number that may be any value in [lo, hi] (the
+// solver may have picked any of several equally quick points); want is the
+// audit's own pick, shown when the statement falls outside.
+func (c *checker) numIn(file, claim, text string, digits int, want, lo, hi float64, note string) bool {
+	t := strings.TrimSpace(text)
+	if got, err := strconv.ParseFloat(t, 64); err == nil && got >= lo-tolerance(t, digits, lo) && got <= hi+tolerance(t, digits, hi) {
+		c.res.Checked++
+		return true
+	}
+	return c.num(file, claim, text, digits, want, note)
 }
 
 // exact checks a stated text (an id, a flag, a count) for equality.

@@ -2,7 +2,9 @@ package audit
 
 import (
 	"cmp"
+
 	"fmt"
+	"github.com/paulmach/orb"
 	"math"
 	"regexp"
 	"slices"
@@ -17,12 +19,16 @@ type assignment struct {
 	point   []int     // network index; -1: none within the search
 	minutes []float64 // travel to it; unserved minutes when none
 	km      []float64 // great-circle km to it; 0 when none
+	// kmLo and kmHi bound km over the points as quick as it within the
+	// solver's float32 precision (reach.near): it may have picked any.
+	kmLo, kmHi []float64
 }
 
 // assign sends every cell to its quickest point of n within the optimizer's
 // search (plan.json counts a resident beyond it as unserved).
 func (r *run) assign(n *network, unserved float64) assignment {
-	a := assignment{point: make([]int, len(r.cells)), minutes: make([]float64, len(r.cells)), km: make([]float64, len(r.cells))}
+	n0 := len(r.cells)
+	a := assignment{point: make([]int, n0), minutes: make([]float64, n0), km: make([]float64, n0), kmLo: make([]float64, n0), kmHi: make([]float64, n0)}
 	for i := range r.cells {
 		m := n.reach.minutes[i]
 		if math.IsNaN(m) || r.in.SearchMinutes > 0 && m > r.in.SearchMinutes+1e-6 {
@@ -30,6 +36,12 @@ func (r *run) assign(n *network, unserved float64) assignment {
 			continue
 		}
 		a.point[i], a.minutes[i], a.km[i] = int(n.reach.byTime[i][0]), m, n.reach.kmOfTime[i]
+		a.kmLo[i], a.kmHi[i] = a.km[i], a.km[i]
+		p := orb.Point{r.cells[i].lon, r.cells[i].lat}
+		for _, j := range n.reach.near[i] {
+			d := km(p, n.offs[j].Loc)
+			a.kmLo[i], a.kmHi[i] = math.Min(a.kmLo[i], d), math.Max(a.kmHi[i], d)
+		}
 	}
 	return a
 }
@@ -87,7 +99,7 @@ func (r *run) planJSON(file string, b []byte) error {
 	}
 
 	// Headline and per-commune figures.
-	type acc struct{ pop, minB, minA, kmB, kmA, covB, covA float64 }
+	type acc struct{ pop, minB, minA, kmB, kmA, covB, covA, kmBLo, kmBHi, kmALo, kmAHi float64 }
 	com := map[string]*acc{}
 	var tot acc
 	for i, cl := range r.cells {
@@ -107,6 +119,10 @@ func (r *run) planJSON(file string, b []byte) error {
 			x.minA += w * aa.minutes[i]
 			x.kmB += w * ab.km[i]
 			x.kmA += w * aa.km[i]
+			x.kmBLo += w * ab.kmLo[i]
+			x.kmBHi += w * ab.kmHi[i]
+			x.kmALo += w * aa.kmLo[i]
+			x.kmAHi += w * aa.kmHi[i]
 			if r.covered(base, i) {
 				x.covB += w
 			}
@@ -142,8 +158,8 @@ func (r *run) planJSON(file string, b []byte) error {
 		c.num(file, p+"population", text(m["population"]), 0, a.pop, "")
 		c.num(file, p+"mean_minutes_before", text(m["mean_minutes_before"]), 3, mb, "")
 		c.num(file, p+"mean_minutes_after", text(m["mean_minutes_after"]), 3, ma, "")
-		c.num(file, p+"mean_km_before", text(m["mean_km_before"]), 3, kb, "km to the point of the mean minutes")
-		c.num(file, p+"mean_km_after", text(m["mean_km_after"]), 3, ka, "km to the point of the mean minutes")
+		c.numIn(file, p+"mean_km_before", text(m["mean_km_before"]), 3, kb, share(a.kmBLo, a.pop), share(a.kmBHi, a.pop), "km to the point of the mean minutes")
+		c.numIn(file, p+"mean_km_after", text(m["mean_km_after"]), 3, ka, share(a.kmALo, a.pop), share(a.kmAHi, a.pop), "km to the point of the mean minutes")
 		c.num(file, p+"covered_share_before", text(m["covered_share_before"]), 6, cb, "")
 		c.num(file, p+"covered_share_after", text(m["covered_share_after"]), 6, ca, "")
 		// worse_off as plan.json defines it, on the printed figures.
@@ -334,7 +350,7 @@ func (r *run) closures(file string, doc jsonDoc, ab, aa assignment, loadA []floa
 			c.exact(file, p+"id", id, "(still open in the final network)", "")
 			continue
 		}
-		var res, minSum, maxMin, maxKm float64
+		var res, minSum, maxMin, maxKm, maxKmLo, maxKmHi float64
 		recv := map[int]float64{}
 		beyond := int64(0)
 		for i, cl := range r.cells {
@@ -346,6 +362,7 @@ func (r *run) closures(file string, doc jsonDoc, ab, aa assignment, loadA []floa
 			minSum += w * aa.minutes[i]
 			maxMin = math.Max(maxMin, aa.minutes[i])
 			maxKm = math.Max(maxKm, aa.km[i])
+			maxKmLo, maxKmHi = math.Max(maxKmLo, aa.kmLo[i]), math.Max(maxKmHi, aa.kmHi[i])
 			if aa.point[i] >= 0 {
 				recv[aa.point[i]] += w
 			}
@@ -381,7 +398,7 @@ func (r *run) closures(file string, doc jsonDoc, ab, aa assignment, loadA []floa
 		c.num(file, p+"residents", text(m["residents"]), 0, res, "residents whose quickest office it was")
 		c.num(file, p+"mean_minutes", text(m["mean_minutes"]), 2, mean, "their travel to the quickest open point")
 		c.num(file, p+"max_minutes", text(m["max_minutes"]), 2, maxMin, "")
-		c.num(file, p+"max_km", text(m["max_km"]), 3, maxKm, "km to that point")
+		c.numIn(file, p+"max_km", text(m["max_km"]), 3, maxKm, maxKmLo, maxKmHi, "km to that point")
 		if r.in.Demand != nil {
 			c.num(file, p+"absorber_load_after", text(m["absorber_load_after"]), 1, loadA[abs], "")
 		}
@@ -400,11 +417,15 @@ func (r *run) closures(file string, doc jsonDoc, ab, aa assignment, loadA []floa
 			for _, loc := range pat.re.FindAllStringSubmatchIndex(why, -1) {
 				s := strings.ReplaceAll(why[loc[2]:loc[3]], ",", "")
 				used[loc[2]] = true
-				c.num(file, p+"why: "+pat.key, strings.TrimRight(s, "."), 0, figures[pat.key], "a number of the why text")
+				if pat.key == "max_km" {
+					c.numIn(file, p+"why: "+pat.key, s, 0, maxKm, maxKmLo, maxKmHi, "a number of the why text")
+					continue
+				}
+				c.num(file, p+"why: "+pat.key, s, 0, figures[pat.key], "a number of the why text")
 			}
 		}
 		for _, loc := range numberRE.FindAllStringIndex(why, -1) {
-			if used[loc[0]] || inID(why, loc[0]) {
+			if used[loc[0]] || inID(why, loc[0], loc[1]) {
 				continue
 			}
 			s := strings.ReplaceAll(why[loc[0]:loc[1]], ",", "")
@@ -446,12 +467,10 @@ func (r *run) closures(file string, doc jsonDoc, ab, aa assignment, loadA []floa
 	}
 }
 
-// inID is whether the number at offset k of s is part of an office id or
-// a name's digits (e.g. "MC-25741", "grid point 8865b…"), not a figure.
-func inID(s string, k int) bool {
-	if k == 0 {
-		return false
-	}
-	prev := s[k-1]
-	return prev == '-' || prev == '_' || prev >= 'a' && prev <= 'z' || prev >= 'A' && prev <= 'Z'
+// inID is whether the number at s[k:e] is part of an id or a name (e.g.
+// "MC-25741", "grid point 8865b56c0bfffff"), not a figure: a letter, '-'
+// or '_' touches it.
+func inID(s string, k, e int) bool {
+	word := func(b byte) bool { return b == '-' || b == '_' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
+	return k > 0 && word(s[k-1]) || e < len(s) && word(s[e])
 }

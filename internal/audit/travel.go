@@ -193,7 +193,15 @@ type reach struct {
 	// kmOfTime is the distance to byTime[0], the point a resident is
 	// assigned to when the plan states no assignment.
 	kmOfTime []float64
+	// near lists the points within nearTie of the quickest time: the
+	// solver times cells in float32 (and, on straight lines, with a
+	// Taylor-series haversine), so it may pick any of them.
+	near [][]int32
 }
+
+// nearTie is the relative difference of travel times under which two
+// points count as equally quick for the solver's float32 times.
+const nearTie = 1e-6
 
 // traveller times cells to a set of open offices, by road or straight line.
 type traveller struct {
@@ -244,7 +252,7 @@ func (tr *traveller) accessSeconds(m float64) float64 {
 func (tr *traveller) evaluate(ctx context.Context, offs []office) (*reach, error) {
 	n := len(tr.cells)
 	r := &reach{minutes: make([]float64, n), byTime: make([][]int32, n), km: make([]float64, n),
-		byDist: make([][]int32, n), kmOfTime: make([]float64, n)}
+		byDist: make([][]int32, n), kmOfTime: make([]float64, n), near: make([][]int32, n)}
 	for i, c := range tr.cells {
 		p := orb.Point{c.lon, c.lat}
 		r.km[i] = math.Inf(1)
@@ -260,13 +268,20 @@ func (tr *traveller) evaluate(ctx context.Context, offs []office) (*reach, error
 		r.minutes[i] = math.NaN()
 	}
 	if tr.road == nil {
-		for i := range tr.cells {
+		for i, c := range tr.cells {
 			if len(offs) > 0 {
 				// The speed does not depend on the office: quickest = nearest.
 				r.minutes[i], r.byTime[i] = r.km[i]*tr.minKm[i], r.byDist[i]
+				p := orb.Point{c.lon, c.lat}
+				for j, o := range offs {
+					if km(p, o.Loc) <= r.km[i]*(1+nearTie) {
+						r.near[i] = append(r.near[i], int32(j))
+					}
+				}
 			}
 		}
 	} else {
+		nearT := make([][]float64, n)
 		dist := make([]uint64, len(tr.road.pts))
 		for j, o := range offs {
 			if err := ctx.Err(); err != nil {
@@ -282,6 +297,10 @@ func (tr *traveller) evaluate(ctx context.Context, offs []office) (*reach, error
 					continue
 				}
 				t := (float64(dist[u])/1000 + tr.access[i]) / 60
+				if math.IsNaN(r.minutes[i]) || t <= r.minutes[i]*(1+nearTie) {
+					r.near[i] = append(r.near[i], int32(j))
+					nearT[i] = append(nearT[i], t)
+				}
 				switch {
 				case math.IsNaN(r.minutes[i]) || t < r.minutes[i]:
 					r.minutes[i], r.byTime[i] = t, []int32{int32(j)}
@@ -289,6 +308,17 @@ func (tr *traveller) evaluate(ctx context.Context, offs []office) (*reach, error
 					r.byTime[i] = append(r.byTime[i], int32(j))
 				}
 			}
+		}
+		for i := range r.near {
+			// Drop the points a later, quicker one pushed out of the tie.
+			k := 0
+			for x, j := range r.near[i] {
+				if nearT[i][x] <= r.minutes[i]*(1+nearTie) {
+					r.near[i][k] = j
+					k++
+				}
+			}
+			r.near[i] = r.near[i][:k]
 		}
 	}
 	for i, c := range tr.cells {

@@ -38,13 +38,16 @@ type AuditRun struct {
 	Load          LoadParams
 	MaxStaff      int     // optimize.max_staff_per_point (0: none)
 	MaxCounters   int     // optimize.max_counters_per_point (0: none)
-	SearchMinutes float64 // how far the optimizer listed times (0: unbounded)
+	SearchMinutes float64 // how far the optimizer listed times (0: its default, the rule's minutes + 15)
 }
 
 // Audit recomputes every figure the files in dir state (docs/audit.md) and
 // writes audit.json there, atomically. Mismatches are in the result, not an
 // error: the command decides (--strict-audit) whether they fail the run.
 func Audit(ctx context.Context, dir string, a AuditRun) (*audit.Result, error) {
+	if a.SearchMinutes <= 0 {
+		a.SearchMinutes = a.Rule.Minutes + defaultSearchSlack
+	}
 	in := audit.Input{
 		Dataset: a.Dataset, Resolution: a.Index.Resolution, Rule: a.Rule, Travel: a.Travel,
 		Before: a.Before, After: a.After, Base: a.Base, SearchMinutes: a.SearchMinutes,
