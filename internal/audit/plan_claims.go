@@ -24,6 +24,11 @@ type assignment struct {
 	kmLo, kmHi []float64
 }
 
+// coordSlackKm is how far a new point may sit from where the solver
+// measured it: plan.json publishes its lon/lat with 6 decimals (±0.5e-6°,
+// under 8 cm), and the final network is built from those.
+const coordSlackKm = 1e-4
+
 // assign sends every cell to its quickest point of n within the optimizer's
 // search (plan.json counts a resident beyond it as unserved).
 func (r *run) assign(n *network, unserved float64) assignment {
@@ -36,11 +41,11 @@ func (r *run) assign(n *network, unserved float64) assignment {
 			continue
 		}
 		a.point[i], a.minutes[i], a.km[i] = int(n.reach.byTime[i][0]), m, n.reach.kmOfTime[i]
-		a.kmLo[i], a.kmHi[i] = a.km[i], a.km[i]
+		a.kmLo[i], a.kmHi[i] = a.km[i]-coordSlackKm, a.km[i]+coordSlackKm
 		p := orb.Point{r.cells[i].lon, r.cells[i].lat}
 		for _, j := range n.reach.near[i] {
 			d := km(p, n.offs[j].Loc)
-			a.kmLo[i], a.kmHi[i] = math.Min(a.kmLo[i], d), math.Max(a.kmHi[i], d)
+			a.kmLo[i], a.kmHi[i] = math.Min(a.kmLo[i], d-coordSlackKm), math.Max(a.kmHi[i], d+coordSlackKm)
 		}
 	}
 	return a
