@@ -60,6 +60,9 @@ type Outcome struct {
 	// Audit is the independent recomputation of every stated figure
 	// (audit.json, docs/audit.md).
 	Audit *audit.Result
+	// auditRun is what the audit recomputed from, so tests can re-audit
+	// the directory after editing a file.
+	auditRun AuditRun
 }
 
 // Plan runs a scenario end to end — validate, coverage before, optimize
@@ -220,8 +223,9 @@ func Plan(ctx context.Context, sc *scenario.Scenario, dir string, opt PlanOption
 	if err := WriteJSON(filepath.Join(dir, "summary.json"), summary); err != nil {
 		return nil, err
 	}
-	if out.Audit, err = Audit(ctx, dir, AuditRun{Dataset: ds, Index: idx, Rule: rule, Travel: travel, Before: before, After: after,
-		Base: consolidated, Demand: demand, Load: lp, MaxStaff: sc.Optimize.MaxStaffPerPoint, SearchMinutes: rule.Minutes + defaultSearchSlack}); err != nil {
+	out.auditRun = AuditRun{Dataset: ds, Index: idx, Rule: rule, Travel: travel, Before: before, After: after,
+		Base: consolidated, Demand: demand, Load: lp, MaxStaff: sc.Optimize.MaxStaffPerPoint}
+	if out.Audit, err = Audit(ctx, dir, out.auditRun); err != nil {
 		return nil, err
 	}
 	return out, nil
