@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/onestop/onestop/internal/audit"
+	"github.com/onestop/onestop/internal/scenario"
+	"github.com/onestop/onestop/internal/testenv"
 )
 
 // requireAudit fails the test on any mismatch off the known list (tests
@@ -95,4 +97,41 @@ func TestAuditDemoPlan(t *testing.T) {
 	if r.OK() || r.Failures < len(edits) {
 		t.Errorf("audit of corrupted outputs: %d failures, want ≥ %d", r.Failures, len(edits))
 	}
+}
+
+// benchAudit times the audit alone on the outputs of a phase-2 plan (no
+// optimizer, so the set-up is quick; the audit's cost is cells × points).
+func benchAudit(b *testing.B, sc *scenario.Scenario) {
+	sc.Phase = 2
+	dir := b.TempDir()
+	out, err := Plan(context.Background(), sc, dir, PlanOptions{FixedSeconds: true, LoadDataset: loadRef})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		r, err := Audit(context.Background(), dir, out.auditRun)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(r.Checked), "claims")
+	}
+}
+
+func BenchmarkAuditDemo(b *testing.B) {
+	sc, _, err := scenario.Example("demo-phase2")
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchAudit(b, sc)
+}
+
+func BenchmarkAuditBinhDuong(b *testing.B) {
+	testenv.SharedData(b)
+	sc, err := scenario.Load(filepath.Join(testenv.RepoRoot(b), "testdata", "binhduong", "phase3.yaml"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchAudit(b, sc)
 }
