@@ -206,7 +206,11 @@ func Run(ctx context.Context, in Input) (*Result, error) {
 	}{
 		{"coverage-before/cells.csv", func(f string, b []byte) error { return r.cellsCSV(f, b, r.before) }},
 		{"coverage-before/summary.json", func(f string, b []byte) error { return r.coverageSummary(f, b, r.before) }},
+		{"coverage-before/communes.geojson", func(f string, b []byte) error { return r.communesGeoJSON(f, b, r.before) }},
+		{"coverage-before/offices.geojson", func(f string, b []byte) error { return r.officesGeoJSON(f, b, r.before) }},
 		{"coverage-after/cells.csv", func(f string, b []byte) error { return r.cellsCSV(f, b, r.after) }},
+		{"coverage-after/communes.geojson", func(f string, b []byte) error { return r.communesGeoJSON(f, b, r.after) }},
+		{"coverage-after/offices.geojson", func(f string, b []byte) error { return r.officesGeoJSON(f, b, r.after) }},
 		{"coverage-after/summary.json", func(f string, b []byte) error { return r.coverageSummary(f, b, r.after) }},
 		{"plan.json", r.planJSON},
 		{"summary.json", r.summaryJSON},

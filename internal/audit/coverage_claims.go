@@ -138,6 +138,58 @@ func (r *run) coverageSummary(file string, b []byte, n *network) error {
 	return nil
 }
 
+// communesGeoJSON checks every commune's aggregate in communes.geojson.
+func (r *run) communesGeoJSON(file string, b []byte, n *network) error {
+	doc, err := decodeJSON(b)
+	if err != nil {
+		return err
+	}
+	byCode := map[string][]int{}
+	for i, c := range r.cells {
+		code := r.ds.Communes[c.commune].Code
+		byCode[code] = append(byCode[code], i)
+	}
+	for k, f := range list(doc["features"]) {
+		pr := obj(obj(f)["properties"])
+		code := text(pr["code"])
+		in := map[int]bool{}
+		for _, i := range byCode[code] {
+			in[i] = true
+		}
+		r.checkAggregate(file, fmt.Sprintf("features[%d %s].", k, code), pr, r.aggregate(n, func(i int) bool { return in[i] }), 0, 0)
+	}
+	return nil
+}
+
+// officesGeoJSON checks each office's place, staff and counters against
+// the network audited.
+func (r *run) officesGeoJSON(file string, b []byte, n *network) error {
+	doc, err := decodeJSON(b)
+	if err != nil {
+		return err
+	}
+	feats := list(doc["features"])
+	r.c.exact(file, "features (count)", strconv.Itoa(len(feats)), strconv.Itoa(len(n.offs)), "one per open point")
+	for k, f := range feats {
+		pr := obj(obj(f)["properties"])
+		id := text(pr["id"])
+		p := fmt.Sprintf("features[%d %s].", k, id)
+		j, ok := n.index[id]
+		if !ok {
+			r.c.exact(file, p+"id", id, "(not an open point)", "")
+			continue
+		}
+		o := n.offs[j]
+		r.c.exact(file, p+"staff", text(pr["staff"]), strconv.Itoa(o.Staff), "")
+		r.c.exact(file, p+"counters", text(pr["counters"]), strconv.Itoa(o.Counters), "")
+		if xy := list(obj(obj(f)["geometry"])["coordinates"]); len(xy) == 2 {
+			r.c.num(file, p+"lon", text(xy[0]), 0, o.Loc[0], "")
+			r.c.num(file, p+"lat", text(xy[1]), 0, o.Loc[1], "")
+		}
+	}
+	return nil
+}
+
 // cellsCSV checks every row of a coverage cells.csv against the audit's
 // own cell list and travel times.
 func (r *run) cellsCSV(file string, b []byte, n *network) error {

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/onestop/onestop/internal/audit"
@@ -110,6 +111,7 @@ func benchAudit(b *testing.B, sc *scenario.Scenario) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu0 := cpuTime()
 	for range b.N {
 		r, err := Audit(context.Background(), dir, out.auditRun)
 		if err != nil {
@@ -117,6 +119,18 @@ func benchAudit(b *testing.B, sc *scenario.Scenario) {
 		}
 		b.ReportMetric(float64(r.Checked), "claims")
 	}
+	// Wall time on the shared machine mostly measures the queue for the
+	// CPU; the process CPU time per audit is the figure to compare.
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
+}
+
+// cpuTime is the process's user + system CPU time in nanoseconds.
+func cpuTime() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
 }
 
 func BenchmarkAuditDemo(b *testing.B) {
