@@ -144,6 +144,17 @@ func (c *checker) num(file, claim, text string, digits int, want float64, note s
 	return true
 }
 
+// holds is whether a stated number holds, without recording anything:
+// the hot loops check first and build the claim's name only on failure.
+func holds(text string, digits int, want float64) bool {
+	text = strings.TrimSpace(text)
+	if text == "" || text == "null" {
+		return math.IsNaN(want)
+	}
+	got, err := strconv.ParseFloat(text, 64)
+	return err == nil && !math.IsNaN(want) && math.Abs(got-want) <= tolerance(text, digits, want)
+}
+
 // numIn checks a stated number that may be any value in [lo, hi] (the
 // solver may have picked any of several equally quick points); want is the
 // audit's own pick, shown when the statement falls outside.

@@ -23,6 +23,26 @@ func km(a, b orb.Point) float64 {
 	return 2 * earth.Radius / 1000 * math.Asin(math.Sqrt(math.Min(1, h)))
 }
 
+// lowerKm is a lower bound of km(a, b) (cosA: cos of a's latitude) that
+// needs no trigonometry per pair: the latitude gap alone is a meridian arc,
+// and within 10° of a the longitude gap is at least cos(|lat a| + 10°)
+// of the parallel's degree. It only skips pairs that cannot be nearest.
+func lowerKm(a, b orb.Point, cosA float64) float64 {
+	const kmPerDeg = earth.Radius / 1000 * math.Pi / 180
+	dy := math.Abs(b[1] - a[1])
+	if dy > 10 {
+		return dy * kmPerDeg * 0.999
+	}
+	dx := math.Abs(b[0] - a[0])
+	if dx > 180 {
+		dx = 360 - dx
+	}
+	// cos(lat) over the band [lat a − 10°, lat a + 10°] is at least
+	// cosA × 0.98 − 0.18 (cos(x ± 10°) ≥ cos x · cos10° − sin10°), and ≥ 0.
+	c := math.Max(0, cosA*0.98-0.18)
+	return 0.999 * kmPerDeg * math.Max(dy, dx*c*2/math.Pi)
+}
+
 // millis rounds an arc's or access leg's seconds to whole milliseconds, the
 // routing weight docs/roads.md documents ("Weights are whole
 // milliseconds"), so the audit's times match to the millisecond.
@@ -45,6 +65,7 @@ type roadGraph struct {
 	nx, ny               int
 	bucket               [][]int32
 	perDeg               float64 // lower bound of metres per degree on both axes
+	q                    queue   // Dijkstra's queue, reused
 }
 
 // bucketDeg is the bucket size of the nearest-node grid (about 1.1 km).
@@ -158,9 +179,18 @@ func (g *roadGraph) toOffice(s int32, startMs uint64, dist []uint64) {
 		dist[v] = unreached
 	}
 	dist[s] = startMs
-	q := &queue{{startMs, s}}
-	for q.Len() > 0 {
-		it := heap.Pop(q).(item)
+	q := &g.q
+	*q = append((*q)[:0], item{startMs, s})
+	for len(*q) > 0 {
+		// Pop and push through heap.Fix: heap.Pop and heap.Push pass
+		// items as interface values, one allocation each.
+		it := (*q)[0]
+		last := len(*q) - 1
+		q.Swap(0, last)
+		*q = (*q)[:last]
+		if last > 0 {
+			heap.Fix(q, 0)
+		}
 		if it.d != dist[it.v] {
 			continue // a stale entry
 		}
@@ -168,7 +198,8 @@ func (g *roadGraph) toOffice(s int32, startMs uint64, dist []uint64) {
 			u := g.tail[k]
 			if nd := it.d + g.ms[k]; nd < dist[u] {
 				dist[u] = nd
-				heap.Push(q, item{nd, u})
+				*q = append(*q, item{nd, u})
+				heap.Fix(q, len(*q)-1)
 			}
 		}
 	}
@@ -256,7 +287,11 @@ func (tr *traveller) evaluate(ctx context.Context, offs []office) (*reach, error
 	for i, c := range tr.cells {
 		p := orb.Point{c.lon, c.lat}
 		r.km[i] = math.Inf(1)
+		cosLat := math.Cos(c.lat * math.Pi / 180)
 		for j, o := range offs {
+			if lowerKm(p, o.Loc, cosLat) > r.km[i]*(1+nearTie) {
+				continue // cannot be the nearest nor tie with it
+			}
 			d := km(p, o.Loc)
 			switch {
 			case d < r.km[i]:
