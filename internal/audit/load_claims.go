@@ -81,11 +81,17 @@ func (r *run) loadJSON(file string, b []byte) error {
 	// The peak-hour arrival rate is counter dossiers × the calendar's peak
 	// factor, the same for every office; it is read off the busiest office
 	// (the most printed digits) and checked on all.
-	factor, most := nanValue, -1.0
+	// The factor is known to the precision the busiest office's rate is
+	// printed with: every figure derived from it is checked over that range
+	// (all increase with the load).
+	factor, fLo, fHi, most := nanValue, nanValue, nanValue, -1.0
 	for _, v := range offices {
 		m := obj(v)
 		if cd := num(m["counter_dossiers"]); cd > most {
+			t := text(m["peak_per_hour"])
+			half := 0.5 * math.Pow10(-max(decimalsOf(t), 4))
 			most, factor = cd, num(m["peak_per_hour"])/cd
+			fLo, fHi = factor-half/cd, factor+half/cd
 		}
 	}
 	classes := n.net.Classes(r.ds)
@@ -140,30 +146,45 @@ func (r *run) loadJSON(file string, b []byte) error {
 		if v, ok := m["servers"]; ok {
 			c.exact(file, p+"servers", text(v), strconv.Itoa(servers), "staff, at most one per counter")
 		}
-		peak := float64(l.counter) * factor
-		c.num(file, p+"peak_per_hour", text(m["peak_per_hour"]), 4, peak, "counter dossiers × the peak-hour factor")
-		a := peak / 60 * lm.ServiceMeanMin
-		c.num(file, p+"load_erlangs", text(m["load_erlangs"]), 4, a, "peak arrivals × service time")
-		util := 0.0
-		if a > 0 {
-			util = a / float64(servers)
+		cd := float64(l.counter)
+		peak := cd * factor
+		c.numIn(file, p+"peak_per_hour", text(m["peak_per_hour"]), 4, peak, cd*fLo, cd*fHi, "counter dossiers × the peak-hour factor")
+		erl := func(f float64) float64 { return cd * f / 60 * lm.ServiceMeanMin }
+		a, aLo, aHi := erl(factor), erl(fLo), erl(fHi)
+		c.numIn(file, p+"load_erlangs", text(m["load_erlangs"]), 4, a, aLo, aHi, "peak arrivals × service time")
+		occ := func(a float64) float64 {
+			if a > 0 {
+				return a / float64(servers)
+			}
+			return 0
 		}
+		util := occ(a)
 		for _, key := range []string{"utilisation", "peak_occupancy"} {
 			if v, ok := m[key]; ok {
-				c.num(file, p+key, text(v), 4, util, "offered load ÷ servers at the peak hour")
+				c.numIn(file, p+key, text(v), 4, util, occ(aLo), occ(aHi), "offered load ÷ servers at the peak hour")
 			}
 		}
-		pw := dossier.ErlangC(servers, a)
-		if a == 0 {
-			pw = 0
+		pwait := func(a float64) float64 {
+			if a == 0 {
+				return 0
+			}
+			return dossier.ErlangC(servers, a)
 		}
-		c.num(file, p+"p_wait", text(m["p_wait"]), 4, pw, "Erlang C")
-		wq := dossier.ErlangWait(servers, a, lm.ServiceMeanMin)
-		if v, ok := m["wait_erlang_min"]; ok && !math.IsInf(wq, 1) {
-			c.num(file, p+"wait_erlang_min", text(v), 4, wq, "Erlang C mean wait")
+		c.numIn(file, p+"p_wait", text(m["p_wait"]), 4, pwait(a), pwait(aLo), pwait(aHi), "Erlang C")
+		waitAt := func(a float64) float64 { return dossier.ErlangWait(servers, a, lm.ServiceMeanMin) }
+		wq := waitAt(a)
+		if v, ok := m["wait_erlang_min"]; ok && !math.IsInf(waitAt(aHi), 1) {
+			c.numIn(file, p+"wait_erlang_min", text(v), 4, wq, waitAt(aLo), waitAt(aHi), "Erlang C mean wait")
 		}
 		if v, ok := m["min_staff"]; ok {
-			c.exact(file, p+"min_staff", text(v), strconv.Itoa(dossier.MinServers(a, lm.ServiceMeanMin, lm.WaitTargetMin, lm.MaxUtilisation)), "queue minimum at the peak hour")
+			ms := func(a float64) string {
+				return strconv.Itoa(dossier.MinServers(a, lm.ServiceMeanMin, lm.WaitTargetMin, lm.MaxUtilisation))
+			}
+			want := ms(a)
+			if s := text(v); s == ms(aLo) || s == ms(aHi) {
+				want = s
+			}
+			c.exact(file, p+"min_staff", text(v), want, "queue minimum at the peak hour")
 		}
 		wait := wq
 		if simulated {

@@ -100,6 +100,22 @@ func TestAuditDemoPlan(t *testing.T) {
 	}
 }
 
+// TestAuditDemoPhases12: the networks without the optimizer (no plan.json)
+// hold every figure too, the load check's included.
+func TestAuditDemoPhases12(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end plans of the demo province")
+	}
+	for _, name := range []string{"demo-phase1", "demo-phase2"} {
+		t.Run(name, func(t *testing.T) {
+			_, out, _ := runPlan(t, example(t, name))
+			if classes := requireAudit(t, out.Audit, 450_000); len(classes) > 0 {
+				t.Errorf("mismatch classes %v, want none", classes)
+			}
+		})
+	}
+}
+
 // benchAudit times the audit alone on the outputs of a phase-2 plan (no
 // optimizer, so the set-up is quick; the audit's cost is cells × points).
 func benchAudit(b *testing.B, sc *scenario.Scenario) {
