@@ -244,3 +244,51 @@ func TestInID(t *testing.T) {
 }
 
 var fmtSscan = fmt.Sscan
+
+// TestPlanClaimsOfTheIssue: the two contradictions issue 12 quotes — a
+// closure saying every resident stays within the rule when one is 31 km
+// and 69 min away, and a point above the staff cap — are reported.
+func TestPlanClaimsOfTheIssue(t *testing.T) {
+	dir := t.TempDir()
+	in := fixtureInput(t, dir)
+	base := in.Before
+	in.Base = &base
+	in.After.Offices[0].Staff = 45 // A after absorbing C
+	in.Caps.MaxStaffPerPoint = 40
+	plan := `{"unserved_minutes": 90, "kept": [{"id": "A", "staff_after": 45}, {"id": "B", "staff_after": 2}],
+	  "closed": [{"id": "C", "absorbed_by": "A", "residents": 2000,
+	    "why": "its 2000 residents reach A (Office A) or another open point within 69.0 min, and every one stays within the access rule where it was before"}]}`
+	if err := os.WriteFile(filepath.Join(dir, "plan.json"), []byte(plan), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"closed[0 C].why: stays within the access rule": "2000 residents beyond the rule",
+		"points[A].staff within max_staff_per_point":    "≤ 40",
+		"closed[0 C].residents":                         "",
+		"closed[0 C].absorbed_by":                       "",
+	}
+	got := map[string]string{}
+	for _, m := range res.Mismatches {
+		got[m.Claim] = m.Recomputed
+	}
+	for claim, rec := range want {
+		r, ok := got[claim]
+		if rec == "" {
+			// These hold: the absorber and the residents are right.
+			if ok {
+				t.Errorf("%s reported as a mismatch (recomputed %s)", claim, r)
+			}
+			continue
+		}
+		if !ok || r != rec {
+			t.Errorf("%s: recomputed %q, want %q reported; mismatches %v", claim, r, rec, res.Mismatches)
+		}
+	}
+	if res.OK() {
+		t.Error("audit passed a plan that breaks its own claims")
+	}
+}

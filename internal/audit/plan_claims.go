@@ -284,12 +284,12 @@ func (r *run) planJSON(file string, b []byte) error {
 	}
 	for j, o := range after.offs {
 		if caps.MaxStaffPerPoint > 0 && o.Staff > caps.MaxStaffPerPoint {
-			c.exact(file, fmt.Sprintf("[%s] staff within max_staff_per_point", o.ID), strconv.Itoa(o.Staff), "≤ "+strconv.Itoa(caps.MaxStaffPerPoint), "the cap is a hard constraint")
+			c.exact(file, fmt.Sprintf("points[%s].staff within max_staff_per_point", o.ID), strconv.Itoa(o.Staff), "≤ "+strconv.Itoa(caps.MaxStaffPerPoint), "the cap is a hard constraint")
 		} else if caps.MaxStaffPerPoint > 0 {
 			c.res.Checked++
 		}
 		if caps.MaxCountersPerPoint > 0 && o.Counters > caps.MaxCountersPerPoint {
-			c.exact(file, fmt.Sprintf("[%s] counters within max_counters_per_point", o.ID), strconv.Itoa(o.Counters), "≤ "+strconv.Itoa(caps.MaxCountersPerPoint), "the cap is a hard constraint")
+			c.exact(file, fmt.Sprintf("points[%s].counters within max_counters_per_point", o.ID), strconv.Itoa(o.Counters), "≤ "+strconv.Itoa(caps.MaxCountersPerPoint), "the cap is a hard constraint")
 		}
 		_ = j
 	}
