@@ -138,6 +138,7 @@ type run struct {
 	base   *network
 	after  *network
 	c      *checker
+	tr     *traveller
 }
 
 // Run recomputes every figure from in and compares the files of in.Dir
@@ -167,6 +168,7 @@ func Run(ctx context.Context, in Input) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	r.tr = tr
 	out.TravelModel = "straight-line"
 	if tr.road != nil {
 		out.TravelModel = "road"

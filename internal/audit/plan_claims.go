@@ -20,9 +20,30 @@ type assignment struct {
 	minutes []float64 // travel to it; unserved minutes when none
 	km      []float64 // great-circle km to it; 0 when none
 	// kmLo and kmHi bound km over the points as quick as it within the
-	// solver's float32 precision (reach.near): it may have picked any.
-	kmLo, kmHi []float64
+	// solver's float32 precision (reach.near): it may have picked any;
+	// minLo and minHi bound the minutes the same way.
+	kmLo, kmHi   []float64
+	minLo, minHi []float64
+	// near lists those points when there are several (nil: the cell's
+	// point is certain).
+	near [][]int32
 }
+
+// sure is whether cell i certainly goes to a.point[i].
+func (a assignment) sure(i int) bool { return len(a.near[i]) <= 1 }
+
+// may is whether cell i may go to point j.
+func (a assignment) may(i, j int) bool {
+	if a.sure(i) {
+		return a.point[i] == j
+	}
+	return slices.Contains(a.near[i], int32(j))
+}
+
+// rng is a range of values a stated figure may take.
+type rng struct{ lo, hi float64 }
+
+func (x *rng) add(lo, hi float64) { x.lo += lo; x.hi += hi }
 
 // coordSlackKm is how far a new point may sit from where the solver
 // measured it: plan.json publishes its lon/lat with 6 decimals (±0.5e-6°,
@@ -33,19 +54,35 @@ const coordSlackKm = 1e-4
 // search (plan.json counts a resident beyond it as unserved).
 func (r *run) assign(n *network, unserved float64) assignment {
 	n0 := len(r.cells)
-	a := assignment{point: make([]int, n0), minutes: make([]float64, n0), km: make([]float64, n0), kmLo: make([]float64, n0), kmHi: make([]float64, n0)}
+	a := assignment{point: make([]int, n0), minutes: make([]float64, n0), km: make([]float64, n0), kmLo: make([]float64, n0), kmHi: make([]float64, n0),
+		minLo: make([]float64, n0), minHi: make([]float64, n0), near: make([][]int32, n0)}
 	for i := range r.cells {
 		m := n.reach.minutes[i]
 		if math.IsNaN(m) || r.in.SearchMinutes > 0 && m > r.in.SearchMinutes+1e-6 {
-			a.point[i], a.minutes[i] = -1, unserved
+			a.point[i], a.minutes[i], a.minLo[i], a.minHi[i] = -1, unserved, unserved, unserved
 			continue
 		}
 		a.point[i], a.minutes[i], a.km[i] = int(n.reach.byTime[i][0]), m, n.reach.kmOfTime[i]
-		a.kmLo[i], a.kmHi[i] = a.km[i]-coordSlackKm, a.km[i]+coordSlackKm
+		a.kmLo[i], a.kmHi[i] = a.km[i], a.km[i]
+		a.minLo[i], a.minHi[i] = m, m
 		p := orb.Point{r.cells[i].lon, r.cells[i].lat}
+		if len(n.reach.near[i]) > 1 {
+			a.near[i] = n.reach.near[i]
+		}
 		for _, j := range n.reach.near[i] {
 			d := km(p, n.offs[j].Loc)
-			a.kmLo[i], a.kmHi[i] = math.Min(a.kmLo[i], d-coordSlackKm), math.Max(a.kmHi[i], d+coordSlackKm)
+			slack := 0.0
+			if _, existing := r.base.index[n.offs[j].ID]; !existing {
+				slack = coordSlackKm // a new point, published with rounded coordinates
+			}
+			a.kmLo[i], a.kmHi[i] = math.Min(a.kmLo[i], d-slack), math.Max(a.kmHi[i], d+slack)
+			if r.tr.road == nil {
+				// Straight line: minutes are km × the cell's minutes per km.
+				t, dt := d*r.tr.minKm[i], slack*r.tr.minKm[i]
+				a.minLo[i], a.minHi[i] = math.Min(a.minLo[i], t-dt), math.Max(a.minHi[i], t+dt)
+			} else {
+				a.minLo[i], a.minHi[i] = math.Min(a.minLo[i], m*(1-nearTie)), math.Max(a.minHi[i], m*(1+nearTie))
+			}
 		}
 	}
 	return a
@@ -104,7 +141,10 @@ func (r *run) planJSON(file string, b []byte) error {
 	}
 
 	// Headline and per-commune figures.
-	type acc struct{ pop, minB, minA, kmB, kmA, covB, covA, kmBLo, kmBHi, kmALo, kmAHi float64 }
+	type acc struct {
+		pop, minB, minA, kmB, kmA, covB, covA, kmBLo, kmBHi, kmALo, kmAHi float64
+		minBLo, minBHi, minALo, minAHi                                    float64
+	}
 	com := map[string]*acc{}
 	var tot acc
 	for i, cl := range r.cells {
@@ -128,6 +168,10 @@ func (r *run) planJSON(file string, b []byte) error {
 			x.kmBHi += w * ab.kmHi[i]
 			x.kmALo += w * aa.kmLo[i]
 			x.kmAHi += w * aa.kmHi[i]
+			x.minBLo += w * ab.minLo[i]
+			x.minBHi += w * ab.minHi[i]
+			x.minALo += w * aa.minLo[i]
+			x.minAHi += w * aa.minHi[i]
 			if r.covered(base, i) {
 				x.covB += w
 			}
@@ -145,8 +189,8 @@ func (r *run) planJSON(file string, b []byte) error {
 	c.num(file, "population", text(doc["population"]), 0, tot.pop, "")
 	c.num(file, "covered_share_before", text(doc["covered_share_before"]), 6, share(tot.covB, tot.pop), "")
 	c.num(file, "covered_share_after", text(doc["covered_share_after"]), 6, share(tot.covA, tot.pop), "")
-	c.num(file, "mean_minutes_before", text(doc["mean_minutes_before"]), 3, share(tot.minB, tot.pop), "travel to the quickest office of the network before")
-	c.num(file, "mean_minutes_after", text(doc["mean_minutes_after"]), 3, share(tot.minA, tot.pop), "travel to the quickest open point, as summary.json")
+	c.numIn(file, "mean_minutes_before", text(doc["mean_minutes_before"]), 3, share(tot.minB, tot.pop), share(tot.minBLo, tot.pop), share(tot.minBHi, tot.pop), "travel to the quickest office of the network before")
+	c.numIn(file, "mean_minutes_after", text(doc["mean_minutes_after"]), 3, share(tot.minA, tot.pop), share(tot.minALo, tot.pop), share(tot.minAHi, tot.pop), "travel to the quickest open point, as summary.json")
 	var worse []string
 	for k, v := range list(doc["communes"]) {
 		m := obj(v)
@@ -161,8 +205,8 @@ func (r *run) planJSON(file string, b []byte) error {
 		kb, ka := share(a.kmB, a.pop), share(a.kmA, a.pop)
 		cb, ca := share(a.covB, a.pop), share(a.covA, a.pop)
 		c.num(file, p+"population", text(m["population"]), 0, a.pop, "")
-		c.num(file, p+"mean_minutes_before", text(m["mean_minutes_before"]), 3, mb, "")
-		c.num(file, p+"mean_minutes_after", text(m["mean_minutes_after"]), 3, ma, "")
+		c.numIn(file, p+"mean_minutes_before", text(m["mean_minutes_before"]), 3, mb, share(a.minBLo, a.pop), share(a.minBHi, a.pop), "")
+		c.numIn(file, p+"mean_minutes_after", text(m["mean_minutes_after"]), 3, ma, share(a.minALo, a.pop), share(a.minAHi, a.pop), "")
 		c.numIn(file, p+"mean_km_before", text(m["mean_km_before"]), 3, kb, share(a.kmBLo, a.pop), share(a.kmBHi, a.pop), "km to the point of the mean minutes")
 		c.numIn(file, p+"mean_km_after", text(m["mean_km_after"]), 3, ka, share(a.kmALo, a.pop), share(a.kmAHi, a.pop), "km to the point of the mean minutes")
 		c.num(file, p+"covered_share_before", text(m["covered_share_before"]), 6, cb, "")
@@ -194,20 +238,33 @@ func (r *run) planJSON(file string, b []byte) error {
 	nb, na := len(base.offs), len(after.offs)
 	loadB, loadA := make([]float64, nb), make([]float64, na)
 	resA := make([]float64, na)
+	// Ranges: a cell that may have gone to several points counts in the
+	// high end of each.
+	loadBR, loadAR, resAR := make([]rng, nb), make([]rng, na), make([]rng, na)
 	servesA := make([]map[string]float64, na)
-	for i, cl := range r.cells {
-		if j := ab.point[i]; j >= 0 {
-			loadB[j] += dos[i]
+	spread := func(a assignment, i int, v float64, sum []float64, rs []rng) {
+		if j := a.point[i]; j >= 0 {
+			sum[j] += v
 		}
-		if j := aa.point[i]; j >= 0 {
-			loadA[j] += dos[i]
-			resA[j] += float64(cl.pop)
+		if a.sure(i) {
+			if j := a.point[i]; j >= 0 {
+				rs[j].add(v, v)
+			}
+			return
+		}
+		for _, j := range a.near[i] {
+			rs[j].add(0, v)
+		}
+	}
+	for i, cl := range r.cells {
+		spread(ab, i, dos[i], loadB, loadBR)
+		spread(aa, i, dos[i], loadA, loadAR)
+		spread(aa, i, float64(cl.pop), resA, resAR)
+		if j := aa.point[i]; j >= 0 && cl.pop > 0 {
 			if servesA[j] == nil {
 				servesA[j] = map[string]float64{}
 			}
-			if cl.pop > 0 {
-				servesA[j][r.ds.Communes[cl.commune].Code] += float64(cl.pop)
-			}
+			servesA[j][r.ds.Communes[cl.commune].Code] += float64(cl.pop)
 		}
 	}
 	staffAvail := 0
@@ -229,8 +286,8 @@ func (r *run) planJSON(file string, b []byte) error {
 		c.exact(file, p+"staff_before", text(m["staff_before"]), strconv.Itoa(base.offs[jb].Staff), "")
 		c.exact(file, p+"staff_after", text(m["staff_after"]), strconv.Itoa(after.offs[ja].Staff), "the final network's staff")
 		if haveDemand {
-			c.num(file, p+"load_before", text(m["load_before"]), 1, loadB[jb], "dossiers of the residents whose quickest office it is today")
-			c.num(file, p+"load_after", text(m["load_after"]), 1, loadA[ja], "dossiers of the residents whose quickest open point it is")
+			c.numIn(file, p+"load_before", text(m["load_before"]), 1, loadB[jb], loadBR[jb].lo, loadBR[jb].hi, "dossiers of the residents whose quickest office it is today")
+			c.numIn(file, p+"load_after", text(m["load_after"]), 1, loadA[ja], loadAR[ja].lo, loadAR[ja].hi, "dossiers of the residents whose quickest open point it is")
 		}
 		if v, ok := m["capacity"]; ok {
 			c.num(file, p+"capacity", text(v), 0, float64(after.offs[ja].Staff)*norm(ja), "staff_after × the class's norm")
@@ -247,9 +304,9 @@ func (r *run) planJSON(file string, b []byte) error {
 		}
 		c.num(file, p+"lon", text(m["lon"]), 6, after.offs[ja].Loc[0], "")
 		c.num(file, p+"lat", text(m["lat"]), 6, after.offs[ja].Loc[1], "")
-		c.num(file, p+"residents", text(m["residents"]), 1, resA[ja], "residents whose quickest open point it is")
+		c.numIn(file, p+"residents", text(m["residents"]), 1, resA[ja], resAR[ja].lo, resAR[ja].hi, "residents whose quickest open point it is")
 		if haveDemand {
-			c.num(file, p+"load", text(m["load"]), 1, loadA[ja], "")
+			c.numIn(file, p+"load", text(m["load"]), 1, loadA[ja], loadAR[ja].lo, loadAR[ja].hi, "")
 		}
 		c.exact(file, p+"staff", text(m["staff"]), strconv.Itoa(after.offs[ja].Staff), "the final network's staff")
 		var sv []string
@@ -264,7 +321,7 @@ func (r *run) planJSON(file string, b []byte) error {
 		slices.SortFunc(want, func(a, b string) int { return cmp.Or(cmp.Compare(by[b], by[a]), cmp.Compare(a, b)) })
 		c.exact(file, p+"serves", strings.Join(sv, " "), strings.Join(want, " "), "communes it serves, most residents first")
 	}
-	r.closures(file, doc, ab, aa, loadA, norm)
+	r.closures(file, doc, ab, aa, loadA, loadAR, norm)
 	if v, ok := doc["residents_beyond_rule"]; ok {
 		c.exact(file, "residents_beyond_rule", text(v), strconv.FormatInt(r.c.res.ResidentsBeyondRule, 10), "residents no open point serves within the rule")
 	} else {
@@ -339,7 +396,7 @@ var numberRE = regexp.MustCompile(`[0-9][0-9.,]*[0-9]|[0-9]`)
 
 // closures checks every closed office: who absorbs it, its residents'
 // travel after the plan, the absorber's load and staff, and its "why".
-func (r *run) closures(file string, doc jsonDoc, ab, aa assignment, loadA []float64, norm func(int) float64) {
+func (r *run) closures(file string, doc jsonDoc, ab, aa assignment, loadA []float64, loadAR []rng, norm func(int) float64) {
 	c := r.c
 	base, after := r.base, r.after
 	for k, v := range list(doc["closed"]) {
@@ -356,23 +413,54 @@ func (r *run) closures(file string, doc jsonDoc, ab, aa assignment, loadA []floa
 			continue
 		}
 		var res, minSum, maxMin, maxKm, maxKmLo, maxKmHi float64
-		recv := map[int]float64{}
+		// Ranges over the cells that may have been the office's (ab.may)
+		// and the points they may go to (aa): the bounds of each figure.
+		var resR, maxMinR rng
+		var sure, all struct{ w, lo, hi float64 }
+		recv, recvHi := map[int]float64{}, map[int]float64{}
 		beyond := int64(0)
 		for i, cl := range r.cells {
-			if ab.point[i] != jb || cl.pop <= 0 {
+			if cl.pop <= 0 || !ab.may(i, jb) {
 				continue
 			}
 			w := float64(cl.pop)
+			certain := ab.sure(i)
+			all.w += w
+			all.lo += w * aa.minLo[i]
+			all.hi += w * aa.minHi[i]
+			resR.hi += w
+			maxMinR.hi = math.Max(maxMinR.hi, aa.minHi[i])
+			maxKmHi = math.Max(maxKmHi, aa.kmHi[i])
+			for _, j := range aa.near[i] {
+				recvHi[int(j)] += w
+			}
+			if !certain {
+				continue
+			}
+			sure.w += w
+			sure.lo += w * aa.minLo[i]
+			sure.hi += w * aa.minHi[i]
+			resR.lo += w
+			maxMinR.lo = math.Max(maxMinR.lo, aa.minLo[i])
+			maxKmLo = math.Max(maxKmLo, aa.kmLo[i])
 			res += w
 			minSum += w * aa.minutes[i]
 			maxMin = math.Max(maxMin, aa.minutes[i])
 			maxKm = math.Max(maxKm, aa.km[i])
-			maxKmLo, maxKmHi = math.Max(maxKmLo, aa.kmLo[i]), math.Max(maxKmHi, aa.kmHi[i])
 			if aa.point[i] >= 0 {
 				recv[aa.point[i]] += w
+				if aa.sure(i) {
+					recvHi[aa.point[i]] += w
+				}
 			}
 			if !r.covered(after, i) {
 				beyond += cl.pop
+			}
+		}
+		meanR := rng{math.Inf(1), math.Inf(-1)}
+		for _, x := range []struct{ w, lo, hi float64 }{sure, all} {
+			if x.w > 0 {
+				meanR = rng{math.Min(meanR.lo, x.lo/x.w), math.Max(meanR.hi, x.hi/x.w)}
 			}
 		}
 		// The absorber: the open point receiving most of its residents
@@ -397,15 +485,23 @@ func (r *run) closures(file string, doc jsonDoc, ab, aa assignment, loadA []floa
 		} else {
 			mean = 0
 		}
+		// A point that may receive as many as the audit's absorber
+		// certainly does is an absorber the solver may have seen.
+		if s, ok := after.index[text(m["absorbed_by"])]; ok && s != abs && recvHi[s] >= recv[abs] {
+			abs = s
+		}
 		x := after.offs[abs]
 		capa := float64(x.Staff) * norm(abs)
 		c.exact(file, p+"absorbed_by", text(m["absorbed_by"]), x.ID, "the open point that receives most of its residents")
-		c.num(file, p+"residents", text(m["residents"]), 0, res, "residents whose quickest office it was")
-		c.num(file, p+"mean_minutes", text(m["mean_minutes"]), 2, mean, "their travel to the quickest open point")
-		c.num(file, p+"max_minutes", text(m["max_minutes"]), 2, maxMin, "")
+		c.numIn(file, p+"residents", text(m["residents"]), 0, res, resR.lo, resR.hi, "residents whose quickest office it was")
+		if meanR.lo > meanR.hi {
+			meanR = rng{mean, mean}
+		}
+		c.numIn(file, p+"mean_minutes", text(m["mean_minutes"]), 2, mean, meanR.lo, meanR.hi, "their travel to the quickest open point")
+		c.numIn(file, p+"max_minutes", text(m["max_minutes"]), 2, maxMin, maxMinR.lo, maxMinR.hi, "")
 		c.numIn(file, p+"max_km", text(m["max_km"]), 3, maxKm, maxKmLo, maxKmHi, "km to that point")
 		if r.in.Demand != nil {
-			c.num(file, p+"absorber_load_after", text(m["absorber_load_after"]), 1, loadA[abs], "")
+			c.numIn(file, p+"absorber_load_after", text(m["absorber_load_after"]), 1, loadA[abs], loadAR[abs].lo, loadAR[abs].hi, "")
 		}
 		c.exact(file, p+"absorber_staff_after", text(m["absorber_staff_after"]), strconv.Itoa(x.Staff), "")
 		if v, ok := m["absorber_capacity"]; ok {
@@ -422,8 +518,21 @@ func (r *run) closures(file string, doc jsonDoc, ab, aa assignment, loadA []floa
 			for _, loc := range pat.re.FindAllStringSubmatchIndex(why, -1) {
 				s := strings.ReplaceAll(why[loc[2]:loc[3]], ",", "")
 				used[loc[2]] = true
-				if pat.key == "max_km" {
+				switch pat.key {
+				case "max_km":
 					c.numIn(file, p+"why: "+pat.key, s, 0, maxKm, maxKmLo, maxKmHi, "a number of the why text")
+					continue
+				case "load":
+					c.numIn(file, p+"why: "+pat.key, s, 0, loadA[abs], loadAR[abs].lo, loadAR[abs].hi, "a number of the why text")
+					continue
+				case "max_minutes":
+					c.numIn(file, p+"why: "+pat.key, s, 0, maxMin, maxMinR.lo, maxMinR.hi, "a number of the why text")
+					continue
+				case "mean_minutes":
+					c.numIn(file, p+"why: "+pat.key, s, 0, mean, meanR.lo, meanR.hi, "a number of the why text")
+					continue
+				case "residents":
+					c.numIn(file, p+"why: "+pat.key, s, 0, res, resR.lo, resR.hi, "a number of the why text")
 					continue
 				}
 				c.num(file, p+"why: "+pat.key, s, 0, figures[pat.key], "a number of the why text")

@@ -309,7 +309,10 @@ func (tr *traveller) evaluate(ctx context.Context, offs []office) (*reach, error
 				r.minutes[i], r.byTime[i] = r.km[i]*tr.minKm[i], r.byDist[i]
 				p := orb.Point{c.lon, c.lat}
 				for j, o := range offs {
-					if km(p, o.Loc) <= r.km[i]*(1+nearTie) {
+					// New points sit up to coordSlackKm from where the
+					// solver measured them: a cell that close to equidistant
+					// may have gone to either.
+					if km(p, o.Loc) <= r.km[i]*(1+nearTie)+2*coordSlackKm {
 						r.near[i] = append(r.near[i], int32(j))
 					}
 				}
