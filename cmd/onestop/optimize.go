@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/onestop/onestop/internal/audit"
 	"github.com/onestop/onestop/internal/pipeline"
 	"github.com/onestop/onestop/internal/progress"
 	"github.com/onestop/onestop/internal/scenario"
@@ -19,6 +20,8 @@ func newOptimizeCmd(g *globals) *cobra.Command {
 	var p pipeline.OptimizeParams
 	var boundaryFree float64
 	var forceOpen string
+	var strict bool
+	var aud *audit.Result
 	cmd := &cobra.Command{
 		Use:   "optimize",
 		Short: "Consolidation plan (merges, inter-ward points) with a lower bound and optimality gap",
@@ -84,7 +87,12 @@ pmedian --p N. See docs/optimize.md.`,
 				if err := pipeline.WritePlan(dir, opz.Plan); err != nil {
 					return err
 				}
-				return pipeline.WriteJSON(filepath.Join(dir, "summary.json"), opz.Plan.Summary)
+				if err := pipeline.WriteJSON(filepath.Join(dir, "summary.json"), opz.Plan.Summary); err != nil {
+					return err
+				}
+				aud, err = pipeline.Audit(ctx, dir, pipeline.AuditRun{Dataset: ds, Index: idx, Rule: rule, Travel: rf.travel,
+					Before: base, After: opz.Network, Base: &base, Demand: d, MaxStaff: p.MaxStaffPerPoint, SearchMinutes: p.SearchMinutes})
+				return err
 			})
 			if err != nil {
 				return err
@@ -110,7 +118,7 @@ pmedian --p N. See docs/optimize.md.`,
 			if p.ExportLP != "" {
 				fmt.Fprintf(cmd.OutOrStdout(), "LP model written to %s\n", p.ExportLP)
 			}
-			return nil
+			return auditOutcome(cmd.ErrOrStderr(), aud, strict)
 		},
 	}
 	addDatasetFlag(cmd, &dataset)
@@ -134,6 +142,7 @@ pmedian --p N. See docs/optimize.md.`,
 	cmd.Flags().StringVar(&phase, "phase", "1", "network to consolidate: 1 (the dataset's offices) or 2 (branches merged with their central-ward office)")
 	cmd.Flags().Float64Var(&boundaryFree, "boundary-free", 0.3, "share of dossiers accepted regardless of boundaries (demand model)")
 	addRuleFlags(cmd, &rf)
+	addStrictAuditFlag(cmd, &strict)
 	return cmd
 }
 

@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/onestop/onestop/data"
+	"github.com/onestop/onestop/internal/audit"
 	"github.com/onestop/onestop/internal/pipeline"
 	"github.com/onestop/onestop/internal/progress"
 	"github.com/onestop/onestop/internal/scenario"
@@ -15,7 +16,7 @@ import (
 
 func newPlanCmd(g *globals) *cobra.Command {
 	var scen, out, lang string
-	var fixed bool
+	var fixed, strict bool
 	cmd := &cobra.Command{
 		Use:   "plan",
 		Short: "Run a scenario end to end: validate, coverage before, optimize, coverage after, dossier check, report.html",
@@ -70,14 +71,32 @@ also takes the name of a shipped example: ` + fmt.Sprint(scenario.Examples()) + 
 				l.MeanWaitMin, l.MaxPeakOccupancy, l.OfficesOverloaded, l.OfficesUnderused)
 			fmt.Fprintf(w, "  report: %s/report.html\n", out)
 			printWarnings(cmd.ErrOrStderr(), res.Warnings)
-			return nil
+			return auditOutcome(cmd.ErrOrStderr(), res.Audit, strict)
 		},
 	}
 	cmd.Flags().StringVar(&scen, "scenario", "", "scenario.yaml, or the name of a shipped example (default: "+scenario.DefaultExample+")")
 	cmd.Flags().StringVar(&out, "out", "", "output directory (replaced atomically when the run succeeds)")
 	cmd.Flags().StringVar(&lang, "lang", "", "report language, vi or en (default: the scenario's report.lang)")
 	cmd.Flags().BoolVar(&fixed, "fixed-seconds", false, "report 0 s as solve time so repeated runs give byte-identical files")
+	addStrictAuditFlag(cmd, &strict)
 	return cmd
+}
+
+// addStrictAuditFlag adds --strict-audit, shared by plan and optimize.
+func addStrictAuditFlag(cmd *cobra.Command, strict *bool) {
+	cmd.Flags().BoolVar(strict, "strict-audit", false, "fail (exit 1, outputs kept) when the audit finds a stated figure that does not hold (audit.json, docs/audit.md); without it the mismatches are printed and the run succeeds")
+}
+
+// auditOutcome prints the audit's mismatches on stderr (the first 10 and
+// a count) and, with --strict-audit, fails the run on any off the known list.
+func auditOutcome(w io.Writer, r *audit.Result, strict bool) error {
+	for _, l := range pipeline.AuditLines(r, maxWarnings) {
+		fmt.Fprintln(w, "onestop:", l)
+	}
+	if strict && r != nil && !r.OK() {
+		return &pipeline.AuditError{Result: r}
+	}
+	return nil
 }
 
 // loadScenario reads a scenario file, or a shipped example by name.

@@ -218,6 +218,9 @@ func TestPlanBinhDuongPhase3(t *testing.T) {
 	if out.OfficesAfter >= 91 || out.OfficesAfter < 11 {
 		t.Errorf("offices after %d: the 30-min-or-5-km rule needs at least 11 points and urban wards must merge", out.OfficesAfter)
 	}
+	// The audit (issue 12): every stated figure recomputed, none off the known list.
+	classes := requireAudit(t, out.Audit, 400_000)
+	t.Logf("audit: %d claims checked, known mismatch classes %v", out.Audit.Checked, classes)
 	o := sum["optimize"].(map[string]any)
 	t.Logf("real Binh Duong phase 3: %d → %d offices, gap %.3f%%, mean minutes %.1f → %.1f",
 		out.OfficesBefore, out.OfficesAfter, o["gap_pct"], out.MeanMinBefore, out.MeanMinAfter)

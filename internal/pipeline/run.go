@@ -13,6 +13,7 @@ import (
 	"github.com/onestop/onestop/data"
 	"github.com/onestop/onestop/dossier"
 	"github.com/onestop/onestop/internal/atomicfile"
+	"github.com/onestop/onestop/internal/audit"
 	"github.com/onestop/onestop/internal/scenario"
 	"github.com/onestop/onestop/optimize"
 	"github.com/onestop/onestop/reports"
@@ -56,6 +57,12 @@ type Outcome struct {
 	// Warnings are the plan's and the dataset's non-fatal findings, for
 	// the command to print (they are also in plan.json and the report).
 	Warnings []string
+	// Audit is the independent recomputation of every stated figure
+	// (audit.json, docs/audit.md).
+	Audit *audit.Result
+	// auditRun is what the audit recomputed from, so tests can re-audit
+	// the directory after editing a file.
+	auditRun AuditRun
 }
 
 // Plan runs a scenario end to end — validate, coverage before, optimize
@@ -101,11 +108,13 @@ func Plan(ctx context.Context, sc *scenario.Scenario, dir string, opt PlanOption
 	step("optimizing")
 	after := before
 	var opz *Optimized
+	var consolidated *optimize.Network // the network phase 3 consolidates, for the audit
 	switch sc.Phase {
 	case 2:
 		after = optimize.Phase2(ds)
 	case 3:
 		base := optimize.Phase2(ds)
+		consolidated = &base
 		op := optimizeParamsOf(sc)
 		op.FixedSeconds = opt.FixedSeconds
 		op.Progress = SolverNews(opt.Progress)
@@ -220,6 +229,11 @@ func Plan(ctx context.Context, sc *scenario.Scenario, dir string, opt PlanOption
 	}
 	summary.OfficesBefore, summary.OfficesAfter = len(before.Offices), len(after.Offices)
 	if err := WriteJSON(filepath.Join(dir, "summary.json"), summary); err != nil {
+		return nil, err
+	}
+	out.auditRun = AuditRun{Dataset: ds, Index: idx, Rule: rule, Travel: travel, Before: before, After: after,
+		Base: consolidated, Demand: demand, Load: lp, MaxStaff: sc.Optimize.MaxStaffPerPoint}
+	if out.Audit, err = Audit(ctx, dir, out.auditRun); err != nil {
 		return nil, err
 	}
 	return out, nil

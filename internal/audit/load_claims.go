@@ -1,0 +1,251 @@
+package audit
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+
+	"github.com/onestop/onestop/dossier"
+)
+
+var nanValue = math.NaN()
+
+// officeLoad is one open point's dossiers, recomputed: its communes'
+// dossiers (docs/dossiers.md) except the boundary-free ones, which go to
+// each resident's quickest open point.
+type officeLoad struct {
+	total, counter, boundaryFree int64
+}
+
+func (r *run) officeLoads(n *network) ([]officeLoad, error) {
+	serves, err := n.net.Serves(r.ds)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]officeLoad, len(n.offs))
+	for _, d := range r.in.Demand {
+		if d.Total == 0 {
+			continue
+		}
+		i, ok := r.byH3[d.H3]
+		if !ok {
+			r.c.exact("(demand)", "cell "+d.H3.String(), "has dossiers", "(not a cell of the audit's index)", "")
+			continue
+		}
+		code := r.ds.Communes[r.cells[i].commune].Code
+		home, ok := serves[code]
+		if !ok {
+			return nil, fmt.Errorf("commune %s is served by no office of %s", code, n.net.Name)
+		}
+		near := home
+		if t := n.reach.byTime[i]; len(t) > 0 {
+			near = int(t[0])
+		} else if d := n.reach.byDist[i]; len(d) > 0 {
+			near = int(d[0])
+		}
+		out[home].total += d.Total - d.BoundaryFree
+		out[home].counter += d.Counter - d.BoundaryFreeCounter
+		out[near].total += d.BoundaryFree
+		out[near].counter += d.BoundaryFreeCounter
+		out[near].boundaryFree += d.BoundaryFree
+	}
+	return out, nil
+}
+
+// loadJSON checks load.json: every office's dossiers, staff, productivity
+// against the norm, peak load and Erlang C wait, its flag, and the summary.
+func (r *run) loadJSON(file string, b []byte) error {
+	doc, err := decodeJSON(b)
+	if err != nil {
+		return err
+	}
+	c := r.c
+	if r.in.Demand == nil {
+		c.skip(file, "offices", "the run passed no per-cell demand")
+		return nil
+	}
+	n := r.after
+	loads, err := r.officeLoads(n)
+	if err != nil {
+		return err
+	}
+	lm := r.in.Load
+	if as := obj(doc["assumptions"]); as != nil {
+		c.num(file, "assumptions.service_mean_min", text(as["service_mean_min"]), 0, lm.ServiceMeanMin, "the queue model the audit applied")
+		c.num(file, "assumptions.wait_target_min", text(as["wait_target_min"]), 0, lm.WaitTargetMin, "")
+		c.num(file, "assumptions.max_occupancy", text(as["max_occupancy"]), 0, lm.MaxOccupancy, "")
+	}
+	simulated := text(get2(doc, "assumptions", "simulated")) == "true"
+	offices := list(doc["offices"])
+	c.exact(file, "offices (count)", strconv.Itoa(len(offices)), strconv.Itoa(len(n.offs)), "one per open point")
+	// The peak-hour arrival rate is counter dossiers × the calendar's peak
+	// factor, the same for every office; it is read off the busiest office
+	// (the most printed digits) and checked on all.
+	// The factor is known to the precision the busiest office's rate is
+	// printed with: every figure derived from it is checked over that range
+	// (all increase with the load).
+	factor, fLo, fHi, most := nanValue, nanValue, nanValue, -1.0
+	for _, v := range offices {
+		m := obj(v)
+		if cd := num(m["counter_dossiers"]); cd > most {
+			t := text(m["peak_per_hour"])
+			half := 0.5 * math.Pow10(-max(decimalsOf(t), 4))
+			most, factor = cd, num(m["peak_per_hour"])/cd
+			fLo, fHi = factor-half/cd, factor+half/cd
+		}
+	}
+	classes := n.net.Classes(r.ds)
+	var sum struct {
+		dossiers, counter   int64
+		staff               int
+		overloaded, under   int
+		maxUtil             float64
+		waitSum, waitWeight float64
+	}
+	for k, v := range offices {
+		m := obj(v)
+		id := text(m["office"])
+		p := fmt.Sprintf("offices[%d %s].", k, id)
+		j, ok := n.index[id]
+		if !ok {
+			c.exact(file, p+"office", id, "(not an open point)", "")
+			continue
+		}
+		o, l := n.offs[j], loads[j]
+		c.exact(file, p+"dossiers", text(m["dossiers"]), strconv.FormatInt(l.total, 10), "its communes' dossiers, boundary-free ones at the quickest point")
+		c.exact(file, p+"counter_dossiers", text(m["counter_dossiers"]), strconv.FormatInt(l.counter, 10), "")
+		if v, ok := m["boundary_free"]; ok {
+			c.exact(file, p+"boundary_free", text(v), strconv.FormatInt(l.boundaryFree, 10), "")
+		}
+		staff := o.Staff
+		if text(m["staff_estimated"]) == "true" {
+			c.skip(file, p+"staff", "estimated by the load check (the network has none)")
+			staff, _ = strconv.Atoi(text(m["staff"]))
+		} else {
+			c.exact(file, p+"staff", text(m["staff"]), strconv.Itoa(o.Staff), "the final network's staff")
+		}
+		norm := lm.Norm(classes[j])
+		c.num(file, p+"norm", text(m["norm"]), 0, norm, "the class's productivity norm")
+		perStaff := nanValue
+		if staff > 0 {
+			perStaff = float64(l.total) / float64(staff)
+			c.num(file, p+"per_staff", text(m["per_staff"]), 4, perStaff, "dossiers ÷ staff")
+		}
+		if v, ok := m["productivity_vs_norm"]; ok {
+			c.num(file, p+"productivity_vs_norm", text(v), 4, perStaff/norm, "dossiers per staff ÷ norm")
+		}
+		servers := staff
+		if o.Counters > 0 {
+			servers = min(staff, o.Counters)
+		}
+		if v, ok := m["counters"]; ok {
+			c.exact(file, p+"counters", text(v), strconv.Itoa(max(0, o.Counters)), "")
+		}
+		if v, ok := m["servers"]; ok {
+			c.exact(file, p+"servers", text(v), strconv.Itoa(servers), "staff, at most one per counter")
+		}
+		cd := float64(l.counter)
+		peak := cd * factor
+		c.numIn(file, p+"peak_per_hour", text(m["peak_per_hour"]), 4, peak, cd*fLo, cd*fHi, "counter dossiers × the peak-hour factor")
+		erl := func(f float64) float64 { return cd * f / 60 * lm.ServiceMeanMin }
+		a, aLo, aHi := erl(factor), erl(fLo), erl(fHi)
+		c.numIn(file, p+"load_erlangs", text(m["load_erlangs"]), 4, a, aLo, aHi, "peak arrivals × service time")
+		occ := func(a float64) float64 {
+			if a > 0 {
+				return a / float64(servers)
+			}
+			return 0
+		}
+		util := occ(a)
+		for _, key := range []string{"utilisation", "peak_occupancy"} {
+			if v, ok := m[key]; ok {
+				c.numIn(file, p+key, text(v), 4, util, occ(aLo), occ(aHi), "offered load ÷ servers at the peak hour")
+			}
+		}
+		pwait := func(a float64) float64 {
+			if a == 0 {
+				return 0
+			}
+			return dossier.ErlangC(servers, a)
+		}
+		c.numIn(file, p+"p_wait", text(m["p_wait"]), 4, pwait(a), pwait(aLo), pwait(aHi), "Erlang C")
+		waitAt := func(a float64) float64 { return dossier.ErlangWait(servers, a, lm.ServiceMeanMin) }
+		wq := waitAt(a)
+		if v, ok := m["wait_min"]; ok && !math.IsInf(waitAt(aHi), 1) {
+			c.numIn(file, p+"wait_min", text(v), 4, wq, waitAt(aLo), waitAt(aHi), "Erlang C mean wait at the peak hour")
+		}
+		if v, ok := m["queue_min"]; ok {
+			ms := func(a float64) string {
+				return strconv.Itoa(dossier.MinServers(a, lm.ServiceMeanMin, lm.WaitTargetMin, lm.MaxOccupancy))
+			}
+			want := ms(a)
+			if s := text(v); s == ms(aLo) || s == ms(aHi) {
+				want = s
+			}
+			c.exact(file, p+"queue_min", text(v), want, "queue minimum at the peak hour")
+		}
+		wait := wq
+		if simulated {
+			wait = num(m["wait_sim_mean_min"]) // the simulation is not re-run; its figure is taken as stated
+			if n := num(m["sim_arrivals"]); n > 0 {
+				sum.waitSum += wait * n
+				sum.waitWeight += n
+			}
+		} else if l.counter > 0 {
+			sum.waitSum += wq * float64(l.counter)
+			sum.waitWeight += float64(l.counter)
+		}
+		flag := "ok"
+		// overloaded: the peak-hour wait (Erlang C) breaches the target,
+		// the one ceiling; occupancy alone never overloads an office.
+		over := (servers == 0 && l.counter > 0) || wq > lm.WaitTargetMin
+		switch {
+		case over:
+			flag = "overloaded"
+			sum.overloaded++
+		case staff > 0 && perStaff < norm:
+			flag = "underused"
+			sum.under++
+		}
+		if v, ok := m["flag"]; ok {
+			c.exact(file, p+"flag", text(v), flag, "overloaded: wait above the target; underused: dossiers per staff below the norm")
+		}
+		sum.dossiers += l.total
+		sum.counter += l.counter
+		sum.staff += staff
+		sum.maxUtil = math.Max(sum.maxUtil, util)
+	}
+	c.skip(file, "offices[].staff_after, servers_after, utilisation_after, wait_erlang_after_min, counters_needed, wait_sim_*", "the staff rebalancing and the simulation are proposals of the load check, not properties of the network; their totals are checked against the offices")
+	s := obj(doc["summary"])
+	if s == nil {
+		return nil
+	}
+	c.exact(file, "summary.offices", text(s["offices"]), strconv.Itoa(len(n.offs)), "")
+	c.exact(file, "summary.dossiers", text(s["dossiers"]), strconv.FormatInt(sum.dossiers, 10), "")
+	c.exact(file, "summary.counter_dossiers", text(s["counter_dossiers"]), strconv.FormatInt(sum.counter, 10), "")
+	c.exact(file, "summary.staff_available", text(s["staff_available"]), strconv.Itoa(sum.staff), "")
+	c.exact(file, "summary.offices_overloaded", text(s["offices_overloaded"]), strconv.Itoa(sum.overloaded), "")
+	c.exact(file, "summary.offices_underused", text(s["offices_underused"]), strconv.Itoa(sum.under), "")
+	for _, key := range []string{"max_utilisation", "max_peak_occupancy"} {
+		if v, ok := s[key]; ok {
+			c.num(file, "summary."+key, text(v), 4, sum.maxUtil, "")
+		}
+	}
+	if sum.waitWeight > 0 {
+		c.num(file, "summary.mean_wait_min", text(s["mean_wait_min"]), 4, sum.waitSum/sum.waitWeight, "weighted by arrivals")
+	}
+	if v, ok := s["counters_needed"]; ok {
+		t := 0
+		for _, o := range offices {
+			x, _ := strconv.Atoi(text(obj(o)["counters_needed"]))
+			t += x
+		}
+		c.exact(file, "summary.counters_needed", text(v), strconv.Itoa(t), "Σ offices' counters_needed")
+	}
+	return nil
+}
+
+func get2(doc jsonDoc, a, b string) any {
+	v, _ := get(doc, a, b)
+	return v
+}

@@ -1,0 +1,120 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+
+	"github.com/onestop/onestop/coverage"
+	"github.com/onestop/onestop/data"
+	"github.com/onestop/onestop/dossier"
+	"github.com/onestop/onestop/internal/audit"
+	"github.com/onestop/onestop/optimize"
+)
+
+// KnownAuditMismatches returns the classes of mismatch (audit.Class) that
+// today's outputs are known to carry and that another change of this round
+// fixes (helper "cap", issue 12): the audit reports them with "known": true
+// and a strict run does not fail on them. Empty it once that change is
+// merged; a class fixed earlier simply stops appearing.
+func KnownAuditMismatches() []string {
+	return []string{
+		// Double rounding: a closure's "why" prints with %.1f (%.2f for km) the
+		// value plan.json already rounded to 2 (3) decimals, so 10.6498 min
+		// becomes 10.65 and then "10.7". Fix: format the unrounded figure.
+		"plan.json closed.why: mean_minutes",
+		"plan.json closed.why: max_minutes",
+		"plan.json closed.why: max_km",
+	}
+}
+
+// AuditRun is what a run knows that the audit recomputes from.
+type AuditRun struct {
+	Dataset       *data.Dataset
+	Index         *coverage.Index // labels the demand cells with their H3 ids
+	Rule          coverage.Rule
+	Travel        coverage.Travel
+	Before, After optimize.Network
+	Base          *optimize.Network // the network the optimizer consolidated; nil without one
+	Demand        *Demand           // nil: the dossier claims are skipped
+	Load          LoadParams
+	MaxStaff      int     // optimize.max_staff_per_point (0: none)
+	MaxCounters   int     // optimize.max_counters_per_point (0: none)
+	SearchMinutes float64 // how far the optimizer listed times (0: its default, the rule's minutes + 15)
+}
+
+// Audit recomputes every figure the files in dir state (docs/audit.md) and
+// writes audit.json there, atomically. Mismatches are in the result, not an
+// error: the command decides (--strict-audit) whether they fail the run.
+func Audit(ctx context.Context, dir string, a AuditRun) (*audit.Result, error) {
+	if a.SearchMinutes <= 0 {
+		a.SearchMinutes = a.Rule.Minutes + defaultSearchSlack
+	}
+	in := audit.Input{
+		Dataset: a.Dataset, Resolution: a.Index.Resolution, Rule: a.Rule, Travel: a.Travel,
+		Before: a.Before, After: a.After, Base: a.Base, SearchMinutes: a.SearchMinutes,
+		Caps: audit.Caps{MaxStaffPerPoint: a.MaxStaff, MaxCountersPerPoint: a.MaxCounters},
+		Dir:  dir, Known: KnownAuditMismatches(),
+	}
+	if a.Demand != nil {
+		in.Demand = make([]audit.CellDemand, len(a.Index.Cells))
+		for i, c := range a.Demand.Cells.Cells {
+			in.Demand[i] = audit.CellDemand{H3: a.Index.Cells[i].H3, Total: c.Total, Counter: c.Counter,
+				BoundaryFree: c.BoundaryFree, BoundaryFreeCounter: c.BoundaryFreeCounter}
+		}
+	}
+	year := a.Load.Year
+	if year == 0 {
+		year = 2024
+	}
+	opt := dossier.DefaultOptions(year)
+	wait := opt.WaitTargetMin
+	if a.Load.WaitTargetMin > 0 {
+		wait = a.Load.WaitTargetMin
+	}
+	norms := a.Load.Norms
+	in.Load = audit.LoadModel{ServiceMeanMin: opt.Queue.ServiceMeanMin, WaitTargetMin: wait, MaxOccupancy: opt.MaxOccupancy,
+		Norm: func(c data.AreaClass) float64 {
+			if v := norms[c]; v > 0 {
+				return v
+			}
+			return data.DefaultNorms().For(c)
+		}}
+	res, err := audit.Run(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if err := WriteJSON(filepath.Join(dir, audit.File), res); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// AuditLines are the lines a command prints on stderr for the audit's
+// mismatches: the first max, then how many more (all are in audit.json).
+func AuditLines(r *audit.Result, max int) []string {
+	if r == nil || r.MismatchCount == 0 {
+		return nil
+	}
+	out := []string{fmt.Sprintf("audit: %d stated figures do not hold (%d on the known list); see audit.json", r.MismatchCount, r.MismatchCount-r.Failures)}
+	for i, m := range r.Mismatches {
+		if i == max {
+			out = append(out, fmt.Sprintf("audit: … and %d more listed in audit.json", len(r.Mismatches)-max))
+			break
+		}
+		s := "audit: mismatch: " + m.String()
+		if m.Known {
+			s += " [known]"
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// AuditError is the error of a strict run (--strict-audit) whose audit
+// found mismatches off the known list.
+type AuditError struct{ Result *audit.Result }
+
+func (e *AuditError) Error() string {
+	return fmt.Sprintf("audit: %d stated figures do not hold (listed in audit.json; fix the code that states them, or run without --strict-audit)", e.Result.Failures)
+}
