@@ -161,7 +161,7 @@ type runNames struct {
 func namesOf(r Run) runNames {
 	n := runNames{offices: map[string]string{}, communes: map[string]string{}}
 	shown := r.Offices
-	if lb, err := r.Lang.labels(); err == nil {
+	if lb, err := r.labels(); err == nil {
 		shown = r.localized(lb).Offices
 	}
 	for _, o := range shown {

@@ -78,7 +78,7 @@ func CompareWith(a, b Run, o CompareOptions) ([]byte, error) {
 	if mismatch != nil && !o.Force {
 		return nil, fmt.Errorf("compare: %w (fix: compare two runs of one dataset, or force it)", mismatch)
 	}
-	lb, _ := a.Lang.labels()
+	lb, _ := a.labels()
 	nf := a.Lang.numbers()
 	t := a.Targets.withDefaults()
 	a, b = a.localized(lb), b.localized(lb)

@@ -17,7 +17,7 @@ func Norms() map[data.AreaClass]float64 {
 // new offices, staff after, merges —, adds the cells and waiting times from
 // the engines, and calls FillFromCells.
 func NewRun(d *data.Dataset, lang Lang) Run {
-	r := Run{Dataset: d.Name, Lang: lang}
+	r := Run{Dataset: d.Name, Lang: lang, GroupLevel: string(d.GroupLevel)}
 	for _, dist := range d.Districts {
 		r.Districts = append(r.Districts, DistrictRow{Code: dist.Code, Name: dist.Name})
 	}

@@ -68,3 +68,33 @@ func TestNewRunBinhDuong(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestGroupLevelHeadings: a two-tier dataset's tables say province, never
+// district; a pre-2025 one keeps the district headings.
+func TestGroupLevelHeadings(t *testing.T) {
+	for _, tc := range []struct {
+		level    data.GroupLevel
+		lang     Lang
+		want     string
+		notWants string
+	}{
+		{data.GroupProvince, English, "By province", "By district"},
+		{data.GroupProvince, Vietnamese, "Theo tỉnh/thành phố", "Theo đơn vị cấp huyện"},
+		{data.GroupDistrict, English, "By district", "By province"},
+		{"", Vietnamese, "Theo đơn vị cấp huyện", "Theo tỉnh/thành phố"},
+		{"region", English, "By region", "By district"},
+	} {
+		r := NewRun(&data.Dataset{Name: "t", GroupLevel: tc.level}, tc.lang)
+		lb, err := r.labels()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if lb.DistrictHeading != tc.want || lb.DistrictHeading == tc.notWants {
+			t.Errorf("level %q %s: heading %q, want %q", tc.level, tc.lang, lb.DistrictHeading, tc.want)
+		}
+	}
+	// The shared tables are not modified by a run's override.
+	if en, _ := English.labels(); en.DistrictHeading != "By district" {
+		t.Errorf("English table changed: %q", en.DistrictHeading)
+	}
+}

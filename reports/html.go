@@ -111,7 +111,7 @@ func Render(r Run) ([]byte, error) {
 	if err := r.Validate(); err != nil {
 		return nil, err
 	}
-	lb, _ := r.Lang.labels()
+	lb, _ := r.labels()
 	nf := r.Lang.numbers()
 	t := r.Targets.withDefaults()
 	r = r.localized(lb)

@@ -456,3 +456,36 @@ func (lb *labels) statusName(s Status) string {
 	}
 	return string(s)
 }
+
+// groupLabels renames the "district" headings for a dataset grouped at
+// another level: since July 2025 a two-tier province has no districts and
+// its tables group communes by province (or a field the dataset names).
+func (lb *labels) groupLabels(level string, l Lang) {
+	vi := l == Vietnamese || l == ""
+	switch level {
+	case "", string(data.GroupDistrict):
+	case string(data.GroupProvince):
+		if vi {
+			lb.DistrictHeading, lb.District, lb.DistrictLines = "Theo tỉnh/thành phố", "Tỉnh/thành phố", "Ranh giới tỉnh/thành phố"
+		} else {
+			lb.DistrictHeading, lb.District, lb.DistrictLines = "By province", "Province", "Province boundaries"
+		}
+	default:
+		if vi {
+			lb.DistrictHeading, lb.District, lb.DistrictLines = "Theo nhóm ("+level+")", "Nhóm ("+level+")", "Ranh giới nhóm"
+		} else {
+			lb.DistrictHeading, lb.District, lb.DistrictLines = "By "+level, level, level+" boundaries"
+		}
+	}
+}
+
+// labels is the string table of the run's language with the headings of
+// its grouping level.
+func (r Run) labels() (*labels, error) {
+	lb, err := r.Lang.labels()
+	if err != nil {
+		return nil, err
+	}
+	lb.groupLabels(r.GroupLevel, r.Lang)
+	return lb, nil
+}

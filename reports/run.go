@@ -30,6 +30,10 @@ type Run struct {
 	Phase    string // pilot phase label, free text
 	Lang     Lang   // "vi" (default when empty) or "en"
 	Version  string // the onestop that made the run (module version and commit), shown in the header
+	// GroupLevel is what Districts are: "district" (or empty) before 2025,
+	// "province" for a two-tier dataset, or the dataset's own group field;
+	// the report's headings follow it.
+	GroupLevel string `json:",omitempty"`
 	// DossierGrowth is the demand multiplier of a growth what-if, shown
 	// with the run's assumptions; 0 or 1: today's demand, not shown.
 	DossierGrowth float64 `json:",omitempty"`
