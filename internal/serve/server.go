@@ -252,10 +252,11 @@ const NewPointStaff = 2
 type Evaluation struct {
 	pipeline.NetSummary
 	// StaffNeeded is the fewest staff meeting the wait target at every
-	// open office (Erlang C at the peak hour, summed); StaffAtNorm is the
-	// staff the productivity norms justify (dossiers ÷ norm, rounded up).
-	StaffNeeded int `json:"staff_needed"`
-	StaffAtNorm int `json:"staff_at_norm"`
+	// open office (Σ queue_min); StaffJustified the staff the two targets
+	// justify (Σ max(queue_min, staff_standard)): the load check's own
+	// totals, so the page, load.json and plan.json agree.
+	StaffNeeded    int `json:"staff_needed"`
+	StaffJustified int `json:"staff_justified"`
 	// BeyondRule is the residents outside the access rule.
 	BeyondRule int64 `json:"beyond_rule"`
 	// Simulated says mean_wait_min comes from the simulated year (serve
@@ -326,11 +327,8 @@ func (s *Server) evaluate(ctx context.Context, e Edits) (*Evaluation, error) {
 	}
 	ev := &Evaluation{NetSummary: pipeline.SummarizeNetwork(net, res, l), Load: l.Summary,
 		BeyondRule: res.Province.Population - res.Province.Covered, Simulated: !s.lp.SkipSim}
+	ev.StaffNeeded, ev.StaffJustified = l.Summary.StaffNeeded, l.Summary.StaffJustified
 	for _, o := range l.Offices {
-		ev.StaffNeeded += o.MinStaff
-		if o.Norm > 0 {
-			ev.StaffAtNorm += int(math.Ceil(float64(o.Dossiers)/o.Norm - 1e-9))
-		}
 		// The load check's own verdict, so the page and load.json agree.
 		if o.Flag == dossier.Overloaded {
 			ev.OverWait = append(ev.OverWait, o.ID)

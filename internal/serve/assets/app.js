@@ -106,7 +106,7 @@
     set('offices', ev.offices, s.offices, 0);
     set('staff', ev.staff, s.staff, 0);
     set('staff_needed', ev.staff_needed, s.staff_needed, -1);
-    $('staff_needed').textContent = nf().format(ev.staff_needed) + ' / ' + nf().format(ev.staff_at_norm);
+    $('staff_needed').textContent = nf().format(ev.staff_needed) + ' / ' + nf().format(ev.staff_justified);
     set('over_wait', (ev.over_wait || []).length, (s.over_wait || []).length, -1);
     set('wait', ev.mean_wait_min, s.mean_wait_min, -1);
   }
