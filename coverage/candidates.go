@@ -118,10 +118,11 @@ func NewCandidateSets(ctx context.Context, idx *Index, candidates []Site, model 
 	out.Cell = make([]int32, 0, total)
 	out.Minutes = make([]float32, 0, total)
 	out.Covered = make([]bool, 0, total)
-	for _, r := range rows {
-		out.Cell = append(out.Cell, r.cell...)
-		out.Minutes = append(out.Minutes, r.minutes...)
-		out.Covered = append(out.Covered, r.covered...)
+	for k := range rows {
+		out.Cell = append(out.Cell, rows[k].cell...)
+		out.Minutes = append(out.Minutes, rows[k].minutes...)
+		out.Covered = append(out.Covered, rows[k].covered...)
+		rows[k] = candidateRow{} // the GC may take it while the rest is copied
 	}
 	return out, nil
 }
@@ -161,7 +162,16 @@ func (w *candidateWorker) row(idx *Index, site Site, rule Rule, search float64) 
 	})
 	slices.Sort(w.touched)
 
-	r := candidateRow{placed: placed}
+	// Two passes over the touched cells size the row exactly: rows are
+	// held until every candidate is done, and append's slack would
+	// otherwise add up to the size of the sets themselves.
+	n := 0
+	for _, c := range w.touched {
+		if m := w.minutes[c]; m <= search || rule.covers(rule.met(m, w.km[c])) {
+			n++
+		}
+	}
+	r := candidateRow{placed: placed, cell: make([]int32, 0, n), minutes: make([]float32, 0, n), covered: make([]bool, 0, n)}
 	for _, c := range w.touched {
 		m, km := w.minutes[c], w.km[c]
 		w.minutes[c], w.km[c] = math.Inf(1), math.Inf(1)
