@@ -68,7 +68,18 @@ type Index struct {
 	CommuneCells [][]int32
 	Stats        IndexStats
 
-	grid cellGrid
+	// grid buckets the cell centres for radius searches (candidate sets,
+	// the straight-line reacher). It is built on first use: a coverage run
+	// never needs it, and for a national index it is 77 MB.
+	gridOnce sync.Once
+	grid     cellGrid
+}
+
+// cellGrid returns the cell grid, building it on first use; safe for
+// concurrent use.
+func (x *Index) cellGrid() *cellGrid {
+	x.gridOnce.Do(func() { x.grid = newCellGrid(x.Cells) })
+	return &x.grid
 }
 
 // Lookup returns the position in Cells of an H3 cell: a binary search of
@@ -120,7 +131,6 @@ func NewIndex(ctx context.Context, ds *data.Dataset, opt IndexOptions) (*Index, 
 	if err := x.spreadPopulation(ctx, ds.Population); err != nil {
 		return nil, err
 	}
-	x.grid = newCellGrid(x.Cells)
 	return x, nil
 }
 
