@@ -81,10 +81,11 @@ func weightedPercentile(xs []weighted, total int64, pct int64) float64 {
 	return xs[len(xs)-1].v
 }
 
-// accumulator counts the residents of one area; its distributions are
-// computed separately, one area at a time (areaDists).
+// accumulator gathers the cells of one area.
 type accumulator struct {
-	agg Aggregate
+	agg     Aggregate
+	minutes []weighted
+	km      []weighted
 }
 
 func (a *accumulator) add(r *Result, cell int32, pop int64) {
@@ -104,48 +105,19 @@ func (a *accumulator) add(r *Result, cell int32, pop int64) {
 	if math.IsNaN(r.Minutes[cell]) {
 		g.Unreachable += pop
 	}
+	a.minutes = append(a.minutes, weighted{r.Minutes[cell], pop})
+	a.km = append(a.km, weighted{r.Km[cell], pop})
 }
 
-func (a *accumulator) finish(minutes, km Dist) Aggregate {
+func (a *accumulator) finish() Aggregate {
 	g := a.agg
 	g.Uncovered = g.Population - g.Covered
 	g.CoveredPct = pct(g.Covered, g.Population)
 	g.WithinTimePct = pct(g.WithinTime, g.Population)
 	g.WithinDistancePct = pct(g.WithinDistance, g.Population)
-	g.Minutes, g.Km = minutes, km
+	g.Minutes = weightedDist(a.minutes)
+	g.Km = weightedDist(a.km)
 	return g
-}
-
-// areaDists computes the minutes and km distributions of an area from its
-// cells in ascending index order (nil: every cell of the index), reusing
-// buf. Going area by area, in the order the cells were once appended to a
-// list per area, keeps the sorts' input and so every figure identical,
-// while holding one area's values instead of three copies of every cell's
-// (272 MB for a national index; docs/performance.md).
-func (r *Result) areaDists(idx *Index, cells []int32, buf *[]weighted) (minutes, km Dist) {
-	for pass := 0; pass < 2; pass++ {
-		vals := r.Minutes
-		if pass == 1 {
-			vals = r.Km
-		}
-		xs := (*buf)[:0]
-		if cells == nil {
-			for i, c := range idx.Cells {
-				xs = append(xs, weighted{vals[i], c.Population})
-			}
-		} else {
-			for _, i := range cells {
-				xs = append(xs, weighted{vals[i], idx.Cells[i].Population})
-			}
-		}
-		if pass == 0 {
-			minutes = weightedDist(xs)
-		} else {
-			km = weightedDist(xs)
-		}
-		*buf = xs
-	}
-	return minutes, km
 }
 
 func pct(part, whole int64) float64 {
@@ -155,20 +127,21 @@ func pct(part, whole int64) float64 {
 	return 100 * float64(part) / float64(whole)
 }
 
-// aggregate fills the commune, district and province aggregates.
+// aggregate fills the commune, district and province aggregates. Areas
+// are done one at a time, each from its cells in ascending order (the
+// order in which every area's list was once filled during a single pass),
+// so every sort sees the same input and the figures are unchanged, while
+// only one area's values are held, in one reused buffer, instead of three
+// copies of every cell's (272 MB for a national index; docs/performance.md).
 func (r *Result) aggregate(idx *Index) {
-	communes := make([]accumulator, len(idx.Communes))
-	for ci, c := range idx.Communes {
-		communes[ci].agg.Code, communes[ci].agg.Name = c.Code, c.Name
-	}
 	districtOf := make(map[string]int)
-	var districts []accumulator
+	var heads []Aggregate // code and name of each district
 	for _, d := range idx.Districts {
 		if _, ok := districtOf[d.Code]; ok {
 			continue
 		}
-		districtOf[d.Code] = len(districts)
-		districts = append(districts, accumulator{agg: Aggregate{Code: d.Code, Name: d.Name}})
+		districtOf[d.Code] = len(heads)
+		heads = append(heads, Aggregate{Code: d.Code, Name: d.Name})
 	}
 	var extra []string
 	for _, c := range idx.Communes {
@@ -178,49 +151,48 @@ func (r *Result) aggregate(idx *Index) {
 	}
 	slices.Sort(extra)
 	for _, code := range extra {
-		districtOf[code] = len(districts)
-		districts = append(districts, accumulator{agg: Aggregate{Code: code, Name: code}})
+		districtOf[code] = len(heads)
+		heads = append(heads, Aggregate{Code: code, Name: code})
 	}
+
+	acc := accumulator{minutes: make([]weighted, 0, len(idx.Cells)), km: make([]weighted, 0, len(idx.Cells))}
+	area := func(head Aggregate, n int, cell func(k int) int32) Aggregate {
+		acc = accumulator{agg: head, minutes: acc.minutes[:0], km: acc.km[:0]}
+		for k := range n {
+			c := cell(k)
+			acc.add(r, c, idx.Cells[c].Population)
+		}
+		return acc.finish()
+	}
+	r.Communes = make([]Aggregate, len(idx.Communes))
+	for ci, c := range idx.Communes {
+		cells := idx.CommuneCells[ci]
+		r.Communes[ci] = area(Aggregate{Code: c.Code, Name: c.Name}, len(cells), func(k int) int32 { return cells[k] })
+	}
+	// The cells of each district in ascending order: a counting sort of
+	// the cell indices by district.
 	communeDistrict := make([]int32, len(idx.Communes))
 	for ci, c := range idx.Communes {
 		communeDistrict[ci] = int32(districtOf[c.District])
 	}
-
-	var province accumulator
-	province.agg.Code, province.agg.Name = "", "province"
-	for i, c := range idx.Cells {
-		communes[c.Commune].add(r, int32(i), c.Population)
-		districts[communeDistrict[c.Commune]].add(r, int32(i), c.Population)
-		province.add(r, int32(i), c.Population)
-	}
-	var buf []weighted
-	r.Communes = make([]Aggregate, len(communes))
-	for i := range communes {
-		cells := idx.CommuneCells[i]
-		if cells == nil {
-			cells = []int32{} // no cells, not "every cell"
-		}
-		r.Communes[i] = communes[i].finish(r.areaDists(idx, cells, &buf))
-	}
-	// The cells of each district in ascending order: a counting sort of
-	// the cell indices by district.
-	start := make([]int32, len(districts)+1)
+	start := make([]int32, len(heads)+1)
 	for _, c := range idx.Cells {
 		start[communeDistrict[c.Commune]+1]++
 	}
-	for d := range districts {
+	for d := range heads {
 		start[d+1] += start[d]
 	}
 	byDistrict := make([]int32, len(idx.Cells))
-	fill := slices.Clone(start[:len(districts)])
+	fill := slices.Clone(start[:len(heads)])
 	for i, c := range idx.Cells {
 		d := communeDistrict[c.Commune]
 		byDistrict[fill[d]] = int32(i)
 		fill[d]++
 	}
-	r.Districts = make([]Aggregate, len(districts))
-	for d := range districts {
-		r.Districts[d] = districts[d].finish(r.areaDists(idx, byDistrict[start[d]:start[d+1]], &buf))
+	r.Districts = make([]Aggregate, len(heads))
+	for d := range heads {
+		cells := byDistrict[start[d]:start[d+1]]
+		r.Districts[d] = area(heads[d], len(cells), func(k int) int32 { return cells[k] })
 	}
-	r.Province = province.finish(r.areaDists(idx, nil, &buf))
+	r.Province = area(Aggregate{Code: "", Name: "province"}, len(idx.Cells), func(k int) int32 { return int32(k) })
 }

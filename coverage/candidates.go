@@ -156,7 +156,7 @@ func (w *candidateWorker) row(idx *Index, site Site, rule Rule, search float64, 
 	untouched := func(c int32) bool { return math.IsInf(w.minutes[c], 1) && math.IsInf(w.km[c], 1) }
 	// The distance pass comes first so the time pass never needs a
 	// distance: a cell it did not mark is farther than rule.Km.
-	idx.cellGrid().within(site.Point[0], site.Point[1], rule.Km, func(c int32, km float64) {
+	idx.grid().within(site.Point[0], site.Point[1], rule.Km, func(c int32, km float64) {
 		w.touched = append(w.touched, c)
 		w.km[c] = km
 	})

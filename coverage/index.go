@@ -68,18 +68,18 @@ type Index struct {
 	CommuneCells [][]int32
 	Stats        IndexStats
 
-	// grid buckets the cell centres for radius searches (candidate sets,
+	// gridCells buckets the cell centres for radius searches (candidate sets,
 	// the straight-line reacher). It is built on first use: a coverage run
 	// never needs it, and for a national index it is 77 MB.
-	gridOnce sync.Once
-	grid     cellGrid
+	gridOnce  sync.Once
+	gridCells cellGrid
 }
 
-// cellGrid returns the cell grid, building it on first use; safe for
+// grid returns the cell grid, building it on first use; safe for
 // concurrent use.
-func (x *Index) cellGrid() *cellGrid {
-	x.gridOnce.Do(func() { x.grid = newCellGrid(x.Cells) })
-	return &x.grid
+func (x *Index) grid() *cellGrid {
+	x.gridOnce.Do(func() { x.gridCells = newCellGrid(x.Cells) })
+	return &x.gridCells
 }
 
 // Lookup returns the position in Cells of an H3 cell: a binary search of
