@@ -6,7 +6,9 @@ import (
 	"testing"
 
 	"github.com/onestop/onestop/data"
+	"github.com/onestop/onestop/internal/testenv"
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
 )
 
 // oneOfficePerCommune puts an office at an interior point of every commune,
@@ -75,4 +77,87 @@ func BenchmarkCandidateSetsBinhDuong(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(len(s.Cell)), "entries")
+}
+
+// BenchmarkContainsBinhDuong: the planar centre test of the index, every
+// res-9 cell centre against its commune, prepared (strip-indexed) against
+// planar.MultiPolygonContains, which recomputes ring bounds and scans every
+// edge on each call.
+func BenchmarkContainsBinhDuong(b *testing.B) {
+	ds := loadBinhDuong(b)
+	idx := mustIndex(b, ds, 9)
+	prepared := make([]preparedMultiPolygon, len(ds.Communes))
+	for i := range ds.Communes {
+		prepared[i] = prepareMultiPolygon(ds.Communes[i].Geometry)
+	}
+	b.Run("prepared", func(b *testing.B) {
+		b.ReportAllocs()
+		in := 0
+		for range b.N {
+			for _, c := range idx.Cells {
+				if prepared[c.Commune].contains(orb.Point{c.Lon, c.Lat}) {
+					in++
+				}
+			}
+		}
+		b.ReportMetric(float64(in)/float64(b.N), "inside")
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(idx.Cells)), "ns/point")
+	})
+	b.Run("planar", func(b *testing.B) {
+		b.ReportAllocs()
+		in := 0
+		for range b.N {
+			for _, c := range idx.Cells {
+				if planar.MultiPolygonContains(ds.Communes[c.Commune].Geometry, orb.Point{c.Lon, c.Lat}) {
+					in++
+				}
+			}
+		}
+		b.ReportMetric(float64(in)/float64(b.N), "inside")
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(idx.Cells)), "ns/point")
+	})
+}
+
+// BenchmarkIndexDanang: Đà Nẵng City after July 2025 (94 units, the former
+// Quảng Nam included, ~12,000 km²), res 9, loading excluded.
+func BenchmarkIndexDanang(b *testing.B) {
+	ds, err := data.LoadFile(testenv.VN2025(b, "danang.yaml"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	var idx *Index
+	for range b.N {
+		if idx, err = NewIndex(context.Background(), ds, IndexOptions{Resolution: 9}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(idx.Cells)), "cells")
+}
+
+// BenchmarkNationalCoverage: index and coverage of all 3,321 units at res
+// 9 by the published centres (2.85 M cells), loading excluded. Slow (tens
+// of seconds per op): skipped with -short.
+func BenchmarkNationalCoverage(b *testing.B) {
+	if testing.Short() {
+		b.Skip("national index: tens of seconds")
+	}
+	ds, err := data.LoadFile(testenv.VN2025(b, "dataset.yaml"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	model, _ := NewStraightLine(DefaultTravel())
+	b.ReportAllocs()
+	b.ResetTimer()
+	var idx *Index
+	for range b.N {
+		if idx, err = NewIndex(context.Background(), ds, IndexOptions{Resolution: 9}); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := Evaluate(context.Background(), idx, ds.Offices, model, DefaultRule()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(idx.Cells)), "cells")
 }

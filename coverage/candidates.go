@@ -20,6 +20,12 @@ type CandidateOptions struct {
 	MaxMinutes float64
 	// Workers is the number of goroutines; 0 means GOMAXPROCS.
 	Workers int
+	// PopulatedOnly leaves cells without residents out of the sets. With
+	// population weights from points (the 2025 datasets) most cells are
+	// empty: 25,087 of the national index's 2.85 M cells hold residents,
+	// 5,994 of Đà Nẵng's 104,191, so the sets shrink by that ratio. Only for
+	// callers that need nothing of empty cells (docs/performance.md).
+	PopulatedOnly bool
 }
 
 // CandidateSets lists, for each candidate site k, the cells it would serve
@@ -94,7 +100,7 @@ func NewCandidateSets(ctx context.Context, idx *Index, candidates []Site, model 
 				if k >= len(candidates) || ctx.Err() != nil {
 					return
 				}
-				rows[k] = w.row(idx, candidates[k], rule, search)
+				rows[k] = w.row(idx, candidates[k], rule, search, opt.PopulatedOnly)
 			}
 		}()
 	}
@@ -118,10 +124,11 @@ func NewCandidateSets(ctx context.Context, idx *Index, candidates []Site, model 
 	out.Cell = make([]int32, 0, total)
 	out.Minutes = make([]float32, 0, total)
 	out.Covered = make([]bool, 0, total)
-	for _, r := range rows {
-		out.Cell = append(out.Cell, r.cell...)
-		out.Minutes = append(out.Minutes, r.minutes...)
-		out.Covered = append(out.Covered, r.covered...)
+	for k := range rows {
+		out.Cell = append(out.Cell, rows[k].cell...)
+		out.Minutes = append(out.Minutes, rows[k].minutes...)
+		out.Covered = append(out.Covered, rows[k].covered...)
+		rows[k] = candidateRow{} // the GC may take it while the rest is copied
 	}
 	return out, nil
 }
@@ -144,12 +151,12 @@ func newCandidateWorker(idx *Index, reach Reacher) *candidateWorker {
 	return w
 }
 
-func (w *candidateWorker) row(idx *Index, site Site, rule Rule, search float64) candidateRow {
+func (w *candidateWorker) row(idx *Index, site Site, rule Rule, search float64, populatedOnly bool) candidateRow {
 	w.touched = w.touched[:0]
 	untouched := func(c int32) bool { return math.IsInf(w.minutes[c], 1) && math.IsInf(w.km[c], 1) }
 	// The distance pass comes first so the time pass never needs a
 	// distance: a cell it did not mark is farther than rule.Km.
-	idx.grid.within(site.Point[0], site.Point[1], rule.Km, func(c int32, km float64) {
+	idx.grid().within(site.Point[0], site.Point[1], rule.Km, func(c int32, km float64) {
 		w.touched = append(w.touched, c)
 		w.km[c] = km
 	})
@@ -161,12 +168,22 @@ func (w *candidateWorker) row(idx *Index, site Site, rule Rule, search float64) 
 	})
 	slices.Sort(w.touched)
 
-	r := candidateRow{placed: placed}
+	// Two passes over the touched cells size the row exactly: rows are
+	// held until every candidate is done, and append's slack would
+	// otherwise add up to the size of the sets themselves.
+	keep := func(c int32) bool { return !populatedOnly || idx.Cells[c].Population > 0 }
+	n := 0
+	for _, c := range w.touched {
+		if m := w.minutes[c]; (m <= search || rule.covers(rule.met(m, w.km[c]))) && keep(c) {
+			n++
+		}
+	}
+	r := candidateRow{placed: placed, cell: make([]int32, 0, n), minutes: make([]float32, 0, n), covered: make([]bool, 0, n)}
 	for _, c := range w.touched {
 		m, km := w.minutes[c], w.km[c]
 		w.minutes[c], w.km[c] = math.Inf(1), math.Inf(1)
 		cov := rule.covers(rule.met(m, km))
-		if !(m <= search) && !cov {
+		if (!(m <= search) && !cov) || !keep(c) {
 			continue
 		}
 		r.cell = append(r.cell, c)

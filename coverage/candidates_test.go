@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/onestop/onestop/coverage/route"
@@ -177,5 +178,53 @@ func TestCandidateSetsCancelled(t *testing.T) {
 	cancel()
 	if _, err := NewCandidateSets(ctx, idx, candidateGrid(10, 106.5, 11.0, 0.1, 0.1), model, CandidateOptions{Rule: DefaultRule()}); err == nil {
 		t.Fatal("cancelled context: no error")
+	}
+}
+
+// TestCandidateSetsPopulatedOnly: with PopulatedOnly the sets are the full
+// sets without the entries of empty cells, row by row, and nothing else
+// changes.
+func TestCandidateSetsPopulatedOnly(t *testing.T) {
+	ds := syntheticProvince(4, 3, 0.05)
+	idx := mustIndex(t, ds, 8)
+	empty := 0
+	for i := range idx.Cells {
+		if i%3 != 0 {
+			idx.Cells[i].Population = 0
+			empty++
+		}
+	}
+	model, _ := NewStraightLine(DefaultTravel())
+	cands := candidateGrid(57, 106.5, 11.0, 0.2, 0.15)
+	opt := CandidateOptions{Rule: DefaultRule(), MaxMinutes: 40}
+	full, err := NewCandidateSets(context.Background(), idx, cands, model, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt.PopulatedOnly = true
+	pop, err := NewCandidateSets(context.Background(), idx, cands, model, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if empty == 0 || len(pop.Cell) == 0 || len(pop.Cell) >= len(full.Cell) {
+		t.Fatalf("test setup: %d empty cells, %d entries of %d kept", empty, len(pop.Cell), len(full.Cell))
+	}
+	for k := range cands {
+		fc, fm, fv := full.Row(k)
+		var wc []int32
+		var wm []float32
+		var wv []bool
+		for e, c := range fc {
+			if idx.Cells[c].Population > 0 {
+				wc, wm, wv = append(wc, c), append(wm, fm[e]), append(wv, fv[e])
+			}
+		}
+		gc, gm, gv := pop.Row(k)
+		if !slices.Equal(gc, wc) || !slices.Equal(gm, wm) || !slices.Equal(gv, wv) {
+			t.Fatalf("candidate %d: populated-only row %v %v %v, want %v %v %v", k, gc, gm, gv, wc, wm, wv)
+		}
+	}
+	if !slices.Equal(pop.Unplaced, full.Unplaced) || pop.SearchMinutes != full.SearchMinutes {
+		t.Errorf("unplaced %v / %v, search %v / %v", pop.Unplaced, full.Unplaced, pop.SearchMinutes, full.SearchMinutes)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 
 	"github.com/onestop/onestop/data"
@@ -68,13 +69,14 @@ func Evaluate(ctx context.Context, idx *Index, offices []data.Office, model Trav
 	km := make([]float64, n)
 	byDist := make([]int32, n)
 	si := newSiteIndex(sites, idx.maxAbsLat())
-	for i, c := range idx.Cells {
-		if i%4096 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, fmt.Errorf("coverage: evaluate: %w", err)
-			}
+	// Cells are independent: split over the cores, results by position.
+	parallelFor(ctx, n, runtime.GOMAXPROCS(0), 4096, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			byDist[i], km[i] = si.nearest(idx.Cells[i].Lon, idx.Cells[i].Lat)
 		}
-		byDist[i], km[i] = si.nearest(c.Lon, c.Lat)
+	})
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("coverage: evaluate: %w", err)
 	}
 	var minutes []float64
 	var byTime []int32

@@ -132,7 +132,7 @@ func (x *Incremental) Open(o data.Office, key int64) (int, error) {
 	// distance. The slack is far above the pre-test's rounding (~1e-13
 	// relative) and far below any distance that matters.
 	const rad = math.Pi / 180
-	g := &x.idx.grid
+	g := x.idx.grid()
 	cosQ := math.Cos(p[1] * rad)
 	for i, c := range x.idx.Cells {
 		s1 := smallSin((g.lat[i] - p[1]) * rad / 2)

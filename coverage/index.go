@@ -5,7 +5,10 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/onestop/onestop/data"
 	"github.com/paulmach/orb"
@@ -65,14 +68,25 @@ type Index struct {
 	CommuneCells [][]int32
 	Stats        IndexStats
 
-	byH3 map[h3.Cell]int32
-	grid cellGrid
+	// gridCells buckets the cell centres for radius searches (candidate sets,
+	// the straight-line reacher). It is built on first use: a coverage run
+	// never needs it, and for a national index it is 77 MB.
+	gridOnce  sync.Once
+	gridCells cellGrid
 }
 
-// Lookup returns the position in Cells of an H3 cell.
+// grid returns the cell grid, building it on first use; safe for
+// concurrent use.
+func (x *Index) grid() *cellGrid {
+	x.gridOnce.Do(func() { x.gridCells = newCellGrid(x.Cells) })
+	return &x.gridCells
+}
+
+// Lookup returns the position in Cells of an H3 cell: a binary search of
+// the sorted cells, which saves a national index the ~100 MB of a map.
 func (x *Index) Lookup(c h3.Cell) (int32, bool) {
-	i, ok := x.byH3[c]
-	return i, ok
+	i, ok := slices.BinarySearchFunc(x.Cells, c, func(a Cell, c h3.Cell) int { return cmp.Compare(a.H3, c) })
+	return int32(i), ok
 }
 
 // Population is the total number of residents over all cells.
@@ -109,15 +123,14 @@ func NewIndex(ctx context.Context, ds *data.Dataset, opt IndexOptions) (*Index, 
 		Communes:   ds.Communes,
 		Districts:  ds.Districts,
 	}
-	owner, err := x.assignCells(ctx, ds)
+	cells, err := x.assignCells(ctx, ds)
 	if err != nil {
 		return nil, err
 	}
-	x.build(owner)
+	x.build(cells)
 	if err := x.spreadPopulation(ctx, ds.Population); err != nil {
 		return nil, err
 	}
-	x.grid = newCellGrid(x.Cells)
 	return x, nil
 }
 
@@ -151,72 +164,128 @@ func checkCommunes(ds *data.Dataset) error {
 	return nil
 }
 
-// assignCells decides the owning commune of every cell. H3 places a cell
-// in a polygon when its centre is inside, so neighbouring communes claim
-// the same cell where their polygons overlap and nobody claims it where
-// they leave a gap. The planar centre test breaks ties: the containing
-// commune with the smallest code wins; when no polygon contains the
-// centre (H3 and the planar test disagree on a border) the smallest-code
-// claimant keeps it, so no populated cell is dropped.
-func (x *Index) assignCells(ctx context.Context, ds *data.Dataset) (map[h3.Cell]int32, error) {
+// assignCells decides the owning commune of every cell and returns the
+// cells sorted by H3 id with their centre and commune. H3 places a cell in
+// a polygon when its centre is inside, so neighbouring communes claim the
+// same cell where their polygons overlap and nobody claims it where they
+// leave a gap. The planar centre test breaks ties: the containing commune
+// with the smallest code wins; when no polygon contains the centre (H3 and
+// the planar test disagree on a border) the smallest-code claimant keeps
+// it, so no populated cell is dropped.
+//
+// The work is spread over GOMAXPROCS goroutines (filling polygons, then
+// deciding owners) and merged in a fixed order, so the result does not
+// depend on the number of workers. Claims are a sorted slice rather than a
+// map of slices: a national index has 2.85 M cells (docs/performance.md).
+func (x *Index) assignCells(ctx context.Context, ds *data.Dataset) ([]Cell, error) {
+	workers := runtime.GOMAXPROCS(0)
+	filled := make([][]h3.Cell, len(ds.Communes))
+	fillErr := make([]error, len(ds.Communes))
+	parallelFor(ctx, len(ds.Communes), workers, 1, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			c := &ds.Communes[i]
+			for _, p := range c.Geometry {
+				cells, err := polygonCells(p, x.Resolution)
+				if err != nil {
+					fillErr[i] = fmt.Errorf("coverage: %s: commune %q (%s): %w", ds.Source, c.Code, c.Name, err)
+					break
+				}
+				filled[i] = append(filled[i], cells...)
+			}
+		}
+	})
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("coverage: index: %w", err)
+	}
+	total := 0
+	for i := range filled {
+		if fillErr[i] != nil {
+			return nil, fillErr[i] // the first commune in file order
+		}
+		total += len(filled[i])
+	}
+	claims := make([]cellClaim, 0, total)
+	for i := range filled {
+		for _, h := range filled[i] {
+			claims = append(claims, cellClaim{h, int32(i)})
+		}
+		filled[i] = nil
+	}
+	// Sorted by cell, then commune: a commune claims a cell once however
+	// many of its polygons produced it.
+	slices.SortFunc(claims, func(a, b cellClaim) int {
+		return cmp.Or(cmp.Compare(a.h, b.h), cmp.Compare(a.commune, b.commune))
+	})
+	claims = slices.Compact(claims)
+	groups := make([]int32, 0, len(claims)/2+1) // start of each cell's claims
+	for k := range claims {
+		if k == 0 || claims[k].h != claims[k-1].h {
+			groups = append(groups, int32(k))
+		}
+	}
+	groups = append(groups, int32(len(claims)))
+
 	var tr rtree.RTreeG[int32]
+	prepared := make([]preparedMultiPolygon, len(ds.Communes))
 	for i := range ds.Communes {
 		b := ds.Communes[i].Geometry.Bound()
 		tr.Insert(b.Min, b.Max, int32(i))
+		prepared[i] = prepareMultiPolygon(ds.Communes[i].Geometry)
 	}
-	claims := make(map[h3.Cell][]int32)
-	for i := range ds.Communes {
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("coverage: index: %w", err)
-		}
-		c := &ds.Communes[i]
-		for _, p := range c.Geometry {
-			cells, err := polygonCells(p, x.Resolution)
-			if err != nil {
-				return nil, fmt.Errorf("coverage: %s: commune %q (%s): %w", ds.Source, c.Code, c.Name, err)
-			}
-			for _, h := range cells {
-				cl := claims[h]
-				if len(cl) == 0 || cl[len(cl)-1] != int32(i) {
-					claims[h] = append(cl, int32(i))
+	cells := make([]Cell, len(groups)-1)
+	type chunkStats struct{ orphan, overlap int }
+	const chunk = 4096
+	stats := make([]chunkStats, (len(cells)+chunk-1)/chunk)
+	parallelFor(ctx, len(cells), workers, chunk, func(lo, hi int) {
+		var containing, claimants []int32
+		st := &stats[lo/chunk]
+		for g := lo; g < hi; g++ {
+			cl := claims[groups[g]:groups[g+1]]
+			h := cl[0].h
+			ll := h.LatLng()
+			pt := orb.Point{ll.Lng, ll.Lat}
+			containing = containing[:0]
+			tr.Search(pt, pt, func(_, _ [2]float64, ci int32) bool {
+				if prepared[ci].contains(pt) {
+					containing = append(containing, ci)
 				}
+				return true
+			})
+			claimants = claimants[:0]
+			for _, c := range cl {
+				claimants = append(claimants, c.commune)
 			}
-		}
-	}
-
-	owner := make(map[h3.Cell]int32, len(claims))
-	var containing []int32
-	for h, cl := range claims {
-		ll := h.LatLng()
-		pt := orb.Point{ll.Lng, ll.Lat}
-		containing = containing[:0]
-		tr.Search(pt, pt, func(_, _ [2]float64, ci int32) bool {
-			if planar.MultiPolygonContains(ds.Communes[ci].Geometry, pt) {
-				containing = append(containing, ci)
+			o, orphan, overlap := pickOwner(claimants, containing, ds.Communes)
+			if orphan {
+				st.orphan++
 			}
-			return true
-		})
-		o, orphan, overlap := pickOwner(cl, containing, ds.Communes)
-		if orphan {
-			x.Stats.OrphanCells++
+			if overlap {
+				st.overlap++
+			}
+			cells[g] = Cell{H3: h, Lon: ll.Lng, Lat: ll.Lat, Commune: o}
 		}
-		if overlap {
-			x.Stats.OverlapCells++
-		}
-		owner[h] = o
+	})
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("coverage: index: %w", err)
 	}
+	for _, st := range stats {
+		x.Stats.OrphanCells += st.orphan
+		x.Stats.OverlapCells += st.overlap
+	}
+	claims, groups = nil, nil
 
 	// Communes left without a cell get the cell of an interior point. They
 	// are visited in code order so the outcome does not depend on file order.
 	count := make([]int, len(ds.Communes))
-	for _, ci := range owner {
-		count[ci]++
+	for _, c := range cells {
+		count[c.Commune]++
 	}
 	order := make([]int32, len(ds.Communes))
 	for i := range order {
 		order[i] = int32(i)
 	}
 	slices.SortFunc(order, func(a, b int32) int { return cmp.Compare(ds.Communes[a].Code, ds.Communes[b].Code) })
+	own := cellOwners{cells: cells}
 	for _, ci := range order {
 		if count[ci] > 0 {
 			continue
@@ -224,18 +293,92 @@ func (x *Index) assignCells(ctx context.Context, ds *data.Dataset) (map[h3.Cell]
 		c := &ds.Communes[ci]
 		ip := interiorPoint(c.Geometry)
 		h := h3.LatLngToCell(h3.NewLatLng(ip[1], ip[0]), x.Resolution)
-		got, err := freeCell(h, owner, count)
+		got, err := freeCell(h, own.get, count)
 		if err != nil {
 			return nil, fmt.Errorf("coverage: %s: commune %q (%s): %w; use a finer H3 resolution", ds.Source, c.Code, c.Name, err)
 		}
-		if prev, ok := owner[got]; ok {
+		if prev, ok := own.get(got); ok {
 			count[prev]--
 		}
-		owner[got] = ci
+		own.set(got, ci)
 		count[ci]++
 		x.Stats.InteriorCells++
 	}
-	return owner, nil
+	return own.sorted(), nil
+}
+
+// cellClaim is one commune's claim on a cell (H3 filled its polygon with it).
+type cellClaim struct {
+	h       h3.Cell
+	commune int32
+}
+
+// cellOwners is the owner of every cell during the interior-point pass:
+// the sorted cells, plus the few cells that pass adds.
+type cellOwners struct {
+	cells []Cell // sorted by H3
+	added map[h3.Cell]int32
+}
+
+func (o *cellOwners) find(h h3.Cell) (int, bool) {
+	return slices.BinarySearchFunc(o.cells, h, func(c Cell, h h3.Cell) int { return cmp.Compare(c.H3, h) })
+}
+
+func (o *cellOwners) get(h h3.Cell) (int32, bool) {
+	if ci, ok := o.added[h]; ok {
+		return ci, true
+	}
+	if i, ok := o.find(h); ok {
+		return o.cells[i].Commune, true
+	}
+	return 0, false
+}
+
+func (o *cellOwners) set(h h3.Cell, ci int32) {
+	if i, ok := o.find(h); ok {
+		o.cells[i].Commune = ci
+		return
+	}
+	if o.added == nil {
+		o.added = make(map[h3.Cell]int32)
+	}
+	o.added[h] = ci
+}
+
+// sorted returns every cell, the added ones merged in H3 order.
+func (o *cellOwners) sorted() []Cell {
+	if len(o.added) == 0 {
+		return o.cells
+	}
+	for h, ci := range o.added {
+		ll := h.LatLng()
+		o.cells = append(o.cells, Cell{H3: h, Lon: ll.Lng, Lat: ll.Lat, Commune: ci})
+	}
+	slices.SortFunc(o.cells, func(a, b Cell) int { return cmp.Compare(a.H3, b.H3) })
+	return o.cells
+}
+
+// parallelFor calls do on [lo, hi) ranges of at most chunk items covering
+// [0, n), from up to workers goroutines, and returns when all are done or
+// ctx is cancelled. Callers write results by position, so the outcome does
+// not depend on the number of workers or the scheduling.
+func parallelFor(ctx context.Context, n, workers, chunk int, do func(lo, hi int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range max(1, min(workers, (n+chunk-1)/chunk)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				lo := int(next.Add(int64(chunk)) - int64(chunk))
+				if lo >= n {
+					return
+				}
+				do(lo, min(lo+chunk, n))
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // pickOwner decides the commune of one cell from the communes whose polygons
@@ -260,7 +403,7 @@ func pickOwner(claimants, containing []int32, communes []data.Commune) (owner in
 
 // freeCell finds, nearest first, a cell that no commune owns or whose owner
 // keeps at least one other cell, so taking it leaves nobody empty.
-func freeCell(h h3.Cell, owner map[h3.Cell]int32, count []int) (h3.Cell, error) {
+func freeCell(h h3.Cell, owner func(h3.Cell) (int32, bool), count []int) (h3.Cell, error) {
 	const maxRing = 3
 	rings := h.GridDiskDistances(maxRing)
 	for _, ring := range rings {
@@ -270,7 +413,7 @@ func freeCell(h h3.Cell, owner map[h3.Cell]int32, count []int) (h3.Cell, error) 
 			if c == 0 {
 				continue
 			}
-			if prev, ok := owner[c]; !ok || count[prev] > 1 {
+			if prev, ok := owner(c); !ok || count[prev] > 1 {
 				return c, nil
 			}
 		}
@@ -341,21 +484,18 @@ func interiorPoint(mp orb.MultiPolygon) orb.Point {
 	return pt
 }
 
-// build turns the owner map into the sorted cell list.
-func (x *Index) build(owner map[h3.Cell]int32) {
-	hs := make([]h3.Cell, 0, len(owner))
-	for h := range owner {
-		hs = append(hs, h)
+// build lists the cells of each commune.
+func (x *Index) build(cells []Cell) {
+	x.Cells = cells
+	count := make([]int32, len(x.Communes))
+	for _, c := range cells {
+		count[c.Commune]++
 	}
-	slices.Sort(hs)
-	x.Cells = make([]Cell, len(hs))
-	x.byH3 = make(map[h3.Cell]int32, len(hs))
 	x.CommuneCells = make([][]int32, len(x.Communes))
-	for i, h := range hs {
-		ll := h.LatLng()
-		ci := owner[h]
-		x.Cells[i] = Cell{H3: h, Lon: ll.Lng, Lat: ll.Lat, Commune: ci}
-		x.byH3[h] = int32(i)
-		x.CommuneCells[ci] = append(x.CommuneCells[ci], int32(i))
+	for ci := range x.CommuneCells {
+		x.CommuneCells[ci] = make([]int32, 0, count[ci])
+	}
+	for i, c := range cells {
+		x.CommuneCells[c.Commune] = append(x.CommuneCells[c.Commune], int32(i))
 	}
 }

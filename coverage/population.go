@@ -86,7 +86,7 @@ func (x *Index) gridTargets(g data.PopulationCell) ([]int32, error) {
 		case r < x.Resolution:
 			var out []int32
 			for _, c := range h.Children(x.Resolution) {
-				if i, ok := x.byH3[c]; ok {
+				if i, ok := x.Lookup(c); ok {
 					out = append(out, i)
 				}
 			}
@@ -99,7 +99,7 @@ func (x *Index) gridTargets(g data.PopulationCell) ([]int32, error) {
 		}
 		h = h3.LatLngToCell(h3.NewLatLng(p[1], p[0]), x.Resolution)
 	}
-	if i, ok := x.byH3[h]; ok {
+	if i, ok := x.Lookup(h); ok {
 		return []int32{i}, nil
 	}
 	return nil, nil

@@ -167,7 +167,7 @@ func (b *straightBound) NearestByTime(ctx context.Context, sites []Site) ([]floa
 func (b *straightBound) NewReacher() Reacher {
 	return func(site Site, maxMinutes float64, visit func(int32, float64)) bool {
 		r := maxMinutes / 60 * b.maxKmh / b.t.Circuity
-		b.idx.grid.within(site.Point[0], site.Point[1], r, func(c int32, km float64) {
+		b.idx.grid().within(site.Point[0], site.Point[1], r, func(c int32, km float64) {
 			if m := km * b.minPerKm[c]; m <= maxMinutes {
 				visit(c, m)
 			}

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/onestop/onestop/data"
 	"github.com/onestop/onestop/data/csvsafe"
@@ -223,51 +225,105 @@ func jsonString(s string) string {
 	return string(b)
 }
 
+// appendJSONString appends s as encoding/json writes it. Plain ASCII (ids,
+// codes, H3 ids) is quoted as is; anything json.Marshal would escape (quotes,
+// backslashes, control and HTML characters, non-ASCII) goes through it.
+func appendJSONString(buf []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			return append(buf, jsonString(s)...)
+		}
+	}
+	buf = append(buf, '"')
+	buf = append(buf, s...)
+	return append(buf, '"')
+}
+
 // WriteCellsGeoJSON writes every cell as its hexagon with the cells.csv
 // columns as properties (numbers as numbers, unreachable minutes as null).
+// A national index has 2.85 M cells (1.26 GB of GeoJSON): the features are
+// formatted in chunks by GOMAXPROCS goroutines and written in cell order,
+// so the bytes do not depend on the number of workers.
 func WriteCellsGeoJSON(w io.Writer, idx *Index, res *Result) error {
-	bw := &errWriter{w: w}
-	bw.str(`{"type":"FeatureCollection","features":[`)
+	if _, err := io.WriteString(w, `{"type":"FeatureCollection","features":[`); err != nil {
+		return err
+	}
+	columns := cellsColumns()
+	keys := make([]string, len(columns)) // "name": with its comma
+	for j, name := range columns {
+		keys[j] = jsonString(name) + ":"
+		if j > 0 {
+			keys[j] = "," + keys[j]
+		}
+	}
+	const chunk = 2048
+	n := len(idx.Cells)
+	workers := max(1, min(runtime.GOMAXPROCS(0), (n+chunk-1)/chunk))
+	bufs := make([][]byte, workers)
+	for lo := 0; lo < n; lo += chunk * workers {
+		var wg sync.WaitGroup
+		for k := range workers {
+			a := lo + k*chunk
+			if a >= n {
+				bufs[k] = bufs[k][:0]
+				continue
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				bufs[k] = appendCellFeatures(bufs[k][:0], idx, res, keys, a, min(a+chunk, n))
+			}()
+		}
+		wg.Wait()
+		for k := range workers {
+			if _, err := w.Write(bufs[k]); err != nil {
+				return err
+			}
+		}
+	}
+	_, err := io.WriteString(w, "\n]}\n")
+	return err
+}
+
+// appendCellFeatures appends the features of cells [lo, hi), each but the
+// very first preceded by a comma.
+func appendCellFeatures(buf []byte, idx *Index, res *Result, keys []string, lo, hi int) []byte {
 	columns := cellsColumns()
 	rec := make([]string, 0, len(columns))
 	ring := make(orb.Ring, 0, 8)
-	for i := range idx.Cells {
+	for i := lo; i < hi; i++ {
 		if i > 0 {
-			bw.str(",")
+			buf = append(buf, ',')
 		}
 		rec = cellRecord(idx, res, i, rec)
-		bw.str("\n{\"type\":\"Feature\",\"properties\":{")
+		buf = append(buf, "\n{\"type\":\"Feature\",\"properties\":{"...)
 		for j, name := range columns {
-			if j > 0 {
-				bw.str(",")
-			}
-			bw.str(jsonString(name) + ":")
+			buf = append(buf, keys[j]...)
 			v := rec[j]
 			switch name {
 			case "lon", "lat", "population", "km", "covered":
-				bw.str(v)
+				buf = append(buf, v...)
 			case "minutes":
 				if v == "" {
 					v = "null"
 				}
-				bw.str(v)
+				buf = append(buf, v...)
 			case "office_by_time", "office_by_distance":
 				if v == "" {
-					bw.str("null") // unreachable
+					buf = append(buf, "null"...) // unreachable
 				} else {
-					bw.str(jsonString(v))
+					buf = appendJSONString(buf, v)
 				}
 			default:
-				bw.str(jsonString(v))
+				buf = appendJSONString(buf, v)
 			}
 		}
-		bw.str("},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[")
+		buf = append(buf, "},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":["...)
 		ring = hexRing(idx.Cells[i].H3, ring[:0])
-		writeRing(bw, ring)
-		bw.str("]}}")
+		buf = appendRing(buf, ring)
+		buf = append(buf, "]}}"...)
 	}
-	bw.str("\n]}\n")
-	return bw.err
+	return buf
 }
 
 // hexRing is the closed, counter-clockwise boundary of an H3 cell.
@@ -280,6 +336,22 @@ func hexRing(h h3.Cell, ring orb.Ring) orb.Ring {
 		ring.Reverse()
 	}
 	return ring
+}
+
+// appendRing appends r as writeRing writes it.
+func appendRing(buf []byte, r orb.Ring) []byte {
+	buf = append(buf, '[')
+	for k, p := range r {
+		if k > 0 {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, '[')
+		buf = strconv.AppendFloat(buf, p[0], 'f', degPrec, 64)
+		buf = append(buf, ',')
+		buf = strconv.AppendFloat(buf, p[1], 'f', degPrec, 64)
+		buf = append(buf, ']')
+	}
+	return append(buf, ']')
 }
 
 func writeRing(bw *errWriter, r orb.Ring) {
