@@ -150,15 +150,7 @@ func CheckLoad(ctx context.Context, ds *data.Dataset, d *Demand, res *coverage.R
 	if len(res.Offices) != len(net.Offices) {
 		return nil, fmt.Errorf("load check: coverage has %d offices, network %s has %d", len(res.Offices), net.Name, len(net.Offices))
 	}
-	pts := make([]dossier.Point, len(d.Points))
-	copy(pts, d.Points)
-	for i := range pts {
-		pts[i].NearestOffice = int(res.OfficeByTime[i])
-		if pts[i].NearestOffice < 0 {
-			pts[i].NearestOffice = int(res.OfficeByDistance[i])
-		}
-	}
-	od, err := dossier.Assign(ds, net, pts, d.Cells)
+	od, err := routeDemand(ds, d, res, net)
 	if err != nil {
 		return nil, err
 	}
@@ -199,4 +191,21 @@ func (d *Demand) PerCellCounter() []float64 {
 		out[i] = float64(c.Counter)
 	}
 	return out
+}
+
+// routeDemand gives every cell's dossiers to the open offices of net by the
+// load check's rule (dossier.Assign: recorded counts stay with their
+// commune's office, boundary-free dossiers go to the cell's quickest office
+// in res, the rest to the office serving the commune). The optimizer's plan
+// states these same loads (Optimize, optimize.Plan.UseLoads).
+func routeDemand(ds *data.Dataset, d *Demand, res *coverage.Result, net optimize.Network) ([]dossier.OfficeDemand, error) {
+	pts := make([]dossier.Point, len(d.Points))
+	copy(pts, d.Points)
+	for i := range pts {
+		pts[i].NearestOffice = int(res.OfficeByTime[i])
+		if pts[i].NearestOffice < 0 {
+			pts[i].NearestOffice = int(res.OfficeByDistance[i])
+		}
+	}
+	return dossier.Assign(ds, net, pts, d.Cells)
 }

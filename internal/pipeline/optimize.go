@@ -73,6 +73,9 @@ type Optimized struct {
 	Result     *optimize.Result
 	Plan       *optimize.Plan
 	Network    optimize.Network // base with the plan applied
+	// Coverage is the coverage of Network (nil without demand): the run
+	// reuses it for its "after" files.
+	Coverage *coverage.Result
 }
 
 // Optimize proposes a consolidation of base: candidates (base's offices,
@@ -245,7 +248,41 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 	if err != nil {
 		return nil, fmt.Errorf("apply the optimizer's plan: %w", err)
 	}
-	return &Optimized{Instance: inst, Candidates: cands, Result: res, Plan: plan, Network: net}, nil
+	if lim := p.MaxCountersPerPoint; lim > 0 {
+		// Staff moving in bring their desks (ApplyPlan), but no further
+		// than the premises' counters: a hard limit like the staff cap.
+		for i := range net.Offices {
+			net.Offices[i].Counters = min(net.Offices[i].Counters, lim)
+		}
+	}
+	out := &Optimized{Instance: inst, Candidates: cands, Result: res, Plan: plan, Network: net}
+	if demand != nil {
+		// One load per point: the plan states the load check's routing of
+		// the final network (docs/dossiers.md), not the optimizer's
+		// capacity assignment, so plan.json, load.json and the report agree.
+		if out.Coverage, err = coverage.Evaluate(ctx, idx, net.Offices, model, rule); err != nil {
+			return nil, fmt.Errorf("coverage of the planned network: %w", err)
+		}
+		od, err := routeDemand(ds, demand, out.Coverage, net)
+		if err != nil {
+			return nil, fmt.Errorf("load of the planned network: %w", err)
+		}
+		classes := net.Classes(ds)
+		loads := make(map[string]optimize.PointLoad, len(net.Offices))
+		for i, o := range net.Offices {
+			q, err := queue.Minimum(float64(od[i].Counter))
+			if err != nil {
+				return nil, fmt.Errorf("queue minimum of %s (%s): %w", o.ID, o.Name, err)
+			}
+			// As the load check: floor(dossiers / norm).
+			std := int(float64(od[i].Total) / copt.Norms.For(classes[i]))
+			loads[o.ID] = optimize.PointLoad{Dossiers: float64(od[i].Total), Counter: float64(od[i].Counter), QueueMin: q, StaffStandard: std}
+		}
+		if err := plan.UseLoads(loads); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // premisesCapacity is the counter dossiers a year one point serves within

@@ -131,8 +131,10 @@ func Plan(ctx context.Context, sc *scenario.Scenario, dir string, opt PlanOption
 	}
 
 	step("coverage after")
-	afterCov, err := coverage.Evaluate(ctx, idx, after.Offices, model, rule)
-	if err != nil {
+	var afterCov *coverage.Result
+	if opz != nil && opz.Coverage != nil {
+		afterCov = opz.Coverage // the network the plan's loads were routed on
+	} else if afterCov, err = coverage.Evaluate(ctx, idx, after.Offices, model, rule); err != nil {
 		return nil, fmt.Errorf("coverage of the %s network: %w", after.Name, err)
 	}
 	step("dossier load and waiting")
@@ -232,7 +234,8 @@ func Plan(ctx context.Context, sc *scenario.Scenario, dir string, opt PlanOption
 		return nil, err
 	}
 	out.auditRun = AuditRun{Dataset: ds, Index: idx, Rule: rule, Travel: travel, Before: before, After: after,
-		Base: consolidated, Demand: demand, Load: lp, MaxStaff: sc.Optimize.MaxStaffPerPoint}
+		Base: consolidated, Demand: demand, Load: lp, MaxStaff: sc.Optimize.MaxStaffPerPoint,
+		MaxCounters: sc.Optimize.MaxCountersPerPoint, Optimized: opz}
 	if out.Audit, err = Audit(ctx, dir, out.auditRun); err != nil {
 		return nil, err
 	}
