@@ -679,6 +679,11 @@ func (r *run) closures(file string, doc jsonDoc, ab assignment, as *assigned, lo
 			if used[loc[0]] || inID(why, loc[0], loc[1]) {
 				continue
 			}
+			// An office id made of digits (2025 commune codes) names a
+			// point; it is no figure.
+			if w := why[loc[0]:loc[1]]; isOfficeID(base, w) || isOfficeID(after, w) {
+				continue
+			}
 			c.fail(Mismatch{File: file, Claim: p + "why: a number", Stated: why[loc[0]:loc[1]], Recomputed: "(no figure of this closure)", Note: why})
 		}
 		beyond := figures["beyond_rule"]
@@ -701,6 +706,12 @@ func (r *run) closures(file string, doc jsonDoc, ab assignment, as *assigned, lo
 			c.exact(file, p+"why: within or above its premises' capacity", got, want, "the absorber's counter dossiers against its premises' capacity")
 		}
 	}
+}
+
+// isOfficeID is whether s is the id of an office of n.
+func isOfficeID(n *network, s string) bool {
+	_, ok := n.index[s]
+	return ok
 }
 
 // inID is whether the number at s[k:e] is part of an id or a name (e.g.
