@@ -301,6 +301,9 @@ func (r *run) planJSON(file string, b []byte) error {
 		c.numIn(file, "residents_beyond_rule", text(v), 0, lo, lo-0.5, beyondCov+beyondUncov+0.5, "residents assigned to a point that does not meet the rule for them (uncoverable ones apart)")
 	}
 	var loads []officeLoad
+	if !haveDemand {
+		c.skip(file, "loads, staff_standard, queue_min, flags, staff_needed, staff_justified", "the run passed no per-cell demand")
+	}
 	if haveDemand {
 		if loads, err = r.officeLoads(after); err != nil {
 			return err
@@ -339,9 +342,11 @@ func (r *run) planJSON(file string, b []byte) error {
 		a := erlangCapacity(servers, lm)
 		capR = rng{a / perDossier(lf.hi), a / perDossier(lf.lo)}
 	}
+	if !capKnown {
+		c.skip(file, "kept[].capacity, new_points[].capacity, closed[].absorber_capacity and their why, queue_min", "no load.json beside the plan (onestop optimize): the peak-hour factor the premises capacity and the queue minimum need is unknown")
+	}
 	checkCap := func(claim, stated string) {
 		if !capKnown {
-			c.skip(file, claim, "no load.json beside the plan: the peak-hour factor is unknown")
 			return
 		}
 		c.numIn(file, claim, stated, 0, (capR.lo+capR.hi)/2, capR.lo, capR.hi, "counter dossiers a year min(max_counters_per_point, max_staff_per_point) counters serve within the wait target")
@@ -643,8 +648,7 @@ func (r *run) closures(file string, doc jsonDoc, ab assignment, as *assigned, lo
 		chk := func(claim, key, stated string, digits int, note string) {
 			f, ok := figures[key]
 			if !ok {
-				c.skip(file, p+claim, "not recomputable in this run")
-				return
+				return // skipped once above (capacity) or without demand (loads)
 			}
 			// Whole counts are stated rounded; the range takes ±0.5.
 			c.numIn(file, p+claim, stated, digits, f[0], f[1], f[2], note)
