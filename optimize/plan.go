@@ -748,7 +748,9 @@ func (p *Plan) setLoads(loads map[string]PointLoad, source string) {
 		return st
 	}
 	over := func(id, name string, capacity float64) {
-		if l := loads[id]; capacity > 0 && l.Counter > capacity*(1+1e-9) {
+		// Loads are whole dossiers: one filling the capacity to the
+		// fraction rounds up to it, and is not above it.
+		if l := loads[id]; capacity > 0 && l.Counter > capacity+0.5 {
 			warn("%s (%s) receives %.0f counter dossiers/year, above its premises' capacity of %.0f", id, name, l.Counter, capacity)
 		}
 	}

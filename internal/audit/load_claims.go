@@ -31,6 +31,11 @@ func (r *run) officeLoads(n *network) ([]officeLoad, error) {
 	if err != nil {
 		return nil, err
 	}
+	if n == r.after && r.in.Assign != nil {
+		out, err := r.assignedLoads(n, serves)
+		n.loads = out
+		return out, err
+	}
 	out := make([]officeLoad, len(n.offs))
 	type pair struct{ total, counter int64 }
 	kept := map[string]*pair{} // recorded dossiers of communes keeping an office
@@ -126,6 +131,61 @@ func (r *run) officeLoads(n *network) ([]officeLoad, error) {
 		}
 	}
 	n.loads = out
+	return out, nil
+}
+
+// assignedLoads is each point's dossiers when the plan assigns residents
+// (phase 3, docs/dossiers.md): every cell's dossiers in the shares the plan
+// sends its residents to each point, a share it leaves unassigned to the
+// commune's serving office; each point's sums rounded once.
+func (r *run) assignedLoads(n *network, serves map[string]int) ([]officeLoad, error) {
+	shares := make(map[int][]PointShare, len(r.in.Assign))
+	for _, ca := range r.in.Assign {
+		if i, ok := r.byH3[ca.H3]; ok {
+			shares[i] = ca.Shares
+		}
+	}
+	var tot, cnt, bf = make([]float64, len(n.offs)), make([]float64, len(n.offs)), make([]float64, len(n.offs))
+	for _, d := range r.in.Demand {
+		if d.Total == 0 {
+			continue
+		}
+		i, ok := r.byH3[d.H3]
+		if !ok {
+			r.c.exact("(demand)", "cell "+d.H3.String(), "has dossiers", "(not a cell of the audit's index)", "")
+			continue
+		}
+		add := func(j int, sh float64) {
+			tot[j] += sh * float64(d.Total)
+			cnt[j] += sh * float64(d.Counter)
+			bf[j] += sh * float64(d.BoundaryFree)
+		}
+		rest := 1.0
+		for _, s := range shares[i] {
+			if s.Point == "" || s.Share <= 0 {
+				continue
+			}
+			j, ok := n.index[s.Point]
+			if !ok {
+				return nil, fmt.Errorf("the plan assigns cell %s to %s, which is not an open point", d.H3, s.Point)
+			}
+			add(j, s.Share)
+			rest -= s.Share
+		}
+		if rest > 1e-9 {
+			code := r.ds.Communes[r.cells[i].commune].Code
+			home, ok := serves[code]
+			if !ok {
+				return nil, fmt.Errorf("commune %s is served by no office of %s", code, n.net.Name)
+			}
+			add(home, rest)
+		}
+	}
+	out := make([]officeLoad, len(n.offs))
+	for j := range out {
+		t := int64(math.Round(tot[j]))
+		out[j] = officeLoad{total: t, counter: min(int64(math.Round(cnt[j])), t), boundaryFree: min(int64(math.Round(bf[j])), t)}
+	}
 	return out, nil
 }
 

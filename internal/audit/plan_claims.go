@@ -702,9 +702,11 @@ func (r *run) closures(file string, doc jsonDoc, ab assignment, as *assigned, lo
 				got = "above"
 			}
 			want := got
-			if cl > capR.hi*(1+1e-9) {
+			// Whole dossiers against a fractional capacity: half a
+			// dossier either way is rounding.
+			if cl > capR.hi*(1+1e-9)+0.5 {
 				want = "above"
-			} else if cl < capR.lo*(1-1e-9) {
+			} else if cl < capR.lo*(1-1e-9)-0.5 {
 				want = "within"
 			}
 			c.exact(file, p+"why: within or above its premises' capacity", got, want, "the absorber's counter dossiers against its premises' capacity")

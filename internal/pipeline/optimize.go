@@ -73,9 +73,6 @@ type Optimized struct {
 	Result     *optimize.Result
 	Plan       *optimize.Plan
 	Network    optimize.Network // base with the plan applied
-	// Coverage is the coverage of Network (nil without demand): the run
-	// reuses it for its "after" files.
-	Coverage *coverage.Result
 }
 
 // Optimize proposes a consolidation of base: candidates (base's offices,
@@ -257,13 +254,11 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 	}
 	out := &Optimized{Instance: inst, Candidates: cands, Result: res, Plan: plan, Network: net}
 	if demand != nil {
-		// One load per point: the plan states the load check's routing of
-		// the final network (docs/dossiers.md), not the optimizer's
-		// capacity assignment, so plan.json, load.json and the report agree.
-		if out.Coverage, err = coverage.Evaluate(ctx, idx, net.Offices, model, rule); err != nil {
-			return nil, fmt.Errorf("coverage of the planned network: %w", err)
-		}
-		od, err := routeDemand(ds, demand, out.Coverage, net)
+		// One load per point: the plan states the loads of its own
+		// assignment rounded as the load check of the final network takes
+		// them (assignedDemand), so plan.json, load.json and the report
+		// agree, and they are the loads the premises bound.
+		od, err := assignedDemand(ds, demand, out, net)
 		if err != nil {
 			return nil, fmt.Errorf("load of the planned network: %w", err)
 		}

@@ -131,10 +131,8 @@ func Plan(ctx context.Context, sc *scenario.Scenario, dir string, opt PlanOption
 	}
 
 	step("coverage after")
-	var afterCov *coverage.Result
-	if opz != nil && opz.Coverage != nil {
-		afterCov = opz.Coverage // the network the plan's loads were routed on
-	} else if afterCov, err = coverage.Evaluate(ctx, idx, after.Offices, model, rule); err != nil {
+	afterCov, err := coverage.Evaluate(ctx, idx, after.Offices, model, rule)
+	if err != nil {
 		return nil, fmt.Errorf("coverage of the %s network: %w", after.Name, err)
 	}
 	step("dossier load and waiting")
@@ -142,7 +140,13 @@ func Plan(ctx context.Context, sc *scenario.Scenario, dir string, opt PlanOption
 	if err != nil {
 		return nil, fmt.Errorf("load check of the current network: %w", err)
 	}
-	afterLoad, err := CheckLoad(ctx, ds, demand, afterCov, after, lp)
+	var afterLoad *dossier.Result
+	if opz != nil {
+		// Phase 3: dossiers go where the plan assigns residents.
+		afterLoad, err = CheckLoadAssigned(ctx, ds, demand, opz, after, lp)
+	} else {
+		afterLoad, err = CheckLoad(ctx, ds, demand, afterCov, after, lp)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("load check of the %s network: %w", after.Name, err)
 	}
