@@ -71,14 +71,23 @@ type Plan struct {
 	UnservedMinutes     float64 `json:"unserved_minutes"`
 	// Staff from the two targets (docs/optimize.md "The two targets"):
 	// StaffNeeded is Σ queue_min over the open points, StaffJustified
-	// Σ max(queue_min, staff_standard), StaffAvailable today's staff.
-	StaffAvailable int          `json:"staff_available"`
-	StaffNeeded    int          `json:"staff_needed"`
-	StaffJustified int          `json:"staff_justified"`
-	Kept           []KeptOffice `json:"kept"`
-	Closed         []Closed     `json:"closed"`
-	New            []NewPoint   `json:"new_points"`
-	StaffMoves     []StaffMove  `json:"staff_moves"`
+	// Σ max(queue_min, staff_standard). StaffAvailable is the staff at the
+	// open points after the plan (Σ staff_after: load.json's
+	// staff_available), StaffTotal the staff of every office before it;
+	// the difference, StaffToRedeployTotal, is listed in staff_to_redeploy.
+	StaffAvailable       int `json:"staff_available"`
+	StaffTotal           int `json:"staff_total"`
+	StaffToRedeployTotal int `json:"staff_to_redeploy_total"`
+	StaffNeeded          int `json:"staff_needed"`
+	StaffJustified       int `json:"staff_justified"`
+	// LoadSource says where the per-point loads come from: "assignment"
+	// (the optimizer's assignment of each cell's dossiers) or "load check"
+	// (the dossier routing of docs/dossiers.md, as load.json: UseLoads).
+	LoadSource string       `json:"load_source"`
+	Kept       []KeptOffice `json:"kept"`
+	Closed     []Closed     `json:"closed"`
+	New        []NewPoint   `json:"new_points"`
+	StaffMoves []StaffMove  `json:"staff_moves"`
 	// StaffToRedeploy lists staff of closed offices whose absorber's
 	// premises (max_staff_per_point) cannot take them.
 	StaffToRedeploy   []Redeploy    `json:"staff_to_redeploy"`
@@ -93,6 +102,18 @@ type Plan struct {
 	// not and why; absent when none was given.
 	UserCandidates []UserCandidate `json:"user_candidates,omitempty"`
 	Warnings       []string        `json:"warnings"`
+
+	// loadWarnings are the warnings derived from the per-point loads,
+	// replaced when UseLoads restates them.
+	loadWarnings []string
+}
+
+// PointLoad is one open point's yearly dossiers and its two staffing
+// targets, as the load check computes them (UseLoads).
+type PointLoad struct {
+	Dossiers, Counter float64
+	QueueMin          int
+	StaffStandard     int
 }
 
 // Staffing is an open point's staff against the two targets.
@@ -309,7 +330,7 @@ func NewPlan(inst *Instance, res *Result, communes []data.Commune, opt PlanOptio
 		before[j] = c.Existing
 		if c.Existing {
 			pl.Summary.OfficesBefore++
-			pl.StaffAvailable += c.Staff
+			pl.StaffTotal += c.Staff
 		}
 	}
 	pl.Summary.OfficesAfter = res.Points
@@ -550,15 +571,22 @@ func NewPlan(inst *Instance, res *Result, communes []data.Commune, opt PlanOptio
 	// Staff follow their office to its absorber, up to the absorber's
 	// premises; the rest are listed for redeployment.
 	staffAfter := make([]int, m)
+	redeploy := 0
 	for j, c := range inst.Candidates {
 		if c.Existing && res.Open[j] {
 			staffAfter[j] = c.Staff
 			if c.MaxStaff > 0 && c.Staff > c.MaxStaff {
-				pl.Warnings = append(pl.Warnings, fmt.Sprintf("%s (%s) has %d staff today, more than its premises' %d (max_staff_per_point)", c.ID, c.Name, c.Staff, c.MaxStaff))
+				// The cap is a hard limit on every open point, one kept
+				// with more staff today included: the surplus is listed
+				// for redeployment like a closure's.
+				rest := c.Staff - c.MaxStaff
+				staffAfter[j] = c.MaxStaff
+				pl.StaffToRedeploy = append(pl.StaffToRedeploy, Redeploy{From: c.ID, To: c.ID, Staff: rest})
+				redeploy += rest
+				pl.Warnings = append(pl.Warnings, fmt.Sprintf("%s (%s) has %d staff today, more than its premises' %d (max_staff_per_point): %d of them are to be redeployed", c.ID, c.Name, c.Staff, c.MaxStaff, rest))
 			}
 		}
 	}
-	redeploy := 0
 	for j, c := range inst.Candidates {
 		a := absorb[j]
 		if !c.Existing || res.Open[j] || a < 0 || c.Staff == 0 {
@@ -578,36 +606,31 @@ func NewPlan(inst *Instance, res *Result, communes []data.Commune, opt PlanOptio
 		}
 	}
 	if redeploy > 0 {
-		pl.Warnings = append(pl.Warnings, fmt.Sprintf("%d staff of closed offices do not fit their absorbers' premises (max_staff_per_point) and are to be redeployed: see staff_to_redeploy", redeploy))
+		pl.Warnings = append(pl.Warnings, fmt.Sprintf("%d staff do not fit the premises of the open points (max_staff_per_point) and are to be redeployed: see staff_to_redeploy", redeploy))
 	}
-	staffing := make([]Staffing, m)
+	pl.StaffToRedeployTotal = redeploy
+	for j := range inst.Candidates {
+		if res.Open[j] {
+			pl.StaffAvailable += staffAfter[j]
+		}
+	}
+	loads := make(map[string]PointLoad, res.Points)
 	for j, c := range inst.Candidates {
 		if !res.Open[j] {
 			continue
 		}
-		st := &staffing[j]
+		l := PointLoad{Dossiers: loadAfter[j], Counter: queueAfter[j]}
 		if opt.QueueMin != nil {
 			q, err := opt.QueueMin(queueAfter[j])
 			if err != nil {
 				return nil, fmt.Errorf("optimize: queue minimum of %s (%s): %w", c.ID, c.Name, err)
 			}
-			st.QueueMin = q
+			l.QueueMin = q
 		}
 		if c.Norm > 0 {
-			st.StaffStandard = int(math.Floor(loadAfter[j]/c.Norm + 1e-9))
+			l.StaffStandard = int(math.Floor(loadAfter[j]/c.Norm + 1e-9))
 		}
-		st.Inefficient = st.QueueMin > st.StaffStandard
-		st.Underused = staffAfter[j] > max(st.QueueMin, st.StaffStandard)
-		st.Short = staffAfter[j] < st.QueueMin
-		pl.StaffNeeded += st.QueueMin
-		pl.StaffJustified += max(st.QueueMin, st.StaffStandard)
-		if c.Capacity > 0 && queueAfter[j] > c.Capacity*(1+1e-9) {
-			// Only models that do not hold capacities (the curve) get here.
-			pl.Warnings = append(pl.Warnings, fmt.Sprintf("%s (%s) receives %.0f counter dossiers/year, above its premises' capacity of %.0f", c.ID, c.Name, queueAfter[j], c.Capacity))
-		}
-	}
-	if opt.QueueMin != nil && pl.StaffNeeded > pl.StaffAvailable {
-		pl.Warnings = append(pl.Warnings, fmt.Sprintf("the open points need %d staff at the peak hour (queue minimum) but the offices have %d", pl.StaffNeeded, pl.StaffAvailable))
+		loads[c.ID] = l
 	}
 	if pl.ResidentsBeyondRule > 0 {
 		pl.Warnings = append(pl.Warnings, fmt.Sprintf("%d residents are assigned to a point beyond the access rule (residents_beyond_rule)", pl.ResidentsBeyondRule))
@@ -639,7 +662,7 @@ func NewPlan(inst *Instance, res *Result, communes []data.Commune, opt PlanOptio
 		case c.Existing && res.Open[j]:
 			pl.Kept = append(pl.Kept, KeptOffice{ID: c.ID, Name: c.Name, Kind: string(c.Kind), Commune: c.Commune, Locked: c.Locked,
 				Closable: c.Closable, StaffFrom: c.Staff, StaffAfter: staffAfter[j], LoadBefore: round(loadBefore[j], 1),
-				LoadAfter: round(loadAfter[j], 1), CounterLoadAfter: round(queueAfter[j], 1), Capacity: round(c.Capacity, 1), Staffing: staffing[j]})
+				Capacity: round(c.Capacity, 1)})
 		case c.Existing:
 			a := absorb[j]
 			cl := Closed{ID: c.ID, Name: c.Name, Commune: c.Commune}
@@ -662,20 +685,105 @@ func NewPlan(inst *Instance, res *Result, communes []data.Commune, opt PlanOptio
 				}
 				cl.MaxMinutes, cl.MaxKm = round(st.maxMin, 1), round(st.maxKm, 2)
 				cl.BeyondRule = int(math.Round(st.beyond))
-				cl.LoadAfter, cl.CounterLoadAfter, cl.StaffAfter = round(loadAfter[a], 0), round(queueAfter[a], 0), staffAfter[a]
+				cl.StaffAfter = staffAfter[a]
 				cl.Capacity = round(x.Capacity, 0)
-				cl.Why = cl.Explain()
 			}
 			pl.Closed = append(pl.Closed, cl)
 		case res.Open[j]:
 			sv, tot := serves(j)
 			pl.New = append(pl.New, NewPoint{ID: c.ID, Name: c.Name, Lon: round(c.Location[0], 6), Lat: round(c.Location[1], 6),
-				Commune: c.Commune, Residents: round(tot, 1), Serves: sv, Load: round(loadAfter[j], 1), CounterLoad: round(queueAfter[j], 1),
-				Capacity: round(c.Capacity, 1), Staff: staffAfter[j], Staffing: staffing[j]})
+				Commune: c.Commune, Residents: round(tot, 1), Serves: sv,
+				Capacity: round(c.Capacity, 1), Staff: staffAfter[j]})
 		}
 	}
 	pl.UserCandidates = userCandidates(inst, res, cover)
+	pl.setLoads(loads, "assignment")
 	return pl, nil
+}
+
+// UseLoads restates every per-point load of the plan (kept offices'
+// load_after and counter_load_after, new points' load and counter_load,
+// closures' absorber loads and their why), the staffing targets and flags
+// and their totals from loads, keyed by point id: the pipeline passes the
+// load check's routing of the final network (docs/dossiers.md), so
+// plan.json, load.json and the report state one load per point. A point
+// missing from loads is an error naming it.
+func (p *Plan) UseLoads(loads map[string]PointLoad) error {
+	for _, k := range p.Kept {
+		if _, ok := loads[k.ID]; !ok {
+			return fmt.Errorf("optimize: no load for kept office %s (%s); fix: pass the load check of the plan's final network", k.ID, k.Name)
+		}
+	}
+	for _, n := range p.New {
+		if _, ok := loads[n.ID]; !ok {
+			return fmt.Errorf("optimize: no load for new point %s (%s); fix: pass the load check of the plan's final network", n.ID, n.Name)
+		}
+	}
+	p.setLoads(loads, "load check")
+	return nil
+}
+
+// setLoads states loads on every open point and closure, derives the
+// staffing flags and totals, and replaces the load warnings.
+func (p *Plan) setLoads(loads map[string]PointLoad, source string) {
+	p.LoadSource = source
+	if len(p.loadWarnings) > 0 {
+		old := map[string]bool{}
+		for _, w := range p.loadWarnings {
+			old[w] = true
+		}
+		p.Warnings = slices.DeleteFunc(p.Warnings, func(w string) bool { return old[w] })
+		p.loadWarnings = nil
+	}
+	warn := func(format string, a ...any) { p.loadWarnings = append(p.loadWarnings, fmt.Sprintf(format, a...)) }
+	p.StaffNeeded, p.StaffJustified = 0, 0
+	staffing := func(id string, staff int) Staffing {
+		l := loads[id]
+		st := Staffing{QueueMin: l.QueueMin, StaffStandard: l.StaffStandard}
+		st.Inefficient = st.QueueMin > st.StaffStandard
+		st.Underused = staff > max(st.QueueMin, st.StaffStandard)
+		st.Short = staff < st.QueueMin
+		p.StaffNeeded += st.QueueMin
+		p.StaffJustified += max(st.QueueMin, st.StaffStandard)
+		return st
+	}
+	over := func(id, name string, capacity float64) {
+		// Loads are whole dossiers: one filling the capacity to the
+		// fraction rounds up to it, and is not above it.
+		if l := loads[id]; capacity > 0 && l.Counter > capacity+0.5 {
+			warn("%s (%s) receives %.0f counter dossiers/year, above its premises' capacity of %.0f", id, name, l.Counter, capacity)
+		}
+	}
+	open := map[string]bool{}
+	for k := range p.Kept {
+		o := &p.Kept[k]
+		l := loads[o.ID]
+		o.LoadAfter, o.CounterLoadAfter = round(l.Dossiers, 1), round(l.Counter, 1)
+		o.Staffing = staffing(o.ID, o.StaffAfter)
+		over(o.ID, o.Name, o.Capacity)
+		open[o.ID] = true
+	}
+	for k := range p.New {
+		o := &p.New[k]
+		l := loads[o.ID]
+		o.Load, o.CounterLoad = round(l.Dossiers, 1), round(l.Counter, 1)
+		o.Staffing = staffing(o.ID, o.Staff)
+		over(o.ID, o.Name, o.Capacity)
+		open[o.ID] = true
+	}
+	for k := range p.Closed {
+		c := &p.Closed[k]
+		if !open[c.AbsorbedBy] {
+			continue
+		}
+		l := loads[c.AbsorbedBy]
+		c.LoadAfter, c.CounterLoadAfter = round(l.Dossiers, 0), round(l.Counter, 0)
+		c.Why = c.Explain()
+	}
+	if p.StaffNeeded > p.StaffAvailable && p.StaffNeeded > 0 {
+		warn("the open points need %d staff at the peak hour (queue minimum) but have %d", p.StaffNeeded, p.StaffAvailable)
+	}
+	p.Warnings = append(p.Warnings, p.loadWarnings...)
 }
 
 func round(v float64, digits int) float64 {

@@ -138,3 +138,80 @@ func TestPlanCSVNeutralisesFormulas(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanStaffCapAndOneLoad: a kept office above max_staff_per_point is
+// cut to the cap with its surplus listed for redeployment (staff_total =
+// staff_available + staff_to_redeploy_total), and UseLoads restates every
+// per-point load, the staffing targets, flags, totals and the closures'
+// why from the loads it is given.
+func TestPlanStaffCapAndOneLoad(t *testing.T) {
+	inst := genInstance(genSpec{seed: 33, side: 8, spacing: 1, cands: 16, existing: 8, locked: 1, radiusKm: 2.2, coverMin: 4, timeMin: 9, dossierRate: 0.2, staffCap: 8})
+	for j := range inst.Candidates {
+		if inst.Candidates[j].Locked {
+			inst.Candidates[j].Staff = 11 // kept (locked), 3 above the cap
+		}
+	}
+	res, err := Solve(context.Background(), inst, Options{Model: Consolidate, TargetShare: 0.5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	zero := 0.0
+	pl, err := NewPlan(inst, res, nil, PlanOptions{FixedSeconds: &zero})
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := 0
+	for _, k := range pl.Kept {
+		if k.StaffAfter > 8 {
+			t.Errorf("kept %s: %d staff above the cap 8", k.ID, k.StaffAfter)
+		}
+		after += k.StaffAfter
+	}
+	for _, n := range pl.New {
+		after += n.Staff
+	}
+	red := 0
+	self := false
+	for _, r := range pl.StaffToRedeploy {
+		red += r.Staff
+		self = self || r.From == r.To && r.Staff == 3
+	}
+	if !self {
+		t.Errorf("staff_to_redeploy %v lacks the locked office's 3 staff above the cap", pl.StaffToRedeploy)
+	}
+	if pl.StaffAvailable != after || pl.StaffToRedeployTotal != red || pl.StaffTotal != after+red {
+		t.Errorf("staff_available %d (Σ after %d), staff_to_redeploy_total %d (Σ %d), staff_total %d", pl.StaffAvailable, after, pl.StaffToRedeployTotal, red, pl.StaffTotal)
+	}
+	if pl.LoadSource != "assignment" {
+		t.Errorf("load_source %q before UseLoads", pl.LoadSource)
+	}
+	// Restate: every open point 1,000 dossiers (600 at the counter),
+	// queue minimum 2 and standard 1 (inefficient).
+	loads := map[string]PointLoad{}
+	for _, k := range pl.Kept {
+		loads[k.ID] = PointLoad{Dossiers: 1000, Counter: 600, QueueMin: 2, StaffStandard: 1}
+	}
+	for _, n := range pl.New {
+		loads[n.ID] = PointLoad{Dossiers: 1000, Counter: 600, QueueMin: 2, StaffStandard: 1}
+	}
+	if err := pl.UseLoads(map[string]PointLoad{}); err == nil {
+		t.Error("UseLoads without the points' loads: no error")
+	}
+	if err := pl.UseLoads(loads); err != nil {
+		t.Fatal(err)
+	}
+	open := len(pl.Kept) + len(pl.New)
+	if pl.StaffNeeded != 2*open || pl.StaffJustified != 2*open || pl.LoadSource != "load check" {
+		t.Errorf("staff_needed %d, staff_justified %d over %d points (want %d each), load_source %q", pl.StaffNeeded, pl.StaffJustified, open, 2*open, pl.LoadSource)
+	}
+	for _, k := range pl.Kept {
+		if k.LoadAfter != 1000 || k.CounterLoadAfter != 600 || !k.Inefficient || k.Short != (k.StaffAfter < 2) || k.Underused != (k.StaffAfter > 2) {
+			t.Errorf("kept %s after UseLoads: %+v", k.ID, k)
+		}
+	}
+	for _, c := range pl.Closed {
+		if c.LoadAfter != 1000 || !strings.Contains(c.Why, "receives 1000 dossiers/year (600 at the counter)") {
+			t.Errorf("closed %s: absorber_load_after %v, why %q", c.ID, c.LoadAfter, c.Why)
+		}
+	}
+}

@@ -91,7 +91,8 @@ pmedian --p N. See docs/optimize.md.`,
 					return err
 				}
 				aud, err = pipeline.Audit(ctx, dir, pipeline.AuditRun{Dataset: ds, Index: idx, Rule: rule, Travel: rf.travel,
-					Before: base, After: opz.Network, Base: &base, Demand: d, MaxStaff: p.MaxStaffPerPoint, SearchMinutes: p.SearchMinutes})
+					Before: base, After: opz.Network, Base: &base, Demand: d, Load: p.Load, MaxStaff: p.MaxStaffPerPoint,
+					MaxCounters: p.MaxCountersPerPoint, SearchMinutes: p.SearchMinutes, Optimized: opz})
 				return err
 			})
 			if err != nil {

@@ -28,13 +28,30 @@ type CellDemand struct {
 	Counter             int64 // of Total, filed at a counter (they queue)
 	BoundaryFree        int64 // of Total, filable at any office: they go to the quickest one
 	BoundaryFreeCounter int64 // of Counter, boundary-free
+	// Recorded: the dossiers are the commune's offices' recorded counts
+	// (offices.dossiers), which stay with its own office (docs/dossiers.md).
+	Recorded bool
+}
+
+// PointShare is a share of a cell's residents the plan assigns to one
+// point (Point "": to none).
+type PointShare struct {
+	Point string
+	Share float64
+}
+
+// CellAssign is the plan's assignment of one cell: the solver's decision,
+// an input; the travel, rule and figures it implies are recomputed.
+type CellAssign struct {
+	H3     h3.Cell
+	Shares []PointShare
 }
 
 // LoadModel is the queue model's settings the load check used.
 type LoadModel struct {
 	ServiceMeanMin float64
 	WaitTargetMin  float64
-	MaxOccupancy float64
+	MaxOccupancy   float64
 	// Norm is the productivity norm (dossiers per staff per year) of an
 	// area class, overrides applied.
 	Norm func(data.AreaClass) float64
@@ -62,6 +79,9 @@ type Input struct {
 	// its kept and closed offices); nil: Before.
 	Base   *optimize.Network
 	Demand []CellDemand // nil: the dossier claims are skipped
+	// Assign is the plan's assignment of residents to points (nil: each
+	// resident at its quickest open point).
+	Assign []CellAssign
 	Load   LoadModel
 	Caps   Caps
 	// SearchMinutes is how far the optimizer listed travel times (plan.json
@@ -125,6 +145,7 @@ type network struct {
 	offs  []office
 	reach *reach
 	index map[string]int // office id → index
+	loads []officeLoad   // officeLoads, once computed
 }
 
 // run carries the recomputation across the claim checkers.

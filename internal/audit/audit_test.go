@@ -257,7 +257,7 @@ func TestPlanClaimsOfTheIssue(t *testing.T) {
 	in.Caps.MaxStaffPerPoint = 40
 	plan := `{"unserved_minutes": 90, "kept": [{"id": "A", "staff_after": 45}, {"id": "B", "staff_after": 2}],
 	  "closed": [{"id": "C", "absorbed_by": "A", "residents": 2000,
-	    "why": "its 2000 residents reach A (Office A) or another open point within 69.0 min, and every one stays within the access rule where it was before"}]}`
+	    "why": "its 2000 residents go to A (Office A): mean 74.1 min, at most 74.1 min or 33.26 km; every one within the access rule"}]}`
 	if err := os.WriteFile(filepath.Join(dir, "plan.json"), []byte(plan), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -266,10 +266,12 @@ func TestPlanClaimsOfTheIssue(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]string{
-		"closed[0 C].why: stays within the access rule": "2000 residents beyond the rule",
-		"points[A].staff within max_staff_per_point":    "≤ 40",
-		"closed[0 C].residents":                         "",
-		"closed[0 C].absorbed_by":                       "",
+		"closed[0 C].why: every one within the access rule": "2000 residents beyond the rule",
+		"closed[0 C].why: mean_minutes":                     "",
+		"closed[0 C].why: max_km":                           "",
+		"points[A].staff within max_staff_per_point":        "≤ 40",
+		"closed[0 C].residents":                             "",
+		"closed[0 C].absorbed_by":                           "",
 	}
 	got := map[string]string{}
 	for _, m := range res.Mismatches {

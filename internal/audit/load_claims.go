@@ -3,26 +3,42 @@ package audit
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/onestop/onestop/dossier"
 )
 
 var nanValue = math.NaN()
 
-// officeLoad is one open point's dossiers, recomputed: its communes'
-// dossiers (docs/dossiers.md) except the boundary-free ones, which go to
-// each resident's quickest open point.
+// officeLoad is one open point's dossiers, recomputed by the rule of
+// docs/dossiers.md ("Real counts first"): a commune's recorded dossiers stay
+// with its own open office while it has one (split between its offices in
+// proportion to their recorded counts, a merged office adding those it
+// absorbed), otherwise every dossier goes to the office serving the
+// commune except the boundary-free ones, which go to the resident's
+// quickest open point.
 type officeLoad struct {
 	total, counter, boundaryFree int64
 }
 
 func (r *run) officeLoads(n *network) ([]officeLoad, error) {
+	if n.loads != nil {
+		return n.loads, nil
+	}
 	serves, err := n.net.Serves(r.ds)
 	if err != nil {
 		return nil, err
 	}
+	if n == r.after && r.in.Assign != nil {
+		out, err := r.assignedLoads(n, serves)
+		n.loads = out
+		return out, err
+	}
 	out := make([]officeLoad, len(n.offs))
+	type pair struct{ total, counter int64 }
+	kept := map[string]*pair{} // recorded dossiers of communes keeping an office
 	for _, d := range r.in.Demand {
 		if d.Total == 0 {
 			continue
@@ -37,6 +53,16 @@ func (r *run) officeLoads(n *network) ([]officeLoad, error) {
 		if !ok {
 			return nil, fmt.Errorf("commune %s is served by no office of %s", code, n.net.Name)
 		}
+		if d.Recorded && n.net.Offices[home].Commune == code {
+			k := kept[code]
+			if k == nil {
+				k = &pair{}
+				kept[code] = k
+			}
+			k.total += d.Total
+			k.counter += d.Counter
+			continue
+		}
 		near := home
 		if t := n.reach.byTime[i]; len(t) > 0 {
 			near = int(t[0])
@@ -49,7 +75,157 @@ func (r *run) officeLoads(n *network) ([]officeLoad, error) {
 		out[near].counter += d.BoundaryFreeCounter
 		out[near].boundaryFree += d.BoundaryFree
 	}
+	if len(kept) > 0 {
+		recorded := map[string]float64{}
+		for _, o := range r.ds.Offices {
+			recorded[o.ID] = o.DossiersPerYear
+		}
+		// Each closed office's final absorber, chains followed.
+		next := map[string]string{}
+		for _, c := range n.net.Closed {
+			next[c.Office.ID] = c.AbsorbedBy
+		}
+		weight := make([]float64, len(n.offs))
+		for j, o := range n.net.Offices {
+			weight[j] = recorded[o.ID]
+		}
+		for _, c := range n.net.Closed {
+			id := c.AbsorbedBy
+			for range len(n.net.Closed) {
+				if _, open := n.index[id]; open {
+					break
+				}
+				id = next[id]
+			}
+			if j, open := n.index[id]; open && c.Office.Commune == n.net.Offices[j].Commune {
+				weight[j] += recorded[c.Office.ID]
+			}
+		}
+		codes := make([]string, 0, len(kept))
+		for code := range kept {
+			codes = append(codes, code)
+		}
+		slices.Sort(codes)
+		for _, code := range codes {
+			var to []int
+			var w []float64
+			for j, o := range n.net.Offices {
+				if o.Commune == code && weight[j] > 0 {
+					to, w = append(to, j), append(w, weight[j])
+				}
+			}
+			if len(to) == 0 {
+				to, w = []int{serves[code]}, []float64{1}
+			}
+			k := kept[code]
+			tot := splitByWeight(k.total, w)
+			cw := make([]float64, len(tot))
+			for x, v := range tot {
+				cw[x] = float64(v)
+			}
+			cnt := splitByWeight(k.counter, cw)
+			for x, j := range to {
+				out[j].total += tot[x]
+				out[j].counter += cnt[x]
+			}
+		}
+	}
+	n.loads = out
 	return out, nil
+}
+
+// assignedLoads is each point's dossiers when the plan assigns residents
+// (phase 3, docs/dossiers.md): every cell's dossiers in the shares the plan
+// sends its residents to each point, a share it leaves unassigned to the
+// commune's serving office; each point's sums rounded once.
+func (r *run) assignedLoads(n *network, serves map[string]int) ([]officeLoad, error) {
+	shares := make(map[int][]PointShare, len(r.in.Assign))
+	for _, ca := range r.in.Assign {
+		if i, ok := r.byH3[ca.H3]; ok {
+			shares[i] = ca.Shares
+		}
+	}
+	var tot, cnt, bf = make([]float64, len(n.offs)), make([]float64, len(n.offs)), make([]float64, len(n.offs))
+	for _, d := range r.in.Demand {
+		if d.Total == 0 {
+			continue
+		}
+		i, ok := r.byH3[d.H3]
+		if !ok {
+			r.c.exact("(demand)", "cell "+d.H3.String(), "has dossiers", "(not a cell of the audit's index)", "")
+			continue
+		}
+		add := func(j int, sh float64) {
+			tot[j] += sh * float64(d.Total)
+			cnt[j] += sh * float64(d.Counter)
+			bf[j] += sh * float64(d.BoundaryFree)
+		}
+		rest := 1.0
+		for _, s := range shares[i] {
+			if s.Point == "" || s.Share <= 0 {
+				continue
+			}
+			j, ok := n.index[s.Point]
+			if !ok {
+				return nil, fmt.Errorf("the plan assigns cell %s to %s, which is not an open point", d.H3, s.Point)
+			}
+			add(j, s.Share)
+			rest -= s.Share
+		}
+		if rest > 1e-9 {
+			code := r.ds.Communes[r.cells[i].commune].Code
+			home, ok := serves[code]
+			if !ok {
+				return nil, fmt.Errorf("commune %s is served by no office of %s", code, n.net.Name)
+			}
+			add(home, rest)
+		}
+	}
+	out := make([]officeLoad, len(n.offs))
+	for j := range out {
+		t := int64(math.Round(tot[j]))
+		out[j] = officeLoad{total: t, counter: min(int64(math.Round(cnt[j])), t), boundaryFree: min(int64(math.Round(bf[j])), t)}
+	}
+	return out, nil
+}
+
+// splitByWeight splits n whole units in proportion to w: floors first,
+// the units left to the largest fractional parts, ties to the lower index.
+func splitByWeight(n int64, w []float64) []int64 {
+	out := make([]int64, len(w))
+	var sum float64
+	for _, v := range w {
+		sum += v
+	}
+	if sum <= 0 || n == 0 {
+		return out
+	}
+	frac := make([]float64, len(w))
+	left := n
+	for i, v := range w {
+		x := float64(n) * v / sum
+		out[i] = int64(math.Floor(x))
+		frac[i] = x - math.Floor(x)
+		left -= out[i]
+	}
+	order := make([]int, len(w))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		switch {
+		case frac[a] > frac[b]:
+			return -1
+		case frac[a] < frac[b]:
+			return 1
+		}
+		return 0
+	})
+	for k := 0; left > 0 && len(order) > 0; k = (k + 1) % len(order) {
+		out[order[k]]++
+		left--
+	}
+	return out
 }
 
 // loadJSON checks load.json: every office's dossiers, staff, productivity
@@ -174,15 +350,36 @@ func (r *run) loadJSON(file string, b []byte) error {
 		if v, ok := m["wait_min"]; ok && !math.IsInf(waitAt(aHi), 1) {
 			c.numIn(file, p+"wait_min", text(v), 4, wq, waitAt(aLo), waitAt(aHi), "Erlang C mean wait at the peak hour")
 		}
+		ms := func(a float64) int {
+			return dossier.MinServers(a, lm.ServiceMeanMin, lm.WaitTargetMin, lm.MaxOccupancy)
+		}
+		qmin := ms(a)
 		if v, ok := m["queue_min"]; ok {
-			ms := func(a float64) string {
-				return strconv.Itoa(dossier.MinServers(a, lm.ServiceMeanMin, lm.WaitTargetMin, lm.MaxOccupancy))
+			if s := text(v); s == strconv.Itoa(ms(aLo)) || s == strconv.Itoa(ms(aHi)) {
+				qmin, _ = strconv.Atoi(s)
 			}
-			want := ms(a)
-			if s := text(v); s == ms(aLo) || s == ms(aHi) {
-				want = s
+			c.exact(file, p+"queue_min", text(v), strconv.Itoa(qmin), "queue minimum at the peak hour")
+		}
+		std := int(float64(l.total) / norm)
+		if v, ok := m["staff_standard"]; ok {
+			c.exact(file, p+"staff_standard", text(v), strconv.Itoa(std), "⌊dossiers ÷ norm⌋")
+		}
+		if v, ok := m["flags"]; ok {
+			var got, want []string
+			for _, f := range list(v) {
+				got = append(got, text(f))
 			}
-			c.exact(file, p+"queue_min", text(v), want, "queue minimum at the peak hour")
+			wq := waitAt(a)
+			for _, f := range []struct {
+				on   bool
+				name string
+			}{{(servers == 0 && l.counter > 0) || wq > lm.WaitTargetMin, "overloaded"}, {staff < qmin, "short"},
+				{qmin > std, "inefficient"}, {staff > 0 && float64(l.total)/float64(staff) < norm, "underused"}} {
+				if f.on {
+					want = append(want, f.name)
+				}
+			}
+			c.exact(file, p+"flags", strings.Join(got, " "), strings.Join(want, " "), "overloaded, short, inefficient, underused (docs/dossiers.md)")
 		}
 		wait := wq
 		if simulated {

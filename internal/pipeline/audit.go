@@ -13,20 +13,13 @@ import (
 )
 
 // KnownAuditMismatches returns the classes of mismatch (audit.Class) that
-// today's outputs are known to carry and that another change of this round
-// fixes (helper "cap", issue 12): the audit reports them with "known": true
-// and a strict run does not fail on them. Empty it once that change is
-// merged; a class fixed earlier simply stops appearing.
-func KnownAuditMismatches() []string {
-	return []string{
-		// Double rounding: a closure's "why" prints with %.1f (%.2f for km) the
-		// value plan.json already rounded to 2 (3) decimals, so 10.6498 min
-		// becomes 10.65 and then "10.7". Fix: format the unrounded figure.
-		"plan.json closed.why: mean_minutes",
-		"plan.json closed.why: max_minutes",
-		"plan.json closed.why: max_km",
-	}
-}
+// today's outputs are known to carry: the audit reports them with "known":
+// true and a strict run does not fail on them. It is empty: every figure
+// the outputs state holds (the last entries, closures' why texts printing
+// an already-rounded value, went when the plan stored each figure at the
+// precision its why prints it). A class goes here only with its reason and
+// the change that will fix it.
+func KnownAuditMismatches() []string { return []string{} }
 
 // AuditRun is what a run knows that the audit recomputes from.
 type AuditRun struct {
@@ -41,6 +34,9 @@ type AuditRun struct {
 	MaxStaff      int     // optimize.max_staff_per_point (0: none)
 	MaxCounters   int     // optimize.max_counters_per_point (0: none)
 	SearchMinutes float64 // how far the optimizer listed times (0: its default, the rule's minutes + 15)
+	// Optimized is the optimizer's run (nil without one): its assignment
+	// of residents to points is the decision the audit times and checks.
+	Optimized *Optimized
 }
 
 // Audit recomputes every figure the files in dir state (docs/audit.md) and
@@ -60,7 +56,24 @@ func Audit(ctx context.Context, dir string, a AuditRun) (*audit.Result, error) {
 		in.Demand = make([]audit.CellDemand, len(a.Index.Cells))
 		for i, c := range a.Demand.Cells.Cells {
 			in.Demand[i] = audit.CellDemand{H3: a.Index.Cells[i].H3, Total: c.Total, Counter: c.Counter,
-				BoundaryFree: c.BoundaryFree, BoundaryFreeCounter: c.BoundaryFreeCounter}
+				BoundaryFree: c.BoundaryFree, BoundaryFreeCounter: c.BoundaryFreeCounter, Recorded: c.Source&dossier.FromRecorded != 0}
+		}
+	}
+	if o := a.Optimized; o != nil && o.Result != nil {
+		in.Assign = make([]audit.CellAssign, 0, len(o.Result.Assign))
+		for i, sh := range o.Result.Assign {
+			if len(sh) == 0 {
+				continue
+			}
+			ca := audit.CellAssign{H3: a.Index.Cells[i].H3}
+			for _, s := range sh {
+				ps := audit.PointShare{Share: s.Share}
+				if s.Cand >= 0 {
+					ps.Point = o.Instance.Candidates[s.Cand].ID
+				}
+				ca.Shares = append(ca.Shares, ps)
+			}
+			in.Assign = append(in.Assign, ca)
 		}
 	}
 	year := a.Load.Year

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 
@@ -150,18 +151,26 @@ func CheckLoad(ctx context.Context, ds *data.Dataset, d *Demand, res *coverage.R
 	if len(res.Offices) != len(net.Offices) {
 		return nil, fmt.Errorf("load check: coverage has %d offices, network %s has %d", len(res.Offices), net.Name, len(net.Offices))
 	}
-	pts := make([]dossier.Point, len(d.Points))
-	copy(pts, d.Points)
-	for i := range pts {
-		pts[i].NearestOffice = int(res.OfficeByTime[i])
-		if pts[i].NearestOffice < 0 {
-			pts[i].NearestOffice = int(res.OfficeByDistance[i])
-		}
-	}
-	od, err := dossier.Assign(ds, net, pts, d.Cells)
+	od, err := routeDemand(ds, d, res, net)
 	if err != nil {
 		return nil, err
 	}
+	return checkLoadOf(ctx, ds, d, net, od, p)
+}
+
+// CheckLoadAssigned is the load check of the optimizer's network: every
+// cell's dossiers go where the plan assigns its residents (assignedDemand),
+// the loads plan.json states and the premises bound.
+// net is o.Network, possibly renamed.
+func CheckLoadAssigned(ctx context.Context, ds *data.Dataset, d *Demand, o *Optimized, net optimize.Network, p LoadParams) (*dossier.Result, error) {
+	od, err := assignedDemand(ds, d, o, net)
+	if err != nil {
+		return nil, err
+	}
+	return checkLoadOf(ctx, ds, d, net, od, p)
+}
+
+func checkLoadOf(ctx context.Context, ds *data.Dataset, d *Demand, net optimize.Network, od []dossier.OfficeDemand, p LoadParams) (*dossier.Result, error) {
 	opt, err := dossierOptions(d, p)
 	if err != nil {
 		return nil, err
@@ -199,4 +208,82 @@ func (d *Demand) PerCellCounter() []float64 {
 		out[i] = float64(c.Counter)
 	}
 	return out
+}
+
+// routeDemand gives every cell's dossiers to the open offices of net by the
+// load check's rule (dossier.Assign: recorded counts stay with their
+// commune's office, boundary-free dossiers go to the cell's quickest office
+// in res, the rest to the office serving the commune). The optimizer's plan
+// states these same loads (Optimize, optimize.Plan.UseLoads).
+func routeDemand(ds *data.Dataset, d *Demand, res *coverage.Result, net optimize.Network) ([]dossier.OfficeDemand, error) {
+	pts := make([]dossier.Point, len(d.Points))
+	copy(pts, d.Points)
+	for i := range pts {
+		pts[i].NearestOffice = int(res.OfficeByTime[i])
+		if pts[i].NearestOffice < 0 {
+			pts[i].NearestOffice = int(res.OfficeByDistance[i])
+		}
+	}
+	return dossier.Assign(ds, net, pts, d.Cells)
+}
+
+// assignedDemand gives every cell's dossiers to the points of the
+// optimizer's network in the shares the plan assigns its residents
+// (optimize.Result.Assign): the assignment the premises' capacities bound,
+// so the loads the plan and load.json state are the ones the solver kept
+// within them (docs/dossiers.md, "Phase 3: the plan's assignment"). A share
+// the plan leaves unassigned (residents excluded as uncoverable) goes to
+// the office serving the cell's commune. Each point's sums are rounded to
+// whole dossiers once.
+func assignedDemand(ds *data.Dataset, d *Demand, o *Optimized, net optimize.Network) ([]dossier.OfficeDemand, error) {
+	serves, err := net.Serves(ds)
+	if err != nil {
+		return nil, fmt.Errorf("assign dossiers: %w", err)
+	}
+	index := make(map[string]int, len(net.Offices))
+	for j, off := range net.Offices {
+		index[off.ID] = j
+	}
+	if len(o.Result.Assign) != len(d.Cells.Cells) {
+		return nil, fmt.Errorf("assign dossiers: the plan assigns %d cells, the demand has %d; fix: plan and check the same index", len(o.Result.Assign), len(d.Cells.Cells))
+	}
+	type acc struct{ total, counter, bf float64 }
+	sum := make([]acc, len(net.Offices))
+	out := make([]dossier.OfficeDemand, len(net.Offices))
+	add := func(j int, c dossier.CellDemand, sh float64) {
+		sum[j].total += sh * float64(c.Total)
+		sum[j].counter += sh * float64(c.Counter)
+		sum[j].bf += sh * float64(c.BoundaryFree)
+		out[j].Source |= c.Source
+	}
+	for i, c := range d.Cells.Cells {
+		if c.Total == 0 {
+			continue
+		}
+		rest := 1.0
+		for _, s := range o.Result.Assign[i] {
+			if s.Cand < 0 || s.Share <= 0 {
+				continue
+			}
+			j, ok := index[o.Instance.Candidates[s.Cand].ID]
+			if !ok {
+				return nil, fmt.Errorf("assign dossiers: the plan assigns cell %d to %s, which is not a point of %s", i, o.Instance.Candidates[s.Cand].ID, net.Name)
+			}
+			add(j, c, s.Share)
+			rest -= s.Share
+		}
+		if rest > 1e-9 {
+			home, ok := serves[d.Points[i].Commune]
+			if !ok {
+				return nil, fmt.Errorf("assign dossiers: commune %q is served by no office of %s", d.Points[i].Commune, net.Name)
+			}
+			add(home, c, rest)
+		}
+	}
+	for j, a := range sum {
+		out[j].Total = int64(math.Round(a.total))
+		out[j].Counter = min(int64(math.Round(a.counter)), out[j].Total)
+		out[j].BoundaryFree = min(int64(math.Round(a.bf)), out[j].Total)
+	}
+	return out, nil
 }

@@ -245,7 +245,39 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 	if err != nil {
 		return nil, fmt.Errorf("apply the optimizer's plan: %w", err)
 	}
-	return &Optimized{Instance: inst, Candidates: cands, Result: res, Plan: plan, Network: net}, nil
+	if lim := p.MaxCountersPerPoint; lim > 0 {
+		// Staff moving in bring their desks (ApplyPlan), but no further
+		// than the premises' counters: a hard limit like the staff cap.
+		for i := range net.Offices {
+			net.Offices[i].Counters = min(net.Offices[i].Counters, lim)
+		}
+	}
+	out := &Optimized{Instance: inst, Candidates: cands, Result: res, Plan: plan, Network: net}
+	if demand != nil {
+		// One load per point: the plan states the loads of its own
+		// assignment rounded as the load check of the final network takes
+		// them (assignedDemand), so plan.json, load.json and the report
+		// agree, and they are the loads the premises bound.
+		od, err := assignedDemand(ds, demand, out, net)
+		if err != nil {
+			return nil, fmt.Errorf("load of the planned network: %w", err)
+		}
+		classes := net.Classes(ds)
+		loads := make(map[string]optimize.PointLoad, len(net.Offices))
+		for i, o := range net.Offices {
+			q, err := queue.Minimum(float64(od[i].Counter))
+			if err != nil {
+				return nil, fmt.Errorf("queue minimum of %s (%s): %w", o.ID, o.Name, err)
+			}
+			// As the load check: floor(dossiers / norm).
+			std := int(float64(od[i].Total) / copt.Norms.For(classes[i]))
+			loads[o.ID] = optimize.PointLoad{Dossiers: float64(od[i].Total), Counter: float64(od[i].Counter), QueueMin: q, StaffStandard: std}
+		}
+		if err := plan.UseLoads(loads); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // premisesCapacity is the counter dossiers a year one point serves within

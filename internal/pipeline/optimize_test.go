@@ -106,10 +106,12 @@ func checkPlanTruth(t *testing.T, dir string, maxStaff int) {
 		t.Errorf("%d residents beyond the rule", plan.ResidentsBeyondRule)
 	}
 	check := func(id string, before, after int, counter, capacity float64) {
-		if capacity > 0 && counter > capacity {
+		// Whole dossiers filling a fractional capacity round up to it.
+		if capacity > 0 && counter > capacity+0.5 {
 			t.Errorf("%s: %v counter dossiers/year over its capacity %v", id, counter, capacity)
 		}
-		if maxStaff > 0 && after > max(maxStaff, before) {
+		// The cap holds on every point, one over it today included.
+		if maxStaff > 0 && after > maxStaff {
 			t.Errorf("%s: %d staff over the premises' %d", id, after, maxStaff)
 		}
 	}

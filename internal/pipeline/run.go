@@ -140,7 +140,13 @@ func Plan(ctx context.Context, sc *scenario.Scenario, dir string, opt PlanOption
 	if err != nil {
 		return nil, fmt.Errorf("load check of the current network: %w", err)
 	}
-	afterLoad, err := CheckLoad(ctx, ds, demand, afterCov, after, lp)
+	var afterLoad *dossier.Result
+	if opz != nil {
+		// Phase 3: dossiers go where the plan assigns residents.
+		afterLoad, err = CheckLoadAssigned(ctx, ds, demand, opz, after, lp)
+	} else {
+		afterLoad, err = CheckLoad(ctx, ds, demand, afterCov, after, lp)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("load check of the %s network: %w", after.Name, err)
 	}
@@ -232,7 +238,8 @@ func Plan(ctx context.Context, sc *scenario.Scenario, dir string, opt PlanOption
 		return nil, err
 	}
 	out.auditRun = AuditRun{Dataset: ds, Index: idx, Rule: rule, Travel: travel, Before: before, After: after,
-		Base: consolidated, Demand: demand, Load: lp, MaxStaff: sc.Optimize.MaxStaffPerPoint}
+		Base: consolidated, Demand: demand, Load: lp, MaxStaff: sc.Optimize.MaxStaffPerPoint,
+		MaxCounters: sc.Optimize.MaxCountersPerPoint, Optimized: opz}
 	if out.Audit, err = Audit(ctx, dir, out.auditRun); err != nil {
 		return nil, err
 	}
