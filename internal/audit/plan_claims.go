@@ -339,8 +339,13 @@ func (r *run) planJSON(file string, b []byte) error {
 	var capR rng                                                                // premises capacity, counter dossiers a year
 	capKnown := servers == 0 || lf.ok
 	if servers > 0 && lf.ok {
+		// A whole number of dossiers, as the pipeline states and
+		// constrains it (pipeline.premisesCapacity): ⌊the inverted
+		// Erlang C⌋, so a rounded load within it never needs more
+		// counters than the premises hold. ⌊⌋ is monotone: the range
+		// stays a range.
 		a := erlangCapacity(servers, lm)
-		capR = rng{a / perDossier(lf.hi), a / perDossier(lf.lo)}
+		capR = rng{math.Floor(a / perDossier(lf.hi)), math.Floor(a / perDossier(lf.lo))}
 	}
 	if !capKnown {
 		c.skip(file, "kept[].capacity, new_points[].capacity, closed[].absorber_capacity and their why, queue_min", "no load.json beside the plan (onestop optimize): the peak-hour factor the premises capacity and the queue minimum need is unknown")
@@ -372,6 +377,12 @@ func (r *run) planJSON(file string, b []byte) error {
 				want = q
 			}
 			c.exact(file, p+"queue_min", text(m["queue_min"]), strconv.Itoa(want), "queue minimum at the peak hour")
+		}
+		if capKnown && servers > 0 && float64(l.counter) <= capR.lo {
+			// A load within the stated capacity needs no more counters
+			// than the premises hold: the capacity is what they serve.
+			c.exact(file, p+"queue_min within the premises", strconv.FormatBool(q <= servers), "true",
+				fmt.Sprintf("%d counter dossiers within the capacity need at most min(max_counters_per_point, max_staff_per_point) = %d counters", l.counter, servers))
 		}
 		c.exact(file, p+"inefficient", text(m["inefficient"]), strconv.FormatBool(q > std), "queue_min > staff_standard")
 		c.exact(file, p+"underused", text(m["underused"]), strconv.FormatBool(staff > max(q, std)), "staff above max(queue_min, staff_standard)")
@@ -702,11 +713,11 @@ func (r *run) closures(file string, doc jsonDoc, ab assignment, as *assigned, lo
 				got = "above"
 			}
 			want := got
-			// Whole dossiers against a fractional capacity: half a
-			// dossier either way is rounding.
-			if cl > capR.hi*(1+1e-9)+0.5 {
+			// Whole dossiers against a whole capacity: no rounding
+			// margin; only the peak factor's range is uncertain.
+			if cl > capR.hi {
 				want = "above"
-			} else if cl < capR.lo*(1-1e-9)-0.5 {
+			} else if cl <= capR.lo {
 				want = "within"
 			}
 			c.exact(file, p+"why: within or above its premises' capacity", got, want, "the absorber's counter dossiers against its premises' capacity")

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"time"
 
@@ -282,7 +283,12 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 
 // premisesCapacity is the counter dossiers a year one point serves within
 // the wait target with its premises: min(maxCounters, maxStaff) staffed
-// counters, the set ones (0: no limit, capacity 0).
+// counters, the set ones (0: no limit, capacity 0). It is a whole number of
+// dossiers, ⌊CapacityAt(s)⌋: the loads stated and checked are each point's
+// assigned shares summed and rounded once (assignedDemand), and a sum
+// within a whole capacity C rounds to at most C, so a stated load within
+// the stated capacity never needs more than s counters (a fractional
+// 142018.8 let 142018.6 round to 142019 and queue_min 31 > 30).
 func premisesCapacity(q *dossier.Queue, maxStaff, maxCounters int) (float64, error) {
 	s := 0
 	for _, v := range []int{maxStaff, maxCounters} {
@@ -297,7 +303,7 @@ func premisesCapacity(q *dossier.Queue, maxStaff, maxCounters int) (float64, err
 	if err != nil {
 		return 0, fmt.Errorf("premises (max_counters_per_point, max_staff_per_point): %w", err)
 	}
-	return c, nil
+	return math.Floor(c), nil
 }
 
 // SolverNews shows the optimizer's news (bound, best plan, gap) as the

@@ -48,6 +48,7 @@ func TestOptimizeUsesNormsAndPremises(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	capAt2 = math.Floor(capAt2) // whole dossiers (premisesCapacity)
 	for _, c := range opz.Instance.Candidates {
 		if c.Class == data.Urban && c.Norm != 400 {
 			t.Errorf("%s: norm %v, want the run's 400", c.ID, c.Norm)
@@ -82,7 +83,7 @@ func TestOptimizeUsesNormsAndPremises(t *testing.T) {
 // mean_minutes_after is summary.json's after.minutes.mean), nobody assigned
 // beyond the rule, and no open point above its premises (capacity and
 // staff limit, unless the office had more staff on its own).
-func checkPlanTruth(t *testing.T, dir string, maxStaff int) {
+func checkPlanTruth(t *testing.T, dir string, maxStaff, maxCounters int) {
 	t.Helper()
 	var plan optimize.Plan
 	var sum struct {
@@ -105,10 +106,25 @@ func checkPlanTruth(t *testing.T, dir string, maxStaff int) {
 	if plan.ResidentsBeyondRule != 0 {
 		t.Errorf("%d residents beyond the rule", plan.ResidentsBeyondRule)
 	}
-	check := func(id string, before, after int, counter, capacity float64) {
-		// Whole dossiers filling a fractional capacity round up to it.
-		if capacity > 0 && counter > capacity+0.5 {
+	servers := 0 // min of the caps set
+	for _, v := range []int{maxStaff, maxCounters} {
+		if v > 0 && (servers == 0 || v < servers) {
+			servers = v
+		}
+	}
+	check := func(id string, before, after int, counter, capacity float64, queueMin int) {
+		// The capacity is whole dossiers and the loads are rounded
+		// once: no margin.
+		if capacity > 0 && counter > capacity {
 			t.Errorf("%s: %v counter dossiers/year over its capacity %v", id, counter, capacity)
+		}
+		if capacity != math.Floor(capacity) {
+			t.Errorf("%s: capacity %v, want whole dossiers", id, capacity)
+		}
+		// Within its capacity, a point's load needs no more counters
+		// than the premises hold (the demo's CN-718 had 31 of 30).
+		if servers > 0 && counter <= capacity && queueMin > servers {
+			t.Errorf("%s: queue_min %d for %v counter dossiers within the capacity %v, above min(max_counters, max_staff) = %d", id, queueMin, counter, capacity, servers)
 		}
 		// The cap holds on every point, one over it today included.
 		if maxStaff > 0 && after > maxStaff {
@@ -116,10 +132,10 @@ func checkPlanTruth(t *testing.T, dir string, maxStaff int) {
 		}
 	}
 	for _, k := range plan.Kept {
-		check(k.ID, k.StaffFrom, k.StaffAfter, k.CounterLoadAfter, k.Capacity)
+		check(k.ID, k.StaffFrom, k.StaffAfter, k.CounterLoadAfter, k.Capacity, k.QueueMin)
 	}
 	for _, n := range plan.New {
-		check(n.ID, 0, n.Staff, n.CounterLoad, n.Capacity)
+		check(n.ID, 0, n.Staff, n.CounterLoad, n.Capacity, n.QueueMin)
 	}
 	for _, c := range plan.Closed {
 		if c.BeyondRule != 0 || !strings.Contains(c.Why, "every one within the access rule") {

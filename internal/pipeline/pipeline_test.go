@@ -100,7 +100,7 @@ func TestPlanDemoPhases(t *testing.T) {
 				if lb, obj := o["lower_bound"].(float64), o["objective"].(float64); lb > obj*(1+1e-9) {
 					t.Errorf("lower bound %g above objective %g", lb, obj)
 				}
-				checkPlanTruth(t, dir, example(t, tc.example).Optimize.MaxStaffPerPoint)
+				checkPlanTruth(t, dir, example(t, tc.example).Optimize.MaxStaffPerPoint, example(t, tc.example).Optimize.MaxCountersPerPoint)
 			}
 			for _, f := range []string{"report.html", "summary.json", "load.csv", "load.json", "run.json", "export.gpkg", "catchments.geojson",
 				"coverage-before/cells.csv", "coverage-after/summary.json"} {
@@ -208,7 +208,7 @@ func TestPlanBinhDuongPhase3(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir, out, sum := runPlan(t, sc)
-	checkPlanTruth(t, dir, sc.Optimize.MaxStaffPerPoint)
+	checkPlanTruth(t, dir, sc.Optimize.MaxStaffPerPoint, sc.Optimize.MaxCountersPerPoint)
 	if out.Population != 2426561 || out.OfficesBefore != 91 {
 		t.Fatalf("population %d, offices before %d", out.Population, out.OfficesBefore)
 	}
