@@ -46,6 +46,13 @@ type Options struct {
 	// counter desk follows each moved staff member, and reports the
 	// counters to add.
 	FixedCounters bool
+	// MaxStaffPerPoint and MaxCountersPerPoint are every office's
+	// premises (the scenario's max_staff_per_point and
+	// max_counters_per_point; 0: no cap): the rebalancing places no office
+	// above MaxStaffPerPoint staff nor above MaxCountersPerPoint serving
+	// staff, and counts the staff it cannot place within them
+	// (staff_unplaced) instead of exceeding them.
+	MaxStaffPerPoint, MaxCountersPerPoint int
 	// Log summarises the dossier log the profile was measured from (set by
 	// UseLog); load.json reports it. Nil without a log.
 	Log *LogInfo
@@ -135,6 +142,11 @@ type Summary struct {
 	MaxPeakOccupancyAfter float64 `json:"max_peak_occupancy_after"`
 	MeetsWaitTargetAfter  bool    `json:"meets_wait_target_after"`
 	CountersNeeded        int     `json:"counters_needed"` // total over offices
+	// StaffUnplaced is the staff the rebalancing could place at no office
+	// within the premises caps (max_staff_per_point, and
+	// max_counters_per_point for staff who would serve): Σ staff_after +
+	// staff_unplaced = staff_available. 0 without caps.
+	StaffUnplaced int `json:"staff_unplaced"`
 }
 
 // Result is the load check of a network.
@@ -225,9 +237,17 @@ func checkLoad(ctx context.Context, net network, demand []OfficeDemand, opt Opti
 		l.MinStaff = MinServers(l.Load, svc, opt.WaitTargetMin, opt.MaxOccupancy)
 		res.Offices[i] = l
 		sims[i] = SimOffice{ID: o.ID, CounterDossiers: float64(d.Counter), Servers: l.Servers}
-		needs[i] = StaffNeed{ID: o.ID, Staff: l.Staff, Load: l.Load, Min: l.MinStaff, Lon: o.Location[0], Lat: o.Location[1]}
+		needs[i] = StaffNeed{ID: o.ID, Staff: l.Staff, Load: l.Load, Min: l.MinStaff, Lon: o.Location[0], Lat: o.Location[1], MaxStaff: opt.MaxStaffPerPoint}
 		if opt.FixedCounters {
 			needs[i].Counters = l.Counters
+		}
+		if k := opt.MaxCountersPerPoint; k > 0 {
+			// Staff beyond the premises' counters cannot serve: the
+			// rebalancing sends none there for the queue's sake.
+			needs[i].Counters = k
+			if opt.FixedCounters && l.Counters > 0 {
+				needs[i].Counters = min(k, l.Counters)
+			}
 		}
 		totalStaff += l.Staff
 	}
@@ -258,19 +278,23 @@ func checkLoad(ctx context.Context, net network, demand []OfficeDemand, opt Opti
 	s.MaxPeakOccupancyAfter = plan.MaxOccupancy
 	s.OfficesBySource = map[string]int{}
 	s.MeetsWaitTargetAfter = plan.MeetsTarget
+	s.StaffUnplaced = plan.Unplaced
 	var waitSum float64
 	var waitN int64
 	for i := range res.Offices {
 		l := &res.Offices[i]
 		l.StaffAfter = plan.Staff[i]
 		l.ServersAfter = l.StaffAfter
+		if k := opt.MaxCountersPerPoint; k > 0 {
+			l.ServersAfter = min(l.ServersAfter, k) // the premises' counters
+		}
 		switch {
 		case l.Counters == 0:
 		case opt.FixedCounters:
-			l.ServersAfter = min(l.StaffAfter, l.Counters)
+			l.ServersAfter = min(l.ServersAfter, l.Counters)
 			l.CountersNeeded = max(0, l.MinStaff-l.Counters)
 		default:
-			l.CountersNeeded = max(0, l.StaffAfter-l.Counters)
+			l.CountersNeeded = max(0, l.ServersAfter-l.Counters)
 		}
 		l.PeakOccupancyAfter = occupancy(l.Load, l.ServersAfter)
 		l.WaitAfterMin = ErlangWait(l.ServersAfter, l.Load, svc)
@@ -357,6 +381,9 @@ func (opt Options) check(n int) error {
 		if v != 0 && !(v > 0 && v <= maxNorm) {
 			return fmt.Errorf("load check: norm %v dossiers per staff member for %s offices; fix: give a number in (0, %d], or 0 for the pilot's", v, c, maxNorm)
 		}
+	}
+	if opt.MaxStaffPerPoint < 0 || opt.MaxStaffPerPoint > MaxStaffPerOffice || opt.MaxCountersPerPoint < 0 || opt.MaxCountersPerPoint > MaxCountersPerOffice {
+		return fmt.Errorf("load check: premises caps of %d staff and %d counters a point; fix: give max_staff_per_point in [0, %d] and max_counters_per_point in [0, %d] (0: no cap)", opt.MaxStaffPerPoint, opt.MaxCountersPerPoint, MaxStaffPerOffice, MaxCountersPerOffice)
 	}
 	if opt.TotalStaff < 0 || opt.TotalStaff > MaxStaffPerOffice*n {
 		return fmt.Errorf("load check: total staff %d for %d offices; fix: give a count in [0, %d] (0 keeps the current total)", opt.TotalStaff, n, MaxStaffPerOffice*n)

@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -255,5 +256,68 @@ func TestUseLogProfile(t *testing.T) {
 	online := header + "1,p,2025-01-07 14:10,,,o1,A,online\n"
 	if err := opt.UseLog(scanTestLog(t, online)); err == nil {
 		t.Error("a log without counter dossiers gave a profile")
+	}
+}
+
+// TestCheckLoadPremisesCaps: the rebalancing keeps every office within the
+// premises (staff_after within MaxStaffPerPoint, servers_after within
+// MaxCountersPerPoint) and reports the staff it cannot place
+// (staff_unplaced), so Σ staff_after + staff_unplaced is the total.
+func TestCheckLoadPremisesCaps(t *testing.T) {
+	// Uncapped, the overloaded o1 draws staff well above 4: the caps bind.
+	free, err := checkLoad(context.Background(), testNetwork(), flagDemand, DefaultOptions(2025))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if free.Offices[1].StaffAfter <= 4 {
+		t.Fatalf("uncapped o1 gets %d staff: the case does not bind a cap of 4", free.Offices[1].StaffAfter)
+	}
+	tests := []struct {
+		name                    string
+		maxStaff, maxCounters   int
+		totalStaff              int
+		wantUnplaced, wantTotal int
+	}{
+		{"staff and counters caps, today's 9 staff", 4, 3, 0, 0, 9},
+		{"staff cap below the total: 20 staff, room for 12", 4, 0, 20, 8, 20},
+		{"counters cap alone: staff beyond it stay but do not serve", 0, 3, 20, 0, 20},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			opt := DefaultOptions(2025)
+			opt.MaxStaffPerPoint, opt.MaxCountersPerPoint, opt.TotalStaff = tc.maxStaff, tc.maxCounters, tc.totalStaff
+			res, err := checkLoad(context.Background(), testNetwork(), flagDemand, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			placed := 0
+			for _, l := range res.Offices {
+				placed += l.StaffAfter
+				if tc.maxStaff > 0 && l.StaffAfter > tc.maxStaff {
+					t.Errorf("%s: staff_after %d above max_staff_per_point %d", l.ID, l.StaffAfter, tc.maxStaff)
+				}
+				if tc.maxCounters > 0 && l.ServersAfter > tc.maxCounters {
+					t.Errorf("%s: servers_after %d above max_counters_per_point %d", l.ID, l.ServersAfter, tc.maxCounters)
+				}
+				if l.ServersAfter > l.StaffAfter || l.WaitAfterMin != ErlangWait(l.ServersAfter, l.Load, 12) {
+					t.Errorf("%s: %d servers of %d staff, wait after %v", l.ID, l.ServersAfter, l.StaffAfter, l.WaitAfterMin)
+				}
+			}
+			if s := res.Summary; s.StaffUnplaced != tc.wantUnplaced || placed+s.StaffUnplaced != tc.wantTotal {
+				t.Errorf("%d staff placed, %d unplaced; want %d unplaced of %d", placed, s.StaffUnplaced, tc.wantUnplaced, tc.wantTotal)
+			}
+			b, err := json.Marshal(res.Summary)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := `"staff_unplaced":` + strconv.Itoa(tc.wantUnplaced); !strings.Contains(string(b), want) {
+				t.Errorf("summary JSON %s lacks %s", b, want)
+			}
+		})
+	}
+	opt := DefaultOptions(2025)
+	opt.MaxStaffPerPoint = MaxStaffPerOffice + 1
+	if _, err := checkLoad(context.Background(), testNetwork(), flagDemand, opt); err == nil || !strings.Contains(err.Error(), "max_staff_per_point") {
+		t.Errorf("cap above the limit: %v", err)
 	}
 }

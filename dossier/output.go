@@ -71,10 +71,11 @@ func (s Summary) MarshalJSON() ([]byte, error) {
 		MaxPeakOccupancyAfter num            `json:"max_peak_occupancy_after"`
 		MeetsWaitTargetAfter  bool           `json:"meets_wait_target_after"`
 		CountersNeeded        int            `json:"counters_needed"`
+		StaffUnplaced         int            `json:"staff_unplaced"`
 	}{num(s.MaxPeakOccupancy), num(s.MeanWaitMin), s.OfficesOverloaded, s.OfficesUnderused, s.OfficesShort,
 		s.OfficesInefficient, by, s.StaffMoves, s.Offices, s.Dossiers, s.CounterDossiers,
 		s.StaffNeeded, s.StaffJustified, s.StaffAvailable, num(s.MaxPeakOccupancyAfter), s.MeetsWaitTargetAfter,
-		s.CountersNeeded})
+		s.CountersNeeded, s.StaffUnplaced})
 }
 
 type officeJSON struct {

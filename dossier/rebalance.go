@@ -21,6 +21,10 @@ type StaffNeed struct {
 	// Counters caps the servers: staff beyond it cannot serve at the
 	// counter, so they do not lower the occupancy. 0 means no cap.
 	Counters int
+	// MaxStaff caps the office's staff after the plan (its premises:
+	// max_staff_per_point); staff it holds beyond the cap leave it, and
+	// staff no office can take within its cap stay unplaced. 0: no cap.
+	MaxStaff int
 	Lon, Lat float64 // to move staff between nearby offices first
 }
 
@@ -44,6 +48,9 @@ type Plan struct {
 	// an office has fewer counters than its minimum, so some office cannot
 	// meet the waiting target.
 	MeetsTarget bool
+	// Unplaced is the staff no office can take within its MaxStaff:
+	// Σ Staff + Unplaced is the total. They leave as releases in Moves.
+	Unplaced int
 }
 
 // rebalance allocates total staff: every office first gets its minimum (the
@@ -54,7 +61,8 @@ type Plan struct {
 // returns one with the fewest staff moved: only offices below what the
 // optimum requires receive staff, taken from the offices left with the
 // lowest occupancy, and transfers pair the nearest offices first.
-// It stops when ctx is cancelled: its loops run once per staff member placed.
+// No office ends above its MaxStaff (premises): staff beyond every cap are
+// Unplaced, never squeezed in. It stops when ctx is cancelled: its loops run once per staff member placed.
 func rebalance(ctx context.Context, offices []StaffNeed, total int) (*Plan, error) {
 	n := len(offices)
 	if n == 0 {
@@ -86,9 +94,16 @@ func rebalance(ctx context.Context, offices []StaffNeed, total int) (*Plan, erro
 			return nil, fmt.Errorf("rebalance staff: office %q has staff %d, counters %d and load %v; fix: give finite values >= 0, staff and counters at most %d",
 				o.ID, o.Staff, o.Counters, o.Load, MaxStaffPerOffice)
 		}
+		if o.MaxStaff < 0 || o.MaxStaff > MaxStaffPerOffice {
+			return nil, fmt.Errorf("rebalance staff: office %q has a staff cap of %d; fix: give a cap in [0, %d] (0: none)", o.ID, o.MaxStaff, MaxStaffPerOffice)
+		}
 		lo[i] = max(1, o.Min)
 		if o.Counters > 0 && lo[i] > o.Counters {
 			lo[i] = o.Counters // more staff would not help
+			countersShort = true
+		}
+		if o.MaxStaff > 0 && lo[i] > o.MaxStaff {
+			lo[i] = o.MaxStaff // the premises hold no more
 			countersShort = true
 		}
 		sumLo += lo[i]
@@ -111,7 +126,11 @@ func rebalance(ctx context.Context, offices []StaffNeed, total int) (*Plan, erro
 		}
 		return offices[i].Load / float64(c)
 	}
-	capped := func(i, c int) bool { return offices[i].Counters > 0 && c >= offices[i].Counters }
+	// full: the premises take no more staff.
+	full := func(i, c int) bool { return offices[i].MaxStaff > 0 && c >= offices[i].MaxStaff }
+	// capped: another staff member would not lower the occupancy, or
+	// cannot come in.
+	capped := func(i, c int) bool { return offices[i].Counters > 0 && c >= offices[i].Counters || full(i, c) }
 
 	// Marginal allocation gives the optimal highest occupancy uStar.
 	c := append([]int(nil), lo...)
@@ -157,6 +176,11 @@ func rebalance(ctx context.Context, offices []StaffNeed, total int) (*Plan, erro
 			}
 		}
 		target[i] = max(need, o.Staff)
+		if o.MaxStaff > 0 {
+			// need <= the marginal allocation, itself within the cap;
+			// staff held beyond it leave.
+			target[i] = min(target[i], o.MaxStaff)
+		}
 		sum += target[i]
 	}
 	// Take the excess from offices above their need, lowest occupancy first;
@@ -189,7 +213,19 @@ func rebalance(ctx context.Context, offices []StaffNeed, total int) (*Plan, erro
 			}
 		}
 		if best < 0 {
-			best = 0 // every office is at its counters: a hire changes nothing
+			// Every office is at its counters or its cap: a staff
+			// member changes no occupancy; the first office with room
+			// holds them, and with none they stay unplaced.
+			for i := range offices {
+				if !full(i, target[i]) {
+					best = i
+					break
+				}
+			}
+		}
+		if best < 0 {
+			plan.Unplaced = total - sum
+			break
 		}
 		target[best]++
 		sum++

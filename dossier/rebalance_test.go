@@ -18,6 +18,8 @@ func TestRebalanceCases(t *testing.T) {
 		wantStaff []int
 		wantMoves []Move
 		wantMeets bool
+		// wantUnplaced: staff no office takes within its MaxStaff.
+		wantUnplaced int
 	}{
 		{
 			name: "already optimal: no move",
@@ -70,6 +72,31 @@ func TestRebalanceCases(t *testing.T) {
 			},
 			total: 2, wantStaff: []int{1, 1}, wantMeets: false,
 		},
+		{
+			// The demo's CN-718 took 96 staff under a cap of 40.
+			name: "the busy office takes no more than its premises",
+			offices: []StaffNeed{
+				{ID: "busy", Staff: 1, Load: 5, Min: 8, MaxStaff: 4},
+				{ID: "idle", Staff: 7, Load: 0.5, Min: 1, MaxStaff: 4},
+			},
+			total: 8, wantStaff: []int{4, 4}, wantMoves: []Move{{From: "idle", To: "busy", Count: 3}}, wantMeets: false,
+		},
+		{
+			name: "staff beyond every cap stay unplaced, released",
+			offices: []StaffNeed{
+				{ID: "a", Staff: 6, Load: 1, Min: 2, MaxStaff: 4},
+				{ID: "b", Staff: 5, Load: 1, Min: 2, MaxStaff: 4},
+			},
+			total: 11, wantStaff: []int{4, 4}, wantMoves: []Move{{From: "a", Count: 2}, {From: "b", Count: 1}}, wantMeets: true, wantUnplaced: 3,
+		},
+		{
+			name: "hires go to the office with room",
+			offices: []StaffNeed{
+				{ID: "a", Staff: 3, Load: 2, Min: 3, MaxStaff: 3},
+				{ID: "b", Staff: 1, Load: 0.5, Min: 1, MaxStaff: 5},
+			},
+			total: 6, wantStaff: []int{3, 3}, wantMoves: []Move{{To: "b", Count: 2}}, wantMeets: true,
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -86,10 +113,61 @@ func TestRebalanceCases(t *testing.T) {
 			if p.MeetsTarget != tc.wantMeets {
 				t.Errorf("meets target %v, want %v", p.MeetsTarget, tc.wantMeets)
 			}
+			if p.Unplaced != tc.wantUnplaced {
+				t.Errorf("unplaced %d, want %d", p.Unplaced, tc.wantUnplaced)
+			}
 		})
 	}
 	if _, err := rebalance(context.Background(), []StaffNeed{{ID: "a"}, {ID: "b"}}, 1); err == nil || !strings.Contains(err.Error(), "cannot open 2 offices") {
 		t.Errorf("too few staff: %v", err)
+	}
+}
+
+// TestRebalanceCaps: on random networks with premises caps, no office ends
+// above its cap, and the staff placed plus the unplaced are the total.
+func TestRebalanceCaps(t *testing.T) {
+	rng := rand.New(rand.NewPCG(12, 40))
+	for k := range 300 {
+		n := 1 + rng.IntN(6)
+		offices := make([]StaffNeed, n)
+		total, room := 0, 0
+		for i := range offices {
+			o := StaffNeed{ID: fmt.Sprint(i), Staff: 1 + rng.IntN(12), Load: rng.Float64() * 8, MaxStaff: 1 + rng.IntN(8)}
+			if rng.IntN(3) == 0 {
+				o.Counters = 1 + rng.IntN(6)
+			}
+			o.Min = MinServers(o.Load, 12, 15, 0.85)
+			offices[i] = o
+			total += o.Staff
+			room += o.MaxStaff
+		}
+		p, err := rebalance(context.Background(), offices, total)
+		if err != nil {
+			t.Fatal(err)
+		}
+		placed := 0
+		for i, s := range p.Staff {
+			if s > offices[i].MaxStaff || s < 1 {
+				t.Errorf("case %d: office %d has %d staff, cap %d", k, i, s, offices[i].MaxStaff)
+			}
+			placed += s
+		}
+		if placed+p.Unplaced != total {
+			t.Errorf("case %d: %d placed + %d unplaced, total %d", k, placed, p.Unplaced, total)
+		}
+		// Staff stay unplaced only when every office is full.
+		if want := max(0, total-room); p.Unplaced != want {
+			t.Errorf("case %d: %d unplaced, want %d (total %d, room %d)", k, p.Unplaced, want, total, room)
+		}
+		released := 0
+		for _, m := range p.Moves {
+			if m.To == "" {
+				released += m.Count
+			}
+		}
+		if released != p.Unplaced {
+			t.Errorf("case %d: %d released in the moves, %d unplaced", k, released, p.Unplaced)
+		}
 	}
 }
 

@@ -71,7 +71,7 @@ pmedian --p N. See docs/optimize.md.`,
 			if phase == "2" {
 				base = optimize.Phase2(ds)
 			}
-			p.Load = pipeline.LoadParams{BoundaryFree: boundaryFree}
+			p.Load = pipeline.LoadParams{BoundaryFree: boundaryFree, MaxStaffPerPoint: p.MaxStaffPerPoint, MaxCountersPerPoint: p.MaxCountersPerPoint}
 			d, err := pipeline.ComputeDemand(ds, idx, p.Load)
 			if err != nil {
 				return err

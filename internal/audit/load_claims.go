@@ -439,7 +439,47 @@ func (r *run) loadJSON(file string, b []byte) error {
 		}
 		c.exact(file, "summary.counters_needed", text(v), strconv.Itoa(t), "Σ offices' counters_needed")
 	}
+	r.rebalanceClaims(file, offices, s, sum.staff)
 	return nil
+}
+
+// rebalanceClaims checks what the staff rebalancing must keep whatever it
+// proposes: no office above the premises caps (staff_after within
+// max_staff_per_point, servers_after within max_counters_per_point), and
+// no staff member lost or invented (Σ staff_after + staff_unplaced =
+// staff_available).
+func (r *run) rebalanceClaims(file string, offices []any, s jsonDoc, staff int) {
+	c := r.c
+	caps := r.in.Caps
+	after := 0
+	for k, o := range offices {
+		m := obj(o)
+		id := text(m["office"])
+		sa, err := strconv.Atoi(text(m["staff_after"]))
+		if err != nil {
+			continue // a load.json without the rebalancing
+		}
+		after += sa
+		for _, x := range []struct {
+			key string
+			cap int
+			cfg string
+		}{{"staff_after", caps.MaxStaffPerPoint, "max_staff_per_point"}, {"servers_after", caps.MaxCountersPerPoint, "max_counters_per_point"}} {
+			if x.cap <= 0 {
+				continue
+			}
+			v, _ := strconv.Atoi(text(m[x.key]))
+			if v > x.cap {
+				c.exact(file, fmt.Sprintf("offices[%d %s].%s within %s", k, id, x.key, x.cfg), text(m[x.key]), "≤ "+strconv.Itoa(x.cap), "the premises are a hard limit of the rebalancing too")
+			} else {
+				c.res.Checked++
+			}
+		}
+	}
+	if v, ok := s["staff_unplaced"]; ok {
+		u, _ := strconv.Atoi(text(v))
+		c.exact(file, "Σ offices' staff_after + summary.staff_unplaced", strconv.Itoa(after+u), strconv.Itoa(staff), "staff_available: the rebalancing moves staff, it loses or invents none")
+	}
 }
 
 func get2(doc jsonDoc, a, b string) any {

@@ -25,6 +25,10 @@ type LoadParams struct {
 	Year          int                        // calendar year simulated (0: 2024)
 	Seed          int64
 	SkipSim       bool
+	// MaxStaffPerPoint and MaxCountersPerPoint are the scenario's premises
+	// caps (optimize.max_staff_per_point, max_counters_per_point; 0: none):
+	// the load check's staff rebalancing keeps every office within them.
+	MaxStaffPerPoint, MaxCountersPerPoint int
 }
 
 // Demand is the yearly dossier demand of every cell of an index.
@@ -197,6 +201,9 @@ func dossierOptions(d *Demand, p LoadParams) (dossier.Options, error) {
 	opt.Norms = p.Norms
 	opt.Queue.Seed = p.Seed
 	opt.SkipSimulation = p.SkipSim
+	// The premises bound the rebalancing as they bound the optimizer:
+	// staff arranged "flexibly between offices" still fit the offices.
+	opt.MaxStaffPerPoint, opt.MaxCountersPerPoint = p.MaxStaffPerPoint, p.MaxCountersPerPoint
 	return opt, nil
 }
 

@@ -142,4 +142,35 @@ func checkPlanTruth(t *testing.T, dir string, maxStaff, maxCounters int) {
 			t.Errorf("%s: %d beyond the rule: %s", c.ID, c.BeyondRule, c.Why)
 		}
 	}
+	// The load check's rebalancing keeps the premises too (the demo's
+	// CN-718 had 96 staff and servers after it under a cap of 40), and
+	// loses or invents no staff member.
+	b, err := os.ReadFile(filepath.Join(dir, "load.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ld struct {
+		Summary struct {
+			StaffAvailable int `json:"staff_available"`
+			StaffUnplaced  int `json:"staff_unplaced"`
+		}
+		Offices []struct {
+			Office       string
+			StaffAfter   int `json:"staff_after"`
+			ServersAfter int `json:"servers_after"`
+		}
+	}
+	if err := json.Unmarshal(b, &ld); err != nil {
+		t.Fatalf("load.json: %v", err)
+	}
+	placed := 0
+	for _, o := range ld.Offices {
+		placed += o.StaffAfter
+		if maxStaff > 0 && o.StaffAfter > maxStaff || maxCounters > 0 && o.ServersAfter > maxCounters {
+			t.Errorf("load.json %s: staff_after %d, servers_after %d; caps %d staff, %d counters", o.Office, o.StaffAfter, o.ServersAfter, maxStaff, maxCounters)
+		}
+	}
+	if placed+ld.Summary.StaffUnplaced != ld.Summary.StaffAvailable {
+		t.Errorf("load.json: Σ staff_after %d + staff_unplaced %d, staff_available %d", placed, ld.Summary.StaffUnplaced, ld.Summary.StaffAvailable)
+	}
 }

@@ -32,6 +32,9 @@ func loadParamsOf(sc *scenario.Scenario) LoadParams {
 		Rates:         classMap(sc.Dossiers.Rates),
 		LogSample:     sc.Dossiers.LogSample,
 		Growth:        sc.Dossiers.Growth,
+		// Premises bound every load check of the run, not only the plan's.
+		MaxStaffPerPoint:    sc.Optimize.MaxStaffPerPoint,
+		MaxCountersPerPoint: sc.Optimize.MaxCountersPerPoint,
 	}
 	if sc.Dossiers.Log != "" {
 		p.Log = sc.Resolve(sc.Dossiers.Log)
