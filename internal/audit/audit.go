@@ -61,6 +61,9 @@ type LoadModel struct {
 type Caps struct {
 	MaxStaffPerPoint    int
 	MaxCountersPerPoint int
+	// CountersFixed (optimize.counters_fixed): with a cap, an existing
+	// office's own counters, when fewer, bound its premises.
+	CountersFixed bool
 }
 
 // Input is everything the audit recomputes from: the dataset, the rule and

@@ -336,24 +336,46 @@ func (r *run) planJSON(file string, b []byte) error {
 	}
 	lm := r.in.Load
 	perDossier := func(f float64) float64 { return f / 60 * lm.ServiceMeanMin } // erlangs per yearly counter dossier
-	var capR rng                                                                // premises capacity, counter dossiers a year
 	capKnown := servers == 0 || lf.ok
-	if servers > 0 && lf.ok {
+	// capOf is a premises capacity (counter dossiers a year) for s
+	// counters, computed once per s.
+	capBy := map[int]rng{}
+	capOf := func(s int) rng {
+		if s == 0 || !lf.ok {
+			return rng{}
+		}
+		if x, ok := capBy[s]; ok {
+			return x
+		}
 		// A whole number of dossiers, as the pipeline states and
 		// constrains it (pipeline.premisesCapacity): ⌊the inverted
 		// Erlang C⌋, so a rounded load within it never needs more
 		// counters than the premises hold. ⌊⌋ is monotone: the range
 		// stays a range.
-		a := erlangCapacity(servers, lm)
-		capR = rng{math.Floor(a / perDossier(lf.hi)), math.Floor(a / perDossier(lf.lo))}
+		a := erlangCapacity(s, lm)
+		x := rng{math.Floor(a / perDossier(lf.hi)), math.Floor(a / perDossier(lf.lo))}
+		capBy[s] = x
+		return x
+	}
+	// capAt is point id's premises: min of the caps, and with
+	// counters_fixed an existing office's own counters when fewer.
+	capAt := func(id string) (rng, int) {
+		s := servers
+		if jb, ok := base.index[id]; ok && caps.CountersFixed && s > 0 {
+			if k := base.offs[jb].Counters; k > 0 && k < s {
+				s = k
+			}
+		}
+		return capOf(s), s
 	}
 	if !capKnown {
 		c.skip(file, "kept[].capacity, new_points[].capacity, closed[].absorber_capacity and their why, queue_min", "no load.json beside the plan (onestop optimize): the peak-hour factor the premises capacity and the queue minimum need is unknown")
 	}
-	checkCap := func(claim, stated string) {
+	checkCap := func(claim, stated, id string) {
 		if !capKnown {
 			return
 		}
+		capR, _ := capAt(id)
 		c.numIn(file, claim, stated, 0, (capR.lo+capR.hi)/2, capR.lo, capR.hi, "counter dossiers a year min(max_counters_per_point, max_staff_per_point) counters serve within the wait target")
 	}
 	// Staffing of point j with staff: the two targets and the flags.
@@ -378,6 +400,7 @@ func (r *run) planJSON(file string, b []byte) error {
 			}
 			c.exact(file, p+"queue_min", text(m["queue_min"]), strconv.Itoa(want), "queue minimum at the peak hour")
 		}
+		capR, servers := capAt(id)
 		if capKnown && servers > 0 && float64(l.counter) <= capR.lo {
 			// A load within the stated capacity needs no more counters
 			// than the premises hold: the capacity is what they serve.
@@ -431,7 +454,7 @@ func (r *run) planJSON(file string, b []byte) error {
 			}
 		}
 		if v, ok := m["capacity"]; ok {
-			checkCap(p+"capacity", text(v))
+			checkCap(p+"capacity", text(v), id)
 		}
 		staffing(p, m, ja, after.offs[ja].Staff, id)
 	}
@@ -455,7 +478,7 @@ func (r *run) planJSON(file string, b []byte) error {
 		}
 		c.exact(file, p+"staff", text(m["staff"]), strconv.Itoa(after.offs[ja].Staff), "the final network's staff")
 		if v, ok := m["capacity"]; ok {
-			checkCap(p+"capacity", text(v))
+			checkCap(p+"capacity", text(v), id)
 		}
 		staffing(p, m, ja, after.offs[ja].Staff, id)
 		var sv []string
@@ -476,7 +499,7 @@ func (r *run) planJSON(file string, b []byte) error {
 			c.exact(file, "staff_justified", text(doc["staff_justified"]), strconv.Itoa(justified), "Σ max(queue_min, staff_standard)")
 		}
 	}
-	r.closures(file, doc, ab, as, loads, capR, capKnown)
+	r.closures(file, doc, ab, as, loads, func(id string) rng { x, _ := capAt(id); return x }, capKnown)
 	for _, o := range after.offs {
 		// Checked on the final network, whatever the plan states.
 		if caps.MaxStaffPerPoint > 0 {
@@ -543,7 +566,7 @@ var numberRE = regexp.MustCompile(`[0-9][0-9.,]*[0-9]|[0-9]`)
 // it was), where the plan assigns them and their travel there, the
 // absorber's load, staff and premises, and every number and claim of its
 // "why".
-func (r *run) closures(file string, doc jsonDoc, ab assignment, as *assigned, loads []officeLoad, capR rng, capKnown bool) {
+func (r *run) closures(file string, doc jsonDoc, ab assignment, as *assigned, loads []officeLoad, capAt func(id string) rng, capKnown bool) {
 	c := r.c
 	base, after := r.base, r.after
 	unserved := num(doc["unserved_minutes"])
@@ -653,6 +676,7 @@ func (r *run) closures(file string, doc jsonDoc, ab assignment, as *assigned, lo
 			figures["counter_load"] = [3]float64{float64(l.counter), float64(l.counter), float64(l.counter)}
 		}
 		figures["staff"] = [3]float64{float64(x.Staff), float64(x.Staff), float64(x.Staff)}
+		capR := capAt(after.offs[abs].ID)
 		if capKnown {
 			figures["capacity"] = [3]float64{(capR.lo + capR.hi) / 2, capR.lo, capR.hi}
 		}

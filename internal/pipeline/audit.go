@@ -33,6 +33,7 @@ type AuditRun struct {
 	Load          LoadParams
 	MaxStaff      int     // optimize.max_staff_per_point (0: none)
 	MaxCounters   int     // optimize.max_counters_per_point (0: none)
+	CountersFixed bool    // optimize.counters_fixed
 	SearchMinutes float64 // how far the optimizer listed times (0: its default, the rule's minutes + 15)
 	// Optimized is the optimizer's run (nil without one): its assignment
 	// of residents to points is the decision the audit times and checks.
@@ -49,7 +50,7 @@ func Audit(ctx context.Context, dir string, a AuditRun) (*audit.Result, error) {
 	in := audit.Input{
 		Dataset: a.Dataset, Resolution: a.Index.Resolution, Rule: a.Rule, Travel: a.Travel,
 		Before: a.Before, After: a.After, Base: a.Base, SearchMinutes: a.SearchMinutes,
-		Caps: audit.Caps{MaxStaffPerPoint: a.MaxStaff, MaxCountersPerPoint: a.MaxCounters},
+		Caps: audit.Caps{MaxStaffPerPoint: a.MaxStaff, MaxCountersPerPoint: a.MaxCounters, CountersFixed: a.CountersFixed},
 		Dir:  dir, Known: KnownAuditMismatches(),
 	}
 	if a.Demand != nil {

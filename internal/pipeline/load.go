@@ -29,6 +29,10 @@ type LoadParams struct {
 	// caps (optimize.max_staff_per_point, max_counters_per_point; 0: none):
 	// the load check's staff rebalancing keeps every office within them.
 	MaxStaffPerPoint, MaxCountersPerPoint int
+	// CountersFixed (optimize.counters_fixed): offices' premises cannot be
+	// extended, so the rebalancing respects each office's counters
+	// (dossier.Options.FixedCounters).
+	CountersFixed bool
 }
 
 // Demand is the yearly dossier demand of every cell of an index.
@@ -204,6 +208,7 @@ func dossierOptions(d *Demand, p LoadParams) (dossier.Options, error) {
 	// The premises bound the rebalancing as they bound the optimizer:
 	// staff arranged "flexibly between offices" still fit the offices.
 	opt.MaxStaffPerPoint, opt.MaxCountersPerPoint = p.MaxStaffPerPoint, p.MaxCountersPerPoint
+	opt.FixedCounters = p.CountersFixed
 	return opt, nil
 }
 

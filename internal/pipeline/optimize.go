@@ -41,6 +41,10 @@ type OptimizeParams struct {
 	// MaxStaffPerPoint are listed for redeployment.
 	MaxStaffPerPoint    int
 	MaxCountersPerPoint int
+	// CountersFixed (optimize.counters_fixed): an existing office's
+	// premises cannot be extended, so with a premises cap its own counters
+	// (fewer than the cap) bound its capacity, and it keeps them.
+	CountersFixed bool
 	// Load is the run's dossier parameters: the norms (the productivity
 	// standard) and the queue model (wait target, year) that size premises
 	// and staff.
@@ -121,10 +125,11 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 	if err != nil {
 		return nil, err
 	}
-	capacity, err := premisesCapacity(queue, p.MaxStaffPerPoint, p.MaxCountersPerPoint)
+	capacity, err := premisesCapacity(queue, p.MaxStaffPerPoint, p.MaxCountersPerPoint, 0)
 	if err != nil {
 		return nil, err
 	}
+	own := fixedCounters(p, base)
 	if p.Candidates != "" {
 		// A FIFO or device named by mistake is refused, and the size bounded.
 		b, err := data.ReadInput(p.Candidates, data.InputLimit(data.MaxDataBytes))
@@ -146,8 +151,19 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 	if _, err := optimize.ApplyScope(cands, ds.Communes, scope); err != nil {
 		return nil, err
 	}
+	byCounters := map[int]float64{} // capacity by own counters, computed once each
 	for j := range cands {
 		cands[j].Capacity, cands[j].MaxStaff = capacity, p.MaxStaffPerPoint
+		if k, ok := own[cands[j].ID]; ok && cands[j].Existing && capacity > 0 {
+			c, done := byCounters[k]
+			if !done {
+				if c, err = premisesCapacity(queue, p.MaxStaffPerPoint, p.MaxCountersPerPoint, k); err != nil {
+					return nil, fmt.Errorf("office %s: %w", cands[j].ID, err)
+				}
+				byCounters[k] = c
+			}
+			cands[j].Capacity = c
+		}
 	}
 	// Fail fast, before the candidate sets are built.
 	if err := optimize.CheckForceOpen(cands, p.ForceOpen); err != nil {
@@ -253,6 +269,12 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 			net.Offices[i].Counters = min(net.Offices[i].Counters, lim)
 		}
 	}
+	for i, o := range net.Offices {
+		// Premises that cannot be extended keep their counters.
+		if k, ok := own[o.ID]; ok {
+			net.Offices[i].Counters = min(o.Counters, k)
+		}
+	}
 	out := &Optimized{Instance: inst, Candidates: cands, Result: res, Plan: plan, Network: net}
 	if demand != nil {
 		// One load per point: the plan states the loads of its own
@@ -289,7 +311,10 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 // within a whole capacity C rounds to at most C, so a stated load within
 // the stated capacity never needs more than s counters (a fractional
 // 142018.8 let 142018.6 round to 142019 and queue_min 31 > 30).
-func premisesCapacity(q *dossier.Queue, maxStaff, maxCounters int) (float64, error) {
+//
+// counters > 0 are an existing office's own counters under
+// optimize.counters_fixed: with a cap set, s is at most them.
+func premisesCapacity(q *dossier.Queue, maxStaff, maxCounters, counters int) (float64, error) {
 	s := 0
 	for _, v := range []int{maxStaff, maxCounters} {
 		if v > 0 && (s == 0 || v < s) {
@@ -299,11 +324,36 @@ func premisesCapacity(q *dossier.Queue, maxStaff, maxCounters int) (float64, err
 	if s == 0 {
 		return 0, nil
 	}
+	if counters > 0 {
+		s = min(s, counters)
+	}
 	c, err := q.CapacityAt(s)
 	if err != nil {
 		return 0, fmt.Errorf("premises (max_counters_per_point, max_staff_per_point): %w", err)
 	}
 	return math.Floor(c), nil
+}
+
+// fixedCounters are the existing offices' own counters that bound their
+// premises under optimize.counters_fixed with a premises cap: those known
+// (> 0) and fewer than the cap; nil otherwise. Keyed by office id.
+func fixedCounters(p OptimizeParams, base optimize.Network) map[string]int {
+	s := 0
+	for _, v := range []int{p.MaxStaffPerPoint, p.MaxCountersPerPoint} {
+		if v > 0 && (s == 0 || v < s) {
+			s = v
+		}
+	}
+	if !p.CountersFixed || s == 0 {
+		return nil
+	}
+	own := map[string]int{}
+	for _, o := range base.Offices {
+		if o.Counters > 0 && o.Counters < s {
+			own[o.ID] = o.Counters
+		}
+	}
+	return own
 }
 
 // SolverNews shows the optimizer's news (bound, best plan, gap) as the

@@ -174,3 +174,75 @@ func checkPlanTruth(t *testing.T, dir string, maxStaff, maxCounters int) {
 		t.Errorf("load.json: Σ staff_after %d + staff_unplaced %d, staff_available %d", placed, ld.Summary.StaffUnplaced, ld.Summary.StaffAvailable)
 	}
 }
+
+// With optimize.counters_fixed an existing office's own counters, fewer
+// than the premises cap, bound its capacity and stay its counters; the
+// other candidates keep the cap's capacity, and without the key every
+// candidate has it.
+func TestOptimizeCountersFixed(t *testing.T) {
+	ctx := context.Background()
+	ds := islandProvince()
+	ds.Offices[0].Counters = 1 // O1: one counter today, premises of 2 allowed
+	idx, err := coverage.NewIndex(ctx, ds, coverage.IndexOptions{Resolution: 9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm, _, err := TravelModel(ds, coverage.DefaultTravel())
+	if err != nil {
+		t.Fatal(err)
+	}
+	lp := LoadParams{BoundaryFree: -1, WaitTargetMin: 10}
+	demand, err := ComputeDemand(ds, idx, lp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt, err := dossierOptions(demand, lp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	capAt := func(s int) float64 {
+		c, err := dossier.CapacityAt(s, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return math.Floor(c)
+	}
+	for _, fixed := range []bool{false, true} {
+		p := OptimizeParams{Model: "consolidate", TargetShare: 1, TimeLimit: 5e9, Uncoverable: "exclude", FixedSeconds: true,
+			MaxStaffPerPoint: 3, MaxCountersPerPoint: 2, CountersFixed: fixed, Load: lp, ForceOpen: []string{"O1"}}
+		opz, err := Optimize(ctx, ds, idx, tm, coverage.DefaultRule(), optimize.Phase1(ds), demand, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range opz.Instance.Candidates {
+			want := capAt(2)
+			if fixed && c.ID == "O1" {
+				want = capAt(1)
+			}
+			if c.Capacity != want {
+				t.Errorf("counters_fixed %v: %s capacity %v, want %v", fixed, c.ID, c.Capacity, want)
+			}
+		}
+		kept := false
+		for _, k := range opz.Plan.Kept {
+			if k.ID != "O1" {
+				continue
+			}
+			kept = true
+			if fixed && (k.Capacity != capAt(1) || k.CounterLoadAfter <= k.Capacity && k.QueueMin > 1) {
+				t.Errorf("counters_fixed: O1 capacity %v, %v counter dossiers, queue_min %d; want ⌊CapacityAt(1)⌋ = %v and at most 1 counter", k.Capacity, k.CounterLoadAfter, k.QueueMin, capAt(1))
+			}
+		}
+		if !kept {
+			t.Fatalf("counters_fixed %v: O1 closed; the case checks a kept office", fixed)
+		}
+		for _, o := range opz.Network.Offices {
+			if fixed && o.ID == "O1" && o.Counters != 1 {
+				t.Errorf("counters_fixed: O1 has %d counters after the plan, want its 1", o.Counters)
+			}
+		}
+	}
+	if capAt(1) >= capAt(2) {
+		t.Fatalf("CapacityAt(1) %v ≥ CapacityAt(2) %v: the case cannot tell them apart", capAt(1), capAt(2))
+	}
+}

@@ -239,7 +239,7 @@ func Plan(ctx context.Context, sc *scenario.Scenario, dir string, opt PlanOption
 	}
 	out.auditRun = AuditRun{Dataset: ds, Index: idx, Rule: rule, Travel: travel, Before: before, After: after,
 		Base: consolidated, Demand: demand, Load: lp, MaxStaff: sc.Optimize.MaxStaffPerPoint,
-		MaxCounters: sc.Optimize.MaxCountersPerPoint, Optimized: opz}
+		MaxCounters: sc.Optimize.MaxCountersPerPoint, CountersFixed: sc.Optimize.CountersFixed, Optimized: opz}
 	if out.Audit, err = Audit(ctx, dir, out.auditRun); err != nil {
 		return nil, err
 	}

@@ -35,6 +35,7 @@ func loadParamsOf(sc *scenario.Scenario) LoadParams {
 		// Premises bound every load check of the run, not only the plan's.
 		MaxStaffPerPoint:    sc.Optimize.MaxStaffPerPoint,
 		MaxCountersPerPoint: sc.Optimize.MaxCountersPerPoint,
+		CountersFixed:       sc.Optimize.CountersFixed,
 	}
 	if sc.Dossiers.Log != "" {
 		p.Log = sc.Resolve(sc.Dossiers.Log)
@@ -47,7 +48,7 @@ func optimizeParamsOf(sc *scenario.Scenario) OptimizeParams {
 	p := OptimizeParams{
 		Model: o.Model, P: o.P, Scope: o.Scope, TargetShare: o.TargetShare,
 		TimeLimit: o.TimeLimit.Duration, Work: o.Work, MaxStaffPerPoint: o.MaxStaffPerPoint, MaxCountersPerPoint: o.MaxCountersPerPoint,
-		Uncoverable: o.Uncoverable, Load: loadParamsOf(sc),
+		Uncoverable: o.Uncoverable, Load: loadParamsOf(sc), CountersFixed: o.CountersFixed,
 		ForceOpen: o.ForceOpen, Curve: o.Curve, CurveMax: o.CurveMax,
 	}
 	if o.Candidates != "" {

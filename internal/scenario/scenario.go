@@ -115,9 +115,15 @@ type Optimize struct {
 	// the smaller of the two set ones, and its capacity is the counter load
 	// they serve within dossiers.wait_target_min at the peak hour
 	// (docs/optimize.md). 0 leaves that limit off.
-	MaxStaffPerPoint    int    `yaml:"max_staff_per_point"`
-	MaxCountersPerPoint int    `yaml:"max_counters_per_point"`
-	ExportLP            string `yaml:"export_lp"` // CPLEX-LP file written into the output directory
+	MaxStaffPerPoint    int `yaml:"max_staff_per_point"`
+	MaxCountersPerPoint int `yaml:"max_counters_per_point"`
+	// CountersFixed says an existing office's premises cannot be
+	// extended: with a premises cap, its capacity uses its own counters
+	// (offices.counters) when they are fewer than max_counters_per_point,
+	// and the load check's rebalancing respects them. false: today's
+	// counters can be raised to the premises limit.
+	CountersFixed bool   `yaml:"counters_fixed"`
+	ExportLP      string `yaml:"export_lp"` // CPLEX-LP file written into the output directory
 	// Uncoverable says what to do with residents no candidate can cover
 	// under the rule: fail (default) or exclude them and plan the rest.
 	Uncoverable string `yaml:"uncoverable"`
