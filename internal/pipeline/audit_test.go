@@ -179,6 +179,21 @@ func TestAuditDemoPhases12(t *testing.T) {
 	}
 }
 
+// TestAuditDemoCountersFixed: the demo with premises that cannot be
+// extended (optimize.counters_fixed) holds every figure, each point's own
+// capacity included, and keeps the caps.
+func TestAuditDemoCountersFixed(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end plan of the demo province")
+	}
+	sc := example(t, "demo-phase3")
+	sc.Optimize.CountersFixed = true
+	dir, out, _ := runPlan(t, sc)
+	requireAudit(t, out.Audit, 450_000)
+	requirePlanWithinCaps(t, dir, 40, true)
+	checkPlanTruth(t, dir, 40, 30)
+}
+
 // TestAuditBinhDuongPhase3: the shipped real scenario (91 communes, 2.4 M
 // residents, capped at 40 staff and 30 counters a point) holds every
 // figure, no point is above its caps and every resident is within the rule.
