@@ -21,7 +21,7 @@ type capFlow struct {
 	cutCap    float64
 	// Per group: its rows and the flow it sends to each open point.
 	groups [][]int32
-	flows  [][]pair // cand, dossiers
+	flows  [][]flowPair // cand, dossiers
 }
 
 // capacityFlow solves the transportation problem of open. Rows that may
@@ -104,11 +104,11 @@ func (f *form) capacityFlow(open []bool) capFlow {
 	if d := total - sent; d > 1e-9*max(1, total) {
 		out.deficit += d
 	}
-	out.flows = make([][]pair, G)
+	out.flows = make([][]flowPair, G)
 	for g := range gKey {
 		net.Arcs(1+g, func(to int, fl float64) {
 			if to > G && to <= G+P && fl > 0 {
-				out.flows[g] = append(out.flows[g], pair{pts[to-1-G], fl})
+				out.flows[g] = append(out.flows[g], flowPair{pts[to-1-G], fl})
 			}
 		})
 	}
@@ -165,14 +165,14 @@ func (f *form) flowAssign(cf capFlow, out [][]Share) {
 	for g, rows := range cf.groups {
 		tot := 0.0
 		for _, q := range cf.flows[g] {
-			tot += q.cost
+			tot += q.amt
 		}
 		if tot <= 0 {
 			continue
 		}
 		var sh []Share
 		for _, q := range cf.flows[g] {
-			if s := q.cost / tot; s > 1e-12 {
+			if s := q.amt / tot; s > 1e-12 {
 				sh = append(sh, Share{Cand: q.cand, Share: s})
 			}
 		}
