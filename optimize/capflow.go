@@ -1,9 +1,11 @@
 package optimize
 
 import (
-	"github.com/onestop/onestop/optimize/flow"
 	"math"
+	"math/bits"
 	"slices"
+
+	"github.com/onestop/onestop/optimize/flow"
 )
 
 // capFlow decides whether an open set can serve every dossier that must be
@@ -84,6 +86,15 @@ func (f *form) capacityFlow(open []bool) capFlow {
 	// Network: source 0, groups 1..G, points G+1..G+P, sink G+P+1.
 	G, P := len(gKey), len(pts)
 	net := flow.NewNetwork(G + P + 2)
+	// One arc per group, per point and per (group, reachable point): sized
+	// once, as a province's check holds millions of them.
+	arcs := G + P
+	for _, k := range gKey {
+		for _, w := range k {
+			arcs += bits.OnesCount64(w)
+		}
+	}
+	net.Reserve(arcs)
 	src, snk := 0, G+P+1
 	total := 0.0
 	for g := range gKey {
