@@ -12,7 +12,7 @@ import "math"
 // that, and growing the arc array copied it at every doubling (Reserve
 // sizes it once).
 type Network struct {
-	arcs  []flowArc
+	edges []edge // arc 2k is edges[k] forwards, arc 2k+1 its residual twin
 	start []int32 // node u's arcs are out[start[u]:start[u+1]], in insertion order
 	out   []int32
 	level []int32
@@ -20,9 +20,45 @@ type Network struct {
 	steps int64 // arcs visited, for the work budget
 }
 
-type flowArc struct {
-	to        int32
+// edge is an added arc: 24 bytes where an arc and its twin stored apart
+// took 48. Negation is exact in floating point, so the twin's flow (the
+// former separate -= of every push) is always exactly -flow and its
+// residual 0 - (-flow) = flow.
+type edge struct {
+	from, to  int32
 	cap, flow float64
+}
+
+// head is the node arc e points to; tail the node it leaves.
+func (n *Network) head(e int32) int {
+	if e&1 == 0 {
+		return int(n.edges[e>>1].to)
+	}
+	return int(n.edges[e>>1].from)
+}
+
+func (n *Network) tail(e int32) int32 {
+	if e&1 == 0 {
+		return n.edges[e>>1].from
+	}
+	return n.edges[e>>1].to
+}
+
+// flow is the flow on arc e (negative on a twin).
+func (n *Network) flow(e int32) float64 {
+	if e&1 == 0 {
+		return n.edges[e>>1].flow
+	}
+	return -n.edges[e>>1].flow
+}
+
+// push sends d more along arc e (and d back along its twin).
+func (n *Network) push(e int32, d float64) {
+	if e&1 == 0 {
+		n.edges[e>>1].flow += d
+	} else {
+		n.edges[e>>1].flow -= d
+	}
 }
 
 // NewNetwork returns a network of nodes 0..nodes-1 and no arcs.
@@ -32,16 +68,16 @@ func NewNetwork(nodes int) *Network {
 
 // Reserve makes room for adds more calls to Add without reallocating.
 func (n *Network) Reserve(adds int) {
-	if need := len(n.arcs) + 2*adds; need > cap(n.arcs) {
-		a := make([]flowArc, len(n.arcs), need)
-		copy(a, n.arcs)
-		n.arcs = a
+	if need := len(n.edges) + adds; need > cap(n.edges) {
+		a := make([]edge, len(n.edges), need)
+		copy(a, n.edges)
+		n.edges = a
 	}
 }
 
 // Add adds an arc from u to v of capacity c (and its residual twin).
 func (n *Network) Add(u, v int, c float64) {
-	n.arcs = append(n.arcs, flowArc{to: int32(v), cap: c}, flowArc{to: int32(u), cap: 0})
+	n.edges = append(n.edges, edge{from: int32(u), to: int32(v), cap: c})
 }
 
 // adjacency builds each node's arc list when arcs were added since the
@@ -49,27 +85,28 @@ func (n *Network) Add(u, v int, c float64) {
 // other way round; scanning arcs by index keeps every node's arcs in the
 // order they were added, the order searches visit them in.
 func (n *Network) adjacency() {
-	if len(n.out) == len(n.arcs) {
+	arcs := 2 * len(n.edges)
+	if len(n.out) == arcs {
 		return
 	}
 	nodes := len(n.level)
 	clear(n.start)
-	for e := range n.arcs {
-		n.start[n.arcs[e^1].to+1]++
+	for e := int32(0); e < int32(arcs); e++ {
+		n.start[n.tail(e)+1]++
 	}
 	for u := 0; u < nodes; u++ {
 		n.start[u+1] += n.start[u]
 	}
-	if cap(n.out) >= len(n.arcs) {
-		n.out = n.out[:len(n.arcs)]
+	if cap(n.out) >= arcs {
+		n.out = n.out[:arcs]
 	} else {
-		n.out = make([]int32, len(n.arcs))
+		n.out = make([]int32, arcs)
 	}
 	pos := n.next // scratch: the searches reset it before use
 	copy(pos, n.start[:nodes])
-	for e := range n.arcs {
-		u := n.arcs[e^1].to
-		n.out[pos[u]] = int32(e)
+	for e := int32(0); e < int32(arcs); e++ {
+		u := n.tail(e)
+		n.out[pos[u]] = e
 		pos[u]++
 	}
 }
@@ -79,7 +116,13 @@ func (n *Network) adj(u int) []int32 { return n.out[n.start[u]:n.start[u+1]] }
 
 const flowEps = 1e-9
 
-func (n *Network) residual(e int32) float64 { return n.arcs[e].cap - n.arcs[e].flow }
+func (n *Network) residual(e int32) float64 {
+	if e&1 == 0 {
+		ed := &n.edges[e>>1]
+		return ed.cap - ed.flow
+	}
+	return n.edges[e>>1].flow
+}
 
 func (n *Network) bfs(s, t int) bool {
 	n.steps += int64(len(n.level))
@@ -93,7 +136,7 @@ func (n *Network) bfs(s, t int) bool {
 		q = q[1:]
 		n.steps += int64(len(n.adj(u)))
 		for _, e := range n.adj(u) {
-			if v := int(n.arcs[e].to); n.level[v] < 0 && n.residual(e) > flowEps {
+			if v := n.head(e); n.level[v] < 0 && n.residual(e) > flowEps {
 				n.level[v] = n.level[u] + 1
 				q = append(q, v)
 			}
@@ -110,13 +153,12 @@ func (n *Network) dfs(u, t int, push float64) float64 {
 	for ; n.next[u] < int32(len(adj)); n.next[u]++ {
 		n.steps++
 		e := adj[n.next[u]]
-		v := int(n.arcs[e].to)
+		v := n.head(e)
 		if n.level[v] != n.level[u]+1 || n.residual(e) <= flowEps {
 			continue
 		}
 		if d := n.dfs(v, t, min(push, n.residual(e))); d > 0 {
-			n.arcs[e].flow += d
-			n.arcs[e^1].flow -= d
+			n.push(e, d)
 			return d
 		}
 	}
@@ -152,7 +194,7 @@ func (n *Network) Reachable(s int) []bool {
 		u := q[0]
 		q = q[1:]
 		for _, e := range n.adj(u) {
-			if v := int(n.arcs[e].to); !seen[v] && n.residual(e) > flowEps {
+			if v := n.head(e); !seen[v] && n.residual(e) > flowEps {
 				seen[v] = true
 				q = append(q, v)
 			}
@@ -166,7 +208,7 @@ func (n *Network) Reachable(s int) []bool {
 func (n *Network) Arcs(u int, fn func(to int, flow float64)) {
 	n.adjacency()
 	for _, e := range n.adj(u) {
-		fn(int(n.arcs[e].to), n.arcs[e].flow)
+		fn(n.head(e), n.flow(e))
 	}
 }
 
