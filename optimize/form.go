@@ -453,7 +453,7 @@ func (f *form) buildPairs(ctx context.Context) ([][]pair, error) {
 
 // pair is a candidate serving a row and its travel minutes: 8 bytes, as
 // the pairs are the form's largest array (one per rule-covering candidate
-// of every populated cell under consolidate: 14 M on real Binh Duong).
+// of every populated cell under consolidate: 8.8 M on real Binh Duong).
 // Travel minutes are float32 in the instance already, so float32 loses
 // nothing; the unserved minutes (a float64 option) are stored as the
 // sentinel unservedMark and read back through form.cost, so every cost is
