@@ -12,7 +12,7 @@ import "math"
 // that, and growing the arc array copied it at every doubling (Reserve
 // sizes it once).
 type Network struct {
-	edges []edge // arc 2k is edges[k] forwards, arc 2k+1 its residual twin
+	edges []edge  // arc 2k is edges[k] forwards, arc 2k+1 its residual twin
 	start []int32 // node u's arcs are out[start[u]:start[u+1]], in insertion order
 	out   []int32
 	level []int32
