@@ -43,18 +43,18 @@ func (f *form) nearestShares(open []bool) (out [][]Share, cost float64, load []f
 	for r, ps := range f.pairs {
 		best := -1
 		for k, q := range ps {
-			if open[q.cand] && (best < 0 || q.cost < ps[best].cost) {
+			if open[q.cand] && (best < 0 || f.cost(q) < f.cost(ps[best])) {
 				best = k
 			}
 		}
-		if best < 0 || ps[best].cost >= f.unMin && f.allowU[r] {
+		if best < 0 || f.cost(ps[best]) >= f.unMin && f.allowU[r] {
 			ok = ok && f.allowU[r]
 			out[r] = []Share{{Cand: -1, Share: 1}}
 			cost += f.w[r] * f.unMin
 			continue
 		}
 		out[r] = []Share{{Cand: ps[best].cand, Share: 1}}
-		cost += f.w[r] * ps[best].cost
+		cost += f.w[r] * f.cost(ps[best])
 		load[ps[best].cand] += f.d[r]
 	}
 	return out, cost, load, ok
@@ -124,8 +124,8 @@ func (f *form) assign(open []bool) ([][]Share, float64, bool) {
 		supply = append(supply, f.d[r])
 		var a []flow.Arc
 		for _, q := range ps {
-			if open[q.cand] && q.cost < f.unMin || open[q.cand] && !f.allowU[r] {
-				a = append(a, flow.Arc{To: q.cand, Cost: f.w[r] * q.cost})
+			if open[q.cand] && f.cost(q) < f.unMin || open[q.cand] && !f.allowU[r] {
+				a = append(a, flow.Arc{To: q.cand, Cost: f.w[r] * f.cost(q)})
 			}
 		}
 		arcs = append(arcs, a)
@@ -159,7 +159,7 @@ type Share = flow.Share
 func (f *form) minutes(r int, j int32) float64 {
 	for _, q := range f.pairs[r] {
 		if q.cand == j {
-			return q.cost
+			return f.cost(q)
 		}
 	}
 	return f.unMin
@@ -192,8 +192,8 @@ func (f *form) spill(open []bool, out [][]Share, load []float64) ([][]Share, flo
 			cur := f.minutes(r, int32(j))
 			best, bt := int32(-1), math.Inf(1)
 			for _, q := range f.pairs[r] {
-				if open[q.cand] && q.cand != int32(j) && load[q.cand] < f.cap[q.cand] && q.cost < bt {
-					best, bt = q.cand, q.cost
+				if open[q.cand] && q.cand != int32(j) && load[q.cand] < f.cap[q.cand] && f.cost(q) < bt {
+					best, bt = q.cand, f.cost(q)
 				}
 			}
 			if best < 0 {

@@ -56,7 +56,7 @@ func bruteForce(f *form) float64 {
 				best := f.unMin
 				for _, q := range ps {
 					if open[q.cand] {
-						best = math.Min(best, q.cost)
+						best = math.Min(best, f.cost(q))
 					}
 				}
 				c += f.w[r] * best

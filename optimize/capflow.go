@@ -1,9 +1,11 @@
 package optimize
 
 import (
-	"github.com/onestop/onestop/optimize/flow"
 	"math"
+	"math/bits"
 	"slices"
+
+	"github.com/onestop/onestop/optimize/flow"
 )
 
 // capFlow decides whether an open set can serve every dossier that must be
@@ -21,7 +23,7 @@ type capFlow struct {
 	cutCap    float64
 	// Per group: its rows and the flow it sends to each open point.
 	groups [][]int32
-	flows  [][]pair // cand, dossiers
+	flows  [][]flowPair // cand, dossiers
 }
 
 // capacityFlow solves the transportation problem of open. Rows that may
@@ -84,6 +86,15 @@ func (f *form) capacityFlow(open []bool) capFlow {
 	// Network: source 0, groups 1..G, points G+1..G+P, sink G+P+1.
 	G, P := len(gKey), len(pts)
 	net := flow.NewNetwork(G + P + 2)
+	// One arc per group, per point and per (group, reachable point): sized
+	// once, as a province's check holds millions of them.
+	arcs := G + P
+	for _, k := range gKey {
+		for _, w := range k {
+			arcs += bits.OnesCount64(w)
+		}
+	}
+	net.Reserve(arcs)
 	src, snk := 0, G+P+1
 	total := 0.0
 	for g := range gKey {
@@ -104,11 +115,11 @@ func (f *form) capacityFlow(open []bool) capFlow {
 	if d := total - sent; d > 1e-9*max(1, total) {
 		out.deficit += d
 	}
-	out.flows = make([][]pair, G)
+	out.flows = make([][]flowPair, G)
 	for g := range gKey {
 		net.Arcs(1+g, func(to int, fl float64) {
 			if to > G && to <= G+P && fl > 0 {
-				out.flows[g] = append(out.flows[g], pair{pts[to-1-G], fl})
+				out.flows[g] = append(out.flows[g], flowPair{pts[to-1-G], fl})
 			}
 		})
 	}
@@ -165,14 +176,14 @@ func (f *form) flowAssign(cf capFlow, out [][]Share) {
 	for g, rows := range cf.groups {
 		tot := 0.0
 		for _, q := range cf.flows[g] {
-			tot += q.cost
+			tot += q.amt
 		}
 		if tot <= 0 {
 			continue
 		}
 		var sh []Share
 		for _, q := range cf.flows[g] {
-			if s := q.cost / tot; s > 1e-12 {
+			if s := q.amt / tot; s > 1e-12 {
 				sh = append(sh, Share{Cand: q.cand, Share: s})
 			}
 		}

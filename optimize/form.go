@@ -220,6 +220,10 @@ func newForm(ctx context.Context, inst *Instance, opt Options) (*form, error) {
 		f.unMin = max(60, 2*float64(mx))
 	}
 	n := len(inst.Demand)
+	// The rule's cover is needed by cell (f.cover shares it); the Times are
+	// not transposed: the pairs are scattered straight from the instance's
+	// candidate rows (buildPairs), so the form never holds a by-cell copy
+	// of the Times (8 bytes per entry) beside the pairs.
 	byCover := transpose(inst.Cover, n)
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("optimize: %w", err)
@@ -227,45 +231,25 @@ func newForm(ctx context.Context, inst *Instance, opt Options) (*form, error) {
 	// Set covering needs no assignment to solve: its pairs are built for
 	// the open points only, once the plan is known (fillPairs).
 	f.lazyPairs = model == LSCP
-	var byTime Sparse
-	if !f.lazyPairs {
-		byTime = transpose(inst.Times, n)
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("optimize: %w", err)
-		}
-	}
-	// Size everything first: the per-row lists are windows of two backing
-	// arrays (capacity-capped, so an append never spills into the next).
-	nPop, nCov, nPair := 0, 0, 0
+	nPop, nCov := 0, 0
 	for i := 0; i < n; i++ {
 		if inst.Demand[i] <= 0 {
 			continue
 		}
 		nPop++
-		c := int(byCover.Start[i+1] - byCover.Start[i])
-		nCov += c
-		if model == MCLP {
-			nPair += c
-		} else if !f.lazyPairs {
-			nPair += int(byTime.Start[i+1] - byTime.Start[i])
-			if model == Consolidate {
-				nPair += c
-			}
-		}
+		nCov += int(byCover.Start[i+1] - byCover.Start[i])
 	}
 	f.rows = make([]int32, 0, nPop)
 	f.w = make([]float64, 0, nPop)
 	f.d = make([]float64, 0, nPop)
 	f.cover = make([][]int32, 0, nPop)
 	f.req = make([]bool, 0, nPop)
-	f.pairs = make([][]pair, 0, nPop)
 	f.allowU = make([]bool, 0, nPop)
 	allAllowed := nAllow == m
 	var covBuf []int32
 	if !allAllowed {
 		covBuf = make([]int32, 0, nCov)
 	}
-	pairBuf := make([]pair, 0, nPair)
 	for i := 0; i < n; i++ {
 		// Building the rows of a large province takes seconds: an
 		// interrupt must not wait for it.
@@ -305,70 +289,16 @@ func newForm(ctx context.Context, inst *Instance, opt Options) (*form, error) {
 		f.d = append(f.d, dd)
 		f.cover = append(f.cover, cov)
 		f.req = append(f.req, (model == Consolidate || model == LSCP) && len(cov) > 0)
-		room := len(cov)
-		if f.lazyPairs {
-			room = 0
-		} else if model != MCLP {
-			room = int(byTime.Start[i+1] - byTime.Start[i])
-			if model == Consolidate {
-				room += len(cov)
-			}
-		}
-		p0 := len(pairBuf)
-		ps := pairBuf[p0 : p0 : p0+room]
-		switch {
-		case f.lazyPairs:
-		case model == MCLP:
-			for _, j := range cov {
-				ps = append(ps, pair{j, 0})
-			}
-		case model == Consolidate && len(cov) > 0:
-			// A resident the plan must cover is served only by a point
-			// that covers them under the rule, never beyond it (whatever
-			// capacities then force), at its travel minutes — or at the
-			// unserved minutes when it covers by distance beyond the
-			// Times cutoff. Both lists ascend by candidate: merge.
-			a, b := byTime.Start[i], byTime.Start[i+1]
-			k := a
-			for _, j := range cov {
-				for k < b && byTime.Cell[k] < j {
-					k++
-				}
-				if k < b && byTime.Cell[k] == j {
-					ps = append(ps, pair{j, float64(byTime.Minutes[k])})
-				} else {
-					ps = append(ps, pair{j, f.unMin})
-				}
-			}
-		default:
-			a, b := byTime.Start[i], byTime.Start[i+1]
-			for k := a; k < b; k++ {
-				if j := byTime.Cell[k]; f.allow[j] {
-					ps = append(ps, pair{j, float64(byTime.Minutes[k])})
-				}
-			}
-			if model == Consolidate {
-				// A covered resident must be servable by the point covering
-				// them even beyond the Times cutoff: charge the unserved minutes.
-				// Both lists ascend by candidate: merge.
-				k := 0
-				for _, j := range cov {
-					for k < len(ps) && ps[k].cand < j {
-						k++
-					}
-					if k == len(ps) || ps[k].cand != j {
-						ps = append(ps, pair{j, f.unMin})
-					}
-				}
-				slices.SortFunc(ps, func(a, b pair) int { return int(a.cand - b.cand) })
-			}
-		}
-		pairBuf = pairBuf[:p0+len(ps)]
-		if len(ps) == 0 {
-			ps = nil
-		}
-		f.pairs = append(f.pairs, ps)
 		f.allowU = append(f.allowU, !f.req[r])
+	}
+	if f.lazyPairs {
+		f.pairs = make([][]pair, len(f.rows))
+	} else {
+		byCover = Sparse{} // f.cover holds what is needed of it
+		var err error
+		if f.pairs, err = f.buildPairs(ctx); err != nil {
+			return nil, err
+		}
 	}
 	if len(f.rows) == 0 {
 		return nil, fmt.Errorf("optimize: no demand point has residents; fix: check the population input")
@@ -414,11 +344,145 @@ func (f *form) unservedPrice(r int) float64 {
 	return f.w[r] * f.unMin
 }
 
-// pair is a candidate serving a row and its travel minutes (or, in the
-// capacity flows, the dossiers it takes).
+// buildPairs fills the assignment pairs of every row, ascending by
+// candidate, in one exactly sized array:
+//   - mclp: the row's covering candidates, at 0 minutes;
+//   - consolidate, a row the plan must cover: only the points covering it
+//     under the rule (never one beyond it, whatever capacities then force),
+//     at their travel minutes, or at the unserved minutes when one covers by
+//     distance beyond the Times cutoff;
+//   - otherwise: every allowed candidate within the Times cutoff.
+//
+// It scatters from the instance's candidate rows (a counting pass, then a
+// filling pass, both by ascending candidate), which gives each row the
+// order a by-cell transpose would and needs only a cell -> row index.
+func (f *form) buildPairs(ctx context.Context) ([][]pair, error) {
+	inst := f.inst
+	nRow := len(f.rows)
+	rowOf := make([]int32, len(inst.Demand))
+	for i := range rowOf {
+		rowOf[i] = -1
+	}
+	for r, i := range f.rows {
+		rowOf[i] = int32(r)
+	}
+	// viaCover: the row's pairs are its covering candidates.
+	viaCover := func(r int32) bool { return f.model == MCLP || (f.model == Consolidate && f.req[r]) }
+	start := make([]int, nRow+1)
+	for r, cov := range f.cover {
+		if viaCover(int32(r)) {
+			start[r+1] = len(cov)
+		}
+	}
+	times := inst.Times
+	byTimes := f.model != MCLP // some rows may take their pairs from the Times
+	if byTimes {
+		for j := range f.allow {
+			if !f.allow[j] {
+				continue
+			}
+			for _, c := range times.Cell[times.Start[j]:times.Start[j+1]] {
+				if r := rowOf[c]; r >= 0 && !viaCover(r) {
+					start[r+1]++
+				}
+			}
+		}
+	}
+	for r := 0; r < nRow; r++ {
+		start[r+1] += start[r]
+	}
+	buf := make([]pair, start[nRow])
+	pos := make([]int, nRow)
+	copy(pos, start[:nRow])
+	if f.model == MCLP {
+		for r, cov := range f.cover {
+			for _, j := range cov {
+				buf[pos[r]] = pair{j, 0}
+				pos[r]++
+			}
+		}
+	}
+	cover := inst.Cover
+	for j := range f.allow {
+		if !byTimes {
+			break
+		}
+		if j&63 == 0 && ctx.Err() != nil {
+			return nil, fmt.Errorf("optimize: %w", ctx.Err())
+		}
+		if !f.allow[j] {
+			continue
+		}
+		tc := times.Cell[times.Start[j]:times.Start[j+1]]
+		tm := times.Minutes[times.Start[j]:times.Start[j+1]]
+		if f.model == Consolidate {
+			// Rows that must be covered: merge j's cover row with its Times
+			// row (both ascend by cell) to find each covered cell's minutes.
+			k := 0
+			for _, c := range cover.Cell[cover.Start[j]:cover.Start[j+1]] {
+				r := rowOf[c]
+				if r < 0 || !f.req[r] {
+					continue
+				}
+				for k < len(tc) && tc[k] < c {
+					k++
+				}
+				if k < len(tc) && tc[k] == c {
+					buf[pos[r]] = pair{int32(j), tm[k]}
+				} else {
+					buf[pos[r]] = unservedPair(int32(j))
+				}
+				pos[r]++
+			}
+		}
+		for k, c := range tc {
+			if r := rowOf[c]; r >= 0 && !viaCover(r) {
+				buf[pos[r]] = pair{int32(j), tm[k]}
+				pos[r]++
+			}
+		}
+	}
+	pairs := make([][]pair, nRow)
+	for r := range pairs {
+		if a, b := start[r], start[r+1]; b > a {
+			pairs[r] = buf[a:b:b] // capacity-capped: an append never spills into the next row
+		}
+	}
+	return pairs, nil
+}
+
+// pair is a candidate serving a row and its travel minutes: 8 bytes, as
+// the pairs are the form's largest array (one per rule-covering candidate
+// of every populated cell under consolidate: 8.8 M on real Binh Duong).
+// Travel minutes are float32 in the instance already, so float32 loses
+// nothing; the unserved minutes (a float64 option) are stored as the
+// sentinel unservedMark and read back through form.cost, so every cost is
+// the float64 the former 16-byte pair held and the plans are unchanged.
 type pair struct {
 	cand int32
-	cost float64
+	min  float32
+}
+
+// unservedMark in pair.min stands for the form's unserved minutes
+// (form.unMin); listed times are never negative (Instance.Validate).
+const unservedMark = -1
+
+// unservedPair is candidate j serving at the unserved minutes.
+func unservedPair(j int32) pair { return pair{j, unservedMark} }
+
+// cost is the minutes a pair charges per resident.
+func (f *form) cost(q pair) float64 {
+	if q.min == unservedMark {
+		return f.unMin
+	}
+	return float64(q.min)
+}
+
+// flowPair is a candidate and an amount (dossiers) in a capacity flow or
+// an LP capacity row; unlike pair it needs float64.
+type flowPair struct {
+	cand int32
+	amt  float64
 }
 
 // engine builds the p-facility problem of the form for a given p.
@@ -428,7 +492,7 @@ func (f *form) engine(p int) *facility.Problem {
 	for r, ps := range f.pairs {
 		l := make([]facility.Arc, len(ps))
 		for k, q := range ps {
-			l[k] = facility.Arc{To: q.cand, Cost: f.w[r] * q.cost}
+			l[k] = facility.Arc{To: q.cand, Cost: f.w[r] * f.cost(q)}
 		}
 		lists[r] = l
 		pen[r] = f.unservedPrice(r)
@@ -475,7 +539,7 @@ func (f *form) fillPairs(open []bool) {
 		}
 		for k := t.Start[j]; k < t.Start[j+1]; k++ {
 			if r := rowOf[t.Cell[k]]; r >= 0 {
-				f.pairs[r] = append(f.pairs[r], pair{int32(j), float64(t.Minutes[k])})
+				f.pairs[r] = append(f.pairs[r], pair{int32(j), t.Minutes[k]})
 			}
 		}
 	}
@@ -494,7 +558,7 @@ func (f *form) fillPairs(open []bool) {
 				continue
 			}
 			if !slices.ContainsFunc(ps, func(q pair) bool { return q.cand == j }) {
-				ps = append(ps, pair{j, f.unMin})
+				ps = append(ps, unservedPair(j))
 				added = true
 			}
 		}

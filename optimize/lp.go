@@ -56,7 +56,7 @@ func (f *form) objTerms(emit func(k varKind, i, j int32, c float64)) {
 	case PMedian, Consolidate, Curve:
 		for r, i := range f.rows {
 			for _, q := range f.pairs[r] {
-				emit(varY, i, q.cand, f.w[r]*q.cost)
+				emit(varY, i, q.cand, f.w[r]*f.cost(q))
 			}
 			if f.allowU[r] {
 				emit(varU, i, 0, f.w[r]*f.unMin)
@@ -244,13 +244,13 @@ func ExportLP(w io.Writer, inst *Instance, opt Options) error {
 	if f.hasCap {
 		// Capacity: counter dossiers served by j within its premises'
 		// capacity (Candidate.Capacity), and nothing from a closed point.
-		load := make([][]pair, len(f.fixed))
+		load := make([][]flowPair, len(f.fixed))
 		for r, i := range f.rows {
 			if f.d[r] <= 0 {
 				continue
 			}
 			for _, q := range f.pairs[r] {
-				load[q.cand] = append(load[q.cand], pair{i, f.d[r]})
+				load[q.cand] = append(load[q.cand], flowPair{i, f.d[r]})
 			}
 		}
 		for j, terms := range load {
@@ -259,7 +259,7 @@ func ExportLP(w io.Writer, inst *Instance, opt Options) error {
 			}
 			l.start("cap" + strconv.Itoa(j))
 			for k, t := range terms {
-				l.term(t.cost, varName(varY, t.cand, int32(j)), k == 0)
+				l.term(t.amt, varName(varY, t.cand, int32(j)), k == 0)
 			}
 			l.term(-f.cap[j], varName(varX, 0, int32(j)), false)
 			l.end("<=", 0)

@@ -388,7 +388,7 @@ func (f *form) nearestMinutes() float64 {
 	for r, ps := range f.pairs {
 		c := f.unservedPrice(r)
 		for _, q := range ps {
-			c = min(c, f.w[r]*q.cost)
+			c = min(c, f.w[r]*f.cost(q))
 		}
 		lb += c
 	}
@@ -582,8 +582,8 @@ func (f *form) nearestLoad(open []bool) ([]int32, []float64) {
 		near[r] = -1
 		bc := math.Inf(1)
 		for _, q := range ps {
-			if open[q.cand] && q.cost < bc {
-				near[r], bc = q.cand, q.cost
+			if open[q.cand] && f.cost(q) < bc {
+				near[r], bc = q.cand, f.cost(q)
 			}
 		}
 		if near[r] >= 0 {

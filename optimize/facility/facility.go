@@ -51,13 +51,29 @@ func (ap *Problem) tell(cost, lower float64) {
 }
 
 // New returns the problem of opening p of the candidates (len(fixed) of
-// them) given each demand point's arcs (sorted in place) and penalty. Fixed
-// candidates are open in every solution; only allowed ones may open.
+// them) given each demand point's arcs and penalty. Fixed candidates are
+// open in every solution; only allowed ones may open. New takes lists:
+// it sorts each row in place and then drops it (lists[i] = nil) once
+// copied, so on a province the caller's 16-byte arcs are reclaimed while
+// the problem's own arrays fill instead of living beside them.
 func New(lists [][]Arc, pen []float64, fixed, allow []bool, p int) *Problem {
 	n, m := len(lists), len(fixed)
 	ap := &Problem{n: n, m: m, pen: pen, fixed: fixed, allow: allow, p: p}
 	ap.rStart = make([]int32, n+1)
 	cnt := make([]int32, m+1)
+	// A pair no better than leaving the point unserved never matters.
+	keep := func(i int, e Arc) bool { return allow[e.To] && e.Cost < pen[i] }
+	// Count first: the row arrays are sized exactly, not grown by append.
+	nKeep := 0
+	for i, l := range lists {
+		for _, e := range l {
+			if keep(i, e) {
+				nKeep++
+			}
+		}
+	}
+	ap.rCand = make([]int32, 0, nKeep)
+	ap.rCost = make([]float64, 0, nKeep)
 	for i, l := range lists {
 		slices.SortStableFunc(l, func(a, b Arc) int {
 			if a.Cost != b.Cost {
@@ -69,14 +85,15 @@ func New(lists [][]Arc, pen []float64, fixed, allow []bool, p int) *Problem {
 			return int(a.To - b.To)
 		})
 		for _, e := range l {
-			if !allow[e.To] || e.Cost >= pen[i] {
-				continue // a pair no better than leaving the point unserved never matters
+			if !keep(i, e) {
+				continue
 			}
 			ap.rCand = append(ap.rCand, e.To)
 			ap.rCost = append(ap.rCost, e.Cost)
 			cnt[e.To+1]++
 		}
 		ap.rStart[i+1] = int32(len(ap.rCand))
+		lists[i] = nil
 	}
 	for j := 0; j < m; j++ {
 		cnt[j+1] += cnt[j]
