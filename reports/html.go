@@ -17,6 +17,11 @@ import (
 //go:embed assets/echarts.min.js
 var echartsJS string
 
+// ECharts is that vendored script, for the program's other pages (the
+// planning page of `onestop serve`) to serve the same copy rather than
+// vendor a second one.
+func ECharts() string { return echartsJS }
+
 //go:embed templates/report.html.tmpl
 var pageTemplate string
 

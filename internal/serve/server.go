@@ -13,6 +13,7 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"io"
 	"io/fs"
 	"math"
 	"net"
@@ -29,6 +30,7 @@ import (
 	"github.com/onestop/onestop/internal/pipeline"
 	"github.com/onestop/onestop/internal/scenario"
 	"github.com/onestop/onestop/optimize"
+	"github.com/onestop/onestop/reports"
 	"github.com/paulmach/orb"
 )
 
@@ -139,6 +141,12 @@ func (s *Server) Handler() http.Handler {
 	sub, _ := fs.Sub(assets, "assets")
 	static := http.FileServerFS(sub)
 	mux.Handle("GET /assets/", http.StripPrefix("/assets/", static))
+	// ECharts is the report's vendored copy (reports/assets, with its
+	// licence), not a second one under internal/serve/assets.
+	mux.HandleFunc("GET /assets/echarts.min.js", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		io.WriteString(w, reports.ECharts())
+	})
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		b, err := fs.ReadFile(sub, "index.html")
 		if err != nil {
