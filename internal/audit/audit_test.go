@@ -294,3 +294,18 @@ func TestPlanClaimsOfTheIssue(t *testing.T) {
 		t.Error("audit passed a plan that breaks its own claims")
 	}
 }
+
+// TestMismatchOneLine: a stated text quoting an audited file cannot break
+// the one line per mismatch printed on stderr, nor carry a terminal escape;
+// ordinary texts print as they are.
+func TestMismatchOneLine(t *testing.T) {
+	m := Mismatch{File: "plan.json", Claim: "closed[x\n].id", Stated: "a\x1b[2Jb", Recomputed: "é × 1.5 …", Note: "why\u202e"}
+	s := m.String()
+	if strings.ContainsAny(s, "\n\x1b\u202e") {
+		t.Errorf("String() = %q: holds a raw control rune", s)
+	}
+	want := `plan.json "closed[x\n].id": stated "a\x1b[2Jb", recomputed é × 1.5 … ("why\u202e")`
+	if s != want {
+		t.Errorf("String() = %s, want %s", s, want)
+	}
+}
