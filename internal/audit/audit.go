@@ -116,29 +116,6 @@ type Result struct {
 	TravelModel         string   `json:"travel_model"`
 }
 
-// Summary is what the report shows of an audit.
-type Summary struct {
-	Checked             int      `json:"checked"`
-	Mismatches          int      `json:"mismatches"`
-	Known               int      `json:"known"` // of Mismatches, on the known list
-	ResidentsBeyondRule int64    `json:"residents_beyond_rule"`
-	Skipped             int      `json:"skipped"`
-	First               []string `json:"first,omitempty"` // the first mismatches, as text
-}
-
-// Summary condenses r for the report: counts and the first n mismatches.
-func (r *Result) Summary(n int) Summary {
-	s := Summary{Checked: r.Checked, Mismatches: r.MismatchCount, Known: r.MismatchCount - r.Failures,
-		ResidentsBeyondRule: r.ResidentsBeyondRule, Skipped: len(r.Skipped)}
-	for i, m := range r.Mismatches {
-		if i == n {
-			break
-		}
-		s.First = append(s.First, m.String())
-	}
-	return s
-}
-
 // OK is whether every claim holds, known mismatches aside.
 func (r *Result) OK() bool { return r.Failures == 0 }
 

@@ -294,3 +294,50 @@ func TestPlanClaimsOfTheIssue(t *testing.T) {
 		t.Error("audit passed a plan that breaks its own claims")
 	}
 }
+
+// TestMismatchOneLine: a stated text quoting an audited file cannot break
+// the one line per mismatch printed on stderr, nor carry a terminal escape;
+// ordinary texts print as they are.
+func TestMismatchOneLine(t *testing.T) {
+	m := Mismatch{File: "plan.json", Claim: "closed[x\n].id", Stated: "a\x1b[2Jb", Recomputed: "é × 1.5 …", Note: "why\u202e"}
+	s := m.String()
+	if strings.ContainsAny(s, "\n\x1b\u202e") {
+		t.Errorf("String() = %q: holds a raw control rune", s)
+	}
+	want := `plan.json "closed[x\n].id": stated "a\x1b[2Jb", recomputed é × 1.5 … ("why\u202e")`
+	if s != want {
+		t.Errorf("String() = %s, want %s", s, want)
+	}
+}
+
+// TestCheckerCounts recomputes the counts a result states: every mismatch
+// counted, at most maxPerClass listed per class then one closing entry
+// naming how many more, and failures only off the known list.
+func TestCheckerCounts(t *testing.T) {
+	res := &Result{}
+	c := newChecker(res, []string{"cells.csv minutes"})
+	const known, other = maxPerClass + 5, 3
+	for i := range known {
+		c.exact("cells.csv", fmt.Sprintf("row %d minutes", i+2), "1", "2", "")
+	}
+	for i := range other {
+		c.exact("plan.json", fmt.Sprintf("kept[%d a].staff_after", i), "1", "2", "")
+	}
+	c.exact("plan.json", "kept[9 a].staff_after", "2", "2", "") // holds
+	c.finish()
+	if res.Checked != known+other+1 || res.MismatchCount != known+other || res.Failures != other {
+		t.Errorf("checked %d, mismatches %d, failures %d; want %d, %d, %d", res.Checked, res.MismatchCount, res.Failures, known+other+1, known+other, other)
+	}
+	if len(res.Mismatches) != maxPerClass+other+1 {
+		t.Fatalf("%d mismatches listed, want %d", len(res.Mismatches), maxPerClass+other+1)
+	}
+	last := res.Mismatches[len(res.Mismatches)-1]
+	if last.File != "cells.csv" || last.Claim != "minutes" || !last.Known || last.Note != fmt.Sprintf("%d more mismatches of this claim not listed", known-maxPerClass) {
+		t.Errorf("closing entry %+v", last)
+	}
+	for _, m := range res.Mismatches[:len(res.Mismatches)-1] {
+		if m.Known != (m.File == "cells.csv") {
+			t.Errorf("%v: known %v", m, m.Known)
+		}
+	}
+}

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Mismatch is one stated figure the audit could not reproduce.
@@ -24,11 +26,25 @@ type Mismatch struct {
 }
 
 func (m Mismatch) String() string {
-	s := fmt.Sprintf("%s %s: stated %s, recomputed %s", m.File, m.Claim, m.Stated, m.Recomputed)
+	s := fmt.Sprintf("%s %s: stated %s, recomputed %s", printable(m.File), printable(m.Claim), printable(m.Stated), printable(m.Recomputed))
 	if m.Note != "" {
-		s += " (" + m.Note + ")"
+		s += " (" + printable(m.Note) + ")"
 	}
 	return s
+}
+
+// printable is s as is unless it holds a control, format (bidi, zero
+// width) or line-separator rune, or invalid UTF-8; then s Go-quoted:
+// stated texts, ids and why texts quote the audited files, and a newline
+// or a terminal escape in them must not break or forge the one line per
+// mismatch a command prints on stderr.
+func printable(s string) string {
+	if strings.IndexFunc(s, func(r rune) bool {
+		return r == utf8.RuneError || unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp)
+	}) < 0 {
+		return s
+	}
+	return strconv.Quote(s)
 }
 
 // Skip is a claim, or a class of claims, the audit did not check, and why.
