@@ -17,7 +17,7 @@ func auditSection(a *Audit, nf numberFormat, lb *labels) *auditView {
 	if v.OK {
 		v.Headline = fmt.Sprintf(lb.AuditOK, a.Checked)
 	} else {
-		v.Headline = fmt.Sprintf(lb.AuditBad, a.Checked, len(a.Mismatches))
+		v.Headline = fmt.Sprintf(lb.AuditBad, a.Checked, max(a.Count, len(a.Mismatches)))
 	}
 	for i := range v.Mismatches {
 		m := &v.Mismatches[i]

@@ -112,6 +112,9 @@ type Audit struct {
 	Checked             int   // claims recomputed
 	ResidentsBeyondRule int64 // residents assigned to a point beyond the access rule
 	Mismatches          []AuditMismatch
+	// Count is every mismatch, listed or not (the audit lists a few per
+	// class and then a count); 0 means len(Mismatches).
+	Count int `json:",omitempty"`
 }
 
 // AuditMismatch is one stated number the recomputation contradicts.

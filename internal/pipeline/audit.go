@@ -10,6 +10,7 @@ import (
 	"github.com/onestop/onestop/dossier"
 	"github.com/onestop/onestop/internal/audit"
 	"github.com/onestop/onestop/optimize"
+	"github.com/onestop/onestop/reports"
 )
 
 // KnownAuditMismatches returns the classes of mismatch (audit.Class) that
@@ -131,4 +132,18 @@ type AuditError struct{ Result *audit.Result }
 
 func (e *AuditError) Error() string {
 	return fmt.Sprintf("audit: %d stated figures do not hold (listed in audit.json; fix the code that states them, or run without --strict-audit)", e.Result.Failures)
+}
+
+// ReportAudit is the report's view of an audit: what was recomputed and
+// every mismatch listed, nil without an audit.
+func ReportAudit(r *audit.Result) *reports.Audit {
+	if r == nil {
+		return nil
+	}
+	a := &reports.Audit{Checked: r.Checked, ResidentsBeyondRule: r.ResidentsBeyondRule, Count: r.MismatchCount,
+		Mismatches: make([]reports.AuditMismatch, 0, len(r.Mismatches))}
+	for _, m := range r.Mismatches {
+		a.Mismatches = append(a.Mismatches, reports.AuditMismatch{File: m.File, Claim: m.Claim, Stated: m.Stated, Recomputed: m.Recomputed})
+	}
+	return a
 }

@@ -151,33 +151,6 @@ func Plan(ctx context.Context, sc *scenario.Scenario, dir string, opt PlanOption
 		return nil, fmt.Errorf("load check of the %s network: %w", after.Name, err)
 	}
 
-	step("writing report")
-	lang := reports.Lang(sc.Report.Lang)
-	if opt.Lang != "" {
-		lang = reports.Lang(opt.Lang)
-	}
-	run := BuildRun(ds, ReportInput{
-		Scenario: sc.Name, Phase: fmt.Sprintf("%d", sc.Phase), Lang: lang, Rule: rule,
-		WaitTargetMin: lp.WaitTargetMin, Index: idx, Before: before, After: after, Version: opt.Version,
-		BeforeCov: beforeCov, AfterCov: afterCov, BeforeLoad: beforeLoad, AfterLoad: afterLoad,
-		Plan: planOf(opz), Circuity: travel.Circuity, DemandFromLog: demand.Log != nil,
-	})
-	if g := lp.growth(); g != 1 {
-		run.DossierGrowth = g // the report states the what-if it assumed
-	}
-	if err := run.Validate(); err != nil {
-		return nil, fmt.Errorf("report: %w", err)
-	}
-	reportFiles, err := reports.Files(ctx, run)
-	if err != nil {
-		return nil, err
-	}
-	if err := WriteFiles(dir, reportFiles); err != nil {
-		return nil, err
-	}
-	if err := WriteJSON(filepath.Join(dir, RunFile), run); err != nil {
-		return nil, err
-	}
 	step("writing coverage, plan and load files")
 	for _, part := range []struct {
 		sub string
@@ -241,6 +214,36 @@ func Plan(ctx context.Context, sc *scenario.Scenario, dir string, opt PlanOption
 		Base: consolidated, Demand: demand, Load: lp, MaxStaff: sc.Optimize.MaxStaffPerPoint,
 		MaxCounters: sc.Optimize.MaxCountersPerPoint, CountersFixed: sc.Optimize.CountersFixed, Optimized: opz}
 	if out.Audit, err = Audit(ctx, dir, out.auditRun); err != nil {
+		return nil, err
+	}
+	// The report comes last so its audit section states the audit; the
+	// audit reads the JSON and coverage files only, never the report's.
+	step("writing report")
+	lang := reports.Lang(sc.Report.Lang)
+	if opt.Lang != "" {
+		lang = reports.Lang(opt.Lang)
+	}
+	run := BuildRun(ds, ReportInput{
+		Scenario: sc.Name, Phase: fmt.Sprintf("%d", sc.Phase), Lang: lang, Rule: rule,
+		WaitTargetMin: lp.WaitTargetMin, Index: idx, Before: before, After: after, Version: opt.Version,
+		BeforeCov: beforeCov, AfterCov: afterCov, BeforeLoad: beforeLoad, AfterLoad: afterLoad,
+		Plan: planOf(opz), Circuity: travel.Circuity, DemandFromLog: demand.Log != nil,
+	})
+	if g := lp.growth(); g != 1 {
+		run.DossierGrowth = g // the report states the what-if it assumed
+	}
+	run.Audit = ReportAudit(out.Audit)
+	if err := run.Validate(); err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	reportFiles, err := reports.Files(ctx, run)
+	if err != nil {
+		return nil, err
+	}
+	if err := WriteFiles(dir, reportFiles); err != nil {
+		return nil, err
+	}
+	if err := WriteJSON(filepath.Join(dir, RunFile), run); err != nil {
 		return nil, err
 	}
 	return out, nil
