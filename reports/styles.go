@@ -178,14 +178,14 @@ func markerProps(shape, fill, outline, width, size string) []styleProp {
 	}
 }
 
+// qmlTmpl is qmlTemplate parsed once; the embedded text is fixed, so a
+// parse error is a build fault.
+var qmlTmpl = template.Must(template.New("qml").Funcs(template.FuncMap{"x": xmlEscape}).Parse(qmlTemplate))
+
 // qml renders a style as a QML document.
 func (s layerStyle) qml() (string, error) {
-	t, err := template.New("qml").Funcs(template.FuncMap{"x": xmlEscape}).Parse(qmlTemplate)
-	if err != nil {
-		return "", fmt.Errorf("qml template: %w", err)
-	}
 	var b bytes.Buffer
-	if err := t.Execute(&b, s); err != nil {
+	if err := qmlTmpl.Execute(&b, s); err != nil {
 		return "", fmt.Errorf("qml %s: %w", s.Layer, err)
 	}
 	return b.String(), nil

@@ -445,15 +445,14 @@ func staffPoints(ctx context.Context, ds *data.Dataset, idx *coverage.Index, d *
 		}
 	}
 	net := optimize.Network{Name: "reception", Offices: offices}
-	lopt := dossier.DefaultOptions(2024)
-	if st.load.Year != 0 {
-		lopt = dossier.DefaultOptions(st.load.Year)
+	// The run's load options (year, wait target, norms, seed) without the
+	// dossier log's queue settings, as before; premises do not apply: a
+	// reception point is sized by its own catchment.
+	lopt, err := dossierOptions(nil, st.load)
+	if err != nil {
+		return err
 	}
-	if st.load.WaitTargetMin > 0 {
-		lopt.WaitTargetMin = st.load.WaitTargetMin
-	}
-	lopt.Norms = st.load.Norms
-	lopt.Queue.Seed = st.load.Seed
+	lopt.MaxStaffPerPoint, lopt.MaxCountersPerPoint, lopt.FixedCounters = 0, 0, false
 	// Erlang C at the peak hour is the queue minimum the scenario asks
 	// for; the year's simulation would only refine waits nobody reads here.
 	lopt.SkipSimulation = true

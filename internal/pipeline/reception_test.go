@@ -276,6 +276,18 @@ func TestReceptionSameBytesAnyWorkers(t *testing.T) {
 		t.Errorf("national totals %d/%d/%d/%d/%d are not the rows' sums %d/%d/%d/%d/%d",
 			sum.Population, sum.BeyondBefore, sum.BeyondAfter, sum.PointsAdded, sum.Staff, pop, before, after, points, staff)
 	}
+	// The staff columns, the centres and the stated gap (the largest of
+	// the rows', not a sum) from the rows as well.
+	var qmin, std, centres int
+	var gap float64
+	for _, r := range sum.Provinces {
+		qmin, std, centres = qmin+r.QueueMin, std+r.StaffStandard, centres+r.Centres
+		gap = math.Max(gap, r.GapPct)
+	}
+	if qmin != sum.QueueMin || std != sum.StaffStandard || centres != sum.Centres || gap != sum.MaxGapPct {
+		t.Errorf("national queue minimum/standard/centres/gap %d/%d/%d/%g are not the rows' %d/%d/%d/%g",
+			sum.QueueMin, sum.StaffStandard, sum.Centres, sum.MaxGapPct, qmin, std, centres, gap)
+	}
 	// reception.csv has one row per point, with the header of the docs.
 	f, err := os.Open(filepath.Join(outs[0], ReceptionFile))
 	if err != nil {
