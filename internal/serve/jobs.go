@@ -62,11 +62,7 @@ func (s *Server) handleOptimize(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusBadRequest, err)
 		return
 	}
-	if err := s.check(e); err != nil {
-		fail(w, http.StatusUnprocessableEntity, err)
-		return
-	}
-	base, err := s.optimizeBase(e)
+	base, err := s.optimizeBase(e) // checks e (openSet)
 	if err != nil {
 		fail(w, http.StatusUnprocessableEntity, err)
 		return
