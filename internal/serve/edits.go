@@ -145,7 +145,7 @@ func (s *Server) check(e Edits) error {
 		}
 	}
 	for _, id := range e.Locked {
-		if _, ok := s.lookup[id]; !ok && !slices.ContainsFunc(e.Add, func(p Point) bool { return p.ID == id }) {
+		if _, ok := s.lookup[id]; !ok && seen[id] != "add" {
 			return fmt.Errorf("locked: %q is neither an office nor an added point", clip(id))
 		}
 	}

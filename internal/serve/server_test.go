@@ -296,3 +296,25 @@ func TestStartFromPlan(t *testing.T) {
 		t.Error("a plan closing an office the dataset lacks: want an error")
 	}
 }
+
+// TestCheckLocked: a locked id must name a base office or a point added in
+// the same edits.
+func TestCheckLocked(t *testing.T) {
+	s, _ := demoServer(t)
+	o := s.base.Offices[0]
+	add := []Point{{ID: "p1", Lon: o.Location[0], Lat: o.Location[1]}}
+	for _, tc := range []struct {
+		name   string
+		e      Edits
+		refuse bool
+	}{
+		{"office", Edits{Locked: []string{o.ID}}, false},
+		{"added point", Edits{Add: add, Locked: []string{"p1"}}, false},
+		{"point not added", Edits{Locked: []string{"p1"}}, true},
+		{"unknown", Edits{Add: add, Locked: []string{"p2"}}, true},
+	} {
+		if err := s.check(tc.e); (err != nil) != tc.refuse {
+			t.Errorf("%s: check = %v, want refused %v", tc.name, err, tc.refuse)
+		}
+	}
+}
