@@ -189,15 +189,11 @@ func (s *Server) runOptimize(ctx context.Context, e Edits, base optimize.Network
 		open[o.ID] = true
 	}
 	out := &Edits{Locked: e.Locked}
-	startClosed := map[string]bool{}
-	for _, id := range s.start.Closed {
-		startClosed[id] = true
-	}
 	for _, o := range s.base.Offices {
 		switch {
-		case !open[o.ID] && !startClosed[o.ID]:
+		case !open[o.ID] && !s.startClosed[o.ID]:
 			out.Closed = append(out.Closed, o.ID)
-		case open[o.ID] && startClosed[o.ID]:
+		case open[o.ID] && s.startClosed[o.ID]:
 			out.Open = append(out.Open, o.ID)
 		}
 	}

@@ -69,6 +69,9 @@ type Server struct {
 	lookup  map[string]int   // base office id -> position
 	version string
 
+	// startClosed is start.Closed as a set; read-only after New.
+	startClosed map[string]bool
+
 	mu   sync.Mutex // guards inc, slot and startSum
 	inc  *coverage.Incremental
 	slot map[string]int // open office key (base id or added point) -> slot
@@ -120,6 +123,10 @@ func New(ctx context.Context, opt Options) (*Server, error) {
 		for _, np := range opt.Start.New {
 			s.start.Add = append(s.start.Add, Point{ID: pointID(np.ID), Lon: np.Lon, Lat: np.Lat, Kind: string(data.InterWard)})
 		}
+	}
+	s.startClosed = make(map[string]bool, len(s.start.Closed))
+	for _, id := range s.start.Closed {
+		s.startClosed[id] = true
 	}
 	if s.inc, err = coverage.NewIncremental(ctx, s.idx, s.model, s.rule); err != nil {
 		return nil, err
