@@ -333,7 +333,7 @@ func (s *Server) evaluate(ctx context.Context, e Edits) (*Evaluation, error) {
 		return nil, fmt.Errorf("load check: %w", err)
 	}
 	ev := &Evaluation{NetSummary: pipeline.SummarizeNetwork(net, res, l), Load: l.Summary,
-		BeyondRule: res.Province.Population - res.Province.Covered, Simulated: !s.lp.SkipSim}
+		BeyondRule: res.Province.Uncovered, Simulated: !s.lp.SkipSim}
 	ev.StaffNeeded, ev.StaffJustified = l.Summary.StaffNeeded, l.Summary.StaffJustified
 	for _, o := range l.Offices {
 		// The load check's own verdict, so the page and load.json agree.

@@ -123,6 +123,17 @@ func TestEvaluateMatchesFullCoverage(t *testing.T) {
 				got.Offices != want.Offices {
 				t.Fatalf("sequence %d step %d (%+v):\napi      %+v\nevaluate %+v", seq, st, e, got.NetSummary, want)
 			}
+			// beyond_rule: the residents of the cells the rule leaves
+			// uncovered, summed cell by cell.
+			var beyond int64
+			for i, c := range s.idx.Cells {
+				if !res.Covered[i] {
+					beyond += c.Population
+				}
+			}
+			if got.BeyondRule != beyond {
+				t.Fatalf("sequence %d step %d: beyond_rule %d, cells outside the rule hold %d residents", seq, st, got.BeyondRule, beyond)
+			}
 		}
 	}
 }
