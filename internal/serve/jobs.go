@@ -145,7 +145,6 @@ func (s *Server) optimizeBase(e Edits) (optimize.Network, error) {
 		open = append(open, want["a:"+p.ID].office)
 	}
 	n := s.network(e, open)
-	n.Name = "edited"
 	for k := range n.Offices {
 		if locked[n.Offices[k].ID] {
 			n.Offices[k].Locked = true
