@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -21,20 +20,8 @@ import (
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/onestop/onestop/internal/testenv"
 )
-
-// chromiumPath finds the browser: $ONESTOP_CHROMIUM, then Debian's package.
-func chromiumPath() string {
-	for _, p := range []string{os.Getenv("ONESTOP_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
-		if p == "" {
-			continue
-		}
-		if _, err := exec.LookPath(p); err == nil {
-			return p
-		}
-	}
-	return ""
-}
 
 // pageProblems collects what the browser reports while the page loads.
 type pageProblems struct {
@@ -186,16 +173,7 @@ func checkHostileTips(t *testing.T, tab context.Context, names []string) {
 
 func TestReportInBrowser(t *testing.T) {
 	t.Parallel()
-	if testing.Short() && os.Getenv("CI") == "" {
-		t.Skip("browser test skipped in -short mode")
-	}
-	chrome := chromiumPath()
-	if chrome == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("chromium not found at /usr/bin/chromium and CI is set: install it (apt-get install -y chromium) or set ONESTOP_CHROMIUM")
-		}
-		t.Skip("chromium not installed (apt-get install -y chromium); set CI=true to make this a failure")
-	}
+	chrome := testenv.Chromium(t)
 	dir := t.TempDir()
 	tests := []struct {
 		name   string

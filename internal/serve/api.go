@@ -61,13 +61,9 @@ func (s *Server) handleState(w http.ResponseWriter, r *http.Request) {
 	if st.WaitTargetMin == 0 {
 		st.WaitTargetMin = 15
 	}
-	closed := map[string]bool{}
-	for _, id := range s.start.Closed {
-		closed[id] = true
-	}
 	for _, o := range s.base.Offices {
 		status := "open"
-		if closed[o.ID] {
+		if s.startClosed[o.ID] {
 			status = "closed"
 		}
 		st.Offices = append(st.Offices, OfficeState{ID: o.ID, Name: o.Name, Kind: string(o.Kind), Lon: o.Location[0], Lat: o.Location[1],

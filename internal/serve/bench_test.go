@@ -39,23 +39,14 @@ func BenchmarkEditBinhDuong(b *testing.B) {
 // communes, the former Quảng Nam included; more cells than a
 // 300-commune province of the old structure; target ≤ 200 ms).
 func BenchmarkEditDaNang(b *testing.B) {
-	testenv.SharedData(b)
-	p := filepath.Join(testenv.RepoRoot(b), "testdata", "vn2025", "danang.yaml")
-	if _, err := os.Stat(filepath.Join(testenv.SharedData(b), "vn2025", "communes_2025.geojson")); err != nil {
-		b.Skip("vn2025 data absent")
-	}
-	s, url := fileServer(b, p)
+	s, url := fileServer(b, testenv.VN2025(b, "danang.yaml"))
 	benchEdits(b, s, url)
 }
 
 // BenchmarkEditHCMC: one edit on Hồ Chí Minh City after July 2025 (168
 // communes, Bình Dương and Bà Rịa–Vũng Tàu included).
 func BenchmarkEditHCMC(b *testing.B) {
-	p := filepath.Join(testenv.RepoRoot(b), "testdata", "vn2025", "hcmc.yaml")
-	if _, err := os.Stat(filepath.Join(testenv.SharedData(b), "vn2025", "communes_2025.geojson")); err != nil {
-		b.Skip("vn2025 data absent")
-	}
-	s, url := fileServer(b, p)
+	s, url := fileServer(b, testenv.VN2025(b, "hcmc.yaml"))
 	benchEdits(b, s, url)
 }
 
@@ -64,11 +55,8 @@ func BenchmarkEditHCMC(b *testing.B) {
 // "300-commune province" (target ≤ 200 ms). The dataset is hcmc.yaml with
 // the two provinces selected.
 func BenchmarkEdit296Communes(b *testing.B) {
+	src, err := os.ReadFile(testenv.VN2025(b, "hcmc.yaml"))
 	shared := testenv.SharedData(b)
-	if _, err := os.Stat(filepath.Join(shared, "vn2025", "communes_2025.geojson")); err != nil {
-		b.Skip("vn2025 data absent")
-	}
-	src, err := os.ReadFile(filepath.Join(testenv.RepoRoot(b), "testdata", "vn2025", "hcmc.yaml"))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -21,20 +20,9 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/onestop/onestop/internal/pipeline"
 	"github.com/onestop/onestop/internal/scenario"
+	"github.com/onestop/onestop/internal/testenv"
 	"github.com/onestop/onestop/optimize"
 )
-
-func chromium() string {
-	for _, p := range []string{os.Getenv("ONESTOP_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
-		if p == "" {
-			continue
-		}
-		if _, err := exec.LookPath(p); err == nil {
-			return p
-		}
-	}
-	return ""
-}
 
 // TestPageInBrowser loads the page in headless Chromium with every host but
 // the loopback server unreachable, closes an office by clicking it on the
@@ -42,16 +30,7 @@ func chromium() string {
 // saves, and runs `onestop plan` (pipeline.Plan) on the saved scenario:
 // the same open offices and the same covered residents.
 func TestPageInBrowser(t *testing.T) {
-	if testing.Short() && os.Getenv("CI") == "" {
-		t.Skip("browser test skipped in -short mode")
-	}
-	chrome := chromium()
-	if chrome == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("chromium not found and CI is set: install it or set ONESTOP_CHROMIUM")
-		}
-		t.Skip("chromium not installed")
-	}
+	chrome := testenv.Chromium(t)
 	s, ts := demoServer(t)
 
 	// The office to close: the first whose closing changes the covered

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"net/http"
 	"regexp"
@@ -89,10 +90,6 @@ func (w wanted) same(o data.Office, key int64) bool {
 // added points have fresh, well-formed ids, a known kind and a finite
 // position inside the province's bound.
 func (s *Server) check(e Edits) error {
-	startClosed := map[string]bool{}
-	for _, id := range s.start.Closed {
-		startClosed[id] = true
-	}
 	seen := map[string]string{}
 	once := func(id, list string) error {
 		if prev, ok := seen[id]; ok {
@@ -110,7 +107,7 @@ func (s *Server) check(e Edits) error {
 		}
 	}
 	for _, id := range e.Open {
-		if !startClosed[id] {
+		if !s.startClosed[id] {
 			return fmt.Errorf("open: %q is not an office closed at the start (see /api/state)", clip(id))
 		}
 		if err := once(id, "open"); err != nil {
@@ -145,7 +142,7 @@ func (s *Server) check(e Edits) error {
 		}
 	}
 	for _, id := range e.Locked {
-		if _, ok := s.lookup[id]; !ok && !slices.ContainsFunc(e.Add, func(p Point) bool { return p.ID == id }) {
+		if _, ok := s.lookup[id]; !ok && seen[id] != "add" {
 			return fmt.Errorf("locked: %q is neither an office nor an added point", clip(id))
 		}
 	}
@@ -167,10 +164,7 @@ func (s *Server) openSet(e Edits) (map[string]wanted, error) {
 	if err := s.check(e); err != nil {
 		return nil, err
 	}
-	closed := map[string]bool{}
-	for _, id := range s.start.Closed {
-		closed[id] = true
-	}
+	closed := maps.Clone(s.startClosed)
 	for _, id := range e.Open {
 		delete(closed, id)
 	}

@@ -62,11 +62,7 @@ func (s *Server) handleOptimize(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusBadRequest, err)
 		return
 	}
-	if err := s.check(e); err != nil {
-		fail(w, http.StatusUnprocessableEntity, err)
-		return
-	}
-	base, err := s.optimizeBase(e)
+	base, err := s.optimizeBase(e) // checks e (openSet)
 	if err != nil {
 		fail(w, http.StatusUnprocessableEntity, err)
 		return
@@ -149,7 +145,6 @@ func (s *Server) optimizeBase(e Edits) (optimize.Network, error) {
 		open = append(open, want["a:"+p.ID].office)
 	}
 	n := s.network(e, open)
-	n.Name = "edited"
 	for k := range n.Offices {
 		if locked[n.Offices[k].ID] {
 			n.Offices[k].Locked = true
@@ -193,15 +188,11 @@ func (s *Server) runOptimize(ctx context.Context, e Edits, base optimize.Network
 		open[o.ID] = true
 	}
 	out := &Edits{Locked: e.Locked}
-	startClosed := map[string]bool{}
-	for _, id := range s.start.Closed {
-		startClosed[id] = true
-	}
 	for _, o := range s.base.Offices {
 		switch {
-		case !open[o.ID] && !startClosed[o.ID]:
+		case !open[o.ID] && !s.startClosed[o.ID]:
 			out.Closed = append(out.Closed, o.ID)
-		case open[o.ID] && startClosed[o.ID]:
+		case open[o.ID] && s.startClosed[o.ID]:
 			out.Open = append(out.Open, o.ID)
 		}
 	}

@@ -121,3 +121,44 @@ func TestSaveWithNewPoint(t *testing.T) {
 	}
 	checkPlanReproduces(t, s, filepath.Join(dir, ScenarioFile), e, ev)
 }
+
+// TestOptimizeCounts recomputes a job's "closes" and "opens" from its
+// result when the page had already closed an office: only the changes the
+// optimizer made count, not the page's own.
+func TestOptimizeCounts(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the optimizer")
+	}
+	s, ts := demoServer(t)
+	s.sc.Optimize.Work = 500
+	e := Edits{Closed: []string{s.base.Offices[1].ID}}
+	var started map[string]string
+	if code := post(t, ts.URL+"/api/optimize", e, &started); code != http.StatusAccepted {
+		t.Fatalf("start: status %d", code)
+	}
+	j := waitJob(t, ts.URL, started["job"])
+	if j.Status != "done" || j.Result == nil {
+		t.Fatalf("job: %+v", j)
+	}
+	pageClosed := map[string]bool{}
+	for _, id := range e.Closed {
+		pageClosed[id] = true
+	}
+	closes, kept := 0, 0
+	for _, id := range j.Result.Closed {
+		if pageClosed[id] {
+			kept++
+		} else {
+			closes++
+		}
+	}
+	if kept != len(e.Closed) {
+		t.Errorf("the result keeps %d of the page's %d closures", kept, len(e.Closed))
+	}
+	if j.Closes != closes {
+		t.Errorf("closes %d, the result closes %d offices beyond the page's", j.Closes, closes)
+	}
+	if j.Opens != len(j.Result.Add) {
+		t.Errorf("opens %d, the result adds %d points", j.Opens, len(j.Result.Add))
+	}
+}

@@ -71,6 +71,9 @@ type Server struct {
 	lookup  map[string]int   // base office id -> position
 	version string
 
+	// startClosed is start.Closed as a set; read-only after New.
+	startClosed map[string]bool
+
 	mu   sync.Mutex // guards inc, slot and startSum
 	inc  *coverage.Incremental
 	slot map[string]int // open office key (base id or added point) -> slot
@@ -122,6 +125,10 @@ func New(ctx context.Context, opt Options) (*Server, error) {
 		for _, np := range opt.Start.New {
 			s.start.Add = append(s.start.Add, Point{ID: pointID(np.ID), Lon: np.Lon, Lat: np.Lat, Kind: string(data.InterWard)})
 		}
+	}
+	s.startClosed = make(map[string]bool, len(s.start.Closed))
+	for _, id := range s.start.Closed {
+		s.startClosed[id] = true
 	}
 	if s.inc, err = coverage.NewIncremental(ctx, s.idx, s.model, s.rule); err != nil {
 		return nil, err
@@ -334,7 +341,7 @@ func (s *Server) evaluate(ctx context.Context, e Edits) (*Evaluation, error) {
 		return nil, fmt.Errorf("load check: %w", err)
 	}
 	ev := &Evaluation{NetSummary: pipeline.SummarizeNetwork(net, res, l), Load: l.Summary,
-		BeyondRule: res.Province.Population - res.Province.Covered, Simulated: !s.lp.SkipSim}
+		BeyondRule: res.Province.Uncovered, Simulated: !s.lp.SkipSim}
 	ev.StaffNeeded, ev.StaffJustified = l.Summary.StaffNeeded, l.Summary.StaffJustified
 	for _, o := range l.Offices {
 		// The load check's own verdict, so the page and load.json agree.

@@ -123,6 +123,17 @@ func TestEvaluateMatchesFullCoverage(t *testing.T) {
 				got.Offices != want.Offices {
 				t.Fatalf("sequence %d step %d (%+v):\napi      %+v\nevaluate %+v", seq, st, e, got.NetSummary, want)
 			}
+			// beyond_rule: the residents of the cells the rule leaves
+			// uncovered, summed cell by cell.
+			var beyond int64
+			for i, c := range s.idx.Cells {
+				if !res.Covered[i] {
+					beyond += c.Population
+				}
+			}
+			if got.BeyondRule != beyond {
+				t.Fatalf("sequence %d step %d: beyond_rule %d, cells outside the rule hold %d residents", seq, st, got.BeyondRule, beyond)
+			}
 		}
 	}
 }
@@ -294,5 +305,27 @@ func TestStartFromPlan(t *testing.T) {
 	other := &optimize.Plan{Closed: []optimize.Closed{{ID: "not-in-demo"}}}
 	if _, err := New(context.Background(), Options{Scenario: &sc, LoadDataset: loadDemo, Start: other}); err == nil {
 		t.Error("a plan closing an office the dataset lacks: want an error")
+	}
+}
+
+// TestCheckLocked: a locked id must name a base office or a point added in
+// the same edits.
+func TestCheckLocked(t *testing.T) {
+	s, _ := demoServer(t)
+	o := s.base.Offices[0]
+	add := []Point{{ID: "p1", Lon: o.Location[0], Lat: o.Location[1]}}
+	for _, tc := range []struct {
+		name   string
+		e      Edits
+		refuse bool
+	}{
+		{"office", Edits{Locked: []string{o.ID}}, false},
+		{"added point", Edits{Add: add, Locked: []string{"p1"}}, false},
+		{"point not added", Edits{Locked: []string{"p1"}}, true},
+		{"unknown", Edits{Add: add, Locked: []string{"p2"}}, true},
+	} {
+		if err := s.check(tc.e); (err != nil) != tc.refuse {
+			t.Errorf("%s: check = %v, want refused %v", tc.name, err, tc.refuse)
+		}
 	}
 }

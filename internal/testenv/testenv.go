@@ -80,3 +80,26 @@ func VN2025(tb testing.TB, name string) string {
 	}
 	return filepath.Join(RepoRoot(tb), "testdata", "vn2025", name)
 }
+
+// Chromium is the browser for the in-browser tests: $ONESTOP_CHROMIUM, then
+// Debian's package. The test is skipped under -short (unless $CI is set)
+// and when no browser is installed; with $CI set a missing browser fails it.
+func Chromium(tb testing.TB) string {
+	tb.Helper()
+	if testing.Short() && os.Getenv("CI") == "" {
+		tb.Skip("browser test skipped in -short mode")
+	}
+	for _, p := range []string{os.Getenv("ONESTOP_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
+		if p == "" {
+			continue
+		}
+		if _, err := exec.LookPath(p); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") != "" {
+		tb.Fatal("chromium not found at /usr/bin/chromium and CI is set: install it (apt-get install -y chromium) or set ONESTOP_CHROMIUM")
+	}
+	tb.Skip("chromium not installed (apt-get install -y chromium); set CI=true to make this a failure")
+	return ""
+}

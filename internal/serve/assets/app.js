@@ -186,6 +186,12 @@
     return id;
   }
 
+  // addPoint adds a new point where the map was clicked.
+  function addPoint(x, y) {
+    const pt = pointAt(x, y);
+    if (pt) { change(() => { edits.add.push({ id: newID(), lon: pt.lon, lat: pt.lat, kind: 'inter-ward' }); }); }
+  }
+
   function bind() {
     chart.on('click', (p) => {
       if (p.seriesType === 'scatter') {
@@ -193,16 +199,12 @@
         toggleOffice(p.name);
         return;
       }
-      if (mode() === 'add') {
-        const pt = pointAt(p.event.offsetX, p.event.offsetY);
-        if (pt) { change(() => { edits.add.push({ id: newID(), lon: pt.lon, lat: pt.lat, kind: 'inter-ward' }); }); }
-      }
+      if (mode() === 'add') { addPoint(p.event.offsetX, p.event.offsetY); }
     });
     chart.getZr().on('click', (e) => {
       // A click on the map outside every commune still adds a point.
       if (e.target || mode() !== 'add') { return; }
-      const pt = pointAt(e.offsetX, e.offsetY);
-      if (pt) { change(() => { edits.add.push({ id: newID(), lon: pt.lon, lat: pt.lat, kind: 'inter-ward' }); }); }
+      addPoint(e.offsetX, e.offsetY);
     });
     // Dragging a new point moves it: pressed on the point, released elsewhere.
     chart.on('mousedown', (p) => {
