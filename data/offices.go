@@ -130,14 +130,15 @@ func (l *loader) loadOffices() {
 				break
 			}
 			ok = false
-			if l.ds.Selection != "" && l.inRejectedCommune(o.Location) == nil {
-				clip.outside++
-				continue
-			}
 			// A commune rejected above is missing from the index; blaming
 			// the office's coordinates would send the user after a fault
 			// that is not there.
-			if rc := l.inRejectedCommune(o.Location); rc != nil {
+			rc := l.inRejectedCommune(o.Location)
+			if l.ds.Selection != "" && rc == nil {
+				clip.outside++
+				continue
+			}
+			if rc != nil {
 				warn(fl.lon, fmt.Sprintf("the office lies in commune %s (%s, record %d of %s), which was rejected above; it is checked once that commune loads",
 					rc.code, rc.name, rc.record, l.communeFile),
 					"fix the errors reported for that commune")
