@@ -157,7 +157,7 @@ func (l *loader) loadOffices() {
 		if v := r.get(fl.staff); v != "" {
 			n, msg := parseCount(v, MaxStaff)
 			if msg != "" {
-				bad(fl.staff, "staff "+msg, "write the number of one-stop staff as a whole number from 0 to 10,000")
+				bad(fl.staff, "staff "+msg, "write the number of one-stop staff as a whole number from 0 to "+Thousands(MaxStaff))
 				ok = false
 			} else if n == 0 {
 				warn(fl.staff, "office has 0 staff: it cannot receive dossiers", "set the staff count, or remove the office")
@@ -170,7 +170,7 @@ func (l *loader) loadOffices() {
 		if v := r.get(fl.counters); v != "" {
 			n, msg := parseCount(v, MaxStaff)
 			if msg != "" {
-				bad(fl.counters, "counters "+msg, "write the number of counters as a whole number from 0 to 10,000")
+				bad(fl.counters, "counters "+msg, "write the number of counters as a whole number from 0 to "+Thousands(MaxStaff))
 				ok = false
 			}
 			o.Counters = int(n)
@@ -180,7 +180,7 @@ func (l *loader) loadOffices() {
 		if v := r.get(fl.dossiers); v != "" {
 			f, msg := parseFloatField(v, MaxDossiersPerYear)
 			if msg != "" {
-				bad(fl.dossiers, "dossiers per year "+msg, "write the yearly dossier count as a number from 0 to 100,000,000, or leave it empty")
+				bad(fl.dossiers, "dossiers per year "+msg, "write the yearly dossier count as a number from 0 to "+Thousands(int64(MaxDossiersPerYear))+", or leave it empty")
 				ok = false
 			} else if f == 0 {
 				// Recorded counts replace the demand model (real counts
