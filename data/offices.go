@@ -76,11 +76,8 @@ func (l *loader) loadOffices() {
 			o.Name = id
 		}
 		kv := r.get(fl.kind)
-		if l.spec.Offices.FixedKind != "" {
-			kv = "" // the file's kind column is not an office kind
-		}
 		switch k, known := l.spec.Offices.Kinds[kv]; {
-		case l.spec.Offices.FixedKind != "":
+		case l.spec.Offices.FixedKind != "": // the file's kind column is not an office kind
 			o.Kind = OfficeKind(l.spec.Offices.FixedKind)
 		case kv == "":
 			o.Kind = OneStop
