@@ -338,7 +338,7 @@ func hexRing(h h3.Cell, ring orb.Ring) orb.Ring {
 	return ring
 }
 
-// appendRing appends r as writeRing writes it.
+// appendRing appends r as a GeoJSON ring, degPrec decimals per coordinate.
 func appendRing(buf []byte, r orb.Ring) []byte {
 	buf = append(buf, '[')
 	for k, p := range r {
@@ -355,14 +355,7 @@ func appendRing(buf []byte, r orb.Ring) []byte {
 }
 
 func writeRing(bw *errWriter, r orb.Ring) {
-	bw.str("[")
-	for k, p := range r {
-		if k > 0 {
-			bw.str(",")
-		}
-		bw.str("[" + strconv.FormatFloat(p[0], 'f', degPrec, 64) + "," + strconv.FormatFloat(p[1], 'f', degPrec, 64) + "]")
-	}
-	bw.str("]")
+	bw.str(string(appendRing(nil, r)))
 }
 
 // WriteCommunesGeoJSON writes each commune's polygons with its aggregate.

@@ -76,11 +76,8 @@ func (l *loader) loadOffices() {
 			o.Name = id
 		}
 		kv := r.get(fl.kind)
-		if l.spec.Offices.FixedKind != "" {
-			kv = "" // the file's kind column is not an office kind
-		}
 		switch k, known := l.spec.Offices.Kinds[kv]; {
-		case l.spec.Offices.FixedKind != "":
+		case l.spec.Offices.FixedKind != "": // the file's kind column is not an office kind
 			o.Kind = OfficeKind(l.spec.Offices.FixedKind)
 		case kv == "":
 			o.Kind = OneStop
@@ -130,14 +127,15 @@ func (l *loader) loadOffices() {
 				break
 			}
 			ok = false
-			if l.ds.Selection != "" && l.inRejectedCommune(o.Location) == nil {
-				clip.outside++
-				continue
-			}
 			// A commune rejected above is missing from the index; blaming
 			// the office's coordinates would send the user after a fault
 			// that is not there.
-			if rc := l.inRejectedCommune(o.Location); rc != nil {
+			rc := l.inRejectedCommune(o.Location)
+			if l.ds.Selection != "" && rc == nil {
+				clip.outside++
+				continue
+			}
+			if rc != nil {
 				warn(fl.lon, fmt.Sprintf("the office lies in commune %s (%s, record %d of %s), which was rejected above; it is checked once that commune loads",
 					rc.code, rc.name, rc.record, l.communeFile),
 					"fix the errors reported for that commune")
@@ -156,7 +154,7 @@ func (l *loader) loadOffices() {
 		if v := r.get(fl.staff); v != "" {
 			n, msg := parseCount(v, MaxStaff)
 			if msg != "" {
-				bad(fl.staff, "staff "+msg, "write the number of one-stop staff as a whole number from 0 to 10,000")
+				bad(fl.staff, "staff "+msg, "write the number of one-stop staff as a whole number from 0 to "+Thousands(MaxStaff))
 				ok = false
 			} else if n == 0 {
 				warn(fl.staff, "office has 0 staff: it cannot receive dossiers", "set the staff count, or remove the office")
@@ -169,7 +167,7 @@ func (l *loader) loadOffices() {
 		if v := r.get(fl.counters); v != "" {
 			n, msg := parseCount(v, MaxStaff)
 			if msg != "" {
-				bad(fl.counters, "counters "+msg, "write the number of counters as a whole number from 0 to 10,000")
+				bad(fl.counters, "counters "+msg, "write the number of counters as a whole number from 0 to "+Thousands(MaxStaff))
 				ok = false
 			}
 			o.Counters = int(n)
@@ -179,7 +177,7 @@ func (l *loader) loadOffices() {
 		if v := r.get(fl.dossiers); v != "" {
 			f, msg := parseFloatField(v, MaxDossiersPerYear)
 			if msg != "" {
-				bad(fl.dossiers, "dossiers per year "+msg, "write the yearly dossier count as a number from 0 to 100,000,000, or leave it empty")
+				bad(fl.dossiers, "dossiers per year "+msg, "write the yearly dossier count as a number from 0 to "+Thousands(int64(MaxDossiersPerYear))+", or leave it empty")
 				ok = false
 			} else if f == 0 {
 				// Recorded counts replace the demand model (real counts

@@ -41,6 +41,8 @@ func (l *loader) loadPopulation() {
 	// commune's error is reported already. With communes.select, records
 	// outside the selection are dropped: a national grid read for one
 	// province would otherwise carry the whole country.
+	// Plain sums: each count is at most MaxPopulation (parseCount) and a
+	// slice cannot hold the 2^36 records it would take to overflow int64.
 	var outside, total int64
 	nOut := 0
 	ix := l.index()
@@ -54,21 +56,14 @@ func (l *loader) loadPopulation() {
 		in := ci >= 0 || l.inRejectedCommune(c.Point) != nil
 		if !in && l.ds.Selection != "" {
 			nOut++
-			outside += c.Count // bounded: each count is at most MaxPopulation and a slice cannot hold 2^36 records
+			outside += c.Count
 			continue
 		}
 		kept = append(kept, c)
-		var ok1, ok2 bool
-		total, ok1 = addCount(total, c.Count)
-		ok2 = true
+		total += c.Count
 		if !in {
-			outside, ok2 = addCount(outside, c.Count)
+			outside += c.Count
 			nOut++
-		}
-		if !ok1 || !ok2 {
-			l.add(Problem{File: file, Msg: "the population records add up to more than an int64 holds",
-				Fix: fmt.Sprintf("check the %q column: each record must be at most %s", countF, Thousands(MaxPopulation))})
-			return
 		}
 	}
 	l.ds.Population = kept

@@ -2,10 +2,10 @@ package main
 
 import (
 	"fmt"
-	"github.com/onestop/onestop/data"
 	"strings"
 
 	"github.com/onestop/onestop/coverage"
+	"github.com/onestop/onestop/data"
 	"github.com/onestop/onestop/internal/pipeline"
 	"github.com/onestop/onestop/internal/progress"
 	"github.com/onestop/onestop/internal/scenario"

@@ -5,9 +5,10 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"github.com/onestop/onestop/data"
 	"math"
 	"strconv"
+
+	"github.com/onestop/onestop/data"
 )
 
 // File names of the demo dataset.
