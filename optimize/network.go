@@ -267,6 +267,25 @@ func (n *Network) resolveAbsorbers() error {
 	return nil
 }
 
+// OpenAbsorbers is, per closure of n.Closed, the index in n.Offices of the
+// open office that took over its residents in the end (absorption chains
+// followed), or -1 when the chain never reaches an open office.
+func (n Network) OpenAbsorbers() []int {
+	byID := make(map[string]int, len(n.Offices))
+	for i, o := range n.Offices {
+		byID[o.ID] = i
+	}
+	open, next := n.absorptions()
+	out := make([]int, len(n.Closed))
+	for k, c := range n.Closed {
+		out[k] = -1
+		if chain, ok, _ := followAbsorbers(c.Office.ID, c.AbsorbedBy, open, next); ok {
+			out[k] = byID[chain[len(chain)-1]]
+		}
+	}
+	return out
+}
+
 // absorptions is the set of open office IDs and, for every closed office,
 // the office that absorbed it: the graph Serves and resolveAbsorbers walk.
 func (n Network) absorptions() (open map[string]bool, next map[string]string) {

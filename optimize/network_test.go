@@ -1,6 +1,7 @@
 package optimize
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -139,5 +140,26 @@ func TestServesBrokenChainNearest(t *testing.T) {
 		if got := n.Offices[serves[code]].ID; got != want {
 			t.Errorf("commune %s served by %s, want the nearest open office %s", code, got, want)
 		}
+	}
+}
+
+// OpenAbsorbers follows chains to the open office and gives -1 for a
+// cycle or an absorber that is neither open nor closed.
+func TestOpenAbsorbers(t *testing.T) {
+	n := Network{Name: "test",
+		Offices: []data.Office{{ID: "K"}, {ID: "N"}},
+		Closed: []Closure{
+			{Office: data.Office{ID: "D"}, AbsorbedBy: "B"},
+			{Office: data.Office{ID: "B"}, AbsorbedBy: "N"},
+			{Office: data.Office{ID: "C1"}, AbsorbedBy: "C2"},
+			{Office: data.Office{ID: "C2"}, AbsorbedBy: "C1"},
+			{Office: data.Office{ID: "E"}, AbsorbedBy: "Z"},
+			{Office: data.Office{ID: "F"}},
+		},
+	}
+	got := n.OpenAbsorbers()
+	want := []int{1, 1, -1, -1, -1, -1}
+	if !slices.Equal(got, want) {
+		t.Errorf("OpenAbsorbers() = %v, want %v", got, want)
 	}
 }
