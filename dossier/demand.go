@@ -40,26 +40,10 @@ func resolve(ds *data.Dataset, n optimize.Network) (network, error) {
 	if err != nil {
 		return network{}, fmt.Errorf("assign dossiers: %w", err)
 	}
-	byID := make(map[string]int, len(n.Offices))
-	for i, o := range n.Offices {
-		byID[o.ID] = i
-	}
-	next := make(map[string]string, len(n.Closed))
-	for _, c := range n.Closed {
-		next[c.Office.ID] = c.AbsorbedBy
-	}
 	absorbed := map[int][]data.Office{}
-	for _, c := range n.Closed {
-		id := c.AbsorbedBy
-		// A chain is at most as long as the closures; a cycle ends it.
-		for range len(n.Closed) {
-			if _, open := byID[id]; open {
-				break
-			}
-			id = next[id]
-		}
-		if i, open := byID[id]; open {
-			absorbed[i] = append(absorbed[i], c.Office)
+	for k, i := range n.OpenAbsorbers() {
+		if i >= 0 {
+			absorbed[i] = append(absorbed[i], n.Closed[k].Office)
 		}
 	}
 	return network{Offices: n.Offices, Serves: serves, Class: n.Classes(ds), Absorbed: absorbed}, nil

@@ -120,32 +120,24 @@ func (n Network) Serves(ds *data.Dataset) (map[string]int, error) {
 			serves[o.Commune] = i
 		}
 	}
-	absorber := map[string]string{}
-	for _, c := range n.Closed {
-		absorber[c.Office.ID] = c.AbsorbedBy
-	}
-	// resolve follows absorption chains (a phase-2 merge absorbed by a phase-3 one).
-	resolve := func(id string) (int, bool) {
-		for range len(absorber) + 1 {
-			if i, ok := byID[id]; ok {
-				return i, true
-			}
-			next, ok := absorber[id]
-			if !ok {
-				return 0, false
-			}
-			id = next
-		}
-		return 0, false
-	}
+	open, next := n.absorptions()
 	for _, c := range n.Closed {
 		code := c.Office.Commune
 		if _, ok := serves[code]; ok || code == "" {
 			continue
 		}
-		if i, ok := resolve(c.Office.ID); ok {
-			serves[code] = i
+		// Follow absorption chains (a phase-2 merge absorbed by a
+		// phase-3 one); a broken chain leaves the commune to the nearest
+		// open office below.
+		id := c.Office.ID
+		if !open[id] {
+			chain, ok, _ := followAbsorbers(id, next[id], open, next)
+			if !ok {
+				continue
+			}
+			id = chain[len(chain)-1]
 		}
+		serves[code] = byID[id]
 	}
 	for _, c := range ds.Communes {
 		if _, ok := serves[c.Code]; ok {
@@ -254,38 +246,79 @@ func ApplyPlan(base Network, p *Plan, name string) (Network, error) {
 // over its central ward's department): those follow the chain to the
 // plan's absorber, so no closure names an office that is closed too.
 func (n *Network) resolveAbsorbers() error {
-	open := make(map[string]bool, len(n.Offices))
-	for _, o := range n.Offices {
-		open[o.ID] = true
-	}
-	next := make(map[string]string, len(n.Closed))
-	for _, c := range n.Closed {
-		next[c.Office.ID] = c.AbsorbedBy
-	}
+	open, next := n.absorptions()
 	for k, c := range n.Closed {
 		if c.AbsorbedBy == "" || open[c.AbsorbedBy] {
 			continue
 		}
-		chain := []string{c.Office.ID}
-		seen := map[string]bool{c.Office.ID: true}
-		id := c.AbsorbedBy
-		for !open[id] {
-			chain = append(chain, id)
-			if seen[id] {
-				return fmt.Errorf("network %s: office %s is absorbed in a cycle (%s) that never reaches an open office (fix: give one of them an open absorber)",
-					n.Name, c.Office.ID, strings.Join(chain, " → "))
-			}
-			seen[id] = true
-			nx, ok := next[id]
-			if !ok || nx == "" {
-				return fmt.Errorf("network %s: office %s is absorbed by %s (%s), which is neither open nor closed into an open office (fix: absorb it into an open office)",
-					n.Name, c.Office.ID, id, strings.Join(chain, " → "))
-			}
-			id = nx
+		chain, ok, cycle := followAbsorbers(c.Office.ID, c.AbsorbedBy, open, next)
+		id := chain[len(chain)-1]
+		switch {
+		case cycle:
+			return fmt.Errorf("network %s: office %s is absorbed in a cycle (%s) that never reaches an open office (fix: give one of them an open absorber)",
+				n.Name, c.Office.ID, strings.Join(chain, " → "))
+		case !ok:
+			return fmt.Errorf("network %s: office %s is absorbed by %s (%s), which is neither open nor closed into an open office (fix: absorb it into an open office)",
+				n.Name, c.Office.ID, id, strings.Join(chain, " → "))
 		}
-		chain = append(chain, id)
 		n.Closed[k].AbsorbedBy = id
 		n.Closed[k].Reason = fmt.Sprintf("%s; %s closes in turn, so its residents go to %s (%s)", c.Reason, c.AbsorbedBy, id, strings.Join(chain, " → "))
 	}
 	return nil
+}
+
+// OpenAbsorbers is, per closure of n.Closed, the index in n.Offices of the
+// open office that took over its residents in the end (absorption chains
+// followed), or -1 when the chain never reaches an open office.
+func (n Network) OpenAbsorbers() []int {
+	byID := make(map[string]int, len(n.Offices))
+	for i, o := range n.Offices {
+		byID[o.ID] = i
+	}
+	open, next := n.absorptions()
+	out := make([]int, len(n.Closed))
+	for k, c := range n.Closed {
+		out[k] = -1
+		if chain, ok, _ := followAbsorbers(c.Office.ID, c.AbsorbedBy, open, next); ok {
+			out[k] = byID[chain[len(chain)-1]]
+		}
+	}
+	return out
+}
+
+// absorptions is the set of open office IDs and, for every closed office,
+// the office that absorbed it: the graph Serves and resolveAbsorbers walk.
+func (n Network) absorptions() (open map[string]bool, next map[string]string) {
+	open = make(map[string]bool, len(n.Offices))
+	for _, o := range n.Offices {
+		open[o.ID] = true
+	}
+	next = make(map[string]string, len(n.Closed))
+	for _, c := range n.Closed {
+		next[c.Office.ID] = c.AbsorbedBy
+	}
+	return open, next
+}
+
+// followAbsorbers walks from the closed office origin, absorbed by first,
+// along next to the first open office: chain is origin → … → that office
+// (ok), or, when it never gets there, up to the office that repeats (cycle)
+// or that is neither open nor closed into another.
+func followAbsorbers(origin, first string, open map[string]bool, next map[string]string) (chain []string, ok, cycle bool) {
+	chain = []string{origin}
+	seen := map[string]bool{origin: true}
+	id := first
+	for !open[id] {
+		chain = append(chain, id)
+		if seen[id] {
+			return chain, false, true
+		}
+		seen[id] = true
+		nx, found := next[id]
+		if !found || nx == "" {
+			return chain, false, false
+		}
+		id = nx
+	}
+	return append(chain, id), true, false
 }

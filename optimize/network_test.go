@@ -1,6 +1,7 @@
 package optimize
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -111,5 +112,54 @@ func TestServesTwoTier(t *testing.T) {
 	}
 	if got := n.Offices[serves["26734"]].ID; got != "Z-centre" {
 		t.Errorf("commune served by %s, want its commune centre", got)
+	}
+}
+
+// A closed office whose absorption chain never reaches an open office (a
+// cycle, or an absorber that is neither open nor closed) leaves its commune
+// to the nearest open office, where ApplyPlan would refuse the network.
+func TestServesBrokenChainNearest(t *testing.T) {
+	at := func(lon, lat float64) orb.Bound { return orb.Bound{Min: orb.Point{lon, lat}, Max: orb.Point{lon, lat}} }
+	ds := &data.Dataset{Communes: []data.Commune{{Code: "C", Bound: at(106.9, 11.0)}, {Code: "E", Bound: at(106.1, 11.0)}}}
+	n := Network{Name: "test",
+		Offices: []data.Office{
+			{ID: "A0", Kind: data.OneStop, Commune: "A", Location: orb.Point{106.0, 11.0}},
+			{ID: "N1", Kind: data.InterWard, Commune: "B", Location: orb.Point{106.8, 11.0}},
+		},
+		Closed: []Closure{
+			{Office: data.Office{ID: "C1", Commune: "C"}, AbsorbedBy: "C2"},
+			{Office: data.Office{ID: "C2"}, AbsorbedBy: "C1"},
+			{Office: data.Office{ID: "E1", Commune: "E"}, AbsorbedBy: "Z"},
+		},
+	}
+	serves, err := n.Serves(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for code, want := range map[string]string{"C": "N1", "E": "A0"} {
+		if got := n.Offices[serves[code]].ID; got != want {
+			t.Errorf("commune %s served by %s, want the nearest open office %s", code, got, want)
+		}
+	}
+}
+
+// OpenAbsorbers follows chains to the open office and gives -1 for a
+// cycle or an absorber that is neither open nor closed.
+func TestOpenAbsorbers(t *testing.T) {
+	n := Network{Name: "test",
+		Offices: []data.Office{{ID: "K"}, {ID: "N"}},
+		Closed: []Closure{
+			{Office: data.Office{ID: "D"}, AbsorbedBy: "B"},
+			{Office: data.Office{ID: "B"}, AbsorbedBy: "N"},
+			{Office: data.Office{ID: "C1"}, AbsorbedBy: "C2"},
+			{Office: data.Office{ID: "C2"}, AbsorbedBy: "C1"},
+			{Office: data.Office{ID: "E"}, AbsorbedBy: "Z"},
+			{Office: data.Office{ID: "F"}},
+		},
+	}
+	got := n.OpenAbsorbers()
+	want := []int{1, 1, -1, -1, -1, -1}
+	if !slices.Equal(got, want) {
+		t.Errorf("OpenAbsorbers() = %v, want %v", got, want)
 	}
 }

@@ -635,21 +635,29 @@ func NewPlan(inst *Instance, res *Result, communes []data.Commune, opt PlanOptio
 	if pl.ResidentsBeyondRule > 0 {
 		pl.Warnings = append(pl.Warnings, fmt.Sprintf("%d residents are assigned to a point beyond the access rule (residents_beyond_rule)", pl.ResidentsBeyondRule))
 	}
-	serves := func(j int) ([]string, float64) {
-		by := map[string]float64{}
-		tot := 0.0
-		for i, sh := range res.Assign {
-			for _, s := range sh {
-				if int(s.Cand) == j {
-					code := ""
-					if inst.DemandCommune != nil {
-						code = inst.DemandCommune[i]
-					}
-					by[code] += inst.Demand[i] * s.Share
-					tot += inst.Demand[i] * s.Share
-				}
-			}
+	// Residents assigned to each new point, by commune: one pass over the
+	// assignment for all of them.
+	servedBy, servedTot := make([]map[string]float64, m), make([]float64, m)
+	for j, c := range inst.Candidates {
+		if !c.Existing && res.Open[j] {
+			servedBy[j] = map[string]float64{}
 		}
+	}
+	for i, sh := range res.Assign {
+		for _, s := range sh {
+			if s.Cand < 0 || servedBy[s.Cand] == nil {
+				continue
+			}
+			code := ""
+			if inst.DemandCommune != nil {
+				code = inst.DemandCommune[i]
+			}
+			servedBy[s.Cand][code] += inst.Demand[i] * s.Share
+			servedTot[s.Cand] += inst.Demand[i] * s.Share
+		}
+	}
+	serves := func(j int) ([]string, float64) {
+		by, tot := servedBy[j], servedTot[j]
 		cs := make([]string, 0, len(by))
 		for c := range by {
 			cs = append(cs, c)

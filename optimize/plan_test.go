@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -102,8 +103,34 @@ func checkPlan(t *testing.T, inst *Instance, res *Result, pl *Plan, js []byte) {
 	checkCaps(t, inst, js)
 	checkWhy(t, inst, res, pl)
 	for _, n := range pl.New {
-		if c := inst.Candidates[idx[n.ID]]; c.Existing || !res.Open[idx[n.ID]] {
+		j := idx[n.ID]
+		if c := inst.Candidates[j]; c.Existing || !res.Open[j] {
 			t.Errorf("new point %s is existing or closed", n.ID)
+		}
+		// Residents and serves, recomputed from the assignment: the
+		// residents assigned to the point, and their communes, most first.
+		by, tot := map[string]float64{}, 0.0
+		for i, sh := range res.Assign {
+			for _, s := range sh {
+				if int(s.Cand) == j {
+					by[inst.DemandCommune[i]] += inst.Demand[i] * s.Share
+					tot += inst.Demand[i] * s.Share
+				}
+			}
+		}
+		if math.Abs(n.Residents-tot) > 0.05+1e-9 {
+			t.Errorf("new point %s states %.1f residents, recomputed %.3f", n.ID, n.Residents, tot)
+		}
+		if len(n.Serves) != len(by) {
+			t.Errorf("new point %s serves %v, recomputed %d communes %v", n.ID, n.Serves, len(by), by)
+		}
+		for k, code := range n.Serves {
+			if _, ok := by[code]; !ok {
+				t.Errorf("new point %s serves %s, which has no resident assigned to it", n.ID, code)
+			}
+			if k > 0 && by[code] > by[n.Serves[k-1]] {
+				t.Errorf("new point %s lists %s (%.1f) after %s (%.1f): not most residents first", n.ID, code, by[code], n.Serves[k-1], by[n.Serves[k-1]])
+			}
 		}
 	}
 	worse := map[string]bool{}
