@@ -58,7 +58,7 @@ func hallDeficit(f *form, open []bool) float64 {
 
 func TestCapacityFlowMatchesHall(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 9))
-	checked, short := 0, 0
+	checked, short, greedy := 0, 0, 0
 	for _, tc := range []struct {
 		seed  uint64
 		staff int
@@ -81,6 +81,14 @@ func TestCapacityFlowMatchesHall(t *testing.T) {
 			cf := f.capacityFlow(open)
 			want := hallDeficit(f, open)
 			checked++
+			// The greedy test is a proof when it says yes (solveConsolidate
+			// skips the exact flow of every allowed point on it).
+			if f.greedyFits(open) {
+				greedy++
+				if want > 1e-9 {
+					t.Fatalf("seed %d staff %d trial %d: greedy fits, Hall deficit %v", tc.seed, tc.staff, trial, want)
+				}
+			}
 			if math.Abs(cf.deficit-want) > 1e-6*max(1, want) {
 				t.Fatalf("seed %d staff %d trial %d: deficit %v, Hall %v", tc.seed, tc.staff, trial, cf.deficit, want)
 			}
@@ -118,8 +126,43 @@ func TestCapacityFlowMatchesHall(t *testing.T) {
 			}
 		}
 	}
-	if checked < 50 || short == 0 || short == checked {
-		t.Fatalf("%d open sets checked, %d short of capacity: the cases do not exercise both sides", checked, short)
+	if checked < 50 || short == 0 || short == checked || greedy == 0 {
+		t.Fatalf("%d open sets checked, %d short of capacity, %d placed by the greedy test: the cases do not exercise every side", checked, short, greedy)
+	}
+}
+
+// TestGreedyFitsEveryAllowedOpen: solveConsolidate's first check (every
+// allowed point open) trusts greedyFits when it says yes; it must never say
+// yes where Hall's condition fails, and must say yes where capacity is ample.
+func TestGreedyFitsEveryAllowedOpen(t *testing.T) {
+	fits, short := 0, 0
+	for _, tc := range []struct {
+		seed       uint64
+		staff      int
+		wantFits   bool // capacity so ample the greedy must place everything
+		mayBeShort bool
+	}{{31, 1, false, true}, {32, 2, false, true}, {33, 6, false, true}, {34, 40, true, false}, {35, 200, true, false}} {
+		inst := genInstance(genSpec{seed: tc.seed, side: 8, spacing: 1, cands: 14, existing: 6, radiusKm: 2.2, coverMin: 4, timeMin: 9, dossierRate: 3, staffCap: tc.staff})
+		f, err := newForm(context.Background(), inst, Options{Model: Consolidate, TargetShare: 0.5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, hall := f.greedyFits(f.allow), hallDeficit(f, f.allow)
+		if got && hall > 1e-9 {
+			t.Fatalf("seed %d staff %d: greedy fits, Hall deficit %v", tc.seed, tc.staff, hall)
+		}
+		if tc.wantFits && !got {
+			t.Fatalf("seed %d staff %d: ample capacity (Hall deficit %v) but the greedy test failed", tc.seed, tc.staff, hall)
+		}
+		if got {
+			fits++
+		}
+		if hall > 1e-9 {
+			short++
+		}
+	}
+	if fits == 0 || short == 0 {
+		t.Fatalf("%d cases placed by the greedy test, %d short of capacity: both sides must be exercised", fits, short)
 	}
 }
 

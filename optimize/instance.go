@@ -192,14 +192,29 @@ func checkSparse(name string, s Sparse, n, m int, times bool) error {
 
 // transpose returns the demand-point -> candidate view of s (rows sorted by
 // candidate index, so the result is deterministic).
-func transpose(s Sparse, n int) Sparse {
+func transpose(s Sparse, n int) Sparse { return transposeCols(s, n, nil) }
+
+// transposeCols is transpose restricted to the candidates keep marks (nil:
+// all). A plan's explanations read a few hundred candidates of thousands:
+// transposing only those keeps the by-cell copy small.
+func transposeCols(s Sparse, n int, keep []bool) Sparse {
 	m := len(s.Start) - 1
-	t := Sparse{Start: make([]int32, n+1), Cell: make([]int32, len(s.Cell))}
-	if s.Minutes != nil {
-		t.Minutes = make([]float32, len(s.Cell))
+	size := 0
+	for j := 0; j < m; j++ {
+		if keep == nil || keep[j] {
+			size += int(s.Start[j+1] - s.Start[j])
+		}
 	}
-	for _, c := range s.Cell {
-		t.Start[c+1]++
+	t := Sparse{Start: make([]int32, n+1), Cell: make([]int32, size)}
+	if s.Minutes != nil {
+		t.Minutes = make([]float32, size)
+	}
+	for j := 0; j < m; j++ {
+		if keep == nil || keep[j] {
+			for _, c := range s.Cell[s.Start[j]:s.Start[j+1]] {
+				t.Start[c+1]++
+			}
+		}
 	}
 	for i := 0; i < n; i++ {
 		t.Start[i+1] += t.Start[i]
@@ -207,6 +222,9 @@ func transpose(s Sparse, n int) Sparse {
 	pos := make([]int32, n)
 	copy(pos, t.Start[:n])
 	for j := 0; j < m; j++ {
+		if keep != nil && !keep[j] {
+			continue
+		}
 		for k := s.Start[j]; k < s.Start[j+1]; k++ {
 			c := s.Cell[k]
 			t.Cell[pos[c]] = int32(j)

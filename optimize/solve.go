@@ -255,8 +255,10 @@ func (f *form) solveConsolidate(clk *work.Budget) (*Result, error) {
 	if f.hasCap {
 		// Every allowed point open is the most capacity any plan has: if
 		// that cannot place every dossier, say whose cannot be placed.
-		if cf := f.capacityFlow(f.allow); cf.deficit > 0 {
-			return nil, f.capacityShortfall(cf)
+		if !f.greedyFits(f.allow) {
+			if cf := f.capacityFlow(f.allow); cf.deficit > 0 {
+				return nil, f.capacityShortfall(cf)
+			}
 		}
 		kLow = max(kLow, f.capacityCount())
 	}
