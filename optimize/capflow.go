@@ -41,10 +41,9 @@ func (f *form) capacityFlow(open []bool) capFlow {
 	words := max(1, (len(pts)+63)/64)
 	// Mark each row's reachable open points from the open points' side:
 	// a few thousand rows per point instead of every row's whole list.
-	byCand := f.pairsByCandidate()
 	key := make([]uint64, len(f.rows)*words)
 	for s, j := range pts {
-		for _, r := range byCand[j] {
+		for _, r := range f.rowsOf(j) {
 			key[int(r)*words+s>>6] |= 1 << (uint(s) & 63)
 		}
 	}
@@ -191,28 +190,53 @@ func (f *form) greedyFits(open []bool) bool {
 	return true
 }
 
-// pairsByCandidate is the transpose of the assignment pairs (candidate ->
-// rows it can serve), built on first use.
-func (f *form) pairsByCandidate() [][]int32 {
-	if f.byCand != nil {
-		return f.byCand
-	}
-	cnt := make([]int32, len(f.fixed))
-	for _, ps := range f.pairs {
-		for _, q := range ps {
-			cnt[q.cand]++
+// rowsOf lists the rows candidate j can serve (j's column of the
+// assignment pairs), ascending. Columns are derived from the instance's
+// candidate rows on first use and kept: a capacity search opens a few
+// hundred of a province's thousands of candidates, so a full transpose of
+// the pairs (37 MB on Binh Duong) would mostly hold columns never read.
+// The derivation follows buildPairs: a row the plan must cover under
+// consolidate (or any mclp row) takes j when j's rule covers its cell, any
+// other row when j's Times list it; only allowed candidates have pairs.
+func (f *form) rowsOf(j int32) []int32 {
+	if f.byCand == nil {
+		f.byCand = make([][]int32, len(f.fixed))
+		f.rowOf = make([]int32, len(f.inst.Demand))
+		for i := range f.rowOf {
+			f.rowOf[i] = -1
+		}
+		for r, i := range f.rows {
+			f.rowOf[i] = int32(r)
 		}
 	}
-	f.byCand = make([][]int32, len(f.fixed))
-	for j, c := range cnt {
-		f.byCand[j] = make([]int32, 0, c)
+	if f.byCand[j] != nil || !f.allow[j] {
+		return f.byCand[j]
 	}
-	for r, ps := range f.pairs {
-		for _, q := range ps {
-			f.byCand[q.cand] = append(f.byCand[q.cand], int32(r))
+	viaCover := func(r int32) bool { return f.model == MCLP || (f.model == Consolidate && f.req[r]) }
+	var out []int32
+	cov := f.inst.Cover
+	for _, c := range cov.Cell[cov.Start[j]:cov.Start[j+1]] {
+		if r := f.rowOf[c]; r >= 0 && viaCover(r) {
+			out = append(out, r)
 		}
 	}
-	return f.byCand
+	if f.model != MCLP {
+		t := f.inst.Times
+		n := len(out)
+		for _, c := range t.Cell[t.Start[j]:t.Start[j+1]] {
+			if r := f.rowOf[c]; r >= 0 && !viaCover(r) {
+				out = append(out, r)
+			}
+		}
+		if n > 0 && len(out) > n {
+			slices.Sort(out) // rows ascend by cell; the two lists interleave
+		}
+	}
+	if out == nil {
+		out = []int32{}
+	}
+	f.byCand[j] = slices.Clip(out)
+	return f.byCand[j]
 }
 
 // flowAssign turns a feasible flow into shares per form row: the rows of a

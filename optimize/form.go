@@ -103,7 +103,8 @@ type form struct {
 	cap            []float64 // per candidate dossier capacity; +Inf when none
 	hasCap         bool
 	lazyPairs      bool      // pairs are filled for the plan's open points only (lscp)
-	byCand         [][]int32 // transpose of pairs (capflow.go), built on first use
+	byCand         [][]int32 // per candidate: rows it serves (capflow.go rowsOf), filled on first use
+	rowOf          []int32   // demand point -> row (-1: none), with byCand
 	uncoverable    []int32   // populated rows no allowed candidate covers
 	uncoverablePop float64
 	// steps counts the work of assignments and flows not yet charged to a

@@ -2,6 +2,7 @@ package optimize
 
 import (
 	"context"
+	"slices"
 	"testing"
 )
 
@@ -98,6 +99,19 @@ func TestBuildPairsMatchesTranspose(t *testing.T) {
 			}
 			if tc.opt.Model == Consolidate && !tc.opt.ExistingOnly && unserved == 0 {
 				t.Fatal("no pair at the unserved minutes: the instance does not exercise the sentinel")
+			}
+			// The capacity flow's columns (rowsOf, derived from the
+			// instance) are exactly the pairs' transpose.
+			col := make([][]int32, len(f.fixed))
+			for r, ps := range f.pairs {
+				for _, q := range ps {
+					col[q.cand] = append(col[q.cand], int32(r))
+				}
+			}
+			for j := range col {
+				if got := f.rowsOf(int32(j)); !slices.Equal(got, col[j]) {
+					t.Fatalf("candidate %d: rowsOf %v, pairs' column %v", j, got, col[j])
+				}
 			}
 		})
 	}

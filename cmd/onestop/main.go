@@ -53,6 +53,7 @@ func main() {
 	if code, supervised := supervise(); supervised {
 		os.Exit(code)
 	}
+	tuneGC()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	go func() {
 		// After the first Ctrl-C the run winds down and cleans its staging
