@@ -38,6 +38,12 @@ type UserPoint struct {
 	Location orb.Point
 }
 
+// Defaults of CandidateOptions.
+const (
+	DefaultCandidateResolution = 8
+	DefaultCandidateSpacingM   = 250.0
+)
+
 const metersPerDegree = 1000 * earth.KmPerDegree
 
 // BuildCandidates lists the candidates of a dataset in a deterministic order:
@@ -52,13 +58,13 @@ func BuildCandidates(ds *data.Dataset, opt CandidateOptions) ([]Candidate, error
 		opt.Norms = data.DefaultNorms()
 	}
 	if opt.H3Resolution == 0 {
-		opt.H3Resolution = 8
+		opt.H3Resolution = DefaultCandidateResolution
 	}
 	if opt.InsetMeters <= 0 {
 		opt.InsetMeters = 150
 	}
 	if opt.SpacingMeters <= 0 {
-		opt.SpacingMeters = 250
+		opt.SpacingMeters = DefaultCandidateSpacingM
 	}
 	byCode := make(map[string]int, len(ds.Communes))
 	for k, c := range ds.Communes {

@@ -69,6 +69,13 @@ type Plan struct {
 	// consolidate never does it: 0.
 	ResidentsBeyondRule int     `json:"residents_beyond_rule"`
 	UnservedMinutes     float64 `json:"unserved_minutes"`
+	// Candidates is how many candidates the plan chose from;
+	// CandidateResolution and CandidateSpacingM say how the generated
+	// ones were placed (set by the caller that built them: a plan's
+	// candidate density is one of its assumptions).
+	Candidates          int     `json:"candidates,omitempty"`
+	CandidateResolution int     `json:"candidate_resolution,omitempty"`
+	CandidateSpacingM   float64 `json:"candidate_spacing_m,omitempty"`
 	// Staff from the two targets (docs/optimize.md "The two targets"):
 	// StaffNeeded is Σ queue_min over the open points, StaffJustified
 	// Σ max(queue_min, staff_standard). StaffAvailable is the staff at the

@@ -47,7 +47,8 @@ pmedian --p N. See docs/optimize.md.`,
 			// The same ranges as the optimize.* keys of scenario.yaml.
 			if err := scenario.CheckOptimize(scenario.OptimizeValues{Model: p.Model, P: p.P, TargetShare: p.TargetShare,
 				TimeLimit: p.TimeLimit, Work: p.Work, MaxStaffPerPoint: p.MaxStaffPerPoint, MaxCountersPerPoint: p.MaxCountersPerPoint, CurveMax: p.CurveMax,
-				SearchMinutes: p.SearchMinutes, Uncoverable: p.Uncoverable, ForceOpen: p.ForceOpen}, flagName); err != nil {
+				SearchMinutes: p.SearchMinutes, Uncoverable: p.Uncoverable, ForceOpen: p.ForceOpen,
+				CandidateResolution: p.CandidateResolution, CandidateSpacingM: p.CandidateSpacingM}, flagName); err != nil {
 				return usageError{err}
 			}
 			if err := scenario.CheckValue("dossiers.boundary_free_share", boundaryFree, flagName); err != nil {
@@ -137,6 +138,8 @@ pmedian --p N. See docs/optimize.md.`,
 	cmd.Flags().IntVar(&p.MaxStaffPerPoint, "max-staff-per-point", 0, "premises: most staff one point hosts; merges move no more, and at most this many counters are staffed (0: no limit)")
 	cmd.Flags().IntVar(&p.MaxCountersPerPoint, "max-counters-per-point", 0, "premises: most counters one point has; its capacity is the counter dossiers they serve within the 15-min wait at the peak hour, a hard limit (0: no limit)")
 	cmd.Flags().Float64Var(&p.SearchMinutes, "search-minutes", 0, "travel minutes up to which candidate-to-cell times are listed for assignment (0: --minutes + 15)")
+	cmd.Flags().IntVar(&p.CandidateResolution, "candidate-resolution", 0, "H3 resolution of the generated grid candidates (0: 8); 7 needs about a quarter of the memory for slightly worse plans (docs/optimize.md)")
+	cmd.Flags().Float64Var(&p.CandidateSpacingM, "candidate-spacing-m", 0, "least distance in metres between generated candidates (0: 250)")
 	cmd.Flags().BoolVar(&p.FixedSeconds, "fixed-seconds", false, "report 0 s as solve time so repeated runs give byte-identical files")
 	cmd.Flags().StringVar(&p.Uncoverable, "uncoverable", scenario.UncoverableFail, "residents no candidate can cover under the rule: fail (name them and stop) or exclude (plan the rest, list them in plan.json \"excluded\")")
 	cmd.Flags().StringVar(&forceOpen, "force-open", "", "candidate ids every plan keeps open, comma-separated: existing offices or sites of --candidates")

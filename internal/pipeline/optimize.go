@@ -41,6 +41,11 @@ type OptimizeParams struct {
 	// MaxStaffPerPoint are listed for redeployment.
 	MaxStaffPerPoint    int
 	MaxCountersPerPoint int
+	// CandidateResolution and CandidateSpacingM set the generated
+	// candidates (optimize.CandidateOptions H3Resolution, SpacingMeters;
+	// 0: 8 and 250 m).
+	CandidateResolution int
+	CandidateSpacingM   float64
 	// CountersFixed (optimize.counters_fixed): an existing office's
 	// premises cannot be extended, so with a premises cap its own counters
 	// (fewer than the cap) bound its capacity, and it keeps them.
@@ -107,7 +112,11 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 			populated = append(populated, c.H3)
 		}
 	}
-	copt := optimize.CandidateOptions{Border: true, Populated: populated, Norms: data.DefaultNorms()}
+	if r := p.CandidateResolution; r > 0 && r > idx.Resolution {
+		return nil, fmt.Errorf("candidate resolution %d (optimize.candidate_resolution, --candidate-resolution) is finer than the population cells (resolution %d); fix: give %d or less (0: %d)", r, idx.Resolution, idx.Resolution, optimize.DefaultCandidateResolution)
+	}
+	copt := optimize.CandidateOptions{Border: true, Populated: populated, Norms: data.DefaultNorms(),
+		H3Resolution: p.CandidateResolution, SpacingMeters: p.CandidateSpacingM}
 	// The scenario's norms, not the pilot's, set each point's productivity
 	// standard (staff_standard).
 	for c, v := range p.Load.Norms {
@@ -247,6 +256,14 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 	plan, err := optimize.NewPlan(inst, res, ds.Communes, popt)
 	if err != nil {
 		return nil, err
+	}
+	plan.Candidates = len(cands)
+	plan.CandidateResolution, plan.CandidateSpacingM = optimize.DefaultCandidateResolution, optimize.DefaultCandidateSpacingM
+	if p.CandidateResolution > 0 {
+		plan.CandidateResolution = p.CandidateResolution
+	}
+	if p.CandidateSpacingM > 0 {
+		plan.CandidateSpacingM = p.CandidateSpacingM
 	}
 	if len(excluded) > 0 {
 		plan.Summary.Excluded = excluded

@@ -50,6 +50,7 @@ func optimizeParamsOf(sc *scenario.Scenario) OptimizeParams {
 		TimeLimit: o.TimeLimit.Duration, Work: o.Work, MaxStaffPerPoint: o.MaxStaffPerPoint, MaxCountersPerPoint: o.MaxCountersPerPoint,
 		Uncoverable: o.Uncoverable, Load: loadParamsOf(sc), CountersFixed: o.CountersFixed,
 		ForceOpen: o.ForceOpen, Curve: o.Curve, CurveMax: o.CurveMax,
+		CandidateResolution: o.CandidateResolution, CandidateSpacingM: o.CandidateSpacingM,
 	}
 	if o.Candidates != "" {
 		p.Candidates = sc.Resolve(o.Candidates)

@@ -111,6 +111,10 @@ func BoundOf(key string) (b Bound, ok bool) {
 		return Bound{Lo: 0, Hi: MaxCountersPerPoint}, true
 	case "optimize.search_minutes":
 		return Bound{Lo: 0, Hi: 24 * 60}, true
+	case "optimize.candidate_resolution": // 0: the default (8); never finer than the cells (checked by the run)
+		return Bound{Lo: 0, Hi: 15}, true
+	case "optimize.candidate_spacing_m": // 0: the default (250 m)
+		return Bound{Lo: 0, Hi: 50_000}, true
 	// The dossier engine owns its parameters' ranges (dossier/params.go);
 	// these are the same numbers, so the simulate flags and scenario.yaml
 	// accept exactly the same values.
@@ -254,6 +258,8 @@ type OptimizeValues struct {
 	MaxCountersPerPoint int
 	CurveMax            int
 	SearchMinutes       float64
+	CandidateResolution int
+	CandidateSpacingM   float64
 	Uncoverable         string
 	ForceOpen           []string // candidate ids; whether they exist is checked against the candidates
 }
@@ -280,6 +286,8 @@ func CheckOptimize(v OptimizeValues, name Names) error {
 	}
 	c.num("optimize.curve_max", float64(v.CurveMax))
 	c.num("optimize.search_minutes", v.SearchMinutes)
+	c.num("optimize.candidate_resolution", float64(v.CandidateResolution))
+	c.num("optimize.candidate_spacing_m", v.CandidateSpacingM)
 	c.oneOf("optimize.uncoverable", v.Uncoverable, UncoverableFail, UncoverableExclude)
 	c.ids("optimize.force_open", v.ForceOpen)
 	return c.err()

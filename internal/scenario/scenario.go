@@ -117,6 +117,12 @@ type Optimize struct {
 	// (docs/optimize.md). 0 leaves that limit off.
 	MaxStaffPerPoint    int `yaml:"max_staff_per_point"`
 	MaxCountersPerPoint int `yaml:"max_counters_per_point"`
+	// CandidateResolution is the H3 resolution of the generated grid
+	// candidates (0: 8) and CandidateSpacingM the least distance between
+	// generated candidates (0: 250 m): coarser candidates trade plan
+	// quality for memory (docs/optimize.md "Candidate density").
+	CandidateResolution int     `yaml:"candidate_resolution"`
+	CandidateSpacingM   float64 `yaml:"candidate_spacing_m"`
 	// CountersFixed says an existing office's premises cannot be
 	// extended: with a premises cap, its capacity uses its own counters
 	// (offices.counters) when they are fewer than max_counters_per_point,
@@ -266,7 +272,8 @@ func (s *Scenario) check() error {
 	}
 	o := s.Optimize
 	add(CheckOptimize(OptimizeValues{Model: o.Model, P: o.P, TargetShare: o.TargetShare, TimeLimit: o.TimeLimit.Duration, Work: o.Work,
-		MaxStaffPerPoint: o.MaxStaffPerPoint, MaxCountersPerPoint: o.MaxCountersPerPoint, CurveMax: o.CurveMax, Uncoverable: o.Uncoverable, ForceOpen: o.ForceOpen}, Keys))
+		MaxStaffPerPoint: o.MaxStaffPerPoint, MaxCountersPerPoint: o.MaxCountersPerPoint, CurveMax: o.CurveMax, Uncoverable: o.Uncoverable, ForceOpen: o.ForceOpen,
+		CandidateResolution: o.CandidateResolution, CandidateSpacingM: o.CandidateSpacingM}, Keys))
 	add(CheckDossiers(s.Dossiers, Keys))
 	if s.Report.Lang != "vi" && s.Report.Lang != "en" {
 		errs = append(errs, fmt.Sprintf("report.lang: %q is not vi or en", s.Report.Lang))
