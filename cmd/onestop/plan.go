@@ -127,6 +127,7 @@ func printWarnings(w io.Writer, ws []string) {
 			fmt.Fprintf(w, "onestop: … and %d more warnings (all in plan.json and the report)\n", len(ws)-maxWarnings)
 			return
 		}
-		fmt.Fprintln(w, "onestop: warning:", s)
+		// Dataset problems carry their own "warning: " (data.Problem).
+		fmt.Fprintln(w, "onestop: warning:", strings.TrimPrefix(s, "warning: "))
 	}
 }
