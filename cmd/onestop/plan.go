@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"os"
 
 	"github.com/onestop/onestop/data"
