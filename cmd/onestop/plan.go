@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 	"os"
+	"strings"
 
 	"github.com/onestop/onestop/data"
 	"github.com/onestop/onestop/internal/audit"
