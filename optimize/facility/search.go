@@ -51,7 +51,7 @@ func (ap *Problem) lagrange(col []int8, lam []float64, ub float64, iters int, cl
 			}
 			r := 0.0
 			for k := ap.cStart[j]; k < ap.cStart[j+1]; k++ {
-				if d := ap.cCost[k] - lam[ap.cDem[k]]; d < 0 {
+				if d := ap.colCost(k) - lam[ap.cDem[k]]; d < 0 {
 					r += d
 				}
 			}
@@ -93,7 +93,7 @@ func (ap *Problem) lagrange(col []int8, lam []float64, ub float64, iters int, cl
 				continue
 			}
 			for k := ap.cStart[j]; k < ap.cStart[j+1]; k++ {
-				if ap.cCost[k] < lam[ap.cDem[k]] {
+				if ap.colCost(k) < lam[ap.cDem[k]] {
 					g[ap.cDem[k]]--
 				}
 			}
@@ -268,7 +268,7 @@ func (ap *Problem) nearestBound() float64 {
 	for i := 0; i < ap.n; i++ {
 		c := ap.pen[i]
 		for k := ap.rStart[i]; k < ap.rStart[i+1]; k++ {
-			c = min(c, ap.rCost[k])
+			c = min(c, ap.rowCost(i, k))
 		}
 		lb += c
 	}
