@@ -109,21 +109,30 @@ func (u *Units) Of(c float64) float32 {
 const signBit = 1 << 31
 
 // cost is the float64 cost of a unit for a point of weight w: exactly the
-// product w*unit a float64 cost array would have stored. The conversion
-// forbids fusing the product with a following add or subtract (FMA), so
-// every sum stays the one float64 costs gave.
-func (ap *Problem) cost(w float64, u float32) float64 {
+// product w*unit a float64 cost array would have stored.
+func (ap *Problem) cost(w float64, u float32) float64 { return unitCost(w, u, ap.table) }
+
+// unitCost is cost with the table at hand, for the hot loops. The
+// conversion forbids fusing the product with a following add or subtract
+// (FMA), so every sum stays the one float64 costs gave.
+func unitCost(w float64, u float32, table []float64) float64 {
 	if b := math.Float32bits(u); b > signBit {
-		return float64(w * ap.table[b-signBit-1])
+		return float64(w * table[b-signBit-1])
 	}
 	return float64(w * float64(u))
 }
 
+// column returns candidate j's demand points and their units (of the same
+// length, so that loops over them need no bounds check on the units).
+func (ap *Problem) column(j int32) ([]int32, []float32) {
+	a, b := ap.cStart[j], ap.cStart[j+1]
+	dem := ap.cDem[a:b]
+	unit := ap.cUnit[a:b]
+	return dem, unit[:len(dem)]
+}
+
 // rowCost is the cost of the k-th row-side pair, of demand point i.
 func (ap *Problem) rowCost(i int, k int32) float64 { return ap.cost(ap.w[i], ap.rUnit[k]) }
-
-// colCost is the cost of the k-th column-side pair.
-func (ap *Problem) colCost(k int32) float64 { return ap.cost(ap.w[ap.cDem[k]], ap.cUnit[k]) }
 
 // NewRows returns the problem of opening p of the candidates (len(fixed)
 // of them) given each demand point's weight w[i], pairs and penalty: row
@@ -331,11 +340,12 @@ func (ap *Problem) greedyAdd(s *assignState, clk *work.Budget) {
 		j    int32
 		gain float64
 	}
+	w, tab := ap.w, ap.table
 	gain := func(j int32) float64 {
 		g := 0.0
-		for k := ap.cStart[j]; k < ap.cStart[j+1]; k++ {
-			i := ap.cDem[k]
-			if c := ap.colCost(k); c < s.d1[i] {
+		dem, unit := ap.column(j)
+		for k, i := range dem {
+			if c := unitCost(w[i], unit[k], tab); c < s.d1[i] {
 				g += s.d1[i] - c
 			}
 		}
@@ -372,9 +382,10 @@ func (ap *Problem) greedyAdd(s *assignState, clk *work.Budget) {
 func (ap *Problem) open(s *assignState, j int32) {
 	s.open[j] = true
 	s.nOpen++
-	for k := ap.cStart[j]; k < ap.cStart[j+1]; k++ {
-		i := ap.cDem[k]
-		c := ap.colCost(k)
+	w, tab := ap.w, ap.table
+	dem, unit := ap.column(j)
+	for k, i := range dem {
+		c := unitCost(w[i], unit[k], tab)
 		switch {
 		case c < s.d1[i]:
 			s.cost += c - s.d1[i]
@@ -392,6 +403,7 @@ func (ap *Problem) open(s *assignState, j int32) {
 // ap.leafCost when set. It returns the number of swaps made.
 func (ap *Problem) localSearch(s *assignState, clk *work.Budget) int {
 	swaps := 0
+	w, tab := ap.w, ap.table
 	loss := make([]float64, ap.m)
 	extra := make([]float64, ap.m)
 	unique := make([][]int32, ap.m)
@@ -435,9 +447,9 @@ func (ap *Problem) localSearch(s *assignState, clk *work.Budget) int {
 				continue
 			}
 			gain := 0.0
-			for q := ap.cStart[k]; q < ap.cStart[k+1]; q++ {
-				i := ap.cDem[q]
-				c := ap.colCost(q)
+			dem, unit := ap.column(int32(k))
+			for q, i := range dem {
+				c := unitCost(w[i], unit[q], tab)
 				j := s.c1[i]
 				switch {
 				case c < s.d1[i]:

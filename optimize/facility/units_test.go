@@ -161,7 +161,7 @@ func checkArrays(t *testing.T, ap *Problem, rows [][]Arc) {
 			t.Fatalf("column %d: %d pairs, want %d", j, b-a, len(col))
 		}
 		for k, e := range col {
-			got := ap.colCost(a + int32(k))
+			got := ap.cost(ap.w[ap.cDem[a+int32(k)]], ap.cUnit[a+int32(k)])
 			if ap.cDem[a+int32(k)] != e.To || math.Float64bits(got) != math.Float64bits(e.Cost) {
 				t.Fatalf("column %d pair %d: (%d, %v), want (%d, %v)", j, k, ap.cDem[a+int32(k)], got, e.To, e.Cost)
 			}
