@@ -236,10 +236,30 @@ func (ap *Problem) SetP(p int) { ap.p = p }
 // have an open candidate.
 func (ap *Problem) RequireCover(rows [][]int32) {
 	ap.coverRow = rows
-	ap.coverCol = make([][]int32, ap.m)
+	// One exactly sized array for all the columns: appending to each
+	// would leave up to twice the memory (millions of entries under
+	// consolidate) and the garbage of every growth.
+	start := make([]int, ap.m+1)
+	for _, r := range rows {
+		for _, j := range r {
+			start[j+1]++
+		}
+	}
+	for j := 0; j < ap.m; j++ {
+		start[j+1] += start[j]
+	}
+	buf := make([]int32, start[ap.m])
+	pos := slices.Clone(start[:ap.m])
 	for k, r := range rows {
 		for _, j := range r {
-			ap.coverCol[j] = append(ap.coverCol[j], int32(k))
+			buf[pos[j]] = int32(k)
+			pos[j]++
+		}
+	}
+	ap.coverCol = make([][]int32, ap.m)
+	for j := range ap.coverCol {
+		if a, b := start[j], start[j+1]; b > a {
+			ap.coverCol[j] = buf[a:b:b]
 		}
 	}
 }
