@@ -139,7 +139,8 @@ func (ap *Problem) rowCost(i int, k int32) float64 { return ap.cost(ap.w[i], ap.
 // appends point i's pairs to buf and returns it. Serving i by a pair costs
 // w[i] times its unit (units: the table of non-float32 units, nil when
 // none). Fixed candidates are open in every solution; only allowed ones
-// may open. row is called twice per point (a counting pass, then a
+// may open. The problem keeps w, pen, fixed and allow: the caller must not
+// change them. row is called twice per point (a counting pass, then a
 // filling pass, which must give the same pairs) so that the problem's
 // arrays are sized exactly and no list of all the pairs is ever held.
 func NewRows(w []float64, units *Units, pen []float64, fixed, allow []bool, p int, row func(i int, buf []Pair) []Pair) *Problem {

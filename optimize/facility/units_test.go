@@ -226,3 +226,32 @@ func TestNewRowsRejectsChangingRows(t *testing.T) {
 		return append(buf, Pair{To: 0, Unit: 1}, Pair{To: 1, Unit: 2})
 	})
 }
+
+func TestRequireCoverColumns(t *testing.T) {
+	tests := []struct {
+		name string
+		m    int
+		rows [][]int32
+	}{
+		{"none", 3, nil},
+		{"empty rows", 3, [][]int32{{}, nil}},
+		{"shared candidates", 4, [][]int32{{0, 2}, {2, 3}, {1}, {0, 1, 2, 3}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ap := &Problem{m: tc.m}
+			ap.RequireCover(tc.rows)
+			want := make([][]int32, tc.m)
+			for k, r := range tc.rows {
+				for _, j := range r {
+					want[j] = append(want[j], int32(k))
+				}
+			}
+			for j := range want {
+				if !slices.Equal(ap.coverCol[j], want[j]) || cap(ap.coverCol[j]) != len(ap.coverCol[j]) {
+					t.Errorf("column %d: %v (cap %d), want %v", j, ap.coverCol[j], cap(ap.coverCol[j]), want[j])
+				}
+			}
+		})
+	}
+}
