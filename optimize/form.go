@@ -488,17 +488,25 @@ type flowPair struct {
 
 // engine builds the p-facility problem of the form for a given p.
 func (f *form) engine(p int) *facility.Problem {
-	lists := make([][]facility.Arc, len(f.rows))
 	pen := make([]float64, len(f.rows))
-	for r, ps := range f.pairs {
-		l := make([]facility.Arc, len(ps))
-		for k, q := range ps {
-			l[k] = facility.Arc{To: q.cand, Cost: f.w[r] * f.cost(q)}
-		}
-		lists[r] = l
+	for r := range pen {
 		pen[r] = f.unservedPrice(r)
 	}
-	ap := facility.New(lists, pen, f.fixed, f.allow, p)
+	// The engine costs a pair w[r] times its unit, the pair's float32
+	// minutes or the unit standing for the float64 unserved minutes: the
+	// same float64 as f.w[r]*f.cost(q), without a list of all the pairs.
+	var units facility.Units
+	unserved := units.Of(f.unMin)
+	ap := facility.NewRows(f.w, &units, pen, f.fixed, f.allow, p, func(r int, buf []facility.Pair) []facility.Pair {
+		for _, q := range f.pairs[r] {
+			u := q.min
+			if q.min == unservedMark {
+				u = unserved
+			}
+			buf = append(buf, facility.Pair{To: q.cand, Unit: u})
+		}
+		return buf
+	})
 	if f.model == Consolidate {
 		rows := make([][]int32, 0, len(f.rows))
 		for r, c := range f.cover {

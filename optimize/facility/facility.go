@@ -13,13 +13,17 @@ import (
 // demand point, the cheapest open candidate's cost or the point's penalty
 // (the cost of leaving it unserved), whichever is lower.
 type Problem struct {
-	n, m   int
-	rStart []int32 // demand -> (candidate, cost), sorted by cost then candidate
+	n, m int
+	// The cost of a pair is w[demand point] times its unit (cost): 16
+	// bytes per pair on both sides instead of 24 with float64 costs.
+	w      []float64
+	table  []float64 // units that are no float32 (Units)
+	rStart []int32   // demand -> (candidate, unit), sorted by cost then candidate
 	rCand  []int32
-	rCost  []float64
-	cStart []int32 // candidate -> (demand, cost)
+	rUnit  []float32
+	cStart []int32 // candidate -> (demand, unit), by ascending demand
 	cDem   []int32
-	cCost  []float64
+	cUnit  []float32
 	pen    []float64
 	fixed  []bool
 	allow  []bool
@@ -52,65 +56,178 @@ func (ap *Problem) tell(cost, lower float64) {
 
 // New returns the problem of opening p of the candidates (len(fixed) of
 // them) given each demand point's arcs and penalty. Fixed candidates are
-// open in every solution; only allowed ones may open. New takes lists:
-// it sorts each row in place and then drops it (lists[i] = nil) once
-// copied, so on a province the caller's 16-byte arcs are reclaimed while
-// the problem's own arrays fill instead of living beside them.
+// open in every solution; only allowed ones may open. Every cost is kept
+// exactly (a weight of 1 and its exact unit, see Units); lists is left as
+// it was. NewRows builds the same problem without a list per point.
 func New(lists [][]Arc, pen []float64, fixed, allow []bool, p int) *Problem {
-	n, m := len(lists), len(fixed)
-	ap := &Problem{n: n, m: m, pen: pen, fixed: fixed, allow: allow, p: p}
-	ap.rStart = make([]int32, n+1)
-	cnt := make([]int32, m+1)
-	// A pair no better than leaving the point unserved never matters.
-	keep := func(i int, e Arc) bool { return allow[e.To] && e.Cost < pen[i] }
-	// Count first: the row arrays are sized exactly, not grown by append.
-	nKeep := 0
+	w := make([]float64, len(lists))
+	var units Units
+	rows := make([][]Pair, len(lists))
 	for i, l := range lists {
-		for _, e := range l {
-			if keep(i, e) {
-				nKeep++
-			}
+		w[i] = 1
+		rows[i] = make([]Pair, len(l))
+		for k, e := range l {
+			rows[i][k] = Pair{To: e.To, Unit: units.Of(e.Cost)}
 		}
 	}
-	ap.rCand = make([]int32, 0, nKeep)
-	ap.rCost = make([]float64, 0, nKeep)
-	for i, l := range lists {
-		slices.SortStableFunc(l, func(a, b Arc) int {
-			if a.Cost != b.Cost {
-				if a.Cost < b.Cost {
+	return NewRows(w, &units, pen, fixed, allow, p, func(i int, buf []Pair) []Pair {
+		return append(buf, rows[i]...)
+	})
+}
+
+// Pair is a candidate that may serve a demand point and its unit cost:
+// serving the whole point i there costs w[i] times the unit (NewRows).
+// A unit is a float32 that is not negative, or one Units.Of returned.
+type Pair struct {
+	To   int32
+	Unit float32
+}
+
+// Units holds the exact float64 unit costs that no float32 holds (a
+// float64 option such as the unserved minutes, or arbitrary costs): a
+// pair refers to one by a unit Of returned, a negative float32 whose bits
+// index the table. The engine's arrays thus stay at 4 bytes per cost.
+type Units struct{ table []float64 }
+
+// Of returns the unit standing for c exactly: c itself when it is a
+// float32 with a clear sign bit, otherwise a reference to a new table
+// entry.
+func (u *Units) Of(c float64) float32 {
+	if f := float32(c); float64(f) == c && math.Float32bits(f) <= signBit {
+		return f
+	}
+	if len(u.table) >= math.MaxInt32 {
+		panic("facility: more than 2^31 distinct non-float32 costs")
+	}
+	u.table = append(u.table, c)
+	return math.Float32frombits(signBit | uint32(len(u.table)))
+}
+
+// signBit is a float32's sign bit. Units with more bits set (negative,
+// non-zero) index Units' table; -0 is a plain unit, which a listed time
+// of -0 minutes may be.
+const signBit = 1 << 31
+
+// cost is the float64 cost of a unit for a point of weight w: exactly the
+// product w*unit a float64 cost array would have stored.
+func (ap *Problem) cost(w float64, u float32) float64 { return unitCost(w, u, ap.table) }
+
+// unitCost is cost with the table at hand, for the hot loops. The
+// conversion forbids fusing the product with a following add or subtract
+// (FMA), so every sum stays the one float64 costs gave.
+func unitCost(w float64, u float32, table []float64) float64 {
+	if b := math.Float32bits(u); b > signBit {
+		return float64(w * table[b-signBit-1])
+	}
+	return float64(w * float64(u))
+}
+
+// column returns candidate j's demand points and their units (of the same
+// length, so that loops over them need no bounds check on the units).
+func (ap *Problem) column(j int32) ([]int32, []float32) {
+	a, b := ap.cStart[j], ap.cStart[j+1]
+	dem := ap.cDem[a:b]
+	unit := ap.cUnit[a:b]
+	return dem, unit[:len(dem)]
+}
+
+// rowCost is the cost of the k-th row-side pair, of demand point i.
+func (ap *Problem) rowCost(i int, k int32) float64 { return ap.cost(ap.w[i], ap.rUnit[k]) }
+
+// NewRows returns the problem of opening p of the candidates (len(fixed)
+// of them) given each demand point's weight w[i], pairs and penalty: row
+// appends point i's pairs to buf and returns it. Serving i by a pair costs
+// w[i] times its unit (units: the table of non-float32 units, nil when
+// none). Fixed candidates are open in every solution; only allowed ones
+// may open. The problem keeps w, pen, fixed and allow: the caller must not
+// change them. row is called twice per point (a counting pass, then a
+// filling pass, which must give the same pairs) so that the problem's
+// arrays are sized exactly and no list of all the pairs is ever held.
+func NewRows(w []float64, units *Units, pen []float64, fixed, allow []bool, p int, row func(i int, buf []Pair) []Pair) *Problem {
+	n, m := len(w), len(fixed)
+	ap := &Problem{n: n, m: m, w: w, pen: pen, fixed: fixed, allow: allow, p: p}
+	if units != nil {
+		ap.table = units.table
+	}
+	ap.rStart = make([]int32, n+1)
+	var buf []Pair
+	for i := 0; i < n; i++ {
+		buf = row(i, buf[:0])
+		kept := int32(0)
+		for _, e := range buf {
+			if ap.keep(i, e) {
+				kept++
+			}
+		}
+		ap.rStart[i+1] = ap.rStart[i] + kept
+	}
+	ap.rCand = make([]int32, ap.rStart[n])
+	ap.rUnit = make([]float32, ap.rStart[n])
+	cnt := make([]int32, m+1)
+	var sorted []costPair
+	for i := 0; i < n; i++ {
+		buf = row(i, buf[:0])
+		sorted = sorted[:0]
+		for _, e := range buf {
+			if ap.keep(i, e) {
+				sorted = append(sorted, costPair{ap.cost(w[i], e.Unit), e})
+			}
+		}
+		a := ap.rStart[i]
+		if int32(len(sorted)) != ap.rStart[i+1]-a {
+			panic("facility: NewRows: row gave other pairs on its second call")
+		}
+		// Filtering before a stable sort keeps the order a sort of the
+		// whole row then a filter gave.
+		slices.SortStableFunc(sorted, func(a, b costPair) int {
+			if a.cost != b.cost {
+				if a.cost < b.cost {
 					return -1
 				}
 				return 1
 			}
 			return int(a.To - b.To)
 		})
-		for _, e := range l {
-			if !keep(i, e) {
-				continue
-			}
-			ap.rCand = append(ap.rCand, e.To)
-			ap.rCost = append(ap.rCost, e.Cost)
+		for k, e := range sorted {
+			ap.rCand[a+int32(k)] = e.To
+			ap.rUnit[a+int32(k)] = e.Unit
 			cnt[e.To+1]++
 		}
-		ap.rStart[i+1] = int32(len(ap.rCand))
-		lists[i] = nil
 	}
-	for j := 0; j < m; j++ {
+	ap.transposeRows(cnt)
+	return ap
+}
+
+// costPair is a pair and its cost while a row is sorted.
+type costPair struct {
+	cost float64
+	Pair
+}
+
+// keep reports whether a pair may matter: it must be allowed to open and
+// better than leaving the point unserved.
+func (ap *Problem) keep(i int, e Pair) bool {
+	return ap.allow[e.To] && ap.cost(ap.w[i], e.Unit) < ap.pen[i]
+}
+
+// transposeRows fills the column side from the row side, each column by
+// ascending demand point; cnt[j+1] is candidate j's number of pairs.
+func (ap *Problem) transposeRows(cnt []int32) {
+	for j := 0; j < ap.m; j++ {
 		cnt[j+1] += cnt[j]
 	}
 	ap.cStart = slices.Clone(cnt)
 	ap.cDem = make([]int32, len(ap.rCand))
-	ap.cCost = make([]float64, len(ap.rCand))
-	pos := slices.Clone(cnt[:m])
-	for i := 0; i < n; i++ {
+	ap.cUnit = make([]float32, len(ap.rCand))
+	pos := cnt[:ap.m]
+	for i := 0; i < ap.n; i++ {
 		for k := ap.rStart[i]; k < ap.rStart[i+1]; k++ {
 			j := ap.rCand[k]
 			ap.cDem[pos[j]] = int32(i)
-			ap.cCost[pos[j]] = ap.rCost[k]
+			ap.cUnit[pos[j]] = ap.rUnit[k]
 			pos[j]++
 		}
 	}
-	return ap
 }
 
 // SetP changes the number of candidates to open.
@@ -120,10 +237,30 @@ func (ap *Problem) SetP(p int) { ap.p = p }
 // have an open candidate.
 func (ap *Problem) RequireCover(rows [][]int32) {
 	ap.coverRow = rows
-	ap.coverCol = make([][]int32, ap.m)
+	// One exactly sized array for all the columns: appending to each
+	// would leave up to twice the memory (millions of entries under
+	// consolidate) and the garbage of every growth.
+	start := make([]int, ap.m+1)
+	for _, r := range rows {
+		for _, j := range r {
+			start[j+1]++
+		}
+	}
+	for j := 0; j < ap.m; j++ {
+		start[j+1] += start[j]
+	}
+	buf := make([]int32, start[ap.m])
+	pos := slices.Clone(start[:ap.m])
 	for k, r := range rows {
 		for _, j := range r {
-			ap.coverCol[j] = append(ap.coverCol[j], int32(k))
+			buf[pos[j]] = int32(k)
+			pos[j]++
+		}
+	}
+	ap.coverCol = make([][]int32, ap.m)
+	for j := range ap.coverCol {
+		if a, b := start[j], start[j+1]; b > a {
+			ap.coverCol[j] = buf[a:b:b]
 		}
 	}
 }
@@ -175,9 +312,9 @@ func (ap *Problem) refresh(s *assignState) {
 				continue
 			}
 			if found == 0 {
-				s.c1[i], s.d1[i] = j, ap.rCost[k]
+				s.c1[i], s.d1[i] = j, ap.rowCost(i, k)
 			} else {
-				s.d2[i] = ap.rCost[k]
+				s.d2[i] = ap.rowCost(i, k)
 			}
 			found++
 		}
@@ -224,11 +361,12 @@ func (ap *Problem) greedyAdd(s *assignState, clk *work.Budget) {
 		j    int32
 		gain float64
 	}
+	w, tab := ap.w, ap.table
 	gain := func(j int32) float64 {
 		g := 0.0
-		for k := ap.cStart[j]; k < ap.cStart[j+1]; k++ {
-			i := ap.cDem[k]
-			if c := ap.cCost[k]; c < s.d1[i] {
+		dem, unit := ap.column(j)
+		for k, i := range dem {
+			if c := unitCost(w[i], unit[k], tab); c < s.d1[i] {
 				g += s.d1[i] - c
 			}
 		}
@@ -265,9 +403,10 @@ func (ap *Problem) greedyAdd(s *assignState, clk *work.Budget) {
 func (ap *Problem) open(s *assignState, j int32) {
 	s.open[j] = true
 	s.nOpen++
-	for k := ap.cStart[j]; k < ap.cStart[j+1]; k++ {
-		i := ap.cDem[k]
-		c := ap.cCost[k]
+	w, tab := ap.w, ap.table
+	dem, unit := ap.column(j)
+	for k, i := range dem {
+		c := unitCost(w[i], unit[k], tab)
 		switch {
 		case c < s.d1[i]:
 			s.cost += c - s.d1[i]
@@ -285,6 +424,7 @@ func (ap *Problem) open(s *assignState, j int32) {
 // ap.leafCost when set. It returns the number of swaps made.
 func (ap *Problem) localSearch(s *assignState, clk *work.Budget) int {
 	swaps := 0
+	w, tab := ap.w, ap.table
 	loss := make([]float64, ap.m)
 	extra := make([]float64, ap.m)
 	unique := make([][]int32, ap.m)
@@ -328,9 +468,9 @@ func (ap *Problem) localSearch(s *assignState, clk *work.Budget) int {
 				continue
 			}
 			gain := 0.0
-			for q := ap.cStart[k]; q < ap.cStart[k+1]; q++ {
-				i := ap.cDem[q]
-				c := ap.cCost[q]
+			dem, unit := ap.column(int32(k))
+			for q, i := range dem {
+				c := unitCost(w[i], unit[q], tab)
 				j := s.c1[i]
 				switch {
 				case c < s.d1[i]:

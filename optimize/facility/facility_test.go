@@ -95,3 +95,30 @@ func BenchmarkSolve(b *testing.B) {
 	}
 	b.ReportMetric(res.Cost, "cost")
 }
+
+// BenchmarkLowerBound times the Lagrangian bound, the engine's hot loop,
+// on a province-sized column side (a million pairs, float32 minutes).
+func BenchmarkLowerBound(b *testing.B) {
+	const n, m = 5000, 1000
+	rng := rand.New(rand.NewPCG(11, 3))
+	lists := make([][]Arc, n)
+	pen := make([]float64, n)
+	for i := range lists {
+		for j := 0; j < m; j++ {
+			if rng.Float64() < 0.2 {
+				lists[i] = append(lists[i], Arc{To: int32(j), Cost: float64(float32(1 + 40*rng.Float64()))})
+			}
+		}
+		pen[i] = 30
+	}
+	allow := make([]bool, m)
+	for j := range allow {
+		allow[j] = true
+	}
+	pr := New(lists, pen, make([]bool, m), allow, 50)
+	var lb float64
+	for b.Loop() {
+		lb = pr.LowerBound(40, nil)
+	}
+	b.ReportMetric(lb, "bound")
+}

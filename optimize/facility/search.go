@@ -29,6 +29,7 @@ func (ap *Problem) lagrange(col []int8, lam []float64, ub float64, iters int, cl
 	// Each iteration costs a pass over all pairs: cap the work on big
 	// instances (the bound stays valid, only less tight).
 	iters = min(iters, max(8, int(4e8/float64(len(ap.cDem)+1))))
+	w, tab := ap.w, ap.table
 	best := math.Inf(-1)
 	bestLam := slices.Clone(lam)
 	theta, stall := 2.0, 0
@@ -49,12 +50,7 @@ func (ap *Problem) lagrange(col []int8, lam []float64, ub float64, iters int, cl
 			if col[j] == -1 || !ap.allow[j] {
 				continue
 			}
-			r := 0.0
-			for k := ap.cStart[j]; k < ap.cStart[j+1]; k++ {
-				if d := ap.cCost[k] - lam[ap.cDem[k]]; d < 0 {
-					r += d
-				}
-			}
+			r := ap.reduced(int32(j), lam)
 			rho[j] = r
 			if col[j] == 1 {
 				L += r
@@ -92,9 +88,10 @@ func (ap *Problem) lagrange(col []int8, lam []float64, ub float64, iters int, cl
 			if !x[j] {
 				continue
 			}
-			for k := ap.cStart[j]; k < ap.cStart[j+1]; k++ {
-				if ap.cCost[k] < lam[ap.cDem[k]] {
-					g[ap.cDem[k]]--
+			dem, unit := ap.column(int32(j))
+			for k, i := range dem {
+				if unitCost(w[i], unit[k], tab) < lam[i] {
+					g[i]--
 				}
 			}
 		}
@@ -116,6 +113,20 @@ func (ap *Problem) lagrange(col []int8, lam []float64, ub float64, iters int, cl
 	}
 	copy(lam, bestLam)
 	return best, rho
+}
+
+// reduced is candidate j's reduced cost under the multipliers lam: the
+// sum over its demand points of min(0, cost - lam).
+func (ap *Problem) reduced(j int32, lam []float64) float64 {
+	w, tab := ap.w, ap.table
+	dem, unit := ap.column(j)
+	r := 0.0
+	for k, i := range dem {
+		if d := unitCost(w[i], unit[k], tab) - lam[i]; d < 0 {
+			r += d
+		}
+	}
+	return r
 }
 
 func (b *apSearch) dfs(col []int8, nOpen int, lam []float64, depth int) bool {
@@ -268,7 +279,7 @@ func (ap *Problem) nearestBound() float64 {
 	for i := 0; i < ap.n; i++ {
 		c := ap.pen[i]
 		for k := ap.rStart[i]; k < ap.rStart[i+1]; k++ {
-			c = min(c, ap.rCost[k])
+			c = min(c, ap.rowCost(i, k))
 		}
 		lb += c
 	}
