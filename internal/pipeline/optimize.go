@@ -71,6 +71,14 @@ type OptimizeParams struct {
 // by time, and a tighter list would keep the optimizer from seeing them.
 const defaultSearchSlack = 15
 
+// unservedMinutes is the cost per resident of a cell no open point reaches
+// within the search cutoff: twice the cutoff, at least 60 (docs/optimize.md).
+// The optimizer's own default is twice the largest listed time, which
+// depends on which cells the candidate sets list; the cutoff does not, so
+// leaving empty cells out of the sets (CandidateOptions.PopulatedOnly)
+// cannot change the plan through it.
+func unservedMinutes(search float64) float64 { return max(60, 2*search) }
+
 // Optimized is an optimizer run with everything needed to explain it.
 type Optimized struct {
 	Instance   *optimize.Instance
@@ -214,7 +222,7 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 		}
 	}
 	opt := optimize.Options{Model: m, P: p.P, TimeLimit: timeLeft(p.TimeLimit, started), Work: p.Work, TargetShare: p.TargetShare,
-		ForceOpen: p.ForceOpen, Progress: p.Progress}
+		ForceOpen: p.ForceOpen, Progress: p.Progress, UnservedMinutes: unservedMinutes(sets.SearchMinutes)}
 	res, err := optimize.Solve(ctx, inst, opt)
 	if err != nil {
 		return nil, err

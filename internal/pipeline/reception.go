@@ -590,6 +590,7 @@ func receptionSettingsOf(sc *scenario.Scenario, model coverage.TravelModel) (rec
 		res: sc.H3Res, rule: rule, model: model, load: loadParamsOf(sc), search: search,
 		// Premises (max_staff_per_point, max_counters_per_point) do not
 		// apply: a reception point is sized by its own catchment below.
-		opt: optimize.Options{Model: m, Work: sc.Optimize.Work, TimeLimit: sc.Optimize.TimeLimit.Duration},
+		opt: optimize.Options{Model: m, Work: sc.Optimize.Work, TimeLimit: sc.Optimize.TimeLimit.Duration,
+			UnservedMinutes: unservedMinutes(search)},
 	}, nil
 }
