@@ -358,7 +358,8 @@ func openReception(ctx context.Context, idx *coverage.Index, p *receptionPart, s
 	for i, c := range cands {
 		sites[i] = coverage.Site{Name: c.ID, Point: c.Location}
 	}
-	sets, err := coverage.NewCandidateSets(ctx, idx, sites, st.model, coverage.CandidateOptions{Rule: st.rule, MaxMinutes: st.search})
+	// Populated cells only, as in Optimize: empty ones weigh nothing.
+	sets, err := coverage.NewCandidateSets(ctx, idx, sites, st.model, coverage.CandidateOptions{Rule: st.rule, MaxMinutes: st.search, PopulatedOnly: true})
 	if err != nil {
 		return nil, err
 	}
