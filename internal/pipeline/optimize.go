@@ -76,6 +76,14 @@ type OptimizeParams struct {
 // by time, and a tighter list would keep the optimizer from seeing them.
 const defaultSearchSlack = 15
 
+// unservedMinutes is the cost per resident of a cell no open point reaches
+// within the search cutoff: twice the cutoff, at least 60 (docs/optimize.md).
+// The optimizer's own default is twice the largest listed time, which
+// depends on which cells the candidate sets list; the cutoff does not, so
+// leaving empty cells out of the sets (CandidateOptions.PopulatedOnly)
+// cannot change the plan through it.
+func unservedMinutes(search float64) float64 { return max(60, 2*search) }
+
 // Optimized is an optimizer run with everything needed to explain it.
 type Optimized struct {
 	Instance   *optimize.Instance
@@ -196,7 +204,10 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 	if search <= 0 {
 		search = rule.Minutes + defaultSearchSlack
 	}
-	sets, err := coverage.NewCandidateSets(ctx, idx, sites, model, coverage.CandidateOptions{Rule: rule, MaxMinutes: search})
+	// Empty cells weigh nothing in any model, and with population placed
+	// by points (the 2025 datasets) they are most of the index: the sets
+	// and the instance list populated cells only (docs/performance.md).
+	sets, err := coverage.NewCandidateSets(ctx, idx, sites, model, coverage.CandidateOptions{Rule: rule, MaxMinutes: search, PopulatedOnly: true})
 	if err != nil {
 		return nil, err
 	}
@@ -223,7 +234,7 @@ func Optimize(ctx context.Context, ds *data.Dataset, idx *coverage.Index, model 
 		}
 	}
 	opt := optimize.Options{Model: m, P: p.P, TimeLimit: timeLeft(p.TimeLimit, started), Work: p.Work, TargetShare: p.TargetShare,
-		ForceOpen: p.ForceOpen, Progress: p.Progress}
+		ForceOpen: p.ForceOpen, Progress: p.Progress, UnservedMinutes: unservedMinutes(sets.SearchMinutes)}
 	res, err := optimize.Solve(ctx, inst, opt)
 	if err != nil {
 		return nil, err

@@ -358,7 +358,8 @@ func openReception(ctx context.Context, idx *coverage.Index, p *receptionPart, s
 	for i, c := range cands {
 		sites[i] = coverage.Site{Name: c.ID, Point: c.Location}
 	}
-	sets, err := coverage.NewCandidateSets(ctx, idx, sites, st.model, coverage.CandidateOptions{Rule: st.rule, MaxMinutes: st.search})
+	// Populated cells only, as in Optimize: empty ones weigh nothing.
+	sets, err := coverage.NewCandidateSets(ctx, idx, sites, st.model, coverage.CandidateOptions{Rule: st.rule, MaxMinutes: st.search, PopulatedOnly: true})
 	if err != nil {
 		return nil, err
 	}
@@ -590,6 +591,7 @@ func receptionSettingsOf(sc *scenario.Scenario, model coverage.TravelModel) (rec
 		res: sc.H3Res, rule: rule, model: model, load: loadParamsOf(sc), search: search,
 		// Premises (max_staff_per_point, max_counters_per_point) do not
 		// apply: a reception point is sized by its own catchment below.
-		opt: optimize.Options{Model: m, Work: sc.Optimize.Work, TimeLimit: sc.Optimize.TimeLimit.Duration},
+		opt: optimize.Options{Model: m, Work: sc.Optimize.Work, TimeLimit: sc.Optimize.TimeLimit.Duration,
+			UnservedMinutes: unservedMinutes(search)},
 	}, nil
 }
