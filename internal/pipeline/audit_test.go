@@ -121,6 +121,8 @@ func TestAuditDemoPlan(t *testing.T) {
 		{"plan.json", `"mean_minutes_after": 9.633`, `"mean_minutes_after": 9.63`, "mean_minutes_after"},
 		{"load.json", `"dossiers": 1081617`, `"dossiers": 1081618`, "summary.dossiers"},
 		{"coverage-after/cells.csv", "\n8965b034983ffff,106.785096,11.444676,25870,0,17.19,", "\n8965b034983ffff,106.785096,11.444676,25870,0,17.29,", "row 1 minutes"},
+		// A missing row (the audit reads cells.csv row by row and counts them).
+		{"coverage-before/cells.csv", "\n8965b034987ffff,106.781785,11.443931,25870,0,12.85,2.870,MC-25870,MC-25870,true,both\n", "\n", "rows"},
 		// The plan's own claims: staffing total, a point's load, a
 		// closure's figures and its why.
 		{"plan.json", `"staff_justified": 717`, `"staff_justified": 718`, "staff_justified"},
