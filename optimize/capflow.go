@@ -201,22 +201,15 @@ func (f *form) greedyFits(open []bool) bool {
 func (f *form) rowsOf(j int32) []int32 {
 	if f.byCand == nil {
 		f.byCand = make([][]int32, len(f.fixed))
-		f.rowOf = make([]int32, len(f.inst.Demand))
-		for i := range f.rowOf {
-			f.rowOf[i] = -1
-		}
-		for r, i := range f.rows {
-			f.rowOf[i] = int32(r)
-		}
 	}
 	if f.byCand[j] != nil || !f.allow[j] {
 		return f.byCand[j]
 	}
-	viaCover := func(r int32) bool { return f.model == MCLP || (f.model == Consolidate && f.req[r]) }
+	rowOf, viaCover := f.rowIndex(), f.pairsViaCover
 	var out []int32
 	cov := f.inst.Cover
 	for _, c := range cov.Cell[cov.Start[j]:cov.Start[j+1]] {
-		if r := f.rowOf[c]; r >= 0 && viaCover(r) {
+		if r := rowOf[c]; r >= 0 && viaCover(r) {
 			out = append(out, r)
 		}
 	}
@@ -224,7 +217,7 @@ func (f *form) rowsOf(j int32) []int32 {
 		t := f.inst.Times
 		n := len(out)
 		for _, c := range t.Cell[t.Start[j]:t.Start[j+1]] {
-			if r := f.rowOf[c]; r >= 0 && !viaCover(r) {
+			if r := rowOf[c]; r >= 0 && !viaCover(r) {
 				out = append(out, r)
 			}
 		}

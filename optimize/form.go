@@ -104,7 +104,7 @@ type form struct {
 	hasCap         bool
 	lazyPairs      bool      // pairs are filled for the plan's open points only (lscp)
 	byCand         [][]int32 // per candidate: rows it serves (capflow.go rowsOf), filled on first use
-	rowOf          []int32   // demand point -> row (-1: none), with byCand
+	rowOf          []int32   // demand point -> row (-1: none), built by rowIndex
 	uncoverable    []int32   // populated rows no allowed candidate covers
 	uncoverablePop float64
 	// steps counts the work of assignments and flows not yet charged to a
@@ -360,15 +360,8 @@ func (f *form) unservedPrice(r int) float64 {
 func (f *form) buildPairs(ctx context.Context) ([][]pair, error) {
 	inst := f.inst
 	nRow := len(f.rows)
-	rowOf := make([]int32, len(inst.Demand))
-	for i := range rowOf {
-		rowOf[i] = -1
-	}
-	for r, i := range f.rows {
-		rowOf[i] = int32(r)
-	}
-	// viaCover: the row's pairs are its covering candidates.
-	viaCover := func(r int32) bool { return f.model == MCLP || (f.model == Consolidate && f.req[r]) }
+	rowOf := f.rowIndex()
+	viaCover := f.pairsViaCover
 	start := make([]int, nRow+1)
 	for r, cov := range f.cover {
 		if viaCover(int32(r)) {
@@ -452,6 +445,27 @@ func (f *form) buildPairs(ctx context.Context) ([][]pair, error) {
 	return pairs, nil
 }
 
+// rowIndex maps each demand point to its row (-1: none), built once.
+func (f *form) rowIndex() []int32 {
+	if f.rowOf == nil {
+		f.rowOf = make([]int32, len(f.inst.Demand))
+		for i := range f.rowOf {
+			f.rowOf[i] = -1
+		}
+		for r, i := range f.rows {
+			f.rowOf[i] = int32(r)
+		}
+	}
+	return f.rowOf
+}
+
+// pairsViaCover reports whether row r's pairs are its covering candidates
+// (mclp, and rows consolidate must cover) rather than the candidates whose
+// Times list it.
+func (f *form) pairsViaCover(r int32) bool {
+	return f.model == MCLP || (f.model == Consolidate && f.req[r])
+}
+
 // pair is a candidate serving a row and its travel minutes: 8 bytes, as
 // the pairs are the form's largest array (one per rule-covering candidate
 // of every populated cell under consolidate: 8.8 M on real Binh Duong).
@@ -533,12 +547,8 @@ func (f *form) engine(p int) *facility.Problem {
 // fillPairs builds the assignment pairs of a lazy form from the Times lists
 // of the open candidates, in the order newForm would have (by candidate).
 func (f *form) fillPairs(open []bool) {
-	rowOf := make([]int32, len(f.inst.Demand))
-	for i := range rowOf {
-		rowOf[i] = -1
-	}
-	for r, i := range f.rows {
-		rowOf[i] = int32(r)
+	rowOf := f.rowIndex()
+	for r := range f.rows {
 		f.pairs[r] = nil
 	}
 	t := f.inst.Times
