@@ -24,37 +24,14 @@ import (
 // sampled every 2 ms. Whole-run peak RSS is measured with /usr/bin/time
 // (docs/performance.md); this is the part of it the optimizer owns.
 func BenchmarkBinhDuongPhase3Memory(b *testing.B) {
-	sc, err := scenario.Load("../../testdata/binhduong/phase3.yaml")
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := os.Stat(sc.DatasetPath()); err != nil {
-		b.Skipf("Binh Duong data absent: %v", err)
-	}
 	ctx := context.Background()
-	ds, err := data.LoadFileContext(ctx, sc.DatasetPath())
-	if err != nil {
-		b.Skipf("Binh Duong data unreadable: %v", err)
-	}
-	idx, err := coverage.NewIndex(ctx, ds, coverage.IndexOptions{Resolution: sc.H3Res})
-	if err != nil {
-		b.Fatal(err)
-	}
-	model, _, err := TravelModel(ds, travelOf(sc))
-	if err != nil {
-		b.Fatal(err)
-	}
-	demand, err := ComputeDemand(ds, idx, loadParamsOf(sc))
-	if err != nil {
-		b.Fatal(err)
-	}
+	sc, ds, idx, model, demand, rule := loadBinhDuongPhase3(b)
 	populated := 0
 	for _, c := range idx.Cells {
 		if c.Population > 0 {
 			populated++
 		}
 	}
-	rule := coverage.Rule{Minutes: sc.Rule.Minutes, Km: sc.Rule.Km, Mode: sc.Rule.Mode}
 	for _, res := range []int{optimize.DefaultCandidateResolution, 7} {
 		b.Run("candidate_resolution="+strconv.Itoa(res), func(b *testing.B) {
 			op := optimizeParamsOf(sc)
@@ -97,4 +74,36 @@ func sampleHeap(live, heap *uint64) (stop func()) {
 		}
 	}()
 	return func() { close(done); wg.Wait() }
+}
+
+// loadBinhDuongPhase3 loads what the Binh Duong phase-3 benchmarks share:
+// testdata/binhduong/phase3.yaml, its dataset, index, travel model, demand
+// and rule. Without the data in ../shared the benchmark is skipped.
+func loadBinhDuongPhase3(b *testing.B) (*scenario.Scenario, *data.Dataset, *coverage.Index, coverage.TravelModel, *Demand, coverage.Rule) {
+	b.Helper()
+	sc, err := scenario.Load("../../testdata/binhduong/phase3.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := os.Stat(sc.DatasetPath()); err != nil {
+		b.Skipf("Binh Duong data absent: %v", err)
+	}
+	ctx := context.Background()
+	ds, err := data.LoadFileContext(ctx, sc.DatasetPath())
+	if err != nil {
+		b.Skipf("Binh Duong data unreadable: %v", err)
+	}
+	idx, err := coverage.NewIndex(ctx, ds, coverage.IndexOptions{Resolution: sc.H3Res})
+	if err != nil {
+		b.Fatal(err)
+	}
+	model, _, err := TravelModel(ds, travelOf(sc))
+	if err != nil {
+		b.Fatal(err)
+	}
+	demand, err := ComputeDemand(ds, idx, loadParamsOf(sc))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return sc, ds, idx, model, demand, coverage.Rule{Minutes: sc.Rule.Minutes, Km: sc.Rule.Km, Mode: sc.Rule.Mode}
 }

@@ -5,14 +5,10 @@ package pipeline
 import (
 	"context"
 	"encoding/json"
-	"os"
 	"strconv"
 	"syscall"
 	"testing"
 
-	"github.com/onestop/onestop/coverage"
-	"github.com/onestop/onestop/data"
-	"github.com/onestop/onestop/internal/scenario"
 	"github.com/onestop/onestop/optimize"
 )
 
@@ -25,37 +21,14 @@ import (
 // (must be 0) and the residents beyond the rule (must be 0). The data live
 // in ../shared beside the repository; without them it is skipped.
 func BenchmarkBinhDuongPhase3Capped(b *testing.B) {
-	sc, err := scenario.Load("../../testdata/binhduong/phase3.yaml")
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := os.Stat(sc.DatasetPath()); err != nil {
-		b.Skipf("Binh Duong data absent: %v", err)
-	}
 	ctx := context.Background()
-	ds, err := data.LoadFileContext(ctx, sc.DatasetPath())
-	if err != nil {
-		b.Skipf("Binh Duong data unreadable: %v", err)
-	}
-	idx, err := coverage.NewIndex(ctx, ds, coverage.IndexOptions{Resolution: sc.H3Res})
-	if err != nil {
-		b.Fatal(err)
-	}
-	model, _, err := TravelModel(ds, travelOf(sc))
-	if err != nil {
-		b.Fatal(err)
-	}
-	lp := loadParamsOf(sc)
-	demand, err := ComputeDemand(ds, idx, lp)
-	if err != nil {
-		b.Fatal(err)
-	}
-	rule := coverage.Rule{Minutes: sc.Rule.Minutes, Km: sc.Rule.Km, Mode: sc.Rule.Mode}
+	sc, ds, idx, model, demand, rule := loadBinhDuongPhase3(b)
 	for _, work := range []int64{1000, 4000, sc.Optimize.Work} {
 		b.Run("work="+strconv.FormatInt(work, 10), func(b *testing.B) {
 			op := optimizeParamsOf(sc)
 			op.Work, op.FixedSeconds = work, true
 			var opz *Optimized
+			var err error
 			cpu0 := cpuSeconds()
 			runs := 0
 			for b.Loop() {
